@@ -1,0 +1,2 @@
+// Kept in step with package.json by hand; `loadr version` must not read files (startup time).
+export const VERSION = "0.1.0";

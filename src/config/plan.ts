@@ -1,0 +1,189 @@
+// The validated, normalized test plan: what `loadPlan` produces from YAML and what the engine runs.
+// Every duration is in milliseconds. Templates are compiled once here and rendered per use.
+// A TestPlan holds functions (templates), so it never crosses a thread or process boundary:
+// workers and agents receive the plan's source (`PlanSource`) and load it themselves.
+
+export type Ms = number;
+
+/** Where a plan element came from, for error messages: `file:line:col`. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The source of a plan: enough to load it again, identically, in a worker or on an agent. */
+export interface PlanSource {
+  /** YAML text. */
+  text: string;
+  /** Display name of the file (absolute path or a name), used in messages. */
+  file: string;
+  /** Directory that relative data-file paths resolve against. */
+  baseDir: string;
+  /** Environment for `${env.NAME}`; resolved at load time. */
+  env: Record<string, string | undefined>;
+}
+
+/** What a template sees when rendered, per VU and iteration. */
+export interface TemplateScope {
+  vars: Record<string, string>;
+  /** The current row of each data feed, by feed name then column. */
+  data: Record<string, Record<string, string>>;
+  vu: number;
+  iteration: number;
+  scenario: string;
+}
+
+/** A compiled `${...}` template. */
+export interface Template {
+  readonly source: string;
+  /** True when the template has no runtime references (render ignores the scope). */
+  readonly isStatic: boolean;
+  render(scope: TemplateScope): string;
+}
+
+/** A JSON value whose strings are templates. */
+export type JsonTemplate = Template | number | boolean | null | JsonTemplate[] | { [key: string]: JsonTemplate };
+
+/** A compiled condition for `if` and `loop.while`, e.g. `${vars.count} < 5`. */
+export interface Condition {
+  readonly source: string;
+  evaluate(scope: TemplateScope): boolean;
+}
+
+export interface TestPlan {
+  name: string;
+  source: PlanSource;
+  /** Already resolved (env-only); "" when not set. Relative request URLs are joined to it. */
+  baseUrl: string;
+  data: Record<string, DataFeed>;
+  scenarios: ScenarioSpec[];
+  thresholds: ThresholdSpec[];
+  cluster?: ClusterSpec;
+  /** Data files the plan references, relative to `source.baseDir` (CSV, request bodies, ...). */
+  files: string[];
+}
+
+export type FeedMode = "sequential" | "random" | "unique";
+
+export interface DataFeed {
+  name: string;
+  /** Path as written in the plan, relative to `source.baseDir`. */
+  path: string;
+  mode: FeedMode;
+  columns: string[];
+  rows: string[][];
+  loc: SourceLoc;
+}
+
+export interface Stage {
+  duration: Ms;
+  target: number;
+}
+
+export type ExecutorConfig =
+  | { type: "constant-vus"; vus: number; duration: Ms }
+  | { type: "per-vu-iterations"; vus: number; iterations: number; maxDuration: Ms }
+  | { type: "shared-iterations"; vus: number; iterations: number; maxDuration: Ms }
+  | { type: "ramping-vus"; startVUs: number; stages: Stage[]; gracefulRampDown: Ms }
+  | { type: "constant-arrival-rate"; rate: number; timeUnit: Ms; duration: Ms; preAllocatedVUs: number; maxVUs: number }
+  | {
+      type: "ramping-arrival-rate";
+      startRate: number;
+      timeUnit: Ms;
+      stages: Stage[];
+      preAllocatedVUs: number;
+      maxVUs: number;
+    }
+  | { type: "externally-controlled"; vus: number; maxVUs: number; duration: Ms };
+
+export type ExecutorType = ExecutorConfig["type"];
+
+export interface ScenarioSpec {
+  name: string;
+  executor: ExecutorConfig;
+  startTime: Ms;
+  gracefulStop: Ms;
+  env: Record<string, string>;
+  /** Extra tags added to every sample of this scenario. */
+  tags: Record<string, string>;
+  flow: Step[];
+  loc: SourceLoc;
+}
+
+export type Step =
+  | { kind: "request"; request: RequestSpec; loc: SourceLoc }
+  | { kind: "sleep"; min: Ms; max: Ms; loc: SourceLoc }
+  | { kind: "group"; name: string; steps: Step[]; loc: SourceLoc }
+  | { kind: "loop"; count?: number; while?: Condition; maxIterations: number; steps: Step[]; loc: SourceLoc }
+  | { kind: "if"; condition: Condition; then: Step[]; else: Step[]; loc: SourceLoc }
+  | { kind: "set"; vars: Array<[string, Template]>; loc: SourceLoc };
+
+export type BodySpec =
+  | { kind: "json"; value: JsonTemplate }
+  | { kind: "form"; fields: Array<[string, Template]> }
+  | { kind: "raw"; text: Template; contentType?: string }
+  | { kind: "file"; path: string; contentType?: string };
+
+export interface TlsSpec {
+  /** Skip certificate verification. */
+  insecure: boolean;
+  /** PEM text of extra CA certificates (already read from the file the plan names). */
+  ca?: string;
+  /** SNI / verification name; defaults to the URL's host. */
+  serverName?: string;
+}
+
+export interface RequestSpec {
+  /** Metric tag `name`: the explicit name, or the URL template's source. */
+  name: string;
+  protocol: "http";
+  method: string;
+  url: Template;
+  /** Defaults merged in; names lower-cased; later entries win. */
+  headers: Array<[string, Template]>;
+  body?: BodySpec;
+  timeout: Ms;
+  connectTimeout: Ms;
+  maxRedirects: number;
+  tls: TlsSpec;
+  checks: CheckSpec[];
+  extract: ExtractSpec[];
+}
+
+export type CheckSpec = { name: string; loc: SourceLoc } & (
+  | { kind: "status"; oneOf: number[] }
+  | { kind: "header"; header: string; equals?: Template; contains?: Template; matches?: RegExp; exists?: boolean }
+  | { kind: "body"; contains?: Template; matches?: RegExp }
+  | { kind: "json"; path: string; equals?: Template; exists?: boolean }
+  | { kind: "duration"; below: Ms }
+);
+
+export type ExtractSpec = { variable: string; loc: SourceLoc } & (
+  | { kind: "json"; path: string }
+  | { kind: "regex"; pattern: RegExp; group: number }
+  | { kind: "header"; header: string }
+  | { kind: "cookie"; cookie: string }
+);
+
+export interface ThresholdSpec {
+  /** The key as written, e.g. `http_req_duration{scenario:burst}`. */
+  key: string;
+  metric: string;
+  /** Tag filter of a sub-metric; empty for the whole metric. */
+  filter: Record<string, string>;
+  /** e.g. `p(95)<500`. */
+  expression: string;
+  abortOnFail: boolean;
+  delayAbortEval: Ms;
+  loc: SourceLoc;
+}
+
+export interface ClusterSpec {
+  agents: number;
+  wait: Ms;
+  selector: Record<string, string>;
+  onAgentLoss: "continue" | "abort";
+  /** Per-scenario label selectors: a scenario runs only on agents whose labels match. */
+  scenarios: Record<string, Record<string, string>>;
+}

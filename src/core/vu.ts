@@ -1,0 +1,20 @@
+// The seam between executors (which decide when iterations start) and the flow interpreter
+// (which decides what an iteration does).
+import type { ScenarioSpec } from "../config/plan.ts";
+
+export interface VirtualUser {
+  /** 1-based, unique within its scenario across workers and agents (see core/segment.ts offsets). */
+  readonly id: number;
+  /**
+   * Runs one iteration of the scenario's flow. Never rejects. Records `iterations` and
+   * `iteration_duration` (tagged by scenario) for every iteration it starts, and everything the
+   * steps record. When `signal` aborts (hard stop), in-flight requests are abandoned and the
+   * iteration ends as soon as possible; an interrupted iteration is still counted.
+   */
+  runIteration(signal: AbortSignal): Promise<void>;
+  /** Releases connections. Called once, when the VU is retired. */
+  close(): void;
+}
+
+/** Creates the VU `id` of `scenario`. Cheap: sessions open connections lazily. */
+export type VuFactory = (scenario: ScenarioSpec, id: number) => VirtualUser;

@@ -1,0 +1,50 @@
+// Metric vocabulary shared by every producer (protocol handlers, the flow interpreter, executors)
+// and every consumer (aggregator, thresholds, summary, cluster). See DESIGN.md "One delta format".
+
+export type MetricType = "counter" | "rate" | "gauge" | "trend";
+/** What a metric's values mean, for display: trends of time are in milliseconds. */
+export type MetricContains = "default" | "time" | "data";
+
+export interface MetricDefinition {
+  name: string;
+  type: MetricType;
+  contains: MetricContains;
+}
+
+export type Tags = Record<string, string>;
+
+/**
+ * Where samples go. Called on the hot path by every VU: `add` is synchronous, never blocks and
+ * never allocates per call beyond the series lookup.
+ * - counter: `value` is added;
+ * - rate: `value` non-zero counts as a pass, zero as a fail;
+ * - gauge: `value` replaces the last value;
+ * - trend: `value` is recorded (milliseconds for time trends; stored as integer microseconds).
+ */
+export interface MetricSink {
+  add(metric: string, value: number, tags: Tags): void;
+}
+
+/**
+ * A series key: metric name plus its tags sorted by tag name. Build and parse it only with
+ * `seriesKey`/`parseSeriesKey` in `metrics/series.ts`.
+ */
+export type SeriesKey = string;
+
+/**
+ * The change in every series since the previous delta. Produced once a second by a worker thread
+ * (to the process aggregator) and by an agent (to the controller); merged identically by both.
+ * Plain JSON: safe for postMessage, protobuf bytes and SQLite.
+ */
+export interface MetricDelta {
+  counters: Record<SeriesKey, number>;
+  /** [passes, fails] */
+  rates: Record<SeriesKey, [number, number]>;
+  gauges: Record<SeriesKey, number>;
+  /** base64 of an HDR V2 compressed histogram of integer microseconds (or raw units for non-time trends). */
+  trends: Record<SeriesKey, string>;
+}
+
+export function emptyDelta(): MetricDelta {
+  return { counters: {}, rates: {}, gauges: {}, trends: {} };
+}

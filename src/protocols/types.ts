@@ -1,0 +1,82 @@
+// The seam between the engine and a protocol. Core knows only these interfaces; HTTP/1.1 is the
+// first implementation, HTTP/2, WebSocket, gRPC, GraphQL, TCP and UDP plug in the same way.
+import type { MetricSink, Tags } from "../metrics/types.ts";
+import type { Ms, TlsSpec } from "../config/plan.ts";
+
+/** A request with every template already rendered. */
+export interface ResolvedRequest {
+  /** Metric tag `name`. */
+  name: string;
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  /** Lower-case names; duplicates allowed. */
+  headers: Array<[string, string]>;
+  body?: Uint8Array | string;
+  timeout: Ms;
+  connectTimeout: Ms;
+  maxRedirects: number;
+  tls: TlsSpec;
+}
+
+/** Per-phase timings of one request, in milliseconds (k6's http_req_* meanings). */
+export interface RequestTimings {
+  blocked: number;
+  connecting: number;
+  tlsHandshaking: number;
+  sending: number;
+  waiting: number;
+  receiving: number;
+  /** sending + waiting + receiving (k6's http_req_duration). */
+  duration: number;
+}
+
+/** What checks and extractors see of a response; also what a failed request returns. */
+export interface ResponseView {
+  /** 0 when no response arrived (refused, reset, timeout, malformed). */
+  status: number;
+  /** Lower-case names; values of repeated headers in order. */
+  headers: Record<string, string[]>;
+  body: string;
+  timings: RequestTimings;
+  /** Final URL after redirects. */
+  url: string;
+  /** A short machine tag (`ECONNREFUSED`, `timeout`, `reset`, `malformed`, ...) and a sentence. */
+  error?: { code: string; message: string };
+}
+
+/** One cookie jar per VU. Implemented in core/cookies.ts; protocol handlers read and fill it. */
+export interface CookieJar {
+  /** The Cookie header value for a request to `url`, or "" when none apply. */
+  cookieHeader(url: URL): string;
+  /** Stores the cookies of `Set-Cookie` header values received from `url`. */
+  store(url: URL, setCookieValues: readonly string[]): void;
+  /** The current value of a cookie by name (any domain), for extraction. */
+  get(name: string): string | undefined;
+  clear(): void;
+}
+
+export interface SessionContext {
+  /** Global VU id (1-based), for logs and tags. */
+  vu: number;
+  cookies: CookieJar;
+  metrics: MetricSink;
+}
+
+/**
+ * A VU's connection state for one protocol. `send` is called by one VU at a time (never
+ * concurrently on one session); it always resolves — failures come back as `ResponseView.error`
+ * and are recorded as failed requests, never thrown. It records the protocol's metrics itself
+ * (for HTTP: http_reqs, http_req_*, http_req_failed, data_sent, data_received) with `tags`
+ * plus the tags it knows (method, status, error, name).
+ */
+export interface ProtocolSession {
+  send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView>;
+  /** Closes every connection; the session must not be used afterwards. */
+  close(): void;
+}
+
+export interface ProtocolHandler {
+  readonly protocol: string;
+  openSession(context: SessionContext): ProtocolSession;
+}
