@@ -1,0 +1,60 @@
+// The run engine as the CLI and a cluster agent see it: one process's share of a plan, driven
+// by a pool of worker threads, reporting merged metric deltas once a second.
+import type { PlanSource } from "../../config/plan.ts";
+import type { MetricDelta } from "../../metrics/types.ts";
+import type { Segment } from "../segment.ts";
+
+export interface LocalRunOptions {
+  source: PlanSource;
+  /** This process's share of every scenario (`WHOLE` for a plain local run). */
+  segment: Segment;
+  /** Worker threads (default: one per core). */
+  workers: number;
+  /** Wall-clock ms (Date.now) at which load starts: the cluster's start barrier; now when absent. */
+  startAtUnixMs?: number;
+  /**
+   * Receives the merged delta of every worker, about once a second, and a last one with
+   * `final: true` after all workers have stopped. Called from the main thread; must not block.
+   */
+  onDelta(delta: MetricDelta, final: boolean): void;
+}
+
+export type RunState = "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed";
+
+/** The load generator's own health: when it is overloaded its latency figures are inflated. */
+export interface GeneratorHealth {
+  /** Worst event-loop lag of any worker over the last second, ms. */
+  eventLoopLagMs: number;
+  /** Busiest worker's CPU use over the last second, percent of one core. */
+  cpuPercent: number;
+  overloaded: boolean;
+  /** Plain words for the user when overloaded. */
+  reason?: string;
+}
+
+export interface LocalRunStatus {
+  state: RunState;
+  elapsedMs: number;
+  activeVus: number;
+  maxVus: number;
+  health: GeneratorHealth;
+}
+
+export interface LocalRunOutcome {
+  state: "finished" | "stopped" | "failed";
+  /** Why it failed (which worker, what error), in words a user can act on. */
+  error?: string;
+  /** Sentences worth putting in the summary (generator overload, worker notes). */
+  notes: string[];
+}
+
+export interface LocalRun {
+  readonly done: Promise<LocalRunOutcome>;
+  status(): LocalRunStatus;
+  /** graceful: stop starting iterations, let running ones finish within gracefulStop. */
+  stop(mode: "graceful" | "now"): void;
+  pause(): void;
+  resume(): void;
+  /** Sets the VUs of an `externally-controlled` (or running VU-based) scenario; this process's share. */
+  scale(scenario: string, vus: number): void;
+}
