@@ -1,0 +1,91 @@
+// One virtual user running a compiled scenario program (see core/vu.ts for the contract).
+// State per VU: its cookie jar, its protocol sessions (opened lazily, closed by `close`), its
+// vars and its iteration counter. Like k6 VU state, `vars` start empty and persist across the
+// iterations of the VU (a token extracted in iteration 0 is still there in iteration 1 unless
+// re-set or unset by a failed extraction); scenario `env` never goes into vars.
+import type { TemplateScope } from "../../config/plan.ts";
+import type { MetricSink } from "../../metrics/types.ts";
+import type { CookieJar, ProtocolHandler, ProtocolSession } from "../../protocols/types.ts";
+import type { VirtualUser } from "../vu.ts";
+import type { VuRowSelector } from "../feeds/rows.ts";
+import { runSteps, type VuRuntime } from "./interpreter.ts";
+import type { Program } from "./program.ts";
+
+export interface FlowVuDeps {
+  program: Program;
+  rows: VuRowSelector;
+  protocols: Record<string, ProtocolHandler>;
+  metrics: MetricSink;
+  cookies: CookieJar;
+  random: () => number;
+  warn: (message: string) => void;
+}
+
+export class FlowVu implements VirtualUser, VuRuntime {
+  readonly scope: TemplateScope;
+  readonly cookies: CookieJar;
+  readonly metrics: MetricSink;
+  readonly random: () => number;
+  readonly warn: (message: string) => void;
+  private readonly sessions = new Map<string, ProtocolSession>();
+  private iterations = 0;
+  private closed = false;
+
+  constructor(
+    readonly id: number,
+    private readonly deps: FlowVuDeps,
+  ) {
+    this.cookies = deps.cookies;
+    this.metrics = deps.metrics;
+    this.random = deps.random;
+    this.warn = deps.warn;
+    this.scope = { vars: {}, data: {}, vu: id, iteration: 0, scenario: deps.program.scenario };
+  }
+
+  session(protocol: string): ProtocolSession {
+    let session = this.sessions.get(protocol);
+    if (!session) {
+      if (this.closed) throw new Error(`VU ${this.id} is closed`);
+      const handler = this.deps.protocols[protocol];
+      if (!handler) throw new Error(`no handler for protocol "${protocol}"`);
+      session = handler.openSession({ vu: this.id, cookies: this.cookies, metrics: this.metrics });
+      this.sessions.set(protocol, session);
+    }
+    return session;
+  }
+
+  /** Never rejects; always records `iterations` and `iteration_duration`, even when interrupted. */
+  async runIteration(signal: AbortSignal): Promise<void> {
+    const start = performance.now();
+    const { program } = this.deps;
+    try {
+      this.scope.iteration = this.iterations++;
+      this.deps.rows.select(this.scope.data);
+      await runSteps(program.nodes, this, signal);
+    } catch (error) {
+      // A bug, not a failed request: say it once per distinct message and end the iteration.
+      this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
+    }
+    try {
+      this.metrics.add("iterations", 1, program.iterationTags);
+      this.metrics.add("iteration_duration", performance.now() - start, program.iterationTags);
+    } catch (error) {
+      this.warn(`scenario "${program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
+    }
+  }
+
+  /** Closes every session and clears the jar; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const session of this.sessions.values()) {
+      try {
+        session.close();
+      } catch (error) {
+        this.warn(`VU ${this.id}: closing a session failed: ${(error as Error)?.message}`);
+      }
+    }
+    this.sessions.clear();
+    this.cookies.clear();
+  }
+}

@@ -1,0 +1,21 @@
+// Request URL resolution: absolute URLs pass through; anything else is joined to the plan's
+// `baseUrl` as `baseUrl without its trailing slashes` + `/` + path (one slash between them).
+// `${BASE_URL}/x` style templates render absolute URLs and need no joining.
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+export function isAbsoluteUrl(url: string): boolean {
+  return ABSOLUTE.test(url);
+}
+
+/** A joiner bound to one base URL (its trailing slashes trimmed once). */
+export function createUrlJoiner(baseUrl: string): (url: string) => string {
+  const base = baseUrl.replace(/\/+$/, "");
+  return (url) => {
+    if (ABSOLUTE.test(url)) return url;
+    if (base === "") {
+      throw new Error(`request URL "${url}" is relative but the plan sets no baseUrl`);
+    }
+    return url.startsWith("/") ? base + url : `${base}/${url}`;
+  };
+}

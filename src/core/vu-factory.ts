@@ -1,0 +1,70 @@
+// The VU factory the VU pool calls (one per worker thread). It compiles each scenario's flow once
+// (cached per ScenarioSpec object) and hands out FlowVus that share the compiled program, the
+// data feed rows, the sequential-feed cursor, body-file bytes and the warn-once log, but own
+// their cookie jar, protocol sessions, vars and iteration counter. See flow/flow-vu.ts for the
+// per-VU state contract and flow/interpreter.ts for what an iteration does.
+import { resolve } from "node:path";
+import type { DataFeed, ScenarioSpec } from "../config/plan.ts";
+import type { MetricSink } from "../metrics/types.ts";
+import type { CookieJar, ProtocolHandler } from "../protocols/types.ts";
+import type { VuFactory } from "./vu.ts";
+import { createFeedCursor, type FeedCursor } from "./feeds/cursor.ts";
+import { createFeedRows } from "./feeds/rows.ts";
+import { FlowVu } from "./flow/flow-vu.ts";
+import { compileProgram, type Program } from "./flow/program.ts";
+import { createUrlJoiner } from "./flow/url.ts";
+import { createWarnOnce } from "./flow/warn-once.ts";
+import type { ReadBodyFile } from "./flow/body.ts";
+
+export interface VuFactoryOptions {
+  /** The plan's baseUrl ("" for none); relative request URLs are joined to it. */
+  baseUrl: string;
+  data: Record<string, DataFeed>;
+  /** By protocol name (`RequestSpec.protocol`, e.g. "http"). */
+  protocols: Record<string, ProtocolHandler>;
+  metrics: MetricSink;
+  /** A fresh, empty jar per VU (core/cookies.ts `MemoryCookieJar`). */
+  createCookieJar: () => CookieJar;
+  /** Uniform in [0, 1); for random feeds and random sleeps. Default Math.random. */
+  random?: () => number;
+  /** Position of sequential feeds; default a cursor local to this factory. */
+  feedCursor?: FeedCursor;
+  /** Directory body-file paths resolve against (the plan's `source.baseDir`); default the cwd. */
+  baseDir?: string;
+  /** Reads a body file given its plan path; default `Bun.file(resolve(baseDir, path)).bytes()`. */
+  readFile?: ReadBodyFile;
+  /** Where warnings go, already deduplicated by the factory; default console.warn. */
+  warn?: (message: string) => void;
+}
+
+export function createVuFactory(options: VuFactoryOptions): VuFactory {
+  const random = options.random ?? Math.random;
+  const warn = createWarnOnce(options.warn ?? ((message) => console.warn(`loadr: ${message}`)));
+  const baseDir = options.baseDir ?? process.cwd();
+  const readFile: ReadBodyFile =
+    options.readFile ?? (async (path) => Bun.file(resolve(baseDir, path)).bytes());
+  const joinUrl = createUrlJoiner(options.baseUrl);
+  const rows = createFeedRows(options.data, {
+    cursor: options.feedCursor ?? createFeedCursor(),
+    random,
+    warn,
+  });
+  const programs = new WeakMap<ScenarioSpec, Program>();
+
+  return (scenario, id) => {
+    let program = programs.get(scenario);
+    if (!program) {
+      program = compileProgram(scenario, { joinUrl, readFile });
+      programs.set(scenario, program);
+    }
+    return new FlowVu(id, {
+      program,
+      rows: rows.forVu(id),
+      protocols: options.protocols,
+      metrics: options.metrics,
+      cookies: options.createCookieJar(),
+      random,
+      warn,
+    });
+  };
+}
