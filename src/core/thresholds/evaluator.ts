@@ -1,0 +1,123 @@
+// Evaluates the plan's thresholds against the aggregator. Called by the run loop (locally, or on
+// the controller) about once a second and once at the end; pure apart from reading the
+// aggregator, cheap (one query per threshold).
+//
+// No data: a threshold whose metric (or sub-metric) has no samples yet is not failed — during the
+// run it simply cannot cross, and at the end it passes with `observed: null` and `noData: true`
+// (k6 passes them too); the summary says so in a note.
+import type { ThresholdSpec } from "../../config/plan.ts";
+import type { Aggregator } from "../../metrics/aggregator.ts";
+import type { MetricValue } from "../../metrics/values.ts";
+import { checkAggregation, compare, parseThresholdExpression, type Aggregation, type ThresholdExpression } from "./expression.ts";
+
+export interface ThresholdResult {
+  /** As written, e.g. `http_req_duration{scenario:burst}`. */
+  key: string;
+  metric: string;
+  filter: Record<string, string>;
+  /** e.g. `p(95)<500`. */
+  expression: string;
+  ok: boolean;
+  /** The aggregated value compared (ms for time trends, 0–1 for rates); null when there is no data. */
+  observed: number | null;
+  /** True when the metric had no samples: the threshold passes unevaluated. */
+  noData: boolean;
+  abortOnFail: boolean;
+  delayAbortEval: number;
+}
+
+/** Which threshold stopped the run, and when (ms since start). */
+export interface AbortDecision {
+  key: string;
+  expression: string;
+  observed: number | null;
+  atMs: number;
+}
+
+interface Compiled {
+  spec: ThresholdSpec;
+  expr: ThresholdExpression;
+}
+
+export class ThresholdEvaluator {
+  readonly #compiled: Compiled[];
+
+  /** Throws on an expression that does not parse (config validation should have caught it). */
+  constructor(specs: readonly ThresholdSpec[]) {
+    this.#compiled = specs.map((spec) => {
+      const expr = parseThresholdExpression(spec.expression);
+      if ("error" in expr) throw new Error(expr.error);
+      return { spec, expr };
+    });
+  }
+
+  get size(): number {
+    return this.#compiled.length;
+  }
+
+  /** One result per threshold, in plan order. */
+  evaluate(aggregator: Aggregator, elapsedMs: number): ThresholdResult[] {
+    return this.#compiled.map(({ spec, expr }) => {
+      const value = aggregator.query(spec.metric, spec.filter, elapsedMs);
+      const base = {
+        key: spec.key,
+        metric: spec.metric,
+        filter: spec.filter,
+        expression: spec.expression,
+        abortOnFail: spec.abortOnFail,
+        delayAbortEval: spec.delayAbortEval,
+      };
+      if (value === undefined) return { ...base, ok: true, observed: null, noData: true };
+      const mismatch = checkAggregation(expr.aggregation, value.type, spec.metric);
+      if (mismatch) throw new Error(`threshold ${spec.key}: ${mismatch}`);
+      const observed = aggregate(value, expr.aggregation);
+      return { ...base, ok: compare(observed, expr.op, expr.value), observed, noData: false };
+    });
+  }
+
+  /**
+   * The first failed `abortOnFail` threshold whose `delayAbortEval` has passed at `elapsedMs`;
+   * undefined when the run should go on.
+   */
+  shouldAbort(results: readonly ThresholdResult[], elapsedMs: number): AbortDecision | undefined {
+    for (const r of results) {
+      if (r.abortOnFail && !r.ok && elapsedMs >= r.delayAbortEval) {
+        return { key: r.key, expression: r.expression, observed: r.observed, atMs: elapsedMs };
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The number a threshold compares, from a queried metric value. */
+export function aggregate(value: MetricValue, aggregation: Aggregation): number {
+  switch (value.type) {
+    case "trend":
+      switch (aggregation.kind) {
+        case "avg":
+          return value.avg;
+        case "min":
+          return value.min;
+        case "max":
+          return value.max;
+        case "med":
+          return value.med;
+        case "count":
+          return value.count;
+        case "p":
+          return value.percentile(aggregation.percentile);
+      }
+      break;
+    case "counter":
+      if (aggregation.kind === "count") return value.count;
+      if (aggregation.kind === "rate") return value.rate;
+      break;
+    case "rate":
+      if (aggregation.kind === "rate") return value.rate;
+      break;
+    case "gauge":
+      if (aggregation.kind === "value") return value.value;
+      break;
+  }
+  throw new Error(`aggregation ${aggregation.kind} does not apply to a ${value.type}`);
+}

@@ -1,0 +1,74 @@
+// What a query of the aggregator answers: one metric (or sub-metric) summed over its series.
+// Trend figures are in the metric's own unit (milliseconds for time trends), to HDR precision
+// (3 significant digits). Plain numbers except `TrendValue.percentile`.
+import { fromStored, type Histogram } from "./hdr.ts";
+import type { MetricContains } from "./types.ts";
+
+export interface TrendValue {
+  type: "trend";
+  contains: MetricContains;
+  count: number;
+  avg: number;
+  min: number;
+  med: number;
+  max: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  /** Any percentile, 0–100. */
+  percentile(p: number): number;
+}
+
+export interface CounterValue {
+  type: "counter";
+  contains: MetricContains;
+  count: number;
+  /** Per second over the elapsed time of the query. */
+  rate: number;
+}
+
+export interface RateValue {
+  type: "rate";
+  contains: MetricContains;
+  /** passes / (passes + fails); 0 when both are 0. */
+  rate: number;
+  passes: number;
+  fails: number;
+}
+
+export interface GaugeValue {
+  type: "gauge";
+  contains: MetricContains;
+  value: number;
+  min: number;
+  max: number;
+}
+
+export type MetricValue = TrendValue | CounterValue | RateValue | GaugeValue;
+
+/** Reads a trend's figures from a (merged) histogram of stored values. */
+export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
+  const at = (p: number): number => fromStored(h.getValueAtPercentile(p));
+  return {
+    type: "trend",
+    contains,
+    count: h.totalCount,
+    avg: h.totalCount > 0 ? fromStored(h.mean) : 0,
+    min: at(0),
+    med: at(50),
+    max: at(100),
+    p90: at(90),
+    p95: at(95),
+    p99: at(99),
+    percentile: at,
+  };
+}
+
+export function counterValue(count: number, elapsedMs: number, contains: MetricContains): CounterValue {
+  return { type: "counter", contains, count, rate: elapsedMs > 0 ? (count * 1000) / elapsedMs : 0 };
+}
+
+export function rateValue(passes: number, fails: number, contains: MetricContains): RateValue {
+  const total = passes + fails;
+  return { type: "rate", contains, rate: total > 0 ? passes / total : 0, passes, fails };
+}
