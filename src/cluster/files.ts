@@ -1,0 +1,76 @@
+// Data files that travel inside an Assignment: path sanitization and size limits, applied by the
+// controller at submission and again by the agent before writing (seed 000, "Data files").
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+
+/** Per file and per run; the gRPC message limit (rpc.ts) sits above the total. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+export const MAX_FILES = 1_000;
+
+export class DataFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataFileError";
+  }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Returns the normalized relative path ("a/b.csv"), or throws DataFileError for anything
+ * absolute, containing a `..` segment, empty, or with control characters.
+ */
+export function sanitizeDataPath(path: string): string {
+  if (typeof path !== "string" || path.trim() === "") throw new DataFileError("a data file has an empty path");
+  if (/[\u0000-\u001f]/.test(path)) throw new DataFileError(`data file path ${JSON.stringify(path)} contains control characters`);
+  if (path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path)) {
+    throw new DataFileError(`data file path "${path}" is absolute: paths must be relative to the plan's directory`);
+  }
+  const segments = path.split(/[\\/]+/);
+  if (segments.includes("..")) {
+    throw new DataFileError(`data file path "${path}" contains "..": files must sit in the plan's directory or below it`);
+  }
+  const clean = segments.filter((s) => s !== "" && s !== ".");
+  if (clean.length === 0) throw new DataFileError(`data file path "${path}" names no file`);
+  return clean.join("/");
+}
+
+/** Checks every path and the size limits; returns the files keyed by normalized path. */
+export function checkDataFiles(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
+  const entries = Object.entries(files);
+  if (entries.length > MAX_FILES) throw new DataFileError(`the plan ships ${entries.length} data files; at most ${MAX_FILES} are allowed`);
+  const out: Record<string, Uint8Array> = {};
+  let total = 0;
+  for (const [path, bytes] of entries) {
+    const clean = sanitizeDataPath(path);
+    if (bytes.byteLength > MAX_FILE_BYTES) {
+      throw new DataFileError(
+        `data file "${path}" is ${mb(bytes.byteLength)}; files shipped with a run may be at most ${mb(MAX_FILE_BYTES)} each (put large corpora on the agents' disks)`,
+      );
+    }
+    total += bytes.byteLength;
+    out[clean] = bytes;
+  }
+  if (total > MAX_TOTAL_BYTES) {
+    throw new DataFileError(`the plan's data files total ${mb(total)}; a run may ship at most ${mb(MAX_TOTAL_BYTES)} (put large corpora on the agents' disks)`);
+  }
+  return out;
+}
+
+/** Writes checked files under `dir` (created). Each target is verified to stay inside `dir`. */
+export function materializeFiles(dir: string, files: Record<string, Uint8Array>): void {
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  for (const [path, bytes] of Object.entries(checkDataFiles(files))) {
+    const target = resolve(join(root, path));
+    const rel = relative(root, target);
+    if (rel.startsWith("..") || rel.includes(`..${sep}`) || resolve(root, rel) !== target) {
+      throw new DataFileError(`data file path "${path}" resolves outside the run's directory`);
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+}
