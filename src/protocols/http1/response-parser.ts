@@ -1,0 +1,325 @@
+// Incremental HTTP/1.1 response parser. One instance per connection, reset per exchange.
+// Called synchronously from the socket's `data` callback with each chunk; never throws — a
+// protocol violation moves it to the `failed` state with a reason. Not thread-safe (one VU).
+//
+// Framing, in RFC 9112 order: no body for HEAD requests and 1xx/204/304 responses;
+// `Transfer-Encoding: chunked`; `Content-Length`; otherwise the body runs until the peer closes.
+
+/** Upper bound of a response head (status line + headers). Larger is `malformed`. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+/** Body bytes kept for `ResponseView.body`; the rest are counted and dropped. */
+export const MAX_RETAINED_BODY_BYTES = 10 * 1024 * 1024;
+/** Upper bound of a chunk-size line (hex size + extensions). */
+const MAX_CHUNK_LINE_BYTES = 4096;
+
+const enum State {
+  Head,
+  Length,
+  ChunkSize,
+  ChunkData,
+  ChunkDataEnd,
+  Trailers,
+  UntilClose,
+  Done,
+  Failed,
+}
+
+const CR = 13;
+const LF = 10;
+const latin1 = new TextDecoder("latin1");
+const utf8 = new TextDecoder("utf-8");
+const EMPTY = new Uint8Array(0);
+const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
+
+export class ResponseParser {
+  status = 0;
+  statusText = "";
+  /** HTTP/1.0 response, or `Connection: close`: the connection cannot be reused. */
+  closeAfter = false;
+  headers: Record<string, string[]> = {};
+  /** Every byte received for this exchange (head, framing, body). */
+  bytesReceived = 0;
+  /** Why parsing failed, when `failed`. */
+  failure = "";
+
+  private state = State.Head;
+  private noBody = false;
+  private head: Uint8Array = EMPTY;
+  private remaining = 0;
+  private parts: Uint8Array[] = [];
+  private retained = 0;
+  private line: Uint8Array = EMPTY;
+
+  /** Prepares for the next response; `headRequest` means the response carries no body. */
+  reset(headRequest: boolean): void {
+    this.status = 0;
+    this.statusText = "";
+    this.closeAfter = false;
+    this.headers = {};
+    this.bytesReceived = 0;
+    this.failure = "";
+    this.state = State.Head;
+    this.noBody = headRequest;
+    this.head = EMPTY;
+    this.remaining = 0;
+    this.parts = [];
+    this.retained = 0;
+    this.line = EMPTY;
+  }
+
+  get done(): boolean {
+    return this.state === State.Done;
+  }
+  get failed(): boolean {
+    return this.state === State.Failed;
+  }
+  /** True once any byte of this response arrived. */
+  get started(): boolean {
+    return this.bytesReceived > 0;
+  }
+  /** The body is delimited by the connection closing (no length, not chunked). */
+  get untilClose(): boolean {
+    return this.state === State.UntilClose;
+  }
+
+  /**
+   * Feeds one chunk. Returns true when the response is complete (`done`) or broken (`failed`).
+   * Bytes after the end of the response are an error for a client that does not pipeline:
+   * they make the connection unusable (`closeAfter`).
+   */
+  feed(chunk: Uint8Array): boolean {
+    this.bytesReceived += chunk.length;
+    let pos = 0;
+    const len = chunk.length;
+    // Bounded: every iteration consumes bytes or changes state towards Done/Failed.
+    while (pos < len || this.state === State.Done || this.state === State.Failed) {
+      switch (this.state) {
+        case State.Head:
+          pos = this.feedHead(chunk, pos);
+          break;
+        case State.Length: {
+          const take = Math.min(this.remaining, len - pos);
+          this.keep(chunk, pos, pos + take);
+          pos += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = State.Done;
+          break;
+        }
+        case State.ChunkSize:
+        case State.Trailers:
+        case State.ChunkDataEnd:
+          pos = this.feedLine(chunk, pos);
+          break;
+        case State.ChunkData: {
+          const take = Math.min(this.remaining, len - pos);
+          this.keep(chunk, pos, pos + take);
+          pos += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = State.ChunkDataEnd;
+          break;
+        }
+        case State.UntilClose:
+          this.keep(chunk, pos, len);
+          pos = len;
+          break;
+        case State.Done:
+          if (pos < len) this.closeAfter = true;
+          return true;
+        case State.Failed:
+          return true;
+      }
+    }
+    return false;
+  }
+
+  /** The peer closed the connection: completes a close-delimited body. Returns `done`. */
+  finishOnClose(): boolean {
+    if (this.state === State.UntilClose) this.state = State.Done;
+    return this.state === State.Done;
+  }
+
+  /** The body decoded as UTF-8 (up to MAX_RETAINED_BODY_BYTES). */
+  body(): string {
+    const parts = this.parts;
+    if (parts.length === 0) return "";
+    if (parts.length === 1) return utf8.decode(parts[0]);
+    const all = new Uint8Array(this.retained);
+    let at = 0;
+    for (const part of parts) {
+      all.set(part, at);
+      at += part.length;
+    }
+    return utf8.decode(all);
+  }
+
+  private fail(reason: string): number {
+    this.state = State.Failed;
+    this.failure = reason;
+    this.closeAfter = true;
+    return Number.MAX_SAFE_INTEGER;
+  }
+
+  private keep(chunk: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    const room = MAX_RETAINED_BODY_BYTES - this.retained;
+    if (room <= 0) return;
+    const end = Math.min(to, from + room);
+    // Copy: the socket may reuse its buffer after the callback returns.
+    this.parts.push(chunk.slice(from, end));
+    this.retained += end - from;
+  }
+
+  /** Accumulates the head until CRLFCRLF, then parses it. Returns the new position. */
+  private feedHead(chunk: Uint8Array, pos: number): number {
+    const prevLen = this.head.length;
+    let buf: Uint8Array;
+    let start: number;
+    if (prevLen === 0) {
+      buf = chunk;
+      start = pos;
+    } else {
+      buf = new Uint8Array(prevLen + chunk.length - pos);
+      buf.set(this.head, 0);
+      buf.set(chunk.subarray(pos), prevLen);
+      start = 0;
+    }
+    // Search from just before the previously seen bytes, so a terminator split across chunks is found.
+    let i = Math.max(start, start + prevLen - 3);
+    const end = buf.length;
+    let headEnd = -1;
+    for (; i + 3 < end; i++) {
+      if (buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR && buf[i + 3] === LF) {
+        headEnd = i;
+        break;
+      }
+    }
+    if (headEnd < 0) {
+      if (end - start > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
+      this.head = prevLen === 0 ? chunk.slice(pos) : buf;
+      return chunk.length;
+    }
+    this.head = EMPTY;
+    if (!this.parseHead(latin1.decode(buf.subarray(start, headEnd)))) return Number.MAX_SAFE_INTEGER;
+    // Position in `chunk` just after the head terminator.
+    return prevLen === 0 ? headEnd + 4 : pos + (headEnd + 4 - prevLen);
+  }
+
+  /** Parses status line and headers, and picks the body framing. False when malformed. */
+  private parseHead(text: string): boolean {
+    const lines = text.split("\r\n");
+    const statusLine = lines[0] ?? "";
+    // "HTTP/1.1 200 OK": version, 3-digit code, optional reason phrase.
+    const match = STATUS_LINE.exec(statusLine);
+    if (match === null) {
+      this.fail(`the status line ${JSON.stringify(statusLine.slice(0, 80))} is not HTTP/1.x`);
+      return false;
+    }
+    const http10 = match[1] === "0";
+    const code = Number(match[2]);
+    const headers: Record<string, string[]> = {};
+    let contentLength = -1;
+    let chunked = false;
+    let connection = "";
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(":");
+      if (colon <= 0) {
+        this.fail(`the header line ${JSON.stringify(line.slice(0, 80))} has no name`);
+        return false;
+      }
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === "__proto__") continue;
+      const list = headers[name];
+      if (list === undefined) headers[name] = [value];
+      else list.push(value);
+      if (name === "content-length") {
+        const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+        if (Number.isNaN(n) || (contentLength >= 0 && contentLength !== n)) {
+          this.fail(`the Content-Length ${JSON.stringify(value)} is invalid`);
+          return false;
+        }
+        contentLength = n;
+      } else if (name === "transfer-encoding") {
+        chunked = value.toLowerCase().endsWith("chunked");
+      } else if (name === "connection") {
+        connection = value.toLowerCase();
+      }
+    }
+    // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
+    if (code < 200 && code !== 101) {
+      this.state = State.Head;
+      return true;
+    }
+    this.status = code;
+    this.statusText = match[3] ?? "";
+    this.headers = headers;
+    this.closeAfter = connection.includes("close") || (http10 && !connection.includes("keep-alive"));
+    if (this.noBody || code === 204 || code === 304 || code === 101) {
+      this.state = State.Done;
+    } else if (chunked) {
+      this.state = State.ChunkSize;
+    } else if (contentLength >= 0) {
+      this.remaining = contentLength;
+      this.state = contentLength === 0 ? State.Done : State.Length;
+    } else {
+      this.closeAfter = true;
+      this.state = State.UntilClose;
+    }
+    return true;
+  }
+
+  /** Collects a CRLF-terminated line for the chunk-size, chunk-end and trailer states. */
+  private feedLine(chunk: Uint8Array, pos: number): number {
+    let i = pos;
+    const len = chunk.length;
+    while (i < len && chunk[i] !== LF) i++;
+    if (i === len) {
+      this.line = concat(this.line, chunk.subarray(pos));
+      if (this.line.length > MAX_CHUNK_LINE_BYTES) return this.fail("a chunk-size line is too long");
+      return len;
+    }
+    let line = this.line.length === 0 ? chunk.subarray(pos, i) : concat(this.line, chunk.subarray(pos, i));
+    this.line = EMPTY;
+    if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
+    const next = i + 1;
+    switch (this.state) {
+      case State.ChunkDataEnd:
+        if (line.length !== 0) return this.fail("a chunk is not followed by CRLF");
+        this.state = State.ChunkSize;
+        return next;
+      case State.Trailers:
+        if (line.length === 0) this.state = State.Done;
+        return next;
+      default: {
+        // ChunkSize: hex digits, optional ";ext".
+        let size = 0;
+        let digits = 0;
+        for (let k = 0; k < line.length; k++) {
+          const c = line[k]!;
+          const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+          if (v < 0) {
+            if (c === 59 || c === 32 || c === 9) break; // ';' extension, or whitespace before it
+            return this.fail("a chunk size is not hexadecimal");
+          }
+          if (++digits > 12) return this.fail("a chunk size is too large");
+          size = size * 16 + v;
+        }
+        if (digits === 0) return this.fail("a chunk size is missing");
+        if (size === 0) this.state = State.Trailers;
+        else {
+          this.remaining = size;
+          this.state = State.ChunkData;
+        }
+        return next;
+      }
+    }
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

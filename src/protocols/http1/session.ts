@@ -1,0 +1,121 @@
+// A VU's HTTP/1.1 session: one keep-alive connection per origin (and TLS settings), the VU's
+// cookie jar, redirects, and the metrics of every exchange. `send` is called by one VU at a
+// time, never concurrently; it always resolves (errors come back in `ResponseView.error`).
+import type { Tags } from "../../metrics/types.ts";
+import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
+import { ConnState, Connection, type HopResult } from "./connection.ts";
+import { ERR_ABORTED, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "./errors.ts";
+import { recordHop } from "./record-metrics.ts";
+import { followRedirect, isRedirect, type HopRequest } from "./redirects.ts";
+import { serializeRequest } from "./request-writer.ts";
+import { TargetCache } from "./target.ts";
+import { bunTlsOptions, connectionKey } from "./tls-options.ts";
+
+const ZERO_TIMINGS = Object.freeze({
+  blocked: 0,
+  connecting: 0,
+  tlsHandshaking: 0,
+  sending: 0,
+  waiting: 0,
+  receiving: 0,
+  duration: 0,
+});
+
+export class Http1Session implements ProtocolSession {
+  private readonly pool = new Map<string, Connection>();
+  private readonly targets = new TargetCache();
+  private closed = false;
+
+  constructor(private readonly context: SessionContext) {}
+
+  async send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView> {
+    const deadline = performance.now() + request.timeout;
+    let hop: HopRequest = request;
+    // Bounded: at most maxRedirects + 1 exchanges.
+    for (let redirects = 0; ; redirects++) {
+      const { url, result } = await this.exchange(hop, request, deadline, signal);
+      if (result === undefined) {
+        return errorView(hop.url, requestError(ERR_ABORTED, `the request to ${hop.url} was aborted before it was sent`));
+      }
+      const status = result.status;
+      if (result.error !== undefined || !isRedirect(status) || request.maxRedirects <= 0 || url === undefined) {
+        this.record(request, tags, hop.method, result);
+        return view(result, hop.url, result.error);
+      }
+      if (redirects >= request.maxRedirects) {
+        this.record(request, tags, hop.method, result, ERR_TOO_MANY_REDIRECTS);
+        const message = `stopped after ${request.maxRedirects} redirects (maxRedirects) at ${hop.url}`;
+        return view(result, hop.url, requestError(ERR_TOO_MANY_REDIRECTS, message));
+      }
+      this.record(request, tags, hop.method, result);
+      const next = followRedirect(hop, url, status, result.headers.location?.[0]);
+      if ("code" in next) return view(result, hop.url, next);
+      hop = next;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const connection of this.pool.values()) connection.destroy();
+    this.pool.clear();
+  }
+
+  private record(request: ResolvedRequest, tags: Tags, method: string, hop: HopResult, errorCode?: string): void {
+    recordHop(this.context.metrics, tags, request.name, method, hop, errorCode);
+  }
+
+  /**
+   * One request/response on the pooled connection for its origin. `result` is undefined only
+   * when the request was aborted before any byte was sent (not a request: not recorded).
+   * Requests that cannot be sent (invalid URL or header) come back as failed results.
+   */
+  private async exchange(
+    hop: HopRequest,
+    request: ResolvedRequest,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ url?: URL; result?: HopResult }> {
+    const startedAt = performance.now();
+    if (this.closed || signal?.aborted) return {};
+    const target = this.targets.get(hop.url);
+    if ("code" in target) return { result: unsent(target) };
+    const cookies = this.context.cookies.cookieHeader(target.url);
+    const serialized = serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
+    if ("code" in serialized) return { url: target.url, result: unsent(serialized) };
+    const key = connectionKey(target, request.tls);
+    let connection = this.pool.get(key);
+    if (connection === undefined || connection.state !== ConnState.Idle) {
+      connection?.destroy();
+      const tls = target.secure ? bunTlsOptions(target, request.tls) : undefined;
+      connection = new Connection(key, target, tls, request.connectTimeout);
+      this.pool.set(key, connection);
+    }
+    const result = await connection.exchange({
+      request: serialized,
+      isHead: hop.method === "HEAD",
+      startedAt,
+      deadline,
+      timeoutMs: request.timeout,
+      signal,
+    });
+    if (connection.state === ConnState.Closed && this.pool.get(key) === connection) this.pool.delete(key);
+    const setCookie = result.headers["set-cookie"];
+    if (setCookie !== undefined) this.context.cookies.store(target.url, setCookie);
+    if (result.error?.code === ERR_ABORTED && !result.wrote) return {};
+    return { url: target.url, result };
+  }
+}
+
+function unsent(error: RequestError): HopResult {
+  return { status: 0, headers: {}, body: "", timings: { ...ZERO_TIMINGS }, bytesSent: 0, bytesReceived: 0, wrote: false, error };
+}
+
+function view(hop: HopResult, url: string, error: RequestError | undefined): ResponseView {
+  const response: ResponseView = { status: hop.status, headers: hop.headers, body: hop.body, timings: hop.timings, url };
+  if (error !== undefined) response.error = error;
+  return response;
+}
+
+function errorView(url: string, error: RequestError): ResponseView {
+  return { status: 0, headers: {}, body: "", timings: { ...ZERO_TIMINGS }, url, error };
+}
