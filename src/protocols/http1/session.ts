@@ -54,6 +54,13 @@ export class Http1Session implements ProtocolSession {
     }
   }
 
+  /** Connections currently open (idle or busy); for tests and diagnostics. */
+  openConnections(): number {
+    let open = 0;
+    for (const connection of this.pool.values()) if (connection.state !== ConnState.Closed) open++;
+    return open;
+  }
+
   close(): void {
     this.closed = true;
     for (const connection of this.pool.values()) connection.destroy();

@@ -1,0 +1,54 @@
+import { describe, expect, test } from "bun:test";
+import { hopTags, isFailed, recordHop } from "../../../src/protocols/http1/record-metrics.ts";
+import type { HopResult } from "../../../src/protocols/http1/connection.ts";
+import { BUILTIN_METRICS } from "../../../src/metrics/builtin.ts";
+
+const hop = (status: number, error?: string): HopResult => ({
+  status,
+  headers: {},
+  body: "",
+  timings: { blocked: 1, connecting: 2, tlsHandshaking: 3, sending: 4, waiting: 5, receiving: 6, duration: 15 },
+  bytesSent: 10,
+  bytesReceived: 20,
+  wrote: true,
+  ...(error ? { error: { code: error, message: "m" } } : {}),
+});
+
+describe("record-metrics", () => {
+  test("tag objects are cached and frozen", () => {
+    const base = { scenario: "a" };
+    const a = hopTags(base, "n", "GET", 200, undefined);
+    expect(hopTags(base, "n", "GET", 200, undefined)).toBe(a);
+    expect(a).toEqual({ scenario: "a", name: "n", method: "GET", status: "200" });
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(hopTags(base, "n", "GET", 0, "timeout")).toEqual({ scenario: "a", name: "n", method: "GET", status: "0", error: "timeout" });
+  });
+
+  test("failed = error or status outside 200-399", () => {
+    expect(isFailed(200, undefined)).toBe(false);
+    expect(isFailed(302, undefined)).toBe(false);
+    expect(isFailed(404, undefined)).toBe(true);
+    expect(isFailed(0, "reset")).toBe(true);
+    expect(isFailed(200, "too_many_redirects")).toBe(true);
+  });
+
+  test("records every HTTP metric once, with known names", () => {
+    const seen: Array<[string, number]> = [];
+    recordHop({ add: (m, v) => seen.push([m, v]) }, {}, "n", "GET", hop(500));
+    const known = new Set(BUILTIN_METRICS.map((m) => m.name));
+    expect(seen.every(([m]) => known.has(m))).toBe(true);
+    expect(Object.fromEntries(seen)).toEqual({
+      http_reqs: 1,
+      http_req_duration: 15,
+      http_req_blocked: 1,
+      http_req_connecting: 2,
+      http_req_tls_handshaking: 3,
+      http_req_sending: 4,
+      http_req_waiting: 5,
+      http_req_receiving: 6,
+      http_req_failed: 1,
+      data_sent: 10,
+      data_received: 20,
+    });
+  });
+});
