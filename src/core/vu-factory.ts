@@ -8,6 +8,7 @@ import type { DataFeed, ScenarioSpec } from "../config/plan.ts";
 import type { MetricSink } from "../metrics/types.ts";
 import type { CookieJar, ProtocolHandler } from "../protocols/types.ts";
 import type { VuFactory } from "./vu.ts";
+import { MemoryCookieJar } from "./cookies.ts";
 import { createFeedCursor, type FeedCursor } from "./feeds/cursor.ts";
 import { createFeedRows } from "./feeds/rows.ts";
 import { FlowVu } from "./flow/flow-vu.ts";
@@ -23,8 +24,8 @@ export interface VuFactoryOptions {
   /** By protocol name (`RequestSpec.protocol`, e.g. "http"). */
   protocols: Record<string, ProtocolHandler>;
   metrics: MetricSink;
-  /** A fresh, empty jar per VU (core/cookies.ts `MemoryCookieJar`). */
-  createCookieJar: () => CookieJar;
+  /** A fresh, empty jar per VU; default `new MemoryCookieJar()` (core/cookies.ts). */
+  createCookieJar?: () => CookieJar;
   /** Uniform in [0, 1); for random feeds and random sleeps. Default Math.random. */
   random?: () => number;
   /** Position of sequential feeds; default a cursor local to this factory. */
@@ -43,6 +44,7 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
   const baseDir = options.baseDir ?? process.cwd();
   const readFile: ReadBodyFile =
     options.readFile ?? (async (path) => Bun.file(resolve(baseDir, path)).bytes());
+  const createCookieJar = options.createCookieJar ?? (() => new MemoryCookieJar());
   const joinUrl = createUrlJoiner(options.baseUrl);
   const rows = createFeedRows(options.data, {
     cursor: options.feedCursor ?? createFeedCursor(),
@@ -62,7 +64,7 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
       rows: rows.forVu(id),
       protocols: options.protocols,
       metrics: options.metrics,
-      cookies: options.createCookieJar(),
+      cookies: createCookieJar(),
       random,
       warn,
     });

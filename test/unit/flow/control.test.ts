@@ -136,12 +136,16 @@ describe("control steps", () => {
   });
 
   test("an interrupted group records no group_duration", async () => {
-    const { factory, metrics } = setup();
+    const { factory, metrics, handler } = setup();
+    handler.delayMs = 10_000;
     const ctl = new AbortController();
-    ctl.abort();
     const flow: Step[] = [{ kind: "group", name: "g", loc, steps: [req({ url: "/ok" })] }];
-    await factory(scenario(flow), 1).runIteration(ctl.signal);
+    const done = factory(scenario(flow), 1).runIteration(ctl.signal);
+    setTimeout(() => ctl.abort(), 10);
+    await done;
+    expect(handler.sent).toHaveLength(1);
     expect(metrics.of("group_duration")).toEqual([]);
+    expect(metrics.sum("iterations")).toBe(1);
   });
 
   test("a throwing step is a bug: logged once per message, iteration ends, VU keeps working", async () => {

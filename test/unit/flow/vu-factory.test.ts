@@ -116,6 +116,15 @@ describe("createVuFactory", () => {
     expect(jars[0]!.cookies.size).toBe(0);
   });
 
+  test("the default cookie jar (MemoryCookieJar) is per VU", async () => {
+    const handler = new FakeHandler(loginRoutes);
+    const factory = createVuFactory({ baseUrl: "http://api.test/v1", data: {}, protocols: { http: handler }, metrics: new RecordingSink() });
+    const spec = scenario(loginFlow);
+    await factory(spec, 1).runIteration(never());
+    await factory(spec, 2).runIteration(never());
+    expect(handler.sent.map((s) => s.cookie)).toEqual(["", "session=s-user1", "", "session=s-user2"]);
+  });
+
   test("cookie extraction reads the response, then the jar", async () => {
     const { factory } = setup({ ...loginRoutes });
     const flow: Step[] = [
