@@ -1,0 +1,177 @@
+// Runs one process's share of a plan on a pool of VU worker threads (one per core by default).
+// Used by `loadr run` (segment = WHOLE) and by a cluster agent (segment = its partition).
+// Every worker gets an equal sub-segment of this process's segment, so the workers' shares add
+// up to it exactly. A worker that crashes ends the whole run with a failure naming it.
+import type { LocalRun, LocalRunOptions, LocalRunOutcome, LocalRunStatus, RunState } from "./types.ts";
+import type { FromWorker, ToWorker, WorkerStatus } from "../vu-pool/protocol.ts";
+import { partition, subSegment } from "../segment.ts";
+import { workerUrl } from "../../worker-url.ts";
+import { judgeHealth, type HealthSample } from "../health.ts";
+
+interface WorkerSlot {
+  index: number;
+  thread: Worker;
+  status: WorkerStatus;
+  finished: boolean;
+}
+
+/** How long a worker may take to load its plan before the run fails. */
+const WORKER_START_TIMEOUT_MS = 30_000;
+
+export function startLocalRun(options: LocalRunOptions): LocalRun {
+  const count = Math.max(1, Math.floor(options.workers));
+  const startedAt = performance.now();
+  let state: RunState = "starting";
+  const notes = new Set<string>();
+  const healthHistory: HealthSample[] = [];
+  let failure: string | undefined;
+  let stopRequested = false;
+  let resolveDone!: (outcome: LocalRunOutcome) => void;
+  const done = new Promise<LocalRunOutcome>((resolve) => (resolveDone = resolve));
+
+  const slots: WorkerSlot[] = [];
+  let ready = 0;
+  const startTimer = setTimeout(() => {
+    if (ready < count) failRun(`${count - ready} of ${count} worker thread(s) did not start within ${WORKER_START_TIMEOUT_MS / 1000} s`);
+  }, WORKER_START_TIMEOUT_MS);
+
+  for (let index = 0; index < count; index++) {
+    const thread = new Worker(workerUrl("vu-worker.ts"));
+    const slot: WorkerSlot = {
+      index,
+      thread,
+      status: { activeVus: 0, maxVus: 0, eventLoopLagMs: 0, cpuPercent: 0 },
+      finished: false,
+    };
+    slots.push(slot);
+    thread.onmessage = (event: MessageEvent<FromWorker>) => onMessage(slot, event.data);
+    thread.onerror = (event) => onCrash(slot, event.message || "uncaught error");
+    thread.addEventListener("close", () => {
+      if (!slot.finished) onCrash(slot, "the thread exited without finishing its share");
+    });
+    post(slot, {
+      type: "start",
+      workerIndex: index,
+      source: options.source,
+      segment: subSegment(options.segment, partition(index, count)),
+      startAtUnixMs: options.startAtUnixMs,
+    });
+  }
+
+  function post(slot: WorkerSlot, message: ToWorker): void {
+    if (!slot.finished) slot.thread.postMessage(message);
+  }
+
+  function onMessage(slot: WorkerSlot, message: FromWorker): void {
+    switch (message.type) {
+      case "ready":
+        ready++;
+        if (ready === count) {
+          clearTimeout(startTimer);
+          if (state === "starting") state = "running";
+        }
+        break;
+      case "delta":
+        slot.status = message.status;
+        options.onDelta(message.delta, false);
+        break;
+      case "warning":
+        notes.add(message.message);
+        break;
+      case "done":
+        slot.status = { ...message.status, activeVus: 0 };
+        options.onDelta(message.delta, false);
+        for (const note of message.notes) notes.add(note);
+        finishSlot(slot);
+        break;
+      case "failed":
+        failRun(`worker ${slot.index + 1} of ${count} failed: ${message.error}`);
+        break;
+    }
+  }
+
+  function onCrash(slot: WorkerSlot, reason: string): void {
+    if (slot.finished) return;
+    failRun(`worker ${slot.index + 1} of ${count} crashed: ${reason}`);
+  }
+
+  function failRun(reason: string): void {
+    if (failure !== undefined || state === "finished" || state === "stopped") return;
+    failure = reason;
+    state = "failed";
+    for (const slot of slots) {
+      slot.finished = true;
+      slot.thread.terminate();
+    }
+    settle();
+  }
+
+  function finishSlot(slot: WorkerSlot): void {
+    slot.finished = true;
+    slot.thread.terminate();
+    if (slots.every((s) => s.finished)) settle();
+  }
+
+  function settle(): void {
+    clearTimeout(startTimer);
+    clearInterval(healthTimer);
+    const health = judgeHealth(healthHistory);
+    if (health.overloaded && health.reason) notes.add(health.reason);
+    if (failure === undefined) state = stopRequested ? "stopped" : "finished";
+    options.onDelta({ counters: {}, rates: {}, gauges: {}, trends: {} }, true);
+    const outcome: LocalRunOutcome = { state: failure ? "failed" : stopRequested ? "stopped" : "finished", notes: [...notes] };
+    if (failure) outcome.error = failure;
+    resolveDone(outcome);
+  }
+
+  const healthTimer = setInterval(() => healthHistory.push(currentHealthSample()), 1000);
+
+  function currentHealthSample(): HealthSample {
+    let lag = 0;
+    let cpu = 0;
+    for (const slot of slots) {
+      lag = Math.max(lag, slot.status.eventLoopLagMs);
+      cpu = Math.max(cpu, slot.status.cpuPercent);
+    }
+    return { eventLoopLagMs: lag, cpuPercent: cpu };
+  }
+
+  return {
+    done,
+    status(): LocalRunStatus {
+      let activeVus = 0;
+      let maxVus = 0;
+      for (const slot of slots) {
+        activeVus += slot.status.activeVus;
+        maxVus += slot.status.maxVus;
+      }
+      return {
+        state,
+        elapsedMs: performance.now() - startedAt,
+        activeVus,
+        maxVus,
+        health: judgeHealth(healthHistory.slice(-5)),
+      };
+    },
+    stop(mode) {
+      stopRequested = true;
+      if (state === "running" || state === "starting" || state === "paused") state = "stopping";
+      for (const slot of slots) post(slot, { type: "stop", mode });
+    },
+    pause() {
+      if (state === "running") state = "paused";
+      for (const slot of slots) post(slot, { type: "pause" });
+    },
+    resume() {
+      if (state === "paused") state = "running";
+      for (const slot of slots) post(slot, { type: "resume" });
+    },
+    scale(scenario, vus) {
+      // Each worker takes its exact share of the new VU count.
+      for (const slot of slots) {
+        const share = Math.floor(((slot.index + 1) * vus) / count) - Math.floor((slot.index * vus) / count);
+        post(slot, { type: "scale", scenario, vus: share });
+      }
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// Messages between the main thread (pool.ts) and a VU worker thread (src/vu-worker.ts).
+// Plain structured-clone data only: plans cross as their source, never as objects.
+import type { PlanSource } from "../../config/plan.ts";
+import type { MetricDelta } from "../../metrics/types.ts";
+import type { Segment } from "../segment.ts";
+
+export type ToWorker =
+  | { type: "start"; workerIndex: number; source: PlanSource; segment: Segment; startAtUnixMs?: number }
+  | { type: "stop"; mode: "graceful" | "now" }
+  | { type: "pause" }
+  | { type: "resume" }
+  | { type: "scale"; scenario: string; vus: number };
+
+export interface WorkerStatus {
+  activeVus: number;
+  maxVus: number;
+  eventLoopLagMs: number;
+  cpuPercent: number;
+}
+
+export type FromWorker =
+  /** The plan loaded and the scenarios are scheduled. */
+  | { type: "ready" }
+  /** About once a second while running. */
+  | { type: "delta"; delta: MetricDelta; status: WorkerStatus }
+  /** The last delta; the worker exits after sending it. */
+  | { type: "done"; delta: MetricDelta; status: WorkerStatus; notes: string[] }
+  /** Something went wrong that ends this worker's part of the run. */
+  | { type: "failed"; error: string }
+  /** A one-time message for the user (e.g. a data feed shorter than the VU count). */
+  | { type: "warning"; message: string };

@@ -1,0 +1,103 @@
+// The body of a VU worker thread: loads the plan from its source, runs its segment of every
+// scenario, and ships encoded metric deltas to the main thread once a second (the same delta an
+// agent ships to the controller). Exits after sending `done` or `failed`.
+import type { FromWorker, ToWorker, WorkerStatus } from "./protocol.ts";
+import { loadPlan } from "../../config/load.ts";
+import { formatIssues } from "../../config/issues.ts";
+import { MetricStore } from "../../metrics/store.ts";
+import { createVuFactory } from "../vu-factory.ts";
+import { http1Handler } from "../../protocols/http1/index.ts";
+import { MemoryCookieJar } from "../cookies.ts";
+import { runScenarios, type SchedulerHandle } from "../scheduler.ts";
+import { startHealthSampler } from "../health.ts";
+
+const DELTA_INTERVAL_MS = 1000;
+
+export function serveWorker(port: Worker): void {
+  const send = (message: FromWorker) => port.postMessage(message);
+  let scheduler: SchedulerHandle | undefined;
+  let pendingStop: "graceful" | "now" | undefined;
+
+  port.onmessage = (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    switch (message.type) {
+      case "start":
+        void start(message).catch((error) => fail(error));
+        break;
+      case "stop":
+        if (scheduler) scheduler.stop(message.mode);
+        else pendingStop = message.mode;
+        break;
+      case "pause":
+        scheduler?.pause();
+        break;
+      case "resume":
+        scheduler?.resume();
+        break;
+      case "scale":
+        scheduler?.scale(message.scenario, message.vus);
+        break;
+    }
+  };
+
+  function fail(error: unknown): void {
+    send({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    setTimeout(() => process.exit(1), 10);
+  }
+
+  async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
+    const loaded = loadPlan(message.source, { mode: "run" });
+    if (!loaded.ok) {
+      send({ type: "failed", error: formatIssues(loaded.issues) });
+      return;
+    }
+    const plan = loaded.plan;
+    const metrics = new MetricStore();
+    const warnings = new Set<string>();
+    const warn = (text: string) => {
+      if (warnings.has(text)) return;
+      warnings.add(text);
+      send({ type: "warning", message: text });
+    };
+    const vuFactory = createVuFactory({
+      baseUrl: plan.baseUrl,
+      data: plan.data,
+      protocols: { http: http1Handler },
+      metrics,
+      createCookieJar: () => new MemoryCookieJar(),
+      warn,
+    });
+    const health = startHealthSampler();
+
+    if (message.startAtUnixMs !== undefined) {
+      const wait = message.startAtUnixMs - Date.now();
+      if (wait > 0) await Bun.sleep(wait);
+    }
+    scheduler = runScenarios(plan.scenarios, { segment: message.segment, vuFactory, metrics });
+    if (pendingStop) scheduler.stop(pendingStop);
+    send({ type: "ready" });
+
+    const status = (): WorkerStatus => {
+      const s = scheduler!.status();
+      const h = health.sample();
+      return { activeVus: s.activeVus, maxVus: s.maxVus, eventLoopLagMs: h.eventLoopLagMs, cpuPercent: h.cpuPercent };
+    };
+    const timer = setInterval(() => send({ type: "delta", delta: metrics.takeDelta(), status: status() }), DELTA_INTERVAL_MS);
+    const outcome = await scheduler.done;
+    clearInterval(timer);
+    const finalStatus = status();
+    health.stop();
+    send({ type: "done", delta: metrics.takeDelta(), status: finalStatus, notes: outcomeNotes(outcome) });
+  }
+}
+
+/** Sentences about iterations cut off by gracefulStop, for the summary. */
+function outcomeNotes(outcome: Awaited<SchedulerHandle["done"]>): string[] {
+  const notes: string[] = [];
+  for (const scenario of outcome.scenarios) {
+    if (scenario.interrupted > 0) {
+      notes.push(`scenario ${scenario.name}: ${scenario.interrupted} iteration(s) were cut off at the end of gracefulStop`);
+    }
+  }
+  return notes;
+}
