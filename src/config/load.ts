@@ -1,0 +1,77 @@
+// Loading a plan: YAML → schema check → normalization → TestPlan, collecting every problem.
+// Deterministic: the same source (text, env, files) gives an equivalent plan, which is how
+// worker threads and agents get the plan (they load it again from its `PlanSource`).
+// Synchronous apart from `loadPlanFile` reading the plan itself; data files are read here.
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { IssueCollector, type ConfigIssue } from "./issues.ts";
+import { createLocator } from "./locate.ts";
+import type { PlanSource, TestPlan } from "./plan.ts";
+import { normalizePlan } from "./normalize/plan.ts";
+import { validateShape } from "./schema/validate.ts";
+
+export interface LoadOptions {
+  /** "run" (default): an unset env var without default is an error. "validate": a warning. */
+  mode?: "run" | "validate";
+}
+
+export type LoadResult =
+  | { ok: true; plan: TestPlan; warnings: ConfigIssue[] }
+  | { ok: false; issues: ConfigIssue[]; warnings: ConfigIssue[] };
+
+export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locate = createLocator(doc, lineCounter, source.file);
+  const issues = new IssueCollector(locate);
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: source.file, line, column: col };
+  };
+  for (const warning of doc.warnings) issues.warn([], firstLine(warning.message), { loc: at(warning.pos[0]) });
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) issues.error([], `YAML: ${firstLine(error.message)}`, { loc: at(error.pos[0]) });
+    return { ok: false, issues: issues.errors, warnings: issues.warnings };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    issues.error([], `YAML: ${(error as Error).message}`);
+    return { ok: false, issues: issues.errors, warnings: issues.warnings };
+  }
+  validateShape(data, issues);
+  const plan = normalizePlan(data, {
+    source,
+    mode: options.mode ?? "run",
+    issues,
+    feeds: new Map(),
+    files: [],
+    hasBaseUrl: typeof data === "object" && data !== null && "baseUrl" in data,
+  });
+  if (issues.errors.length > 0) return { ok: false, issues: issues.errors, warnings: issues.warnings };
+  return { ok: true, plan, warnings: issues.warnings };
+}
+
+/**
+ * Reads and loads the plan at `path` (relative paths resolve against the process cwd); data
+ * files resolve against the plan's directory. A missing or unreadable plan is one issue.
+ */
+export async function loadPlanFile(path: string, env: Record<string, string | undefined>, options: LoadOptions = {}): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === "ENOENT" ? `plan file not found: ${resolve(path)}` : `cannot read plan file ${resolve(path)}: ${(error as Error).message}`;
+    const issue: ConfigIssue = { message, path: "", file: path, line: 1, column: 1, hint: "check the path; it is relative to the current directory" };
+    return { ok: false, issues: [issue], warnings: [] };
+  }
+  return loadPlan({ text, file: path, baseDir: dirname(resolve(path)), env }, options);
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
+}

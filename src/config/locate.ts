@@ -1,0 +1,41 @@
+// Maps a dot path to its `line:col` in the YAML text, from the node ranges `yaml` records.
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import type { Path, Locator } from "./issues.ts";
+import type { SourceLoc } from "./plan.ts";
+
+/**
+ * A locator over one parsed document. For a path that does not (fully) exist — a missing
+ * required key — it answers with the key of the deepest entry that does exist.
+ */
+export function createLocator(doc: Document, lineCounter: LineCounter, file: string): Locator {
+  const at = (offset: number | undefined): SourceLoc => {
+    const { line, col } = lineCounter.linePos(offset ?? 0);
+    return { file, line, column: col };
+  };
+  return (path: Path, which: "key" | "value" = "value") => {
+    let node: unknown = doc.contents;
+    let keyNode: Node | undefined;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i]!;
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+        if (!pair) return at((keyNode ?? (node as Node)).range?.[0]);
+        keyNode = pair.key as Node;
+        if (last && which === "key") return at(keyNode.range?.[0]);
+        node = pair.value ?? keyNode;
+      } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        keyNode = node as Node;
+      } else {
+        return at((keyNode ?? (node as Node | undefined))?.range?.[0]);
+      }
+    }
+    return at((node as Node | undefined)?.range?.[0]);
+  };
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}

@@ -1,0 +1,74 @@
+// Shared state of one normalization pass, and tolerant readers over the raw YAML data.
+// The normalizer runs even when the schema found problems (to find template, CSV and threshold
+// problems too), so every reader accepts anything and falls back quietly: the schema has
+// already reported a wrong shape.
+import { isAbsolute, join } from "node:path";
+import type { IssueCollector, Path } from "../issues.ts";
+import type { Ms, PlanSource, Template } from "../plan.ts";
+import { parseDuration } from "../duration.ts";
+import { compileTemplate, literalTemplate, type TemplateContext } from "../templates.ts";
+
+export interface NormalizeContext {
+  source: PlanSource;
+  mode: "run" | "validate";
+  issues: IssueCollector;
+  /** Feed name → columns (undefined when its file could not be read). */
+  feeds: Map<string, string[] | undefined>;
+  /** Data files referenced, as written, in first-seen order. */
+  files: string[];
+  /** Whether the plan has a `baseUrl` key. */
+  hasBaseUrl: boolean;
+}
+
+/** Per-scenario environment for `${env.*}` (the process env overlaid with the scenario's `env`). */
+export type Env = Record<string, string | undefined>;
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+export const rec = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
+export const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const str = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+export const num = (value: unknown, fallback: number): number => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
+export const bool = (value: unknown, fallback: boolean): boolean => (typeof value === "boolean" ? value : fallback);
+
+/** Milliseconds; the fallback when absent or malformed (the schema reported that). */
+export function ms(value: unknown, fallback: Ms): Ms {
+  if (value === undefined) return fallback;
+  const parsed = parseDuration(value);
+  return typeof parsed === "number" ? parsed : fallback;
+}
+
+export function templateContext(ctx: NormalizeContext, path: Path, env: Env, runtime = true): TemplateContext {
+  return {
+    env,
+    mode: ctx.mode,
+    feeds: ctx.feeds,
+    runtime,
+    error: (message, hint) => ctx.issues.error(path, message, { hint }),
+    warn: (message, hint) => ctx.issues.warn(path, message, { hint }),
+  };
+}
+
+/** Compiles the string at `path` (numbers and booleans are stringified). */
+export function template(ctx: NormalizeContext, value: unknown, path: Path, env: Env, runtime = true): Template {
+  const text = str(value);
+  if (text === undefined) return literalTemplate("");
+  return compileTemplate(text, templateContext(ctx, path, env, runtime));
+}
+
+export function addFile(ctx: NormalizeContext, path: string): void {
+  if (!ctx.files.includes(path)) ctx.files.push(path);
+}
+
+/** Where a plan-relative path is on disk. */
+export function resolveFile(ctx: NormalizeContext, path: string): string {
+  return isAbsolute(path) ? path : join(ctx.source.baseDir, path);
+}
+
+/** Same-named keys, lower-cased, later wins: the headers of defaults then of a request. */
+export function mergeHeaders(...lists: Array<Array<[string, Template]>>): Array<[string, Template]> {
+  const merged = new Map<string, Template>();
+  for (const list of lists) for (const [name, value] of list) merged.set(name.toLowerCase(), value);
+  return [...merged];
+}

@@ -1,0 +1,34 @@
+// One entry of `scenarios:` → ScenarioSpec (the executor, common options, the flow).
+import type { ScenarioSpec } from "../plan.ts";
+import { isRecord, ms, rec, str, template, type Env, type NormalizeContext } from "./context.ts";
+import { EXECUTOR_DEFAULTS, normalizeExecutor } from "./executor.ts";
+import type { RequestDefaults } from "./request.ts";
+import { normalizeFlow } from "./steps.ts";
+
+export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeContext, defaults: RequestDefaults): ScenarioSpec | undefined {
+  if (!isRecord(raw)) return undefined;
+  const path = ["scenarios", name];
+  // The scenario's env: values may use ${env.X} of the process; templates inside the scenario see both.
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rec(raw.env))) {
+    env[key] = template(ctx, value, [...path, "env", key], ctx.source.env, false).render(EMPTY_SCOPE);
+  }
+  const scenarioEnv: Env = { ...ctx.source.env, ...env };
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rec(raw.tags))) tags[key] = str(value) ?? "";
+  const executor = normalizeExecutor(raw, path, ctx);
+  const flow = normalizeFlow(raw.flow, [...path, "flow"], { ctx, env: scenarioEnv, defaults });
+  if (!executor) return undefined;
+  return {
+    name,
+    executor,
+    startTime: ms(raw.startTime, 0),
+    gracefulStop: ms(raw.gracefulStop, EXECUTOR_DEFAULTS.gracefulStop),
+    env,
+    tags,
+    flow,
+    loc: ctx.issues.locate(path, "key"),
+  };
+}
+
+const EMPTY_SCOPE = { vars: {}, data: {}, vu: 0, iteration: 0, scenario: "" };
