@@ -15,7 +15,7 @@ export interface TrendValue {
   p90: number;
   p95: number;
   p99: number;
-  /** Any percentile, 0–100. */
+  /** Any percentile, 0–100 (0 reads as the minimum). */
   percentile(p: number): number;
 }
 
@@ -48,7 +48,9 @@ export type MetricValue = TrendValue | CounterValue | RateValue | GaugeValue;
 
 /** Reads a trend's figures from a (merged) histogram of stored values. */
 export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
-  const at = (p: number): number => fromStored(h.getValueAtPercentile(p));
+  // Every figure is the highest value equivalent to its bucket (HDR's convention for p > 0), min
+  // included, so samples that are all equal read the same as min, med and max.
+  const at = (p: number): number => fromStored(h.getValueAtPercentile(p > 0 ? p : Number.MIN_VALUE));
   return {
     type: "trend",
     contains,

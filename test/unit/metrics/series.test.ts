@@ -12,7 +12,7 @@ describe("seriesKey", () => {
   });
 
   test("is unambiguous with , = { } % in names and values, and round-trips", () => {
-    const tricky = [
+    const tricky: Array<Record<string, string>> = [
       { a: "1,b=2" },
       { a: "1", b: "2" },
       { "a=1": "x" },

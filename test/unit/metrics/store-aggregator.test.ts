@@ -121,9 +121,11 @@ describe("Aggregator", () => {
     expect(v?.type).toBe("trend");
     if (v?.type !== "trend") return;
     expect(v.count).toBe(90_000);
-    for (const p of [0, 25, 50, 90, 95, 99, 99.9, 100]) {
+    for (const p of [0.001, 25, 50, 90, 95, 99, 99.9, 100]) {
       expect(v.percentile(p)).toBe(single.getValueAtPercentile(p) / 1000);
     }
+    expect(v.min).toBe(single.getValueAtPercentile(Number.MIN_VALUE) / 1000);
+    expect(v.max).toBe(single.getValueAtPercentile(100) / 1000);
     expect(v.p95).toBe(single.getValueAtPercentile(95) / 1000);
     expect(v.med).toBe(single.getValueAtPercentile(50) / 1000);
     expect(v.avg).toBeCloseTo(single.mean / 1000, 6);

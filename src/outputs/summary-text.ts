@@ -1,0 +1,125 @@
+// The end-of-run summary as text for a terminal or a log, k6-like: notes first (in plain words),
+// then thresholds with their observed values, checks by group, then every metric on one line.
+// Pure: Summary in, string out.
+import type { Summary, SummaryGroup, SummaryMetric, SummaryThreshold } from "./summary.ts";
+import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./format.ts";
+
+export interface TextOptions {
+  /** ANSI colors (✓ green, ✗ red, notes yellow, dots dim). */
+  color: boolean;
+}
+
+const TREND_FIELDS = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
+
+interface Paint {
+  ok(s: string): string;
+  bad(s: string): string;
+  warn(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+function paint(color: boolean): Paint {
+  const wrap = (code: string) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { ok: wrap("32"), bad: wrap("31"), warn: wrap("33"), dim: wrap("2"), bold: wrap("1") };
+}
+
+export function renderSummaryText(summary: Summary, options: TextOptions): string {
+  const c = paint(options.color);
+  const out: string[] = [];
+  const scenarios = summary.scenarios.map((s) => `${s.name} (${s.executor})`).join(", ");
+  out.push("");
+  out.push(`  ${c.bold("loadr")}  plan "${summary.planName}"  ·  ran ${formatDuration(summary.durationMs)}${scenarios ? `  ·  ${scenarios}` : ""}`);
+
+  if (summary.notes.length > 0) {
+    out.push("", `  ${c.bold("NOTES")}`);
+    for (const note of summary.notes) out.push(`  ${c.warn("!")} ${note}`);
+  }
+
+  const withThresholds = summary.metrics.filter((m) => m.thresholds.length > 0);
+  if (withThresholds.length > 0) {
+    out.push("", `  ${c.bold("THRESHOLDS")}${summary.thresholdsOk ? "" : "  " + c.bad("(some failed)")}`);
+    for (const m of withThresholds) {
+      out.push(`    ${m.name}`);
+      for (const t of m.thresholds) out.push(`    ${mark(t.ok, c)} ${t.expression.padEnd(16)} ${observedText(t, m)}`);
+    }
+  }
+
+  const checks = renderGroup(summary.rootGroup, "    ", c);
+  if (checks.length > 0) out.push("", `  ${c.bold("CHECKS")}`, ...checks);
+
+  if (summary.metrics.length > 0) {
+    out.push("", `  ${c.bold("METRICS")}`);
+    const labels = summary.metrics.map(label);
+    const width = Math.max(...labels.map((l) => l.length)) + 3;
+    summary.metrics.forEach((m, i) => {
+      const prefix = m.thresholds.length === 0 ? " " : mark(m.thresholds.every((t) => t.ok), c);
+      const name = labels[i]!;
+      out.push(`  ${prefix} ${name}${c.dim(".".repeat(width - name.length))}: ${metricText(m, c)}`);
+    });
+  }
+  out.push("");
+  return out.join("\n");
+}
+
+function mark(ok: boolean, c: Paint): string {
+  return ok ? c.ok("✓") : c.bad("✗");
+}
+
+function label(m: SummaryMetric): string {
+  if (!m.filter) return m.name;
+  const tags = Object.entries(m.filter)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(", ");
+  return `  { ${tags} }`;
+}
+
+/** "p(95)=123.45ms", or "no data". */
+function observedText(t: SummaryThreshold, m: SummaryMetric): string {
+  if (t.observed === null) return "no data (not evaluated)";
+  const agg = /^\s*([a-z]+(?:\([^)]*\))?)/.exec(t.expression)?.[1]?.replace(/\s+/g, "") ?? "value";
+  let value: string;
+  if (m.type === "rate") value = formatPercent(t.observed);
+  else if (m.type === "trend" && agg !== "count") value = formatValue(t.observed, m.contains);
+  else if (m.type === "counter" && agg === "rate") value = formatPerSecond(t.observed, m.contains);
+  else value = formatValue(t.observed, m.contains === "time" ? "default" : m.contains);
+  return `${agg}=${value}`;
+}
+
+function metricText(m: SummaryMetric, c: Paint): string {
+  const v = m.values;
+  if (Object.keys(v).length === 0) return c.dim("no data");
+  switch (m.type) {
+    case "trend": {
+      const extra = Object.keys(v).filter((k) => k.startsWith("p(") && !TREND_FIELDS.includes(k));
+      return [...TREND_FIELDS, ...extra].map((k) => `${k}=${formatValue(v[k]!, m.contains)}`).join(" ");
+    }
+    case "counter":
+      return `${formatValue(v.count!, m.contains).padEnd(8)} ${formatPerSecond(v.rate!, m.contains)}`;
+    case "rate": {
+      const total = v.passes! + v.fails!;
+      if (m.metric === "checks") return `${formatPercent(v.rate!).padEnd(8)} ${c.ok("✓")} ${v.passes}  ${c.bad("✗")} ${v.fails}`;
+      return `${formatPercent(v.rate!).padEnd(8)} ${v.passes} out of ${total}`;
+    }
+    case "gauge":
+      return `${formatNumber(v.value!).padEnd(8)} min=${formatNumber(v.min!)} max=${formatNumber(v.max!)}`;
+  }
+}
+
+function renderGroup(group: SummaryGroup, indent: string, c: Paint): string[] {
+  const lines: string[] = [];
+  for (const check of group.checks) {
+    const total = check.passes + check.fails;
+    const ok = check.fails === 0;
+    const counts = ok
+      ? `${check.passes} passed`
+      : `${check.passes} passed, ${check.fails} failed (${formatPercent(total > 0 ? check.passes / total : 0)} ok)`;
+    lines.push(`${indent}${mark(ok, c)} ${check.name}  ${c.dim("·")} ${counts}`);
+  }
+  for (const child of group.groups) {
+    lines.push(`${indent}█ ${child.name}`);
+    lines.push(...renderGroup(child, indent + "  ", c));
+  }
+  return lines;
+}
+

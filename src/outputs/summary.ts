@@ -1,0 +1,234 @@
+// The end-of-run summary as plain data: built once from the aggregator after the last delta, on
+// the process that owns the run (local CLI or controller). It is JSON-serializable because it
+// crosses the controller→client boundary; rendering (text, k6 JSON) works from it alone.
+//
+// Checks: the `checks` rate is recorded with tags {check, group, scenario}, where `group` is the
+// k6 group path ("::a::b", "" at the root). Checks of the same name in the same group are merged
+// across scenarios.
+import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
+import { parseThresholdExpression } from "../core/thresholds/expression.ts";
+import type { Aggregator } from "../metrics/aggregator.ts";
+import type { MetricContains, MetricType } from "../metrics/types.ts";
+import type { MetricValue } from "../metrics/values.ts";
+
+export interface SummaryMeta {
+  planName: string;
+  /** Elapsed run time, ms: counter rates are per second over it. */
+  durationMs: number;
+  scenarios: Array<{ name: string; executor: string }>;
+  /** Plain sentences for the user (generator overloaded, workers lost, …). */
+  notes: string[];
+  /** Set when an abortOnFail threshold stopped the run. */
+  aborted?: { threshold: string; expression?: string; atMs: number };
+  /** Cluster runs: the agents that took part (opaque here, passed through). */
+  fleet?: unknown;
+  runId?: string;
+}
+
+export interface SummaryThreshold {
+  expression: string;
+  ok: boolean;
+  observed: number | null;
+  noData: boolean;
+  abortOnFail: boolean;
+}
+
+export interface SummaryMetric {
+  /** `http_req_duration`, or for a sub-metric the threshold key as written: `http_req_duration{scenario:burst}`. */
+  name: string;
+  /** The parent metric's name. */
+  metric: string;
+  /** Tag filter of a sub-metric; absent for a whole metric. */
+  filter?: Record<string, string>;
+  type: MetricType;
+  contains: MetricContains;
+  /**
+   * k6 names: trend {count, avg, min, med, max, "p(90)", "p(95)", "p(99)", plus any percentile a
+   * threshold uses} in the metric's unit (ms for time); counter {count, rate}; rate {rate, passes,
+   * fails}; gauge {value, min, max}. Empty when there were no samples.
+   */
+  values: Record<string, number>;
+  thresholds: SummaryThreshold[];
+}
+
+export interface SummaryCheck {
+  name: string;
+  /** Group path + "::" + name, as k6. */
+  path: string;
+  passes: number;
+  fails: number;
+}
+
+export interface SummaryGroup {
+  name: string;
+  /** "" for the root, "::a", "::a::b" below. */
+  path: string;
+  groups: SummaryGroup[];
+  checks: SummaryCheck[];
+}
+
+export interface Summary {
+  version: 1;
+  planName: string;
+  runId?: string;
+  durationMs: number;
+  scenarios: Array<{ name: string; executor: string }>;
+  /** Caller's notes plus derived ones (dropped iterations, abort, thresholds without data). */
+  notes: string[];
+  aborted?: { threshold: string; expression?: string; atMs: number };
+  fleet?: unknown;
+  /** Whole metrics sorted by name, each followed by its sub-metrics. */
+  metrics: SummaryMetric[];
+  rootGroup: SummaryGroup;
+  thresholds: ThresholdResult[];
+  /** False when any threshold failed. */
+  thresholdsOk: boolean;
+  droppedIterations: number;
+}
+
+export function buildSummary(aggregator: Aggregator, thresholdResults: readonly ThresholdResult[], meta: SummaryMeta): Summary {
+  const elapsed = meta.durationMs;
+  const byKey = new Map<string, ThresholdResult[]>();
+  for (const r of thresholdResults) {
+    const list = byKey.get(r.key) ?? [];
+    list.push(r);
+    byKey.set(r.key, list);
+  }
+
+  const metrics: SummaryMetric[] = [];
+  const names = new Set([...aggregator.metricNames(), ...thresholdResults.map((r) => r.metric)]);
+  for (const name of [...names].sort()) {
+    const def = aggregator.definition(name);
+    if (!def) continue;
+    const whole = byKey.get(name) ?? [];
+    metrics.push(metricEntry(name, name, undefined, def.type, def.contains, aggregator.query(name, {}, elapsed), whole));
+    const subKeys = [...byKey.keys()].filter((k) => k !== name && byKey.get(k)![0]!.metric === name).sort();
+    for (const key of subKeys) {
+      const results = byKey.get(key)!;
+      const filter = results[0]!.filter;
+      metrics.push(metricEntry(key, name, filter, def.type, def.contains, aggregator.query(name, filter, elapsed), results));
+    }
+  }
+
+  const dropped = aggregator.query("dropped_iterations", {}, elapsed);
+  const droppedIterations = dropped?.type === "counter" ? dropped.count : 0;
+  const notes = [...meta.notes];
+  const addNote = (note: string) => {
+    if (!notes.includes(note)) notes.push(note);
+  };
+  if (meta.aborted) {
+    const what = meta.aborted.expression ? `${meta.aborted.threshold}: ${meta.aborted.expression}` : meta.aborted.threshold;
+    addNote(`The run was stopped early at ${(meta.aborted.atMs / 1000).toFixed(1)}s because threshold ${what} failed (abortOnFail).`);
+  }
+  if (droppedIterations > 0) {
+    addNote(
+      `${droppedIterations} iterations were dropped: an arrival-rate scenario ran out of VUs (raise maxVUs) ` +
+        `or the load generator could not keep up.`,
+    );
+  }
+  for (const r of thresholdResults) {
+    if (r.noData) addNote(`Threshold ${r.key}: ${r.expression} was not evaluated: the metric had no samples.`);
+  }
+
+  return {
+    version: 1,
+    planName: meta.planName,
+    ...(meta.runId !== undefined ? { runId: meta.runId } : {}),
+    durationMs: meta.durationMs,
+    scenarios: meta.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
+    notes,
+    ...(meta.aborted ? { aborted: { ...meta.aborted } } : {}),
+    ...(meta.fleet !== undefined ? { fleet: meta.fleet } : {}),
+    metrics,
+    rootGroup: buildGroups(aggregator),
+    thresholds: thresholdResults.map((r) => ({ ...r, filter: { ...r.filter } })),
+    thresholdsOk: thresholdResults.every((r) => r.ok),
+    droppedIterations,
+  };
+}
+
+function metricEntry(
+  name: string,
+  metric: string,
+  filter: Record<string, string> | undefined,
+  type: MetricType,
+  contains: MetricContains,
+  value: MetricValue | undefined,
+  results: readonly ThresholdResult[],
+): SummaryMetric {
+  const entry: SummaryMetric = {
+    name,
+    metric,
+    type,
+    contains,
+    values: value ? valuesOf(value, results) : {},
+    thresholds: results.map((r) => ({ expression: r.expression, ok: r.ok, observed: r.observed, noData: r.noData, abortOnFail: r.abortOnFail })),
+  };
+  if (filter) entry.filter = { ...filter };
+  return entry;
+}
+
+function valuesOf(value: MetricValue, results: readonly ThresholdResult[]): Record<string, number> {
+  switch (value.type) {
+    case "trend": {
+      const v: Record<string, number> = {
+        count: value.count,
+        avg: value.avg,
+        min: value.min,
+        med: value.med,
+        max: value.max,
+        "p(90)": value.p90,
+        "p(95)": value.p95,
+        "p(99)": value.p99,
+      };
+      for (const r of results) {
+        const expr = parseThresholdExpression(r.expression);
+        if ("error" in expr || expr.aggregation.kind !== "p") continue;
+        const p = expr.aggregation.percentile;
+        const key = `p(${p})`;
+        if (!(key in v)) v[key] = value.percentile(p);
+      }
+      return v;
+    }
+    case "counter":
+      return { count: value.count, rate: value.rate };
+    case "rate":
+      return { rate: value.rate, passes: value.passes, fails: value.fails };
+    case "gauge":
+      return { value: value.value, min: value.min, max: value.max };
+  }
+}
+
+/** The group tree with its checks, from the series of the `checks` rate. */
+function buildGroups(aggregator: Aggregator): SummaryGroup {
+  const root: SummaryGroup = { name: "", path: "", groups: [], checks: [] };
+  const seen = new Set<string>();
+  for (const { tags } of aggregator.seriesOf("checks")) {
+    const check = tags.check ?? "";
+    const path = tags.group ?? "";
+    const id = `${path}\u0000${check}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const value = aggregator.query("checks", { check, group: path });
+    if (value?.type !== "rate") continue;
+    groupAt(root, path).checks.push({ name: check, path: `${path}::${check}`, passes: value.passes, fails: value.fails });
+  }
+  return root;
+}
+
+function groupAt(root: SummaryGroup, path: string): SummaryGroup {
+  let node = root;
+  if (path === "") return node;
+  const names = path.split("::").slice(1); // "::a::b" → ["a", "b"]
+  let current = "";
+  for (const name of names) {
+    current += `::${name}`;
+    let child = node.groups.find((g) => g.name === name);
+    if (!child) {
+      child = { name, path: current, groups: [], checks: [] };
+      node.groups.push(child);
+    }
+    node = child;
+  }
+  return node;
+}
