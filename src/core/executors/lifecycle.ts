@@ -1,0 +1,130 @@
+// The parts every executor's run shares: its stop signals, counting iterations, creating and
+// closing VUs, and the drain at the end (stop starting → gracefulStop → hard stop). Single-threaded.
+import type { VirtualUser } from "../vu.ts";
+import type { ExecutorContext, ExecutorOutcome, PlanVus } from "./types.ts";
+import { Timeline } from "./pause.ts";
+import { nextTurn } from "../clock.ts";
+
+/** A VU loop yields to the event loop after this many back-to-back iterations (instant flows must not starve timers). */
+export const YIELD_EVERY_ITERATIONS = 16;
+
+/** The controls of one executor run. Create with `startRun(ctx)`; call `finish()` once at the end. */
+export class ExecutorRun {
+  /** Aborted: start no more iterations (end of duration, graceful stop, or hard stop). */
+  readonly stopStarting = new AbortController();
+  /** Aborted: running iterations must end now (after gracefulStop, or stop "now"). */
+  readonly hard = new AbortController();
+  readonly timeline: Timeline;
+  private inflight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly vus: VirtualUser[] = [];
+  private readonly unlink: () => void;
+
+  constructor(readonly ctx: ExecutorContext) {
+    this.timeline = new Timeline(ctx.clock, ctx.pause);
+    const onGraceful = () => this.stopStarting.abort();
+    const onHard = () => {
+      this.stopStarting.abort();
+      this.hard.abort();
+    };
+    if (ctx.hardStop.aborted) onHard();
+    if (ctx.gracefulStop.aborted) onGraceful();
+    ctx.gracefulStop.addEventListener("abort", onGraceful, { once: true });
+    ctx.hardStop.addEventListener("abort", onHard, { once: true });
+    this.unlink = () => {
+      ctx.gracefulStop.removeEventListener("abort", onGraceful);
+      ctx.hardStop.removeEventListener("abort", onHard);
+    };
+  }
+
+  get running(): number {
+    return this.inflight;
+  }
+
+  /** Creates VU number `index` (0-based) of this segment: id = offset + index + 1. */
+  createVu(vus: PlanVus, index: number): VirtualUser {
+    const vu = this.ctx.createVu(vus.offset + index + 1);
+    this.vus.push(vu);
+    this.ctx.stats.createdVus++;
+    return vu;
+  }
+
+  /** Runs one iteration and counts it (started, then completed or interrupted). Never rejects. */
+  async iterate(vu: VirtualUser, signal: AbortSignal = this.hard.signal): Promise<void> {
+    const stats = this.ctx.stats;
+    stats.started++;
+    this.inflight++;
+    try {
+      await vu.runIteration(signal);
+    } catch {
+      // runIteration never rejects by contract; a bug there must not kill the scenario.
+    } finally {
+      this.inflight--;
+      if (signal.aborted) stats.interrupted++;
+      else stats.completed++;
+      if (this.inflight === 0) this.wakeIdle();
+    }
+  }
+
+  /**
+   * Waits until the timeline reaches `atMs` (Infinity: forever), `until` settles, or the run stops
+   * starting iterations. Leaves no timer behind.
+   */
+  async runUntil(atMs: number, until?: Promise<unknown>): Promise<void> {
+    const local = new AbortController();
+    const stop = () => local.abort();
+    const signal = this.stopStarting.signal;
+    if (signal.aborted) return;
+    signal.addEventListener("abort", stop, { once: true });
+    void until?.then(stop, stop);
+    await this.timeline.waitUntil(atMs, local.signal);
+    local.abort();
+    signal.removeEventListener("abort", stop);
+  }
+
+  /** Resolves when no iteration is running. */
+  idle(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * The end of every run: stop starting, give running iterations `gracefulStop` ms, then abort
+   * them and wait until they have returned. Closes every VU. Returns the final counters.
+   */
+  async finish(settled: Promise<unknown> = Promise.resolve()): Promise<ExecutorOutcome> {
+    this.stopStarting.abort();
+    if (this.inflight > 0 && !this.hard.signal.aborted) {
+      const grace = new AbortController();
+      const onHard = () => grace.abort();
+      this.hard.signal.addEventListener("abort", onHard, { once: true });
+      await Promise.race([this.idle(), this.ctx.clock.sleep(this.ctx.scenario.gracefulStop, grace.signal)]);
+      grace.abort();
+      this.hard.signal.removeEventListener("abort", onHard);
+    }
+    if (this.inflight > 0) this.hard.abort();
+    await this.idle();
+    await settled;
+    this.unlink();
+    for (const vu of this.vus) {
+      try {
+        vu.close();
+      } catch {
+        // closing is best effort
+      }
+    }
+    this.ctx.stats.activeVus = 0;
+    return { ...this.ctx.stats };
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** Yields to the event loop every YIELD_EVERY_ITERATIONS calls (pass a per-loop counter). */
+export async function maybeYield(count: number): Promise<void> {
+  if (count % YIELD_EVERY_ITERATIONS === 0) await nextTurn();
+}
