@@ -41,7 +41,10 @@ export interface MetricDelta {
   /** [passes, fails] */
   rates: Record<SeriesKey, [number, number]>;
   gauges: Record<SeriesKey, number>;
-  /** base64 of an HDR V2 compressed histogram of integer microseconds (or raw units for non-time trends). */
+  /**
+   * base64 of an HDR V2 compressed histogram of the values × 1000 as integers: integer
+   * microseconds for time trends, milli-units for other trends (see `metrics/hdr.ts`).
+   */
   trends: Record<SeriesKey, string>;
 }
 
