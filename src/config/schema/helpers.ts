@@ -6,7 +6,7 @@
 // Each helper records what it is in `SCHEMA_INFO`, which `json-schema.ts` reads.
 import * as v from "valibot";
 import { DURATION_EXAMPLES, parseDuration } from "../duration.ts";
-import { didYouMean } from "../suggest.ts";
+import { closest, didYouMean } from "../suggest.ts";
 
 export type Schema = v.GenericSchema;
 
@@ -51,6 +51,12 @@ export function strict(
       if (!isRecord(value)) return;
       for (const key of Object.keys(value)) {
         if (known.includes(key)) continue;
+        // A misspelt required key is one mistake: drop its "is required" when we suggest it.
+        const meant = closest(key, known);
+        if (meant !== undefined && dataset.issues) {
+          const rest = dataset.issues.filter((i) => !(i.type === "loose_object" && i.expected === `"${meant}"`));
+          dataset.issues.splice(0, dataset.issues.length, ...rest);
+        }
         addIssue({
           message: `${unknownKey(key, known)}`,
           input: key,

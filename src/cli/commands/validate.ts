@@ -1,0 +1,45 @@
+// `loadr validate PLAN [--env K=V ...]`: load the plan the way `run` would, without running it.
+// Unset env vars are warnings here (a plan can be checked in CI without its secrets).
+// Exit 0 when valid, 104 (EXIT_INVALID_CONFIG) with every problem listed otherwise.
+import { defineCommand } from "citty";
+import { resolve } from "node:path";
+import { realIO, type ProcessIO } from "../io.ts";
+import { envFromArgs } from "../run/env-args.ts";
+import { EXIT_INVALID_CONFIG, EXIT_OK } from "../exit-codes.ts";
+import { loadPlanFile } from "../../config/load.ts";
+import { formatIssue, formatIssues } from "../../config/issues.ts";
+import type { TestPlan } from "../../config/plan.ts";
+
+export default defineCommand({
+  meta: { name: "validate", description: "Check a plan and report every problem with file:line:col" },
+  args: {
+    plan: { type: "positional", description: "The plan (YAML)", required: true },
+    env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
+  },
+  run({ args, rawArgs }) {
+    const io = realIO();
+    return validatePlan(args.plan, envFromArgs(rawArgs, io.env), io);
+  },
+});
+
+/** The command's work, with injected IO (tests call this). Returns the exit code. */
+export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO): Promise<number> {
+  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate" });
+  const shown = (text: string) => text.split(resolve(io.cwd, planArg)).join(planArg);
+  if (!loaded.ok) {
+    io.stderr.write(shown(formatIssues(loaded.issues, `✗ ${planArg} is not valid: ${count(loaded.issues.length, "problem")}`)));
+  } else {
+    io.stdout.write(`✓ ${planArg} is valid: ${summary(loaded.plan)}\n`);
+  }
+  for (const warning of loaded.warnings) io.stderr.write(shown(`warning: ${formatIssue(warning)}\n`));
+  return loaded.ok ? EXIT_OK : EXIT_INVALID_CONFIG;
+}
+
+function summary(plan: TestPlan): string {
+  const scenarios = plan.scenarios.map((s) => `${s.name}: ${s.executor.type}`).join(", ");
+  return `${count(plan.scenarios.length, "scenario")} (${scenarios}), ${count(plan.thresholds.length, "threshold")}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
