@@ -1,6 +1,6 @@
 // `loadr demo`: runs the built-in demo target until SIGINT/SIGTERM, then stops it cleanly.
 import { defineCommand } from "citty";
-import { EXIT_INVALID_CONFIG, EXIT_OK } from "../exit-codes.ts";
+import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "../exit-codes.ts";
 
 export default defineCommand({
   meta: { name: "demo", description: "Run the built-in demo target server (for trying plans)" },
@@ -15,7 +15,15 @@ export default defineCommand({
       return EXIT_INVALID_CONFIG;
     }
     const { startDemoServer } = await import("../../demo/server.ts");
-    const server = await startDemoServer({ port, hostname: args.host });
+    let server: Awaited<ReturnType<typeof startDemoServer>>;
+    try {
+      server = await startDemoServer({ port, hostname: args.host });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`loadr: the demo target could not listen on ${args.host}:${port}: ${why}\n`);
+      process.stderr.write("  hint: pick another port with --port N (0 picks a free one)\n");
+      return EXIT_FAILURE;
+    }
     process.stdout.write(`loadr demo target listening on ${server.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
