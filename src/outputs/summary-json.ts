@@ -34,7 +34,7 @@ export interface SummaryJson {
   scenarios: Array<{ name: string; executor: string }>;
   notes: string[];
   aborted?: { threshold: string; expression?: string; atMs: number };
-  thresholds: Array<{ metric: string; expression: string; ok: boolean; observed: number | null; no_data: boolean; abort_on_fail: boolean }>;
+  thresholds: Array<{ metric: string; expression: string; ok: boolean; observed: number | null; no_data: boolean; abort_on_fail: boolean; error?: string }>;
   thresholds_ok: boolean;
   dropped_iterations: number;
   fleet?: unknown;
@@ -59,6 +59,7 @@ export function summaryToJson(summary: Summary): SummaryJson {
       observed: t.observed,
       no_data: t.noData,
       abort_on_fail: t.abortOnFail,
+      ...(t.error !== undefined ? { error: t.error } : {}),
     })),
     thresholds_ok: summary.thresholdsOk,
     dropped_iterations: summary.droppedIterations,

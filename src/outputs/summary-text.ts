@@ -76,6 +76,7 @@ function label(m: SummaryMetric): string {
 
 /** "p(95)=123.45ms", or "no data". */
 function observedText(t: SummaryThreshold, m: SummaryMetric): string {
+  if (t.error !== undefined) return `not evaluated: ${t.error}`;
   if (t.observed === null) return "no data (not evaluated)";
   const agg = /^\s*([a-z]+(?:\([^)]*\))?)/.exec(t.expression)?.[1]?.replace(/\s+/g, "") ?? "value";
   let value: string;

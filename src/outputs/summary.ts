@@ -31,6 +31,8 @@ export interface SummaryThreshold {
   observed: number | null;
   noData: boolean;
   abortOnFail: boolean;
+  /** Why it could not be evaluated (it failed). */
+  error?: string;
 }
 
 export interface SummaryMetric {
@@ -162,7 +164,14 @@ function metricEntry(
     type,
     contains,
     values: value ? valuesOf(value, results) : {},
-    thresholds: results.map((r) => ({ expression: r.expression, ok: r.ok, observed: r.observed, noData: r.noData, abortOnFail: r.abortOnFail })),
+    thresholds: results.map((r) => ({
+      expression: r.expression,
+      ok: r.ok,
+      observed: r.observed,
+      noData: r.noData,
+      abortOnFail: r.abortOnFail,
+      ...(r.error !== undefined ? { error: r.error } : {}),
+    })),
   };
   if (filter) entry.filter = { ...filter };
   return entry;

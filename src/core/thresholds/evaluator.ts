@@ -7,6 +7,7 @@
 // (k6 passes them too); the summary says so in a note.
 import type { ThresholdSpec } from "../../config/plan.ts";
 import type { Aggregator } from "../../metrics/aggregator.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import type { MetricValue } from "../../metrics/values.ts";
 import { checkAggregation, compare, parseThresholdExpression, type Aggregation, type ThresholdExpression } from "./expression.ts";
 
@@ -24,6 +25,8 @@ export interface ThresholdResult {
   noData: boolean;
   abortOnFail: boolean;
   delayAbortEval: number;
+  /** Set when the threshold cannot be evaluated (aggregation does not fit the metric's type): it fails. */
+  error?: string;
 }
 
 /** Which threshold stopped the run, and when (ms since start). */
@@ -42,11 +45,17 @@ interface Compiled {
 export class ThresholdEvaluator {
   readonly #compiled: Compiled[];
 
-  /** Throws on an expression that does not parse (config validation should have caught it). */
-  constructor(specs: readonly ThresholdSpec[]) {
+  /**
+   * Throws, before the run starts, on an expression that does not parse or an aggregation that
+   * does not fit a metric known to `registry` (config validation should have caught both).
+   */
+  constructor(specs: readonly ThresholdSpec[], registry: MetricRegistry = new MetricRegistry()) {
     this.#compiled = specs.map((spec) => {
       const expr = parseThresholdExpression(spec.expression);
-      if ("error" in expr) throw new Error(expr.error);
+      if ("error" in expr) throw new Error(`threshold ${spec.key}: ${expr.error}`);
+      const def = registry.get(spec.metric);
+      const mismatch = def && checkAggregation(expr.aggregation, def.type, spec.metric);
+      if (mismatch) throw new Error(`threshold ${spec.key}: ${mismatch}`);
       return { spec, expr };
     });
   }
@@ -55,7 +64,7 @@ export class ThresholdEvaluator {
     return this.#compiled.length;
   }
 
-  /** One result per threshold, in plan order. */
+  /** One result per threshold, in plan order. Never throws: a threshold that cannot be evaluated fails with `error`. */
   evaluate(aggregator: Aggregator, elapsedMs: number): ThresholdResult[] {
     return this.#compiled.map(({ spec, expr }) => {
       const value = aggregator.query(spec.metric, spec.filter, elapsedMs);
@@ -69,7 +78,7 @@ export class ThresholdEvaluator {
       };
       if (value === undefined) return { ...base, ok: true, observed: null, noData: true };
       const mismatch = checkAggregation(expr.aggregation, value.type, spec.metric);
-      if (mismatch) throw new Error(`threshold ${spec.key}: ${mismatch}`);
+      if (mismatch) return { ...base, ok: false, observed: null, noData: false, error: mismatch };
       const observed = aggregate(value, expr.aggregation);
       return { ...base, ok: compare(observed, expr.op, expr.value), observed, noData: false };
     });

@@ -108,8 +108,12 @@ describe("ThresholdEvaluator", () => {
 
   test("rejects bad expressions and aggregations that do not fit the metric", () => {
     expect(() => new ThresholdEvaluator([spec("http_reqs", "p95<1")])).toThrow(/not an expression/);
-    const evaluator = new ThresholdEvaluator([spec("http_reqs", "p(95)<1")]);
-    expect(() => evaluator.evaluate(sampleRun(), 10_000)).toThrow(/does not apply to http_reqs/);
+    expect(() => new ThresholdEvaluator([spec("http_reqs", "p(95)<1")])).toThrow(/p\(N\) does not apply to http_reqs/);
+    // a custom metric unknown at construction: the mismatch fails the threshold instead of throwing mid-run
+    const evaluator = new ThresholdEvaluator([spec("orders", "p(95)<1")]);
+    const agg = sampleRun();
+    agg.merge({ counters: { orders: 3 }, rates: {}, gauges: {}, trends: {} });
+    expect(evaluator.evaluate(agg, 10_000)[0]).toMatchObject({ ok: false, observed: null, error: expect.stringContaining("does not apply to orders") });
   });
 
   test("abortOnFail waits for delayAbortEval and reports the first crossed threshold", () => {
