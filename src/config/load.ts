@@ -50,8 +50,8 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
     files: [],
     hasBaseUrl: typeof data === "object" && data !== null && "baseUrl" in data,
   });
-  if (issues.errors.length > 0) return { ok: false, issues: issues.errors, warnings: issues.warnings };
-  return { ok: true, plan, warnings: issues.warnings };
+  if (issues.errors.length > 0) return { ok: false, issues: byPosition(issues.errors), warnings: byPosition(issues.warnings) };
+  return { ok: true, plan, warnings: byPosition(issues.warnings) };
 }
 
 /**
@@ -70,6 +70,11 @@ export async function loadPlanFile(path: string, env: Record<string, string | un
     return { ok: false, issues: [issue], warnings: [] };
   }
   return loadPlan({ text, file: path, baseDir: dirname(resolve(path)), env }, options);
+}
+
+/** Issues in the order they appear in the file (stable for equal positions). */
+function byPosition(list: ConfigIssue[]): ConfigIssue[] {
+  return [...list].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function firstLine(message: string): string {

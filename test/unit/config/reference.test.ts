@@ -1,0 +1,102 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadPlan, loadPlanFile } from "../../../src/config/load.ts";
+import { renderJson } from "../../../src/config/templates.ts";
+import { FIXTURES } from "./helpers.ts";
+
+const PLAN = join(FIXTURES, "reference/plan.yaml");
+const ENV = { BASE_URL: "http://127.0.0.1:8080" };
+
+describe("the reference plan", () => {
+  test("validates with BASE_URL set, normalized into a TestPlan", async () => {
+    const result = await loadPlanFile(PLAN, ENV);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings).toEqual([]);
+    const plan = result.plan;
+    expect(plan.name).toBe("reference");
+    expect(plan.baseUrl).toBe("http://127.0.0.1:8080");
+    expect(plan.source.baseDir).toBe(join(FIXTURES, "reference"));
+    expect(plan.files).toEqual(["users.csv"]);
+    expect(plan.data.users?.mode).toBe("unique");
+    expect(plan.data.users?.columns).toEqual(["name", "password"]);
+    expect(plan.data.users?.rows[0]).toEqual(["user1", "pw1"]);
+    expect(plan.scenarios.map((s) => s.name)).toEqual(["browse", "burst"]);
+
+    const [browse, burst] = plan.scenarios;
+    expect(browse!.executor).toEqual({ type: "constant-vus", vus: 10, duration: 10_000 });
+    expect(browse!.gracefulStop).toBe(30_000);
+    expect(browse!.loc).toEqual({ file: PLAN, line: 15, column: 3 });
+    expect(burst!.executor).toEqual({
+      type: "ramping-arrival-rate",
+      startRate: 0,
+      timeUnit: 1000,
+      preAllocatedVUs: 20,
+      maxVUs: 100,
+      stages: [
+        { duration: 3000, target: 50 },
+        { duration: 3000, target: 0 },
+      ],
+    });
+    expect(burst!.startTime).toBe(2000);
+
+    const [home, account, sleep] = browse!.flow;
+    if (home?.kind !== "request" || account?.kind !== "group" || sleep?.kind !== "sleep") throw new Error("flow shape");
+    expect(home.request.name).toBe("home");
+    expect(home.request.timeout).toBe(10_000);
+    expect(home.request.maxRedirects).toBe(10);
+    expect(home.request.headers.map(([k, v]) => [k, v.source])).toEqual([["accept", "application/json"]]);
+    expect(home.request.checks).toEqual([{ kind: "status", oneOf: [200], name: "status is 200", loc: expect.anything() }]);
+    expect(sleep).toMatchObject({ min: 100, max: 100 });
+
+    const [login, me] = account.steps;
+    if (login?.kind !== "request" || me?.kind !== "request") throw new Error("group shape");
+    expect(login.request.method).toBe("POST");
+    const scope = { vars: { token: "T" }, data: { users: { name: "ann", password: "pw" } }, vu: 1, iteration: 0, scenario: "browse" };
+    if (login.request.body?.kind !== "json") throw new Error("json body");
+    expect(renderJson(login.request.body.value, scope)).toEqual({ user: "ann", password: "pw" });
+    expect(login.request.extract).toMatchObject([{ variable: "token", kind: "json", path: "$.token" }]);
+    const auth = me.request.headers.find(([k]) => k === "authorization");
+    expect(auth?.[1].render(scope)).toBe("Bearer T");
+    const userCheck = me.request.checks[1];
+    expect(userCheck?.name).toBe("$.user equals ${data.users.name}");
+
+    expect(plan.thresholds.map((t) => [t.metric, t.filter, t.expression, t.abortOnFail, t.delayAbortEval])).toEqual([
+      ["http_req_duration", {}, "p(95)<500", false, 0],
+      ["http_req_failed", {}, "rate<0.01", false, 0],
+      ["http_req_duration", { scenario: "burst" }, "p(99)<1000", true, 5000],
+      ["checks", {}, "rate>0.99", false, 0],
+    ]);
+    expect(plan.cluster).toEqual({ agents: 2, wait: 30_000, selector: { pool: "default" }, onAgentLoss: "continue", scenarios: {} });
+  });
+
+  test("validates in validate mode without BASE_URL, with a warning at baseUrl", async () => {
+    const result = await loadPlanFile(PLAN, {}, { mode: "validate" });
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatchObject({ path: "baseUrl", line: 5, column: 10 });
+    expect(result.warnings[0]!.message).toContain("environment variable BASE_URL is not set");
+    expect(result.warnings[0]!.message).toContain("${env.BASE_URL:-http://localhost:8080}");
+  });
+
+  test("fails in run mode without BASE_URL", async () => {
+    const result = await loadPlanFile(PLAN, {});
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(["baseUrl"]);
+  });
+
+  test("loading the same source twice gives equivalent plans", () => {
+    const source = { text: readFileSync(PLAN, "utf8"), file: PLAN, baseDir: join(FIXTURES, "reference"), env: ENV };
+    const a = loadPlan(source);
+    const b = loadPlan(source);
+    if (!a.ok || !b.ok) throw new Error("should load");
+    // Templates serialize to their fields (source, isStatic); functions drop out.
+    expect(JSON.stringify(a.plan)).toBe(JSON.stringify(b.plan));
+  });
+
+  test("a missing plan file is one clear issue", async () => {
+    const result = await loadPlanFile(join(FIXTURES, "nope.yaml"), {});
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]!.message).toContain("plan file not found");
+  });
+});
