@@ -15,22 +15,24 @@ export function parseCsv(text: string): CsvTable | { error: string } {
   let line = 1;
   let recordLine = 1;
   let i = 0;
-  let quoted = false;
+  let quoted = false; // the current field was quoted
+  let anyQuoted = false; // some field of the current record was quoted
   const endField = () => {
     fields.push(field);
     field = "";
+    quoted = false;
   };
   const endRecord = () => {
     endField();
     // A blank line (one empty unquoted field) is skipped.
-    if (!(fields.length === 1 && fields[0] === "" && !quoted)) records.push({ fields, line: recordLine });
+    if (!(fields.length === 1 && fields[0] === "" && !anyQuoted)) records.push({ fields, line: recordLine });
     fields = [];
-    quoted = false;
+    anyQuoted = false;
   };
   while (i < text.length) {
     const ch = text[i]!;
     if (ch === '"' && field === "" && !quoted) {
-      quoted = true;
+      quoted = anyQuoted = true;
       i++;
       // Read up to the closing quote.
       for (;;) {
@@ -71,7 +73,7 @@ export function parseCsv(text: string): CsvTable | { error: string } {
       i++;
     }
   }
-  if (field !== "" || fields.length > 0 || quoted) endRecord();
+  if (field !== "" || fields.length > 0 || anyQuoted) endRecord();
   const [header, ...body] = records;
   if (!header) return { error: "the file is empty; it needs a header row naming the columns" };
   const columns = header.fields.map((c) => c.trim());

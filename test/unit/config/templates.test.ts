@@ -1,0 +1,102 @@
+import { describe, expect, test } from "bun:test";
+import { compileJson, compileTemplate, renderJson, type TemplateContext } from "../../../src/config/templates.ts";
+
+function context(options: Partial<TemplateContext> = {}) {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const ctx: TemplateContext = {
+    env: { HOST: "example.com", EMPTY: "" },
+    mode: "run",
+    feeds: new Map([["users", ["name", "password"]]]),
+    runtime: true,
+    error: (m) => errors.push(m),
+    warn: (m) => warnings.push(m),
+    ...options,
+  };
+  return { ctx, errors, warnings };
+}
+
+const scope = { vars: { token: "abc" }, data: { users: { name: "ann", password: "pw" } }, vu: 7, iteration: 3, scenario: "browse" };
+
+describe("templates", () => {
+  test("env is resolved at load time; the result is static", () => {
+    const { ctx, errors } = context();
+    const t = compileTemplate("https://${env.HOST}/x", ctx);
+    expect(t.isStatic).toBe(true);
+    expect(t.render(scope)).toBe("https://example.com/x");
+    expect(t.source).toBe("https://${env.HOST}/x");
+    expect(errors).toEqual([]);
+  });
+
+  test("env defaults apply when unset or empty", () => {
+    const { ctx } = context();
+    expect(compileTemplate("${env.NOPE:-http://localhost:8080}", ctx).render(scope)).toBe("http://localhost:8080");
+    expect(compileTemplate("${env.EMPTY:-d}", ctx).render(scope)).toBe("d");
+    expect(compileTemplate("${env.HOST:-d}", ctx).render(scope)).toBe("example.com");
+  });
+
+  test("an unset env var is an error in run mode and a warning in validate mode", () => {
+    const run = context();
+    compileTemplate("${env.BASE_URL}", run.ctx);
+    expect(run.errors).toEqual(["environment variable BASE_URL is not set; set it or write ${env.BASE_URL:-http://localhost:8080}"]);
+    const validate = context({ mode: "validate" });
+    compileTemplate("${env.TOKEN}", validate.ctx);
+    expect(validate.errors).toEqual([]);
+    expect(validate.warnings).toEqual(["environment variable TOKEN is not set; set it or write ${env.TOKEN:-default}"]);
+  });
+
+  test("runtime references render from the scope", () => {
+    const { ctx, errors } = context();
+    const t = compileTemplate("${vu}/${iteration}/${scenario}/${vars.token}/${vars.none}/${data.users.name}", ctx);
+    expect(t.isStatic).toBe(false);
+    expect(t.render(scope)).toBe("7/3/browse/abc//ann");
+    expect(errors).toEqual([]);
+  });
+
+  test("uuid, timestamp and randomInt", () => {
+    const { ctx } = context();
+    expect(compileTemplate("${uuid}", ctx).render(scope)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const before = Date.now();
+    const ts = Number(compileTemplate("${timestamp}", ctx).render(scope));
+    expect(ts).toBeGreaterThanOrEqual(before);
+    expect(ts).toBeLessThanOrEqual(Date.now());
+    const r = compileTemplate("${randomInt(1, 3)}", ctx);
+    const seen = new Set(Array.from({ length: 200 }, () => r.render(scope)));
+    expect([...seen].sort()).toEqual(["1", "2", "3"]);
+  });
+
+  test("$${ is a literal ${", () => {
+    const { ctx, errors } = context();
+    const t = compileTemplate("cost: $${vu} and ${vu}", ctx);
+    expect(t.render(scope)).toBe("cost: ${vu} and 7");
+    expect(errors).toEqual([]);
+  });
+
+  test("unknown expressions, feeds and columns are errors", () => {
+    const { ctx, errors } = context();
+    compileTemplate("${foo}", ctx);
+    compileTemplate("${data.users.email}", ctx);
+    compileTemplate("${data.people.name}", ctx);
+    compileTemplate("${randomInt(5,1)}", ctx);
+    compileTemplate("${vu", ctx);
+    expect(errors).toEqual([
+      "unknown template expression ${foo}",
+      '${data.users.email}: feed "users" has no column "email"',
+      '${data.people.name}: no data feed "people"',
+      "${randomInt(5,1)}: the minimum 5 is greater than the maximum 1",
+      '"${vu": "${" at position 1 is not closed with "}"',
+    ]);
+  });
+
+  test("runtime references are errors where only load-time values make sense", () => {
+    const { ctx, errors } = context({ runtime: false });
+    compileTemplate("http://${vars.host}", ctx);
+    expect(errors).toEqual(["${vars.host} is not known when the plan loads; only ${env.NAME} can be used here"]);
+  });
+
+  test("JSON templates render to JSON values", () => {
+    const { ctx } = context();
+    const t = compileJson({ user: "${data.users.name}", n: 1, ok: true, none: null, list: ["${vu}", 2] }, ctx);
+    expect(renderJson(t, scope)).toEqual({ user: "ann", n: 1, ok: true, none: null, list: ["7", 2] });
+  });
+});
