@@ -10,6 +10,7 @@
 import type { Socket, SocketHandler, TLSOptions } from "bun";
 import {
   ERR_ABORTED,
+  ERR_CONNECT,
   ERR_DNS,
   ERR_MALFORMED,
   ERR_RESET,
@@ -106,7 +107,10 @@ export class Connection {
   private wrote = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
-  private abortListener: (() => void) | undefined;
+  private listening = false;
+  /** Bound once per connection: no closures per request on the hot path. */
+  private readonly onAbortBound = () => this.onAbort();
+  private readonly onDeadlineBound = () => this.onDeadline();
   private tConnect = 0;
   private tOpen = 0;
   private tSecure = 0;
@@ -139,16 +143,16 @@ export class Connection {
         this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted before it was sent`));
         return promise;
       }
-      this.abortListener = () => this.onAbort();
-      signal.addEventListener("abort", this.abortListener, { once: true });
+      this.listening = true;
+      signal.addEventListener("abort", this.onAbortBound, { once: true });
     }
     const left = options.deadline - performance.now();
-    this.timer = setTimeout(() => this.onDeadline(), left > 0 ? left : 0);
+    this.timer = setTimeout(this.onDeadlineBound, left > 0 ? left : 0);
     if (this.state === ConnState.Idle) {
       this.state = ConnState.Busy;
       this.write();
     } else {
-      void this.dial();
+      this.dial().catch((error: unknown) => this.fail(connectFailure(this.target.hostPort, error as Error)));
     }
     return promise;
   }
@@ -188,13 +192,17 @@ export class Connection {
       if (this.state === ConnState.Closed) return; // timed out or aborted while resolving
     }
     this.tConnect = performance.now();
-    Bun.connect<Connection>({
-      hostname: address,
-      port: target.port,
-      tls: this.tls,
-      data: this,
-      socket: handlers,
-    }).then(
+    let connecting: Promise<Socket<Connection>>;
+    try {
+      connecting = Bun.connect<Connection>({ hostname: address, port: target.port, tls: this.tls, data: this, socket: handlers });
+    } catch (error) {
+      // Synchronous failures are bad options, in practice an unreadable CA or bad TLS settings.
+      const code = this.tls !== undefined ? ERR_TLS : ERR_CONNECT;
+      const why = `${(error as Error).message}${(error as { code?: string }).code ? ` (${(error as { code?: string }).code})` : ""}`;
+      this.fail(requestError(code, `could not start a connection to ${target.hostPort}: ${why}`));
+      return;
+    }
+    connecting.then(
       (socket) => {
         if (this.state === ConnState.Closed) socket.terminate();
         else this.socket ??= socket;
@@ -316,10 +324,14 @@ export class Connection {
 
   private onDeadline(): void {
     this.timer = undefined;
-    const phase = this.state === ConnState.Connecting ? "connect" : this.parser.started ? "complete response" : "response";
-    this.fail(
-      requestError(ERR_TIMEOUT, `no ${phase} from ${this.target.hostPort} within the request timeout of ${this.options.timeoutMs} ms`),
-    );
+    const where = this.target.hostPort;
+    const what =
+      this.state === ConnState.Connecting
+        ? `connecting to ${where} did not finish`
+        : this.parser.started
+          ? `the response from ${where} did not complete`
+          : `${where} did not answer`;
+    this.fail(requestError(ERR_TIMEOUT, `${what} within the request timeout of ${this.options.timeoutMs} ms`));
   }
 
   private onConnectTimeout(): void {
@@ -331,13 +343,15 @@ export class Connection {
   }
 
   private onAbort(): void {
-    this.abortListener = undefined;
+    this.listening = false;
     this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
   }
 
   private succeed(): void {
     const parser = this.parser;
-    if (parser.closeAfter) {
+    // An answer before the whole request was written (e.g. 413) leaves the stream unusable.
+    if (parser.closeAfter || this.pending !== undefined) {
+      this.pending = undefined;
       this.state = ConnState.Closed;
       this.socket?.end();
     } else {
@@ -361,9 +375,9 @@ export class Connection {
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
     this.timer = this.connectTimer = undefined;
-    if (this.abortListener !== undefined) {
-      this.options.signal?.removeEventListener("abort", this.abortListener);
-      this.abortListener = undefined;
+    if (this.listening) {
+      this.options.signal?.removeEventListener("abort", this.onAbortBound);
+      this.listening = false;
     }
     const end = performance.now();
     const result: HopResult = {

@@ -68,6 +68,14 @@ describe("http1 over TLS", () => {
     session.close();
   });
 
+  test("an unreadable CA is a tls error, not an exception", async () => {
+    const { session } = newSession();
+    const res = await session.send(request(url, { tls: { insecure: false, ca: "not a certificate" } }), TAGS);
+    expect(res.error?.code).toBe("tls");
+    expect(res.error?.message).toContain(`127.0.0.1:${server.port}`);
+    session.close();
+  });
+
   test("insecure skips verification", async () => {
     const { session } = newSession();
     const res = await session.send(request(url, { tls: { insecure: true } }), TAGS);

@@ -1,6 +1,7 @@
 // Keep-alive, framing and bodies against real servers on port 0.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chunkedResponse, closeAfterResponseServer, okResponse, scriptedServer, waitFor, type TestServer } from "../../helpers/bad-servers.ts";
+import { createServer, type Socket } from "node:net";
 import { newSession, request, TAGS } from "./support.ts";
 
 describe("http1 transport", () => {
@@ -104,6 +105,32 @@ describe("http1 transport", () => {
     expect(server.requests).toBe(2);
     session.close();
     await server.close();
+  });
+
+  test("an answer before the request body is written ends the connection after it", async () => {
+    let connections = 0;
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      connections++;
+      sockets.push(socket);
+      let answered = false;
+      socket.on("error", () => {});
+      socket.on("data", () => {
+        if (!answered) socket.write("HTTP/1.1 413 Payload Too Large\r\ncontent-length: 4\r\n\r\nnope");
+        answered = true;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const { session } = newSession();
+    const res = await session.send(request(url, { method: "POST", body: new Uint8Array(16 * 1024 * 1024) }), TAGS);
+    expect(res.status).toBe(413);
+    expect(session.openConnections()).toBe(0);
+    expect((await session.send(request(url), TAGS)).status).toBe(413);
+    expect(connections).toBe(2);
+    session.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
   test("timings add up and tags name the request", async () => {
