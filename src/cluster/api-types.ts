@@ -1,0 +1,76 @@
+// JSON shapes of the controller's HTTP API, shared by the controller (http-api.ts) and the
+// client (client.ts). Everything here is plain JSON.
+import type { AgentState } from "./states.ts";
+import type { ScenarioPartition } from "./protocol.ts";
+
+export interface AgentView {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  cores: number;
+  version: string;
+  state: AgentState;
+  /** Controller wall clock of the last message, ms. */
+  lastHeartbeatUnixMs: number;
+  activeVus: number;
+  runId?: string;
+  runState: string;
+  /** Agent clock minus controller clock, ms (positive: the agent's clock is ahead). */
+  clockOffsetMs: number;
+  health: string;
+  address: string;
+}
+
+export type RunStatus = "waiting" | "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed" | "aborted" | "interrupted";
+
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["finished", "stopped", "failed", "aborted", "interrupted"];
+
+export interface RunAgentView {
+  agentId: string;
+  name: string;
+  labels: Record<string, string>;
+  index: number;
+  count: number;
+  scenarios: ScenarioPartition[];
+  state: "assigned" | "running" | "finished" | "stopped" | "failed" | "lost";
+  clockOffsetMs: number;
+  activeVus: number;
+  lostAtUnixMs?: number;
+  error?: string;
+}
+
+export interface RunView {
+  id: string;
+  planName: string;
+  planFile: string;
+  status: RunStatus;
+  submittedAtUnixMs: number;
+  startAtUnixMs?: number;
+  endedAtUnixMs?: number;
+  exitCode?: number;
+  error?: string;
+  onAgentLoss: "continue" | "abort";
+  agents: RunAgentView[];
+  notes: string[];
+  /** The end-of-run summary (src/outputs/summary.ts `Summary`), once finished. */
+  summary?: unknown;
+}
+
+/** Body of POST /api/runs. */
+export interface SubmitRequest {
+  plan: string;
+  /** Display name of the plan file. */
+  planFile?: string;
+  /** Relative path → base64 content. */
+  files?: Record<string, string>;
+  env?: Record<string, string>;
+  /** Overrides of the plan's `cluster:` block (flags of `loadr run --controller`). */
+  cluster?: Partial<{ agents: number; waitMs: number; selector: Record<string, string>; onAgentLoss: "continue" | "abort" }>;
+}
+
+/** Live events of a run (SSE `data:` lines on GET /api/runs/:id/events). */
+export type RunEventView =
+  | { type: "status"; runId: string; status: RunStatus; message: string; atUnixMs: number }
+  | { type: "agent"; runId: string; agentId: string; name: string; state: RunAgentView["state"]; message: string; atUnixMs: number }
+  | { type: "progress"; runId: string; elapsedMs: number; activeVus: number; agents: number; metrics: Record<string, Record<string, number>>; atUnixMs: number }
+  | { type: "finished"; runId: string; status: RunStatus; exitCode: number; summary?: unknown; error?: string; atUnixMs: number };

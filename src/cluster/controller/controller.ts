@@ -1,0 +1,133 @@
+// `loadr controller`: the gRPC endpoint agents join, the run manager, the SQLite store and the
+// HTTP API, wired together with the timers that drive them. `stop()` ends everything it started.
+import { randomUUID } from "node:crypto";
+import { LoadrError } from "../../cli/errors.ts";
+import { checkApiExposure, isLoopbackHost, splitHostPort, startHttpApi } from "../http-api.ts";
+import { controllerMessage } from "../protocol.ts";
+import { startGrpcServer, type GrpcServer } from "../rpc.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../states.ts";
+import { ControllerStore } from "../store.ts";
+import { serverCredentials, serverTlsMode, type ServerTlsFlags } from "../tls.ts";
+import { handleAgentStream } from "./agent-link.ts";
+import { AgentRegistry, LIVENESS_TICK_MS } from "./registry.ts";
+import type { PlanLoader } from "./run-plan.ts";
+import { RunManager } from "./runs.ts";
+
+export const DEFAULT_GRPC_PORT = 7625;
+export const DEFAULT_HTTP_PORT = 7626;
+/** Thresholds, series and progress events run at this cadence. */
+const RUN_TICK_MS = 1_000;
+/** Agents lost longer than this drop out of the fleet view. */
+const FORGET_LOST_AGENTS_MS = 10 * 60_000;
+
+export interface ControllerOptions {
+  /** gRPC "host:port" for agents. */
+  bind: string;
+  /** HTTP API "host:port"; none when undefined. */
+  http?: string;
+  dataDir: string;
+  tls?: ServerTlsFlags;
+  apiToken?: string;
+  loadPlan: PlanLoader;
+  log?: (line: string) => void;
+}
+
+export interface Controller {
+  id: string;
+  grpcPort: number;
+  /** "127.0.0.1:PORT" agents join. */
+  grpcTarget: string;
+  httpUrl?: string;
+  registry: AgentRegistry;
+  runs: RunManager;
+  stop(): Promise<void>;
+}
+
+export async function startController(options: ControllerOptions): Promise<Controller> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`controller: ${line}\n`));
+  const grpcBind = splitHostPort(options.bind, DEFAULT_GRPC_PORT);
+  const httpBind = options.http ? splitHostPort(options.http, DEFAULT_HTTP_PORT) : undefined;
+  if (httpBind) checkApiExposure(httpBind.host, options.apiToken);
+  const tls = options.tls ?? {};
+  const credentials = serverCredentials(tls);
+  const mode = serverTlsMode(tls);
+  if (mode === "plaintext" && !isLoopbackHost(grpcBind.host)) {
+    log(`warning: agents connect in plaintext on ${options.bind}; fine on a private network, not on the internet (use --tls-cert/--tls-key, and --tls-client-ca for mTLS)`);
+  }
+
+  const store = new ControllerStore(options.dataDir);
+  const interrupted = store.interruptUnfinished(Date.now());
+  if (interrupted.length > 0) log(`${interrupted.length} run(s) in flight when the controller last stopped are marked interrupted: ${interrupted.join(", ")}`);
+  const id = store.controllerId(() => `ctrl-${randomUUID().slice(0, 8)}`);
+  const registry = new AgentRegistry();
+  const runs = new RunManager({ registry, store, dataDir: options.dataDir, loadPlan: options.loadPlan, log });
+
+  let grpc: GrpcServer;
+  try {
+    grpc = await startGrpcServer(`${grpcBind.host.includes(":") ? `[${grpcBind.host}]` : grpcBind.host}:${grpcBind.port}`, credentials, (stream) =>
+      handleAgentStream(stream, {
+        controllerId: id,
+        registry,
+        log,
+        onRegistered: (entry, reg) => {
+          const stale = runs.onRegistered(entry, reg.active_runs);
+          runs.dispatchWaiting();
+          return stale;
+        },
+        onMessage: (entry, message) => runs.onMessage(entry, message),
+      }),
+    );
+  } catch (error) {
+    store.close();
+    throw new LoadrError((error as Error).message);
+  }
+
+  let api: ReturnType<typeof startHttpApi> | undefined;
+  if (httpBind) {
+    try {
+      api = startHttpApi({ hostname: httpBind.host, port: httpBind.port, apiToken: options.apiToken, registry, runs, store, controllerId: id, log });
+    } catch (error) {
+      await grpc.close(0);
+      store.close();
+      throw error instanceof LoadrError ? error : new LoadrError(`cannot serve the HTTP API on ${options.http}: ${(error as Error).message}`);
+    }
+  }
+
+  const livenessTimer = setInterval(() => {
+    registry.tick();
+    runs.dispatchWaiting();
+  }, LIVENESS_TICK_MS);
+  const runTimer = setInterval(() => runs.tick(), RUN_TICK_MS);
+  const heartbeatTimer = setInterval(() => {
+    const message = controllerMessage("heartbeat", { unix_ms: Date.now() });
+    for (const entry of registry.all()) if (entry.stream) registry.send(entry, message);
+    registry.prune(FORGET_LOST_AGENTS_MS);
+  }, HEARTBEAT_INTERVAL_MS);
+
+  log(`listening for agents on ${grpcBind.host}:${grpc.port} (${mode})${api ? `, HTTP API on ${api.url}${options.apiToken ? " (bearer token required)" : ""}` : ""}`);
+  let stopped = false;
+  return {
+    id,
+    grpcPort: grpc.port,
+    grpcTarget: `${grpcBind.host === "0.0.0.0" ? "127.0.0.1" : grpcBind.host}:${grpc.port}`,
+    ...(api ? { httpUrl: api.url } : {}),
+    registry,
+    runs,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(livenessTimer);
+      clearInterval(runTimer);
+      clearInterval(heartbeatTimer);
+      runs.stopAll();
+      await api?.stop();
+      for (const entry of registry.all()) {
+        try {
+          entry.stream?.end();
+        } catch {}
+      }
+      await grpc.close(1_000);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// What the controller needs to know about a submitted plan, and how a submission's cluster
+// options are resolved from the plan's `cluster:` block and the submitter's overrides.
+import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
+import type { SubmitRequest } from "../api-types.ts";
+
+/** Defaults when the plan has no `cluster:` block: every idle agent, wait 30 s, continue. */
+export const DEFAULT_WAIT_MS = 30_000;
+
+export interface PlanInfo {
+  name: string;
+  scenarios: Array<{ name: string; executor: { type: string } }>;
+  thresholds: ThresholdSpec[];
+  cluster?: ClusterSpec;
+  files: string[];
+}
+
+/**
+ * Loads and validates a plan from its source (data files already materialized under
+ * `source.baseDir`). Throws a LoadrError/ConfigError with every problem on an invalid plan.
+ * The CLI wires `loadPlan` from src/config; tests may pass a stub.
+ */
+export type PlanLoader = (source: PlanSource) => Promise<PlanInfo> | PlanInfo;
+
+export function planInfoOf(plan: TestPlan): PlanInfo {
+  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files };
+}
+
+export interface RunClusterOptions {
+  /** 0: every idle agent matching the selector. */
+  agents: number;
+  waitMs: number;
+  selector: Record<string, string>;
+  onAgentLoss: "continue" | "abort";
+  scenarioSelectors: Record<string, Record<string, string>>;
+}
+
+export function resolveClusterOptions(plan: PlanInfo, overrides: SubmitRequest["cluster"] = {}): RunClusterOptions {
+  const c = plan.cluster;
+  return {
+    agents: overrides.agents ?? c?.agents ?? 0,
+    waitMs: overrides.waitMs ?? c?.wait ?? DEFAULT_WAIT_MS,
+    selector: overrides.selector ?? c?.selector ?? {},
+    onAgentLoss: overrides.onAgentLoss ?? c?.onAgentLoss ?? "continue",
+    scenarioSelectors: c?.scenarios ?? {},
+  };
+}

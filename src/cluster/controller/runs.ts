@@ -1,0 +1,187 @@
+// The controller's runs: submission (files checked, plan validated), the dispatch loop, routing
+// agent messages to their run, controls, and persistence. Many runs may be waiting or running
+// at once; each agent serves one run at a time. Single-threaded.
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { LoadrError } from "../../cli/errors.ts";
+import { EXIT_INVALID_CONFIG } from "../../cli/exit-codes.ts";
+import type { RunView, SubmitRequest } from "../api-types.ts";
+import { checkDataFiles, DataFileError, materializeFiles, sanitizeDataPath } from "../files.ts";
+import type { AgentMessage } from "../protocol.ts";
+import type { ControllerStore } from "../store.ts";
+import type { AgentEntry, AgentRegistry } from "./registry.ts";
+import { ControllerRun, type RunHost } from "./run.ts";
+import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
+
+/** Finished runs stay in memory (for SSE and controls' answers) this long, then are served from SQLite. */
+const KEEP_FINISHED_MS = 10 * 60_000;
+
+export interface RunManagerOptions {
+  registry: AgentRegistry;
+  store: ControllerStore;
+  dataDir: string;
+  loadPlan: PlanLoader;
+  log(line: string): void;
+  now?: () => number;
+}
+
+export class RunManager {
+  readonly #runs = new Map<string, ControllerRun>();
+  readonly #o: RunManagerOptions;
+  readonly #host: RunHost;
+  #seq = 0;
+
+  constructor(options: RunManagerOptions) {
+    this.#o = options;
+    const { registry, store } = options;
+    const now = options.now ?? Date.now;
+    this.#host = {
+      now,
+      send: (id, message) => {
+        const entry = registry.get(id);
+        return entry ? registry.send(entry, message) : false;
+      },
+      release: (id, runId) => {
+        const entry = registry.get(id);
+        if (entry) registry.release(entry, runId);
+      },
+      assign: (id, runId) => {
+        const entry = registry.get(id);
+        if (!entry) return undefined;
+        registry.assign(entry, runId);
+        return { name: entry.name, labels: { ...entry.labels }, clockOffsetMs: entry.clockOffsetMs };
+      },
+      agentStarted: (id) => {
+        const entry = registry.get(id);
+        if (entry && entry.status.work === "assigned") registry.started(entry);
+      },
+      changed: (run) => store.saveRun(run.view(), run.submission.planYaml),
+      series: (run, elapsedMs, data) => store.addSeries(run.id, elapsedMs, data),
+      log: options.log,
+    };
+    registry.listen({
+      onAgentGone: (entry, reason) => {
+        const why = reason === "silent" ? "no heartbeat within the liveness window" : "its connection closed";
+        for (const run of this.#runs.values()) if (!run.final) run.agentGone(entry.id, why);
+      },
+    });
+  }
+
+  /** Validates and records a submission; the run then waits for agents. Throws LoadrError. */
+  async submit(request: SubmitRequest): Promise<ControllerRun> {
+    if (typeof request.plan !== "string" || request.plan.trim() === "") throw new LoadrError("the submission has no plan", { exitCode: EXIT_INVALID_CONFIG });
+    const id = this.#newId();
+    const raw: Record<string, Uint8Array> = {};
+    for (const [path, b64] of Object.entries(request.files ?? {})) raw[path] = Buffer.from(String(b64), "base64");
+    let files: Record<string, Uint8Array>;
+    try {
+      files = checkDataFiles(raw);
+    } catch (error) {
+      if (error instanceof DataFileError) throw new LoadrError(error.message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
+      throw error;
+    }
+    // Validate the plan the way the agents will load it: against the shipped files only.
+    const dir = join(this.#o.dataDir, "runs", id);
+    mkdirSync(dir, { recursive: true });
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.env ?? {})) if (typeof v === "string") env[k] = v;
+    const planFile = request.planFile || "plan.yaml";
+    try {
+      materializeFiles(dir, files);
+      const plan = await this.#o.loadPlan({ text: request.plan, file: planFile, baseDir: dir, env });
+      for (const path of plan.files) {
+        try {
+          sanitizeDataPath(path);
+        } catch (error) {
+          throw new LoadrError((error as Error).message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
+        }
+      }
+      const options = resolveClusterOptions(plan, request.cluster);
+      const run = new ControllerRun(id, plan, options, { planYaml: request.plan, planFile, files, env }, this.#host);
+      this.#runs.set(id, run);
+      this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
+      this.dispatchWaiting();
+      return run;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  #newId(): string {
+    const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+    return `r${stamp}-${(++this.#seq).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  }
+
+  /** Gives waiting runs agents, oldest first. */
+  dispatchWaiting(): void {
+    for (const run of this.#runs.values()) {
+      if (run.status === "waiting") run.tryDispatch(this.#o.registry.candidates());
+    }
+  }
+
+  /** Every second: thresholds, series, watchdogs; forgets old finished runs. */
+  tick(): void {
+    const now = (this.#o.now ?? Date.now)();
+    for (const [id, run] of this.#runs) {
+      run.tick();
+      if (run.final && run.endedAtUnixMs !== undefined && now - run.endedAtUnixMs > KEEP_FINISHED_MS) this.#runs.delete(id);
+    }
+  }
+
+  onRegistered(entry: AgentEntry, activeRuns: string[]): string[] {
+    // A reconnecting agent's runs were written off when its stream closed: it must stop them.
+    void entry;
+    return activeRuns;
+  }
+
+  onMessage(entry: AgentEntry, message: AgentMessage): void {
+    switch (message.body) {
+      case "heartbeat": {
+        const hb = message.heartbeat;
+        entry.activeVus = hb.active_vus;
+        entry.runState = hb.run_state;
+        entry.health = hb.health;
+        if (hb.run_id) this.#runs.get(hb.run_id)?.onHeartbeat(entry.id, hb);
+        break;
+      }
+      case "metrics":
+        this.#runs.get(message.metrics.run_id)?.onMetrics(entry.id, message.metrics);
+        break;
+      case "run_event": {
+        const ev = message.run_event;
+        if (ev.kind === "FAILED") this.#o.log(`run ${ev.run_id}: agent ${entry.name} failed: ${ev.error}`);
+        this.#runs.get(ev.run_id)?.onRunEvent(entry.id, ev);
+        break;
+      }
+    }
+  }
+
+  live(id: string): ControllerRun | undefined {
+    return this.#runs.get(id);
+  }
+
+  get(id: string): RunView | undefined {
+    return this.#runs.get(id)?.view() ?? this.#o.store.getRun(id);
+  }
+
+  list(): RunView[] {
+    const stored = this.#o.store.listRuns();
+    const live = new Map([...this.#runs.values()].map((r) => [r.id, r.view()]));
+    const merged = stored.map((v) => {
+      const l = live.get(v.id);
+      if (!l) return v;
+      const { summary: _s, ...rest } = l;
+      return rest;
+    });
+    return merged;
+  }
+
+  activeRuns(): ControllerRun[] {
+    return [...this.#runs.values()].filter((r) => !r.final);
+  }
+
+  /** Stops every run (controller shutdown). */
+  stopAll(): void {
+    for (const run of this.activeRuns()) run.control("stop");
+  }
+}

@@ -1,0 +1,187 @@
+// The controller's HTTP API (JSON, Bun.serve):
+//   GET  /healthz                     liveness (no token needed)
+//   GET  /metrics                     Prometheus text: agents by state, runs by status, …
+//   GET  /api/agents                  the fleet
+//   GET  /api/runs                    run history, newest first (live and persisted)
+//   POST /api/runs                    submit (SubmitRequest) → 202 {id, run}
+//   GET  /api/runs/:id                one run, with its summary once finished
+//   GET  /api/runs/:id/series         its per-second series
+//   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}
+//   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
+// With an API token every other route needs `Authorization: Bearer <token>` (401 otherwise).
+import { timingSafeEqual } from "node:crypto";
+import { LoadrError } from "../cli/errors.ts";
+import type { RunEventView, SubmitRequest } from "./api-types.ts";
+import { prometheusText } from "./controller/prometheus.ts";
+import type { AgentRegistry } from "./controller/registry.ts";
+import type { RunManager } from "./controller/runs.ts";
+import type { ControllerStore } from "./store.ts";
+
+/** Submissions carry base64 data files: allow the file limit plus base64 overhead. */
+const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+/** SSE comment lines keep proxies from closing an idle stream. */
+const SSE_KEEPALIVE_MS = 15_000;
+
+export interface HttpApiOptions {
+  hostname: string;
+  port: number;
+  apiToken?: string;
+  registry: AgentRegistry;
+  runs: RunManager;
+  store: ControllerStore;
+  controllerId: string;
+  log(line: string): void;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/** Splits "host:port" (IPv6 in brackets). */
+export function splitHostPort(text: string, defaultPort: number): { host: string; port: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? /^([^:]*)(?::(\d+))?$/.exec(text);
+  if (!m) throw new LoadrError(`"${text}" is not host:port`);
+  const port = m[2] === undefined ? defaultPort : Number(m[2]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LoadrError(`"${text}" has an invalid port`);
+  return { host: m[1] || "0.0.0.0", port };
+}
+
+/** The rule: an HTTP API that accepts plans must not be open beyond loopback without a token. */
+export function checkApiExposure(hostname: string, apiToken: string | undefined): void {
+  if (!isLoopbackHost(hostname) && !apiToken) {
+    throw new LoadrError(`refusing to serve the HTTP API on ${hostname} without --api-token: anyone who can reach it could submit plans`, {
+      hint: "pass --api-token TOKEN (clients send it as a bearer token), or bind --http to 127.0.0.1",
+    });
+  }
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+
+function authorized(request: Request, token: string): boolean {
+  const header = request.headers.get("authorization") ?? "";
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!m) return false;
+  const a = Buffer.from(m[1]!);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function startHttpApi(o: HttpApiOptions): { url: string; port: number; stop(): Promise<void> } {
+  checkApiExposure(o.hostname, o.apiToken);
+  const server = Bun.serve({
+    hostname: o.hostname,
+    port: o.port,
+    maxRequestBodySize: MAX_REQUEST_BYTES,
+    idleTimeout: 0,
+    fetch: (request) => route(request, o),
+    error: (error) => json(500, { error: error.message }),
+  });
+  const host = o.hostname.includes(":") ? `[${o.hostname}]` : o.hostname;
+  return { url: `http://${host}:${server.port}`, port: server.port ?? 0, stop: () => server.stop(true) };
+}
+
+async function route(request: Request, o: HttpApiOptions): Promise<Response> {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const method = request.method;
+  if (path === "/healthz") return json(200, { ok: true, controllerId: o.controllerId });
+  if (o.apiToken && !authorized(request, o.apiToken)) {
+    return new Response(JSON.stringify({ error: "missing or wrong bearer token (Authorization: Bearer <--api-token>)" }), {
+      status: 401,
+      headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="loadr"' },
+    });
+  }
+  if (path === "/metrics" && method === "GET") {
+    return new Response(prometheusText(o.registry, o.runs, o.store), { headers: { "content-type": "text/plain; version=0.0.4" } });
+  }
+  if (path === "/api/agents" && method === "GET") {
+    return json(200, { agents: o.registry.all().map((a) => o.registry.view(a)) });
+  }
+  if (path === "/api/runs" && method === "GET") return json(200, { runs: o.runs.list() });
+  if (path === "/api/runs" && method === "POST") {
+    let body: SubmitRequest;
+    try {
+      body = (await request.json()) as SubmitRequest;
+    } catch {
+      return json(400, { error: "the body is not JSON" });
+    }
+    try {
+      const run = await o.runs.submit(body);
+      return json(202, { id: run.id, run: run.view() });
+    } catch (error) {
+      if (error instanceof LoadrError) return json(error.exitCode === 104 ? 422 : 400, { error: error.message, hint: error.hint, exitCode: error.exitCode });
+      throw error;
+    }
+  }
+  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series))?$/.exec(path);
+  if (m) {
+    const id = m[1]!;
+    const sub = m[2];
+    if (!sub && method === "GET") {
+      const view = o.runs.get(id);
+      return view ? json(200, view) : json(404, { error: `no run ${id}` });
+    }
+    if (sub === "/series" && method === "GET") return json(200, { runId: id, series: o.store.series(id) });
+    if (sub === "/control" && method === "POST") {
+      const body = (await request.json().catch(() => ({}))) as { action?: string; scenario?: string; vus?: number };
+      const run = o.runs.live(id);
+      if (!run) return json(o.runs.get(id) ? 409 : 404, { error: o.runs.get(id) ? `run ${id} is over` : `no run ${id}` });
+      const action = String(body.action ?? "");
+      if (!["stop", "kill", "pause", "resume", "scale"].includes(action)) {
+        return json(400, { error: `action must be one of stop, kill, pause, resume, scale (got "${action}")` });
+      }
+      const problem = run.control(action as "stop", body.scenario, body.vus === undefined ? undefined : Number(body.vus));
+      return problem ? json(409, { error: problem }) : json(200, { ok: true, run: run.view() });
+    }
+    if (sub === "/events" && method === "GET") return events(id, o, request.signal);
+  }
+  return json(404, { error: `no route ${method} ${path}` });
+}
+
+function events(id: string, o: HttpApiOptions, signal: AbortSignal): Response {
+  const run = o.runs.live(id);
+  const stored = run ? undefined : o.runs.get(id);
+  if (!run && !stored) return json(404, { error: `no run ${id}` });
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (event: RunEventView) => {
+        if (!open) return;
+        controller.enqueue(encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+        if (event.type === "finished") close();
+      };
+      const keepalive = setInterval(() => open && controller.enqueue(encoder.encode(": keepalive\n\n")), SSE_KEEPALIVE_MS);
+      let unsubscribe = () => {};
+      const close = () => {
+        if (!open) return;
+        open = false;
+        clearInterval(keepalive);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {}
+      };
+      cleanup = close;
+      signal.addEventListener("abort", close);
+      if (run && !run.final) {
+        const sub = run.subscribe(send);
+        unsubscribe = sub.unsubscribe;
+        for (const e of sub.past) send(e);
+        return;
+      }
+      const view = run?.view() ?? stored!;
+      send({
+        type: "finished", runId: view.id, status: view.status, exitCode: view.exitCode ?? 1, summary: view.summary,
+        ...(view.error ? { error: view.error } : {}), atUnixMs: view.endedAtUnixMs ?? Date.now(),
+      });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } });
+}
