@@ -1,0 +1,218 @@
+// The per-worker scenario scheduler: plans every scenario for this segment (pure), starts each one
+// at its startTime, runs them concurrently, and answers stop/pause/resume/scale/status. One per
+// worker thread (or per process in tests); all calls on that thread's event loop.
+//
+// stop("graceful"): no new iterations anywhere (scenarios not started yet never start); running
+// ones get their scenario's gracefulStop, then are aborted. stop("now"): abort running iterations.
+// pause(): timelines (startTime delays, durations, stages, arrivals) stand still; nothing starts.
+import type { ExecutorConfig, ScenarioSpec } from "../config/plan.ts";
+import type { MetricSink } from "../metrics/types.ts";
+import type { Segment } from "./segment.ts";
+import type { VuFactory } from "./vu.ts";
+import type { Clock } from "./clock.ts";
+import { realClock } from "./clock.ts";
+import type { ExecutorContext, ExecutorPlan, ExecutorStats } from "./executors/types.ts";
+import { newStats } from "./executors/types.ts";
+import { planExecutor, runExecutor } from "./executors/index.ts";
+import { PauseControl, Timeline } from "./executors/pause.ts";
+
+export interface SchedulerOptions {
+  /** This worker's absolute share of every scenario. */
+  segment: Segment;
+  vuFactory: VuFactory;
+  metrics: MetricSink;
+  /** Defaults to the real monotonic clock; tests pass a FakeClock. */
+  clock?: Clock;
+}
+
+export interface ScenarioOutcome {
+  name: string;
+  started: number;
+  completed: number;
+  /** Cut off by a hard stop (end of gracefulStop or gracefulRampDown, or stop "now"). */
+  interrupted: number;
+  dropped: number;
+  /** True when a stop came before the scenario's startTime: it never ran. */
+  skipped: boolean;
+}
+
+export interface SchedulerOutcome {
+  /** "stopped" when stop() was called before every scenario ended on its own. */
+  state: "finished" | "stopped";
+  scenarios: ScenarioOutcome[];
+}
+
+export interface ScenarioStatus {
+  name: string;
+  state: "waiting" | "running" | "done";
+  activeVus: number;
+  /** Iterations started so far. */
+  iterations: number;
+  completed: number;
+  dropped: number;
+}
+
+export interface SchedulerStatus {
+  /** VUs in use now (looping, or running an arrival's iteration). */
+  activeVus: number;
+  /** The most VUs this segment may use: the sum of every scenario's planned share. */
+  maxVus: number;
+  /** VUs created so far. */
+  createdVus: number;
+  scenarios: ScenarioStatus[];
+}
+
+export interface SchedulerHandle {
+  /** Resolves when every scenario has ended. Rejects only on an executor bug (then every scenario was stopped hard). */
+  readonly done: Promise<SchedulerOutcome>;
+  stop(mode: "graceful" | "now"): void;
+  pause(): void;
+  resume(): void;
+  /** Sets an externally-controlled scenario's scenario-wide VU count; this segment applies its share. False if not scalable. */
+  scale(scenario: string, vus: number): boolean;
+  status(): SchedulerStatus;
+  /** The plans computed for this segment, by scenario (read-only). */
+  readonly plans: ReadonlyMap<string, ExecutorPlan>;
+}
+
+interface Entry {
+  spec: ScenarioSpec;
+  plan: ExecutorPlan;
+  stats: ExecutorStats;
+  state: ScenarioStatus["state"];
+  scale?: (vus: number) => void;
+}
+
+export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOptions): SchedulerHandle {
+  const clock = options.clock ?? realClock;
+  const pause = new PauseControl(clock);
+  const graceful = new AbortController();
+  const hard = new AbortController();
+  const timeline = new Timeline(clock, pause);
+  let stopped = false;
+
+  const entries: Entry[] = scenarios.map((spec) => ({
+    spec,
+    plan: planExecutor(spec.executor, options.segment),
+    stats: newStats(),
+    state: "waiting",
+  }));
+
+  async function runOne(entry: Entry): Promise<ScenarioOutcome> {
+    const { spec } = entry;
+    await timeline.waitUntil(spec.startTime, graceful.signal);
+    const skipped = graceful.signal.aborted;
+    if (!skipped) {
+      const ctx: ExecutorContext = {
+        scenario: spec,
+        clock,
+        tags: { scenario: spec.name },
+        metrics: options.metrics,
+        createVu: (id) => options.vuFactory(spec, id),
+        gracefulStop: graceful.signal,
+        hardStop: hard.signal,
+        pause,
+        onScale: (listener) => (entry.scale = listener),
+        stats: entry.stats,
+      };
+      entry.state = "running";
+      try {
+        await runExecutor(entry.plan, ctx);
+      } catch (error) {
+        hard.abort();
+        graceful.abort();
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`scenario ${spec.name} (${spec.executor.type}) failed: ${message}`, { cause: error });
+      } finally {
+        entry.state = "done";
+        entry.scale = undefined;
+      }
+    } else {
+      entry.state = "done";
+    }
+    const { started, completed, interrupted, dropped } = entry.stats;
+    return { name: spec.name, started, completed, interrupted, dropped, skipped };
+  }
+
+  const done = Promise.all(entries.map(runOne)).then((outcomes) => ({
+    state: stopped ? ("stopped" as const) : ("finished" as const),
+    scenarios: outcomes,
+  }));
+
+  return {
+    done,
+    plans: new Map(entries.map((e) => [e.spec.name, e.plan])),
+    stop(mode) {
+      if (entries.every((e) => e.state === "done")) return;
+      stopped = true;
+      graceful.abort();
+      if (mode === "now") hard.abort();
+    },
+    pause: () => pause.pause(),
+    resume: () => pause.resume(),
+    scale(scenario, vus) {
+      const entry = entries.find((e) => e.spec.name === scenario);
+      if (!entry || entry.spec.executor.type !== "externally-controlled") return false;
+      if (entry.scale) entry.scale(vus);
+      else entry.plan = planExecutor({ ...entry.spec.executor, vus: Math.min(vus, entry.spec.executor.maxVUs) }, options.segment);
+      return true;
+    },
+    status() {
+      let activeVus = 0;
+      let maxVus = 0;
+      let createdVus = 0;
+      const list: ScenarioStatus[] = [];
+      for (const e of entries) {
+        activeVus += e.stats.activeVus;
+        maxVus += e.plan.vus.max;
+        createdVus += e.stats.createdVus;
+        list.push({
+          name: e.spec.name,
+          state: e.state,
+          activeVus: e.stats.activeVus,
+          iterations: e.stats.started,
+          completed: e.stats.completed,
+          dropped: e.stats.dropped,
+        });
+      }
+      return { activeVus, maxVus, createdVus, scenarios: list };
+    },
+  };
+}
+
+/** The executor's regular duration from its config (iteration-based: maxDuration; Infinity: until stopped). */
+export function regularDurationMs(executor: ExecutorConfig): number {
+  switch (executor.type) {
+    case "constant-vus":
+    case "constant-arrival-rate":
+      return executor.duration;
+    case "externally-controlled":
+      return executor.duration > 0 ? executor.duration : Infinity;
+    case "per-vu-iterations":
+    case "shared-iterations":
+      return executor.maxDuration;
+    case "ramping-vus":
+    case "ramping-arrival-rate":
+      return executor.stages.reduce((sum, s) => sum + Math.max(0, s.duration), 0);
+  }
+}
+
+/** When the scenario stops starting iterations, ms after the run starts: startTime + duration (progress bars). */
+export function expectedDurationMs(scenario: ScenarioSpec): number {
+  return scenario.startTime + regularDurationMs(scenario.executor);
+}
+
+/** The latest the scenario can end: expectedDurationMs + gracefulStop. */
+export function maxDurationMs(scenario: ScenarioSpec): number {
+  return expectedDurationMs(scenario) + scenario.gracefulStop;
+}
+
+/** The plan's expected duration: the latest expectedDurationMs (0 with no scenario). */
+export function planDurationMs(scenarios: readonly ScenarioSpec[]): number {
+  return scenarios.reduce((max, s) => Math.max(max, expectedDurationMs(s)), 0);
+}
+
+/** The plan's longest possible duration: the latest maxDurationMs. */
+export function planMaxDurationMs(scenarios: readonly ScenarioSpec[]): number {
+  return scenarios.reduce((max, s) => Math.max(max, maxDurationMs(s)), 0);
+}

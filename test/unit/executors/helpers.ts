@@ -1,0 +1,81 @@
+// Test doubles for executor and scheduler tests: a scenario builder, fake VUs that record their
+// calls and spend fake time, and a metric sink that keeps what it was given.
+import type { ExecutorConfig, ScenarioSpec } from "../../../src/config/plan.ts";
+import type { MetricSink, Tags } from "../../../src/metrics/types.ts";
+import type { VuFactory, VirtualUser } from "../../../src/core/vu.ts";
+import type { Clock } from "../../../src/core/clock.ts";
+
+export function scenario(executor: ExecutorConfig, extra: Partial<ScenarioSpec> = {}): ScenarioSpec {
+  return {
+    name: "s",
+    executor,
+    startTime: 0,
+    gracefulStop: 30_000,
+    env: {},
+    tags: {},
+    flow: [],
+    loc: { file: "test.yaml", line: 1, column: 1 },
+    ...extra,
+  };
+}
+
+export interface IterationRecord {
+  scenario: string;
+  vu: number;
+  start: number;
+  end?: number;
+  interrupted?: boolean;
+}
+
+/** VUs whose iterations take `iterationMs(vu, n)` of the clock's time (n: the VU's 0-based iteration). */
+export class FakeVus {
+  readonly iterations: IterationRecord[] = [];
+  readonly created: number[] = [];
+  readonly closed: number[] = [];
+  running = 0;
+  maxRunning = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly iterationMs: (vu: number, n: number) => number = () => 100,
+  ) {}
+
+  readonly factory: VuFactory = (spec, id) => {
+    this.created.push(id);
+    let n = 0;
+    const vu: VirtualUser = {
+      id,
+      runIteration: async (signal) => {
+        const record: IterationRecord = { scenario: spec.name, vu: id, start: this.clock.now() };
+        this.iterations.push(record);
+        this.running++;
+        this.maxRunning = Math.max(this.maxRunning, this.running);
+        await this.clock.sleep(this.iterationMs(id, n++), signal);
+        this.running--;
+        record.end = this.clock.now();
+        record.interrupted = signal.aborted;
+      },
+      close: () => this.closed.push(id),
+    };
+    return vu;
+  };
+
+  byVu(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const it of this.iterations) counts.set(it.vu, (counts.get(it.vu) ?? 0) + 1);
+    return counts;
+  }
+}
+
+export class RecordingSink implements MetricSink {
+  readonly samples: Array<{ metric: string; value: number; tags: Tags }> = [];
+  add(metric: string, value: number, tags: Tags): void {
+    this.samples.push({ metric, value, tags });
+  }
+  values(metric: string): number[] {
+    return this.samples.filter((s) => s.metric === metric).map((s) => s.value);
+  }
+  sum(metric: string): number {
+    return this.values(metric).reduce((a, b) => a + b, 0);
+  }
+}
