@@ -24,6 +24,8 @@ export interface TestServer {
   readonly received: string;
   /** Resolves when the server has stopped and every socket is destroyed. */
   close(): Promise<void>;
+  /** Same as `close` (the Bun.serve spelling). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -72,6 +74,12 @@ export async function scriptedServer(respond: Responder): Promise<TestServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    for (const socket of sockets) socket.destroy();
+    closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
+    return closed;
+  };
   return {
     port,
     url: `http://127.0.0.1:${port}`,
@@ -84,10 +92,8 @@ export async function scriptedServer(respond: Responder): Promise<TestServer> {
     get received() {
       return received;
     },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
+    stop: close,
   };
 }
 
