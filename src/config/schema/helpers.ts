@@ -168,10 +168,10 @@ export function picklist<const T extends readonly string[]>(values: T, what: str
 
 export const optional = (schema: Schema): Schema => v.optional(schema) as Schema;
 
-export function list(item: Schema, what: string, minLength = 0): Schema {
+export function list(item: Schema, what: string, minLength = 0, tooShort = `needs at least ${minLength} ${what}`): Schema {
   const base = v.array(item, (issue) => `expected a list of ${what}, got ${describe(issue.input)}`);
   if (minLength === 0) return base as Schema;
-  return v.pipe(base, v.minLength(minLength, `needs at least ${minLength} ${what}`)) as Schema;
+  return v.pipe(base, v.minLength(minLength, tooShort)) as Schema;
 }
 
 export function map(value: Schema, what: string): Schema {

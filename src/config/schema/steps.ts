@@ -22,7 +22,7 @@ const checkName = { name: optional(str()) };
 
 const CHECKS: Record<string, Schema> = {
   status: strict(
-    { status: byType("a status code or a list of them", { number: int(100, 599), array: list(int(100, 599), "status codes", 1) }), ...checkName },
+    { status: byType("a status code or a list of them", { number: int(100, 599), array: list(int(100, 599), "status codes", 1, "needs at least one status code") }), ...checkName },
     "status check",
   ),
   header: strict(
@@ -89,4 +89,4 @@ const STEPS: Record<string, Schema> = {
   set: strict({ set: map(scalar, "variables") }, "set step"),
 };
 
-export const flow: Schema = list(step, "steps", 1);
+export const flow: Schema = list(step, "steps", 1, "a flow needs at least one step");
