@@ -1,5 +1,5 @@
 // Runs the plan schema over the parsed YAML and reports every issue (no abortEarly) with its
-// dot path (valibot's `getDotPath`) at the right `line:col`.
+// dot path (the keys of valibot's issue path, as `getDotPath` joins them) at the right `line:col`.
 import * as v from "valibot";
 import type { IssueCollector, Path } from "../issues.ts";
 import { planSchema } from "./plan.ts";
@@ -10,8 +10,7 @@ export function validateShape(data: unknown, issues: IssueCollector): boolean {
   if (result.success) return true;
   for (const issue of flatten(result.issues)) {
     const path: Path = (issue.path ?? []).map((item) => (typeof item.key === "number" ? item.key : String(item.key)));
-    // valibot's dot path and ours agree; the array form is kept for locating keys containing dots.
-    void v.getDotPath(issue);
+    // The same keys `v.getDotPath` joins; kept as an array to locate keys that contain dots.
     const last = issue.path?.at(-1);
     // Unknown keys point at the key itself; everything else at the value.
     const at = last && "origin" in last && last.origin === "key" ? "key" : "value";

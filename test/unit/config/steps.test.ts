@@ -160,3 +160,15 @@ describe("flow steps", () => {
     ]);
   });
 });
+
+describe("defaults.tls", () => {
+  test("the CA file is read at load time and listed in plan.files", () => {
+    const plan = loadOk(withFlow("- request: { url: / }", "defaults:\n  tls: { ca: users.csv, serverName: api.local }\n"));
+    const step = plan.scenarios[0]!.flow[0]!;
+    if (step.kind !== "request") throw new Error("request");
+    expect(step.request.tls.ca).toStartWith("name,password\n");
+    expect(step.request.tls.serverName).toBe("api.local");
+    expect(plan.files).toEqual(["users.csv"]);
+    expect(loadIssues(withFlow("- sleep: 1s", "defaults:\n  tls: { ca: ../nope.pem }\n"))[0]!.message).toContain("CA file not found");
+  });
+});
