@@ -62,7 +62,14 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
 }
 
-const EMPTY_HEADERS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
+/** Placeholder between exchanges, so an idle connection does not keep the last request alive. */
+const NO_EXCHANGE: ExchangeOptions = {
+  request: { data: "", size: 0 },
+  isHead: false,
+  startedAt: 0,
+  deadline: 0,
+  timeoutMs: 0,
+};
 
 /** Shared by every connection: dispatches socket events to `socket.data`. */
 const handlers: SocketHandler<Connection> = {
@@ -101,7 +108,7 @@ export class Connection {
 
   // The exchange in flight.
   private resolveHop: ((result: HopResult) => void) | undefined;
-  private options!: ExchangeOptions;
+  private options: ExchangeOptions = NO_EXCHANGE;
   private pending: Uint8Array | undefined;
   private bytesSent = 0;
   private wrote = false;
@@ -365,7 +372,7 @@ export class Connection {
     if (this.resolveHop === undefined) return;
     this.state = ConnState.Closed;
     this.socket?.terminate();
-    this.settle(0, EMPTY_HEADERS, "", error);
+    this.settle(0, {}, "", error);
   }
 
   private settle(status: number, headers: Record<string, string[]>, body: string, error: RequestError | undefined): void {
@@ -390,6 +397,7 @@ export class Connection {
       wrote: this.wrote,
     };
     if (error !== undefined) result.error = error;
+    this.options = NO_EXCHANGE;
     resolve(result);
   }
 
