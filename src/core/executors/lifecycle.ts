@@ -5,8 +5,10 @@ import type { ExecutorContext, ExecutorOutcome, PlanVus } from "./types.ts";
 import { Timeline } from "./pause.ts";
 import { nextTurn } from "../clock.ts";
 
-/** A VU loop yields to the event loop after this many back-to-back iterations (instant flows must not starve timers). */
+/** A VU loop yields to the event loop after this many back-to-back instant iterations (they must not starve timers). */
 export const YIELD_EVERY_ITERATIONS = 16;
+/** An iteration shorter than this counts as instant. */
+export const INSTANT_ITERATION_MS = 1;
 
 /** The controls of one executor run. Create with `startRun(ctx)`; call `finish()` once at the end. */
 export class ExecutorRun {
@@ -124,7 +126,22 @@ export class ExecutorRun {
   }
 }
 
-/** Yields to the event loop every YIELD_EVERY_ITERATIONS calls (pass a per-loop counter). */
-export async function maybeYield(count: number): Promise<void> {
-  if (count % YIELD_EVERY_ITERATIONS === 0) await nextTurn();
+/**
+ * Guards a VU loop against starving the event loop: after YIELD_EVERY_ITERATIONS back-to-back
+ * iterations that each took under INSTANT_ITERATION_MS (a flow with no I/O), yields one turn.
+ * Iterations that take time never yield (so fake-clock runs stay exact).
+ */
+export class StarvationGuard {
+  private instant = 0;
+  constructor(private readonly clock: { now(): number }) {}
+
+  async after(startedAt: number): Promise<void> {
+    if (this.clock.now() - startedAt >= INSTANT_ITERATION_MS) {
+      this.instant = 0;
+      return;
+    }
+    if (++this.instant < YIELD_EVERY_ITERATIONS) return;
+    this.instant = 0;
+    await nextTurn();
+  }
 }

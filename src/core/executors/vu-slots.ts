@@ -5,7 +5,7 @@
 import type { VirtualUser } from "../vu.ts";
 import type { PlanVus } from "./types.ts";
 import type { ExecutorRun } from "./lifecycle.ts";
-import { maybeYield } from "./lifecycle.ts";
+import { StarvationGuard } from "./lifecycle.ts";
 
 interface Slot {
   vu: VirtualUser;
@@ -86,7 +86,7 @@ export class VuSlots {
     const { ctx, stopStarting } = this.run;
     ctx.stats.activeVus++;
     try {
-      let count = 0;
+      const guard = new StarvationGuard(ctx.clock);
       while (k < this.target && !stopStarting.signal.aborted) {
         if (ctx.pause.paused) {
           await ctx.pause.resumed(stopStarting.signal);
@@ -95,8 +95,9 @@ export class VuSlots {
         if (this.options.claim && !this.options.claim(k)) break;
         // A ramp-down abort that hit the previous iteration must not hit this one.
         if (slot.controller.signal.aborted && !this.run.hard.signal.aborted) slot.controller = new AbortController();
+        const startedAt = ctx.clock.now();
         await this.run.iterate(slot.vu, slot.controller.signal);
-        await maybeYield(++count);
+        await guard.after(startedAt);
       }
     } finally {
       ctx.stats.activeVus--;
