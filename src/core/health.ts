@@ -94,16 +94,16 @@ export function worstSample(samples: readonly HealthSample[]): HealthSample {
 export function judgeHealth(samples: readonly HealthSample[]): GeneratorHealth {
   const latest = samples[samples.length - 1] ?? { eventLoopLagMs: 0, cpuPercent: 0 };
   let worst: HealthSample | undefined;
-  let overloadedSeconds = 0;
-  let coveredUntil = -1;
+  // Seconds that were bad themselves and belong to a sustained window.
+  const badSeconds = new Set<number>();
+  const bad = (s: HealthSample) => s.eventLoopLagMs > LAG_LIMIT_MS || s.cpuPercent >= CPU_LIMIT_PERCENT;
   for (let end = SUSTAINED_SAMPLES; end <= samples.length; end++) {
     const window = samples.slice(end - SUSTAINED_SAMPLES, end);
     const lag = median(window.map((s) => s.eventLoopLagMs));
     const cpu = median(window.map((s) => s.cpuPercent));
     const saturated = lag > LAG_LIMIT_MS || window.every((s) => s.cpuPercent >= CPU_LIMIT_PERCENT);
     if (!saturated) continue;
-    overloadedSeconds += end - Math.max(coveredUntil, end - SUSTAINED_SAMPLES);
-    coveredUntil = end;
+    window.forEach((s, i) => bad(s) && badSeconds.add(end - SUSTAINED_SAMPLES + i));
     if (!worst || lag > worst.eventLoopLagMs || (lag === worst.eventLoopLagMs && cpu > worst.cpuPercent)) {
       worst = { eventLoopLagMs: lag, cpuPercent: cpu };
     }
@@ -112,7 +112,7 @@ export function judgeHealth(samples: readonly HealthSample[]): GeneratorHealth {
   if (worst) {
     verdict.reason =
       `the load generator was saturated (event-loop lag ${Math.round(worst.eventLoopLagMs)} ms, ` +
-      `CPU ${Math.round(worst.cpuPercent)}%) for ${overloadedSeconds} s: its latency figures are inflated; ` +
+      `CPU ${Math.round(worst.cpuPercent)}%) for ${badSeconds.size} s: its latency figures are inflated; ` +
       `use more workers or agents, or fewer VUs`;
   }
   return verdict;

@@ -1,0 +1,100 @@
+import { describe, expect, test } from "bun:test";
+import { FakeClock } from "../../../src/core/clock.ts";
+import { WHOLE, partition } from "../../../src/core/segment.ts";
+import { expectedDurationMs, maxDurationMs, planDurationMs, planMaxDurationMs, runScenarios } from "../../../src/core/scheduler.ts";
+import { FakeVus, RecordingSink, scenario } from "../executors/helpers.ts";
+
+const S = 1000;
+
+describe("runScenarios", () => {
+  test("scenarios run concurrently, each from its startTime", async () => {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 100);
+    const specs = [
+      scenario({ type: "constant-vus", vus: 2, duration: 5 * S }, { name: "early" }),
+      scenario({ type: "per-vu-iterations", vus: 1, iterations: 3, maxDuration: 60 * S }, { name: "late", startTime: 3 * S }),
+    ];
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    await clock.advance(1 * S);
+    expect(handle.status().scenarios.map((s) => s.state)).toEqual(["running", "waiting"]);
+    expect(handle.status()).toMatchObject({ activeVus: 2, maxVus: 3 });
+    const outcome = await clock.runUntil(handle.done);
+    expect(outcome.state).toBe("finished");
+    const late = vus.iterations.filter((it) => it.scenario === "late");
+    expect(late.map((it) => it.start)).toEqual([3000, 3100, 3200]);
+    expect(outcome.scenarios.map((s) => [s.name, s.started, s.skipped])).toEqual([
+      ["early", 100, false],
+      ["late", 3, false],
+    ]);
+  });
+
+  test("a graceful stop before a scenario's startTime skips it", async () => {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 100);
+    const specs = [
+      scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "a" }),
+      scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "b", startTime: 30 * S }),
+    ];
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    await clock.advance(1 * S);
+    handle.stop("graceful");
+    const outcome = await clock.runUntil(handle.done);
+    expect(outcome.state).toBe("stopped");
+    expect(outcome.scenarios[1]).toMatchObject({ name: "b", started: 0, skipped: true });
+    expect(clock.pending).toBe(0);
+  });
+
+  test("pause also holds a startTime delay", async () => {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 100);
+    const spec = scenario({ type: "per-vu-iterations", vus: 1, iterations: 1, maxDuration: S }, { startTime: 2 * S });
+    const handle = runScenarios([spec], { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    await clock.advance(1 * S);
+    handle.pause();
+    await clock.advance(5 * S);
+    handle.resume();
+    await clock.runUntil(handle.done, 60 * S, 100);
+    expect(vus.iterations.map((it) => it.start)).toEqual([7 * S]);
+  });
+
+  test("scale before an externally-controlled scenario starts sets its starting VUs", async () => {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 100);
+    const spec = scenario({ type: "externally-controlled", vus: 1, maxVUs: 8, duration: 10 * S }, { startTime: 5 * S });
+    const handle = runScenarios([spec], { segment: partition(1, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    expect(handle.scale("s", 6)).toBe(true);
+    await clock.advance(6 * S);
+    expect(handle.status().activeVus).toBe(3); // this half's share of 6
+    expect(Math.min(...vus.created)).toBe(5); // ids 5 … 8 belong to the second half
+    handle.stop("now");
+    await clock.runUntil(handle.done);
+  });
+
+  test("an executor bug rejects done with the scenario's name", async () => {
+    const clock = new FakeClock();
+    const handle = runScenarios([scenario({ type: "constant-vus", vus: 1, duration: S }, { name: "boom" })], {
+      segment: WHOLE,
+      vuFactory: () => {
+        throw new Error("no VU for you");
+      },
+      metrics: new RecordingSink(),
+      clock,
+    });
+    await expect(clock.runUntil(handle.done)).rejects.toThrow(/scenario boom \(constant-vus\) failed: no VU for you/);
+  });
+});
+
+describe("durations", () => {
+  const a = scenario({ type: "constant-vus", vus: 1, duration: 10 * S }, { startTime: 5 * S, gracefulStop: 2 * S });
+  const b = scenario({ type: "ramping-arrival-rate", startRate: 1, timeUnit: S, stages: [{ duration: 3 * S, target: 2 }, { duration: 4 * S, target: 0 }], preAllocatedVUs: 1, maxVUs: 1 });
+  const c = scenario({ type: "externally-controlled", vus: 1, maxVUs: 1, duration: 0 });
+  test("expected = startTime + duration; max adds gracefulStop", () => {
+    expect(expectedDurationMs(a)).toBe(15 * S);
+    expect(maxDurationMs(a)).toBe(17 * S);
+    expect(expectedDurationMs(b)).toBe(7 * S);
+    expect(planDurationMs([a, b])).toBe(15 * S);
+    expect(planMaxDurationMs([a, b])).toBe(37 * S); // b's default gracefulStop is 30 s
+    expect(expectedDurationMs(c)).toBe(Infinity);
+    expect(planDurationMs([])).toBe(0);
+  });
+});
