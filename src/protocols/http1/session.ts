@@ -1,6 +1,13 @@
 // A VU's HTTP/1.1 session: one keep-alive connection per origin (and TLS settings), the VU's
 // cookie jar, redirects, and the metrics of every exchange. `send` is called by one VU at a
 // time, never concurrently; it always resolves (errors come back in `ResponseView.error`).
+//
+// - `timeout` bounds the whole send, redirects included; `connectTimeout` bounds DNS + TCP + TLS
+//   of each new connection. Both fail with error code `timeout`.
+// - Redirects: up to `maxRedirects` are followed; one more is `too_many_redirects` (the last 3xx
+//   is returned with the error). `maxRedirects: 0` turns following off: the 3xx comes back as is.
+// - Metrics: one sample set per exchange (per redirect hop, as k6), except a request aborted
+//   before any byte was written, which the target never saw and is not recorded.
 import type { Tags } from "../../metrics/types.ts";
 import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
 import { ConnState, Connection, type HopResult } from "./connection.ts";
