@@ -14,6 +14,7 @@ export default defineCommand({
     workers: { type: "string", description: "Worker threads that drive the VUs (default: one per core)" },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
+    api: { type: "string", description: "Serve a control API (status, pause, resume, stop, scale) on HOST:PORT, e.g. 127.0.0.1:6565" },
     quiet: { type: "boolean", alias: "q", description: "No progress output" },
     "no-color": { type: "boolean", description: "No ANSI colors (NO_COLOR is respected too)" },
   },
@@ -22,6 +23,8 @@ export default defineCommand({
     const env = envFromArgs(rawArgs, io.env);
     const workers = parseWorkers(args.workers);
     const segment = args["execution-segment"] ? parseSegmentFlag(args["execution-segment"]) : WHOLE;
+    const { parseApiAddress } = await import("../run/control-api.ts");
+    const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
     return runLocal(
       {
@@ -31,6 +34,7 @@ export default defineCommand({
         segment,
         summaryJson: args["summary-json"],
         quiet: Boolean(args.quiet),
+        api,
         color: !args["no-color"] && !io.env.NO_COLOR && io.stdout.isTTY,
       },
       io,

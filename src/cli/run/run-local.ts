@@ -14,6 +14,7 @@ import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK, EXIT_THRESHOLDS_FAILED } fr
 import { LiveView } from "./live-view.ts";
 import { finishRun, type AbortInfo } from "./finish.ts";
 import { planDurationMs } from "../../core/scheduler.ts";
+import { startControlApi, type ControlApi } from "./control-api.ts";
 
 export interface LocalRunCommand {
   planPath: string;
@@ -23,6 +24,8 @@ export interface LocalRunCommand {
   summaryJson?: string;
   quiet: boolean;
   color: boolean;
+  /** Serve the local control API here (`--api`). */
+  api?: { hostname: string; port: number };
 }
 
 const TICK_MS = 1000;
@@ -62,6 +65,18 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
+  let api: ControlApi | undefined;
+  if (command.api) {
+    api = startControlApi(command.api, {
+      run,
+      stop: () => {
+        view.message("stop requested through the control API");
+        run.stop("graceful");
+      },
+      scalable: plan.scenarios.filter((s) => s.executor.type === "externally-controlled").map((s) => s.name),
+    });
+    view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
+  }
 
   const tick = setInterval(() => {
     const status = run.status();
@@ -79,6 +94,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
 
   const outcome = await run.done;
   clearInterval(tick);
+  api?.stop();
   process.off("SIGINT", onSigint);
   process.off("SIGTERM", onSigint);
   view.finished();

@@ -5,6 +5,7 @@
 import type { LocalRun, LocalRunOptions, LocalRunOutcome, LocalRunStatus, RunState } from "./types.ts";
 import type { FromWorker, ToWorker, WorkerStatus } from "../vu-pool/protocol.ts";
 import { partition, subSegment } from "../segment.ts";
+import { sharedFeedCursorBytes } from "../feeds/cursor.ts";
 import { workerUrl } from "../../worker-url.ts";
 import { judgeHealth, type HealthSample } from "../health.ts";
 
@@ -17,6 +18,8 @@ interface WorkerSlot {
 
 /** How long a worker may take to load its plan before the run fails. */
 const WORKER_START_TIMEOUT_MS = 30_000;
+/** Sequential feeds beyond this many walk their rows per worker instead of in one shared order. */
+const MAX_SHARED_FEEDS = 64;
 
 export function startLocalRun(options: LocalRunOptions): LocalRun {
   const count = Math.max(1, Math.floor(options.workers));
@@ -30,6 +33,7 @@ export function startLocalRun(options: LocalRunOptions): LocalRun {
   const done = new Promise<LocalRunOutcome>((resolve) => (resolveDone = resolve));
 
   const slots: WorkerSlot[] = [];
+  const feedCursor = new SharedArrayBuffer(sharedFeedCursorBytes(MAX_SHARED_FEEDS));
   let ready = 0;
   const startTimer = setTimeout(() => {
     if (ready < count) failRun(`${count - ready} of ${count} worker thread(s) did not start within ${WORKER_START_TIMEOUT_MS / 1000} s`);
@@ -55,6 +59,7 @@ export function startLocalRun(options: LocalRunOptions): LocalRun {
       source: options.source,
       segment: subSegment(options.segment, partition(index, count)),
       startAtUnixMs: options.startAtUnixMs,
+      feedCursor,
     });
   }
 
@@ -167,11 +172,8 @@ export function startLocalRun(options: LocalRunOptions): LocalRun {
       for (const slot of slots) post(slot, { type: "resume" });
     },
     scale(scenario, vus) {
-      // Each worker takes its exact share of the new VU count.
-      for (const slot of slots) {
-        const share = Math.floor(((slot.index + 1) * vus) / count) - Math.floor((slot.index * vus) / count);
-        post(slot, { type: "scale", scenario, vus: share });
-      }
+      // The scenario-wide count: each worker's scheduler applies its own segment's share.
+      for (const slot of slots) post(slot, { type: "scale", scenario, vus });
     },
   };
 }

@@ -5,7 +5,15 @@ import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
 
 export type ToWorker =
-  | { type: "start"; workerIndex: number; source: PlanSource; segment: Segment; startAtUnixMs?: number }
+  | {
+      type: "start";
+      workerIndex: number;
+      source: PlanSource;
+      segment: Segment;
+      startAtUnixMs?: number;
+      /** Positions of sequential data feeds shared by all workers (feeds in sorted name order). */
+      feedCursor: SharedArrayBuffer;
+    }
   | { type: "stop"; mode: "graceful" | "now" }
   | { type: "pause" }
   | { type: "resume" }

@@ -10,6 +10,7 @@ import { http1Handler } from "../../protocols/http1/index.ts";
 import { MemoryCookieJar } from "../cookies.ts";
 import { runScenarios, type SchedulerHandle } from "../scheduler.ts";
 import { startHealthSampler } from "../health.ts";
+import { createSharedFeedCursor } from "../feeds/cursor.ts";
 
 const DELTA_INTERVAL_MS = 1000;
 
@@ -65,6 +66,8 @@ export function serveWorker(port: Worker): void {
       protocols: { http: http1Handler },
       metrics,
       createCookieJar: () => new MemoryCookieJar(),
+      baseDir: plan.source.baseDir,
+      feedCursor: createSharedFeedCursor(message.feedCursor, Object.keys(plan.data).sort()),
       warn,
     });
     const health = startHealthSampler();
