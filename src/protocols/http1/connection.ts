@@ -24,6 +24,7 @@ import { ResponseParser } from "./response-parser.ts";
 import { remainderOf, type SerializedRequest } from "./request-writer.ts";
 import type { Target } from "./target.ts";
 import type { RequestTimings } from "../types.ts";
+import { phaseTimings } from "./timings.ts";
 
 export const enum ConnState {
   /** Not yet connected (DNS, TCP, TLS in progress). */
@@ -391,7 +392,7 @@ export class Connection {
       status,
       headers,
       body,
-      timings: this.timings(end),
+      timings: phaseTimings(this.options.startedAt, this.tConnect, this.tOpen, this.tSecure, this.tSendStart, this.tSent, this.tFirstByte, end),
       bytesSent: this.bytesSent,
       bytesReceived: this.parser.bytesReceived,
       wrote: this.wrote,
@@ -399,37 +400,5 @@ export class Connection {
     if (error !== undefined) result.error = error;
     this.options = NO_EXCHANGE;
     resolve(result);
-  }
-
-  /** k6 phase meanings; phases that did not happen are 0. */
-  private timings(end: number): RequestTimings {
-    const start = this.options.startedAt;
-    const tConnect = this.tConnect;
-    const blockedEnd = tConnect > 0 ? tConnect : this.tSendStart > 0 ? this.tSendStart : end;
-    const blocked = blockedEnd - start;
-    const connecting = tConnect > 0 && this.tOpen > 0 ? this.tOpen - tConnect : 0;
-    const tlsHandshaking = this.tSecure > 0 && this.tOpen > 0 ? this.tSecure - this.tOpen : 0;
-    let sending = 0;
-    let waiting = 0;
-    let receiving = 0;
-    if (this.tSendStart > 0) {
-      const sent = this.tSent > 0 ? this.tSent : this.tFirstByte > 0 ? this.tFirstByte : end;
-      sending = sent - this.tSendStart;
-      if (this.tFirstByte > 0) {
-        waiting = this.tFirstByte > sent ? this.tFirstByte - sent : 0;
-        receiving = end - this.tFirstByte;
-      } else {
-        waiting = end - sent;
-      }
-    }
-    return {
-      blocked: blocked > 0 ? blocked : 0,
-      connecting,
-      tlsHandshaking,
-      sending,
-      waiting,
-      receiving,
-      duration: sending + waiting + receiving,
-    };
   }
 }
