@@ -30,6 +30,10 @@ export interface ControllerOptions {
   apiToken?: string;
   loadPlan: PlanLoader;
   log?: (line: string) => void;
+  /** Silence after which an agent is unhealthy (default 6 s; tests shorten it). */
+  livenessMs?: number;
+  /** Interval of the controller's own heartbeats to agents (default 2 s). */
+  heartbeatMs?: number;
 }
 
 export interface Controller {
@@ -59,7 +63,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const interrupted = store.interruptUnfinished(Date.now());
   if (interrupted.length > 0) log(`${interrupted.length} run(s) in flight when the controller last stopped are marked interrupted: ${interrupted.join(", ")}`);
   const id = store.controllerId(() => `ctrl-${randomUUID().slice(0, 8)}`);
-  const registry = new AgentRegistry();
+  const registry = new AgentRegistry(Date.now, options.livenessMs);
   const runs = new RunManager({ registry, store, dataDir: options.dataDir, loadPlan: options.loadPlan, log });
 
   let grpc: GrpcServer;
@@ -102,7 +106,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     const message = controllerMessage("heartbeat", { unix_ms: Date.now() });
     for (const entry of registry.all()) if (entry.stream) registry.send(entry, message);
     registry.prune(FORGET_LOST_AGENTS_MS);
-  }, HEARTBEAT_INTERVAL_MS);
+  }, options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
 
   log(`listening for agents on ${grpcBind.host}:${grpc.port} (${mode})${api ? `, HTTP API on ${api.url}${options.apiToken ? " (bearer token required)" : ""}` : ""}`);
   let stopped = false;

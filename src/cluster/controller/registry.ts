@@ -6,7 +6,7 @@ import type { AgentView } from "../api-types.ts";
 import type { AgentCandidate } from "../dispatch.ts";
 import type { ControllerMessage, Register } from "../protocol.ts";
 import type { ServerStream } from "../rpc.ts";
-import { initialStatus, isAvailable, isGone, transition, type AgentEvent, type AgentStatus } from "../states.ts";
+import { LIVENESS_WINDOW_MS, initialStatus, isAvailable, isGone, transition, type AgentEvent, type AgentStatus } from "../states.ts";
 
 export const LIVENESS_TICK_MS = 500;
 
@@ -39,9 +39,11 @@ export class AgentRegistry {
   readonly #agents = new Map<string, AgentEntry>();
   readonly #listeners: RegistryListener[] = [];
   readonly #now: () => number;
+  readonly #livenessMs: number;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = Date.now, livenessMs = LIVENESS_WINDOW_MS) {
     this.#now = now;
+    this.#livenessMs = livenessMs;
   }
 
   listen(listener: RegistryListener): void {
@@ -176,7 +178,7 @@ export class AgentRegistry {
 
   #apply(entry: AgentEntry, event: AgentEvent, reason: GoneReason): void {
     const wasGone = isGone(entry.status);
-    entry.status = transition(entry.status, event);
+    entry.status = transition(entry.status, event, this.#livenessMs);
     if (!wasGone && isGone(entry.status)) {
       for (const l of this.#listeners) l.onAgentGone(entry, reason);
     } else if (wasGone && event.type === "disconnected") {

@@ -1,0 +1,232 @@
+// One assigned run on an agent: data files materialized in a per-run temp directory (paths
+// checked again), the plan split into local runs by partition (one when the agent runs an equal
+// share of every scenario; one per distinct i/n under scenario targeting), their deltas shipped
+// as MetricsBatch, and RunEvents at start and end. Loads nothing itself: `startLocalRun` does.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument, isMap } from "yaml";
+import type { LocalRun, LocalRunOptions, LocalRunOutcome } from "../../core/run/types.ts";
+import { partition, type Segment } from "../../core/segment.ts";
+import type { MetricDelta } from "../../metrics/types.ts";
+import { groupByPartition, isUniformPartition } from "../dispatch.ts";
+import { materializeFiles } from "../files.ts";
+import type { Assignment, Control, MetricsBatch, RunEvent } from "../protocol.ts";
+
+/** After a local run is done, wait at most this long for its final delta before reporting. */
+const FINAL_DELTA_GRACE_MS = 5_000;
+
+export interface AgentRunDeps {
+  startLocalRun(options: LocalRunOptions): LocalRun;
+  workers: number;
+  sendMetrics(batch: MetricsBatch): void;
+  sendEvent(event: RunEvent): void;
+  log(line: string): void;
+}
+
+interface Part {
+  scenarios: string[] | "all";
+  segment: Segment;
+  text: string;
+  run?: LocalRun;
+  final: boolean;
+  onFinal?: () => void;
+}
+
+/** Scenario names of a plan's YAML, in order (empty when it cannot be read; the engine will say why). */
+export function scenarioNames(yamlText: string): string[] {
+  const doc = parseDocument(yamlText);
+  const scenarios = doc.get("scenarios");
+  return isMap(scenarios) ? scenarios.items.map((item) => String((item.key as { value?: unknown })?.value ?? item.key)) : [];
+}
+
+/** The plan's YAML with only `keep` scenarios (comments and order preserved). */
+export function keepScenarios(yamlText: string, keep: string[]): string {
+  const doc = parseDocument(yamlText);
+  const scenarios = doc.get("scenarios");
+  if (!isMap(scenarios)) return yamlText;
+  for (const name of scenarioNames(yamlText)) if (!keep.includes(name)) scenarios.delete(name);
+  return doc.toString();
+}
+
+export class AgentRun {
+  readonly id: string;
+  readonly workdir: string;
+  readonly #a: Assignment;
+  readonly #deps: AgentRunDeps;
+  readonly #parts: Part[] = [];
+  #seq = 0;
+  #started = false;
+  #ended = false;
+  #startTimer?: ReturnType<typeof setTimeout>;
+  readonly done: Promise<void>;
+  #resolveDone!: () => void;
+
+  /** Throws (DataFileError, …) when the assignment cannot be prepared; the caller reports FAILED. */
+  constructor(assignment: Assignment, deps: AgentRunDeps) {
+    this.id = assignment.run_id;
+    this.#a = assignment;
+    this.#deps = deps;
+    this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+    this.workdir = mkdtempSync(join(tmpdir(), `loadr-run-${assignment.run_id.replace(/[^A-Za-z0-9_-]/g, "")}-`));
+    try {
+      materializeFiles(this.workdir, assignment.files);
+    } catch (error) {
+      this.#cleanup();
+      throw error;
+    }
+    const all = scenarioNames(assignment.plan_yaml);
+    const uniform = assignment.scenarios.length === 0
+      ? { index: assignment.partition_index, count: Math.max(1, assignment.partition_count) }
+      : isUniformPartition(assignment.scenarios, all);
+    if (uniform) {
+      this.#parts.push({ scenarios: "all", segment: partition(uniform.index, uniform.count), text: assignment.plan_yaml, final: false });
+    } else {
+      for (const g of groupByPartition(assignment.scenarios)) {
+        this.#parts.push({ scenarios: g.scenarios, segment: partition(g.index, g.count), text: keepScenarios(assignment.plan_yaml, g.scenarios), final: false });
+      }
+    }
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /** Starts every part with the barrier time (agent clock); load begins then. */
+  start(startUnixMs: number): void {
+    if (this.#started || this.#ended) return;
+    this.#started = true;
+    const workers = Math.max(1, Math.floor(this.#deps.workers / this.#parts.length));
+    const outcomes: Promise<LocalRunOutcome>[] = [];
+    for (const part of this.#parts) {
+      try {
+        part.run = this.#deps.startLocalRun({
+          source: { text: part.text, file: this.#a.plan_file || "plan.yaml", baseDir: this.workdir, env: { ...this.#a.env } },
+          segment: part.segment,
+          workers,
+          startAtUnixMs: startUnixMs,
+          onDelta: (delta, final) => this.#ship(part, delta, final),
+        });
+        outcomes.push(part.run.done.then(async (outcome) => {
+          await this.#finalDelta(part);
+          return outcome;
+        }));
+      } catch (error) {
+        part.final = true;
+        outcomes.push(Promise.resolve({ state: "failed", error: (error as Error).message, notes: [] }));
+      }
+    }
+    const delay = Math.max(0, startUnixMs - Date.now());
+    this.#startTimer = setTimeout(() => {
+      if (!this.#ended) this.#deps.sendEvent({ run_id: this.id, kind: "STARTED", summary: "", error: "", notes: [], outcome: "" });
+    }, delay);
+    void Promise.all(outcomes).then((list) => this.#end(list));
+  }
+
+  #ship(part: Part, delta: MetricDelta, final: boolean): void {
+    if (final) part.final = true;
+    const allFinal = this.#parts.every((p) => p.final);
+    const empty = !final && isEmpty(delta);
+    if (!empty || (final && allFinal)) {
+      this.#deps.sendMetrics({
+        run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(delta)), seq: ++this.#seq, final: final && allFinal, unix_ms: Date.now(),
+      });
+    }
+    if (final) part.onFinal?.();
+  }
+
+  #finalDelta(part: Part): Promise<void> {
+    if (part.final) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, FINAL_DELTA_GRACE_MS);
+      part.onFinal = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  #end(outcomes: LocalRunOutcome[]): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#startTimer);
+    const notes = [...new Set(outcomes.flatMap((o) => o.notes))];
+    const errors = outcomes.filter((o) => o.state === "failed").map((o) => o.error ?? "failed");
+    if (errors.length > 0) {
+      this.#deps.sendEvent({ run_id: this.id, kind: "FAILED", summary: "", error: errors.join("; "), notes, outcome: "failed" });
+    } else {
+      const stopped = outcomes.some((o) => o.state === "stopped");
+      this.#deps.sendEvent({ run_id: this.id, kind: "FINISHED", summary: "", error: "", notes, outcome: stopped ? "stopped" : "finished" });
+    }
+    this.#cleanup();
+    this.#resolveDone();
+  }
+
+  control(control: Control): void {
+    for (const part of this.#parts) {
+      const run = part.run;
+      if (!run) continue;
+      switch (control.action) {
+        case "STOP":
+          run.stop("graceful");
+          break;
+        case "KILL":
+          run.stop("now");
+          break;
+        case "PAUSE":
+          run.pause();
+          break;
+        case "RESUME":
+          run.resume();
+          break;
+        case "SCALE":
+          if (part.scenarios === "all" || part.scenarios.includes(control.scenario)) run.scale(control.scenario, control.vus);
+          break;
+      }
+    }
+    if ((control.action === "STOP" || control.action === "KILL") && !this.#started) this.abandon("stopped before it started");
+  }
+
+  /** Stops the load now (fail-safe, stale run, shutdown). Resolves `done` once stopped. */
+  abandon(why: string): void {
+    this.#deps.log(`run ${this.id}: stopping its load: ${why}`);
+    if (!this.#started) {
+      this.#ended = true;
+      this.#cleanup();
+      this.#resolveDone();
+      return;
+    }
+    for (const part of this.#parts) part.run?.stop("now");
+  }
+
+  activeVus(): number {
+    let n = 0;
+    for (const part of this.#parts) n += part.run?.status().activeVus ?? 0;
+    return n;
+  }
+
+  state(): string {
+    if (this.#ended) return "finished";
+    if (!this.#started) return "assigned";
+    return this.#parts[0]?.run?.status().state ?? "starting";
+  }
+
+  health(): string {
+    for (const part of this.#parts) {
+      const h = part.run?.status().health;
+      if (h?.overloaded) return h.reason ?? "overloaded";
+    }
+    return "";
+  }
+
+  #cleanup(): void {
+    try {
+      rmSync(this.workdir, { recursive: true, force: true });
+    } catch {}
+  }
+}
+
+function isEmpty(delta: MetricDelta): boolean {
+  for (const section of [delta.counters, delta.rates, delta.gauges, delta.trends]) for (const _ in section) return false;
+  return true;
+}
