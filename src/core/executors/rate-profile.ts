@@ -48,7 +48,7 @@ export function rampingProfile(startRate: number, timeUnit: number, stages: read
 /** Arrivals of the whole profile: ceil(A(duration)). */
 export function totalArrivals(profile: RateProfile): number {
   const last = profile.pieces[profile.pieces.length - 1];
-  if (!last) return 0;
+  if (!last || !(profile.timeUnit > 0)) return 0;
   const area2 = last.area2 + (last.from + last.to) * last.durationMs;
   return Math.max(0, Math.ceil(area2 / (2 * profile.timeUnit)));
 }

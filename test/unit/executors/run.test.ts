@@ -2,9 +2,10 @@
 import { describe, expect, test } from "bun:test";
 import type { ExecutorConfig, ScenarioSpec } from "../../../src/config/plan.ts";
 import type { Segment } from "../../../src/core/segment.ts";
-import { WHOLE, partition } from "../../../src/core/segment.ts";
+import { WHOLE, fraction, partition } from "../../../src/core/segment.ts";
 import { FakeClock } from "../../../src/core/clock.ts";
 import { runScenarios, type SchedulerHandle } from "../../../src/core/scheduler.ts";
+import { wholeVuSteps } from "../../../src/core/executors/ramping-vus.ts";
 import { FakeVus, RecordingSink, scenario } from "./helpers.ts";
 
 const S = 1000;
@@ -258,5 +259,43 @@ describe("pause", () => {
     handle.resume();
     await finish(clock, handle);
     expect(clock.now()).toBeGreaterThanOrEqual(13 * S);
+  });
+});
+
+describe("segments run together", () => {
+  test("ramping-vus: the segments' active VUs sum to the whole's at every second", async () => {
+    const clock = new FakeClock();
+    const spec = scenario({
+      type: "ramping-vus",
+      startVUs: 1,
+      stages: [
+        { duration: 10 * S, target: 13 },
+        { duration: 10 * S, target: 2 },
+      ],
+      gracefulRampDown: 0,
+    });
+    const segments = [0, 1, 2, 3, 4].map((i) => partition(i, 5));
+    const runs = segments.map((segment) => start(spec, () => 100, segment, clock));
+    const steps = wholeVuSteps(1, spec.executor.type === "ramping-vus" ? spec.executor.stages : []);
+    const wholeAt = (t: number) => steps.filter((s) => s.atMs <= t).pop()!.vus;
+    const seen: number[] = [];
+    for (let t = 0; t < 20; t++) {
+      await clock.advanceTo(t * S + 550);
+      expect(runs.reduce((sum, r) => sum + r.handle.status().activeVus, 0)).toBe(wholeAt(t * S + 550));
+      seen.push(wholeAt(t * S + 550));
+    }
+    expect(seen).toEqual([1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 12, 11, 10, 8, 7, 6, 5, 4, 3]);
+    await clock.runUntil(Promise.all(runs.map((r) => r.handle.done)));
+  });
+
+  test("7 per minute over uneven segments: exactly the whole's 7 arrivals", async () => {
+    const clock = new FakeClock();
+    const spec = scenario({ type: "constant-arrival-rate", rate: 7, timeUnit: 60 * S, duration: 60 * S, preAllocatedVUs: 3, maxVUs: 9 } as ExecutorConfig);
+    const cuts = [fraction(0, 1), fraction(1, 5), fraction(2, 3), fraction(1, 1)];
+    const runs = cuts.slice(1).map((to, i) => start(spec, () => 100, { from: cuts[i]!, to }, clock));
+    await clock.runUntil(Promise.all(runs.map((r) => r.handle.done)));
+    const starts = runs.flatMap((r) => r.vus.iterations.map((it) => it.start)).sort((a, b) => a - b);
+    expect(starts.length).toBe(7);
+    starts.forEach((at, k) => expect(Math.abs(at - (k * 60 * S) / 7)).toBeLessThanOrEqual(1));
   });
 });
