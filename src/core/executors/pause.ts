@@ -3,6 +3,9 @@
 // running iterations go on. Single-threaded; pause()/resume() are idempotent.
 import type { Clock } from "../clock.ts";
 
+/** Longest single sleep of a timeline wait: it re-reads the pause state at least this often. */
+export const MAX_SLEEP_SLICE_MS = 1000;
+
 export class PauseControl {
   private pausedAt: number | null = null;
   private totalMs = 0;
@@ -72,7 +75,7 @@ export class Timeline {
    * Waits until the timeline reaches `atMs` (pauses stretch the wait) or `signal` aborts.
    * Wakes at least every `maxSliceMs` to re-read the pause state.
    */
-  async waitUntil(atMs: number, signal: AbortSignal, maxSliceMs = 1000): Promise<void> {
+  async waitUntil(atMs: number, signal: AbortSignal, maxSliceMs = MAX_SLEEP_SLICE_MS): Promise<void> {
     while (!signal.aborted) {
       if (this.pause.paused) {
         await this.pause.resumed(signal);
