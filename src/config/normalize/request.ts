@@ -15,12 +15,18 @@ export interface RequestDefaults {
   tls: TlsSpec;
 }
 
+const EMPTY_SCOPE = { vars: {}, data: {}, vu: 0, iteration: 0, scenario: "" };
+
 export const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 
 export function normalizeRequest(raw: unknown, path: Path, ctx: NormalizeContext, env: Env, defaults: RequestDefaults): RequestSpec {
   const r = rec(raw);
   const url = template(ctx, r.url, [...path, "url"], env);
-  if (!ctx.hasBaseUrl && url.isStatic && url.source !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url.source)) {
+  // Env references are resolved at load, so a static URL is checked as rendered; one whose env
+  // variable is unset is reported by the template itself, not here.
+  const rendered = url.isStatic ? url.render(EMPTY_SCOPE) : "";
+  const usesEnv = url.source.includes("${env.");
+  if (!ctx.hasBaseUrl && url.isStatic && !usesEnv && rendered !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(rendered)) {
     ctx.issues.error([...path, "url"], `"${url.source}" is relative but the plan has no baseUrl`, {
       hint: "add baseUrl: at the top of the plan, or write an absolute URL",
     });

@@ -21,7 +21,12 @@ const WORKER_START_TIMEOUT_MS = 30_000;
 /** Sequential feeds beyond this many walk their rows per worker instead of in one shared order. */
 const MAX_SHARED_FEEDS = 64;
 
-export function startLocalRun(options: LocalRunOptions): LocalRun {
+/** A LocalRun that also exposes its threads (for tests that kill one, and diagnostics). */
+export interface PooledLocalRun extends LocalRun {
+  readonly threads: readonly Worker[];
+}
+
+export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
   const count = Math.max(1, Math.floor(options.workers));
   const startedAt = performance.now();
   let state: RunState = "starting";
@@ -143,6 +148,7 @@ export function startLocalRun(options: LocalRunOptions): LocalRun {
 
   return {
     done,
+    threads: slots.map((slot) => slot.thread),
     status(): LocalRunStatus {
       let activeVus = 0;
       let maxVus = 0;
