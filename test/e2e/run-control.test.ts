@@ -1,0 +1,126 @@
+// Stopping a run: Ctrl-C (SIGINT) on the binary, abortOnFail, and the local control API. Each
+// way, the summary is printed and --summary-json is written.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { requireBinary } from "../helpers/binary.ts";
+import { writePlan } from "../helpers/plans.ts";
+import { startDemoServer, type DemoServer } from "../../src/demo/server.ts";
+
+let demo: DemoServer;
+beforeAll(async () => {
+  demo = await startDemoServer({ port: 0 });
+});
+afterAll(async () => {
+  await demo.stop();
+});
+
+const longPlan = (extra = "") => `
+name: long
+baseUrl: \${env.BASE_URL}
+scenarios:
+  steady:
+    executor: constant-vus
+    vus: 4
+    duration: 60s
+    gracefulStop: 2s
+    flow:
+      - request: { url: /json }
+      - sleep: 20ms
+${extra}`;
+
+function spawnRun(planPath: string, args: string[] = []) {
+  return Bun.spawn([requireBinary(), "run", planPath, "--summary-json", `${planPath}.json`, ...args], {
+    env: { ...process.env, BASE_URL: demo.url, NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await Bun.sleep(50);
+  }
+}
+
+describe("stopping a run", () => {
+  test("Ctrl-C stops gracefully, prints the summary and writes the JSON", async () => {
+    const plan = writePlan(longPlan());
+    try {
+      const child = spawnRun(plan.planPath);
+      let served = 0;
+      await waitFor(async () => {
+        served = ((await (await fetch(`${demo.url}/_stats`)).json()) as { total: number }).total;
+        return served > 20;
+      });
+      const started = performance.now();
+      child.kill("SIGINT");
+      const code = await child.exited;
+      const stdout = await new Response(child.stdout).text();
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(code).toBe(0);
+      expect(stdout).toContain("interrupted");
+      const summary = JSON.parse(readFileSync(`${plan.planPath}.json`, "utf8"));
+      expect(summary.metrics.http_reqs.count).toBeGreaterThan(0);
+    } finally {
+      plan.cleanup();
+    }
+  });
+
+  test("an abortOnFail threshold stops the run early, exits 99 and names the threshold", async () => {
+    const plan = writePlan(
+      longPlan(`thresholds:
+  http_req_duration:
+    - threshold: "p(95)<0.001"
+      abortOnFail: true
+      delayAbortEval: 1s
+`),
+    );
+    try {
+      const started = performance.now();
+      const child = spawnRun(plan.planPath, ["--quiet"]);
+      const code = await child.exited;
+      const stdout = await new Response(child.stdout).text();
+      expect(code).toBe(99);
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(stdout).toContain("p(95)<0.001");
+      const summary = JSON.parse(readFileSync(`${plan.planPath}.json`, "utf8"));
+      expect(summary.metrics.http_req_duration.thresholds["p(95)<0.001"].ok).toBe(false);
+      expect(JSON.stringify(summary)).toContain("abort");
+    } finally {
+      plan.cleanup();
+    }
+  });
+
+  test("the control API reports status, pauses and stops the run", async () => {
+    const plan = writePlan(longPlan());
+    try {
+      const child = spawnRun(plan.planPath, ["--api", "127.0.0.1:0"]);
+      // The API's address is announced on stderr.
+      const reader = child.stderr.getReader();
+      let stderr = "";
+      let apiUrl: string | undefined;
+      await waitFor(async () => {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`run ended early: ${stderr}`);
+        stderr += new TextDecoder().decode(value);
+        apiUrl = /control API on (http:\/\/\S+)/.exec(stderr)?.[1];
+        return apiUrl !== undefined;
+      });
+      reader.releaseLock();
+      await waitFor(async () => ((await (await fetch(`${apiUrl}/v1/status`)).json()) as { state: string }).state === "running");
+      const paused = (await (await fetch(`${apiUrl}/v1/pause`, { method: "POST" })).json()) as { state: string };
+      expect(paused.state).toBe("paused");
+      const resumed = (await (await fetch(`${apiUrl}/v1/resume`, { method: "POST" })).json()) as { state: string };
+      expect(resumed.state).toBe("running");
+      const bad = await fetch(`${apiUrl}/v1/scale`, { method: "POST", body: JSON.stringify({ scenario: "steady", vus: 3 }) });
+      expect(bad.status).toBe(400);
+      await fetch(`${apiUrl}/v1/stop`, { method: "POST" });
+      expect(await child.exited).toBe(0);
+      expect(existsSync(`${plan.planPath}.json`)).toBe(true);
+    } finally {
+      plan.cleanup();
+    }
+  });
+});
