@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { realIO } from "../io.ts";
+import { configureLogging } from "../log.ts";
 import { envFromArgs } from "../run/env-args.ts";
 import { ConfigError } from "../errors.ts";
 import { parseSegment, WHOLE } from "../../core/segment.ts";
@@ -15,11 +16,13 @@ export default defineCommand({
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
     api: { type: "string", description: "Serve a control API (status, pause, resume, stop, scale) on HOST:PORT, e.g. 127.0.0.1:6565" },
-    quiet: { type: "boolean", alias: "q", description: "No progress output" },
+    quiet: { type: "boolean", alias: "q", description: "No progress output; warnings and errors only" },
+    verbose: { type: "boolean", alias: "v", description: "Debug logging" },
     "no-color": { type: "boolean", description: "No ANSI colors (NO_COLOR is respected too)" },
   },
   async run({ args, rawArgs }) {
     const io = realIO();
+    configureLogging({ quiet: Boolean(args.quiet), verbose: Boolean(args.verbose) });
     const env = envFromArgs(rawArgs, io.env);
     const workers = parseWorkers(args.workers);
     const segment = args["execution-segment"] ? parseSegmentFlag(args["execution-segment"]) : WHOLE;

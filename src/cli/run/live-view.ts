@@ -48,7 +48,7 @@ export class LiveView {
     if (this.options.quiet) return;
     const figures: ProgressInput = {
       elapsedMs: status.elapsedMs,
-      totalMs: this.options.totalMs,
+      totalMs: Number.isFinite(this.options.totalMs) ? this.options.totalMs : 0,
       vus: status.activeVus,
       maxVus: status.maxVus,
       overloaded: status.health.overloaded,

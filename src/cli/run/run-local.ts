@@ -6,12 +6,15 @@ import type { ProcessIO } from "../io.ts";
 import type { Segment } from "../../core/segment.ts";
 import type { TestPlan } from "../../config/plan.ts";
 import { loadPlanFile } from "../../config/load.ts";
-import { formatIssues } from "../../config/issues.ts";
+import { formatIssue, formatIssues } from "../../config/issues.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
 import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { startLocalRun } from "../../core/run/local-run.ts";
 import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK, EXIT_THRESHOLDS_FAILED } from "../exit-codes.ts";
 import { LiveView } from "./live-view.ts";
+import { logger } from "../log.ts";
+
+const log = logger("config");
 import { finishRun, type AbortInfo } from "./finish.ts";
 import { planDurationMs } from "../../core/scheduler.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
@@ -32,7 +35,7 @@ const TICK_MS = 1000;
 
 export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise<number> {
   const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run" });
-  for (const warning of loaded.warnings) io.stderr.write(`warning: ${formatIssues([warning], "").trim()}\n`);
+  for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
     return EXIT_INVALID_CONFIG;
