@@ -43,7 +43,7 @@ export interface Agent {
   /** The last connection problem, in words (the reason of a rejection included). */
   lastError(): string | undefined;
   currentRun(): string | undefined;
-  /** Tests: stop sending heartbeats (simulates a silent, wedged agent). */
+  /** Tests: send nothing at all (simulates a stopped process, `kill -STOP`). */
   silence(on: boolean): void;
   /** Stops the load and leaves the controller. */
   stop(): Promise<void>;
@@ -74,7 +74,7 @@ export function startAgent(o: AgentOptions): Agent {
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   const send = (message: Parameters<ClientStream["write"]>[0]) => {
-    if (!stream || connection !== "registered") return false;
+    if (!stream || connection !== "registered" || silenced) return false;
     try {
       stream.write(message);
       return true;
@@ -169,7 +169,6 @@ export function startAgent(o: AgentOptions): Agent {
   }
 
   const heartbeatTimer = setInterval(() => {
-    if (silenced) return;
     send(agentMessage("heartbeat", {
       active_vus: run?.activeVus() ?? 0, run_state: run?.state() ?? "idle", run_id: run?.id ?? "", unix_ms: Date.now(), health: run?.health() ?? "",
     }));

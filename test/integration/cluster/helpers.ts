@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scenarioNames } from "../../../src/cluster/agent/agent-run.ts";
 import { startController, type Controller, type ControllerOptions } from "../../../src/cluster/controller/controller.ts";
 import { loadPlanInfo } from "../../../src/cluster/controller/load-plan.ts";
 import type { LocalRun, LocalRunOptions, LocalRunOutcome, RunState } from "../../../src/core/run/types.ts";
@@ -47,7 +48,7 @@ export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?
   const start = (options: LocalRunOptions): LocalRun => {
     const record: FakeRunRecord = { options, controls: [] };
     runs.push(record);
-    const scenarios = [...options.source.text.matchAll(/^ {2}([A-Za-z0-9_-]+):\s*$/gm)].map((m) => m[1]!);
+    const scenarios = scenarioNames(options.source.text);
     let state: RunState = "starting";
     let resolve!: (o: LocalRunOutcome) => void;
     const done = new Promise<LocalRunOutcome>((r) => (resolve = r));
