@@ -1,0 +1,108 @@
+// The controller's HTTP API: token rule, exposure rule, submission checks, persistence across a
+// controller restart, Prometheus text, SSE of a finished run.
+import { afterEach, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startAgent } from "../../../src/cluster/agent/agent.ts";
+import { submitRun } from "../../../src/cluster/client.ts";
+import { checkApiExposure } from "../../../src/cluster/http-api.ts";
+import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tmp() {
+  const t = tempDir();
+  cleanups.push(() => t.cleanup());
+  return t.dir;
+}
+
+describe("token rule", () => {
+  test("beyond loopback without --api-token the controller refuses to start", async () => {
+    expect(() => checkApiExposure("0.0.0.0", undefined)).toThrow(/refusing to serve the HTTP API on 0\.0\.0\.0 without --api-token/);
+    expect(() => checkApiExposure("10.1.2.3", "")).toThrow(/without --api-token/);
+    expect(() => checkApiExposure("0.0.0.0", "t")).not.toThrow();
+    for (const h of ["127.0.0.1", "localhost", "::1", "[::1]", "127.3.4.5"]) expect(() => checkApiExposure(h, undefined)).not.toThrow();
+    await expect(testController(tmp(), { http: "0.0.0.0:0" })).rejects.toThrow(/without --api-token/);
+  });
+
+  test("with a token, requests without it get 401; /healthz stays open", async () => {
+    const c = await testController(tmp(), { apiToken: "s3cret" });
+    cleanups.push(() => c.stop());
+    expect((await fetch(`${c.httpUrl}/api/runs`)).status).toBe(401);
+    expect((await fetch(`${c.httpUrl}/api/runs`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
+    expect((await fetch(`${c.httpUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${c.httpUrl}/api/runs`, { headers: { authorization: "Bearer s3cret" } })).status).toBe(200);
+    expect((await fetch(`${c.httpUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("submission checks", () => {
+  test("data files named ../etc/passwd or /etc/passwd are refused", async () => {
+    const c = await testController(tmp());
+    cleanups.push(() => c.stop());
+    for (const path of ["../etc/passwd", "/etc/passwd"]) {
+      const res = await fetch(`${c.httpUrl}/api/runs`, { method: "POST", body: JSON.stringify({ plan: SIMPLE_PLAN, files: { [path]: "eA==" } }) });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { error: string }).error).toMatch(/absolute|contains "\.\."/);
+    }
+  });
+
+  test("the client refuses a plan whose data file is outside its directory", async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "plans"));
+    writeFileSync(join(dir, "users.csv"), "name\nx\n");
+    const plan = SIMPLE_PLAN.replace("scenarios:", "data:\n  users:\n    csv: ../users.csv\nscenarios:");
+    writeFileSync(join(dir, "plans", "plan.yaml"), plan);
+    await expect(submitRun("http://127.0.0.1:9", { planPath: join(dir, "plans", "plan.yaml"), env: {} })).rejects.toThrow(/contains "\.\."/);
+  });
+
+  test("an invalid plan is refused with every problem (422 → exit 104)", async () => {
+    const c = await testController(tmp());
+    cleanups.push(() => c.stop());
+    const res = await fetch(`${c.httpUrl}/api/runs`, { method: "POST", body: JSON.stringify({ plan: "scenarios: 3\n" }) });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: string; exitCode: number };
+    expect(body.exitCode).toBe(104);
+    expect(body.error).toContain("invalid plan");
+  });
+});
+
+test("runs, their agents, summaries and series survive a controller restart", async () => {
+  const data = tmp();
+  const planDir = tmp();
+  writeFileSync(join(planDir, "users.csv"), "name\nann\nbob\n");
+  const plan = SIMPLE_PLAN.replace("scenarios:", "data:\n  users:\n    csv: users.csv\nscenarios:");
+  writeFileSync(join(planDir, "plan.yaml"), plan);
+  const first = await testController(data);
+  const engine = fakeEngine({ perScenario: 50, ticks: 5, tickMs: 100 });
+  const agents = ["a", "b"].map((name) => startAgent({ join: first.grpcTarget, name, startLocalRun: engine.start, workers: 1, log: () => {} }));
+  cleanups.push(async () => {
+    for (const a of agents) await a.stop();
+  });
+  await waitFor("agents", () => first.registry.all().length === 2);
+  const runs = await Promise.all([1, 2].map(() => submitRun(first.httpUrl!, { planPath: join(planDir, "plan.yaml"), env: {} })));
+  const results = await Promise.all(runs.map((r) => r.result));
+  expect(results.map((r) => r.status)).toEqual(["finished", "finished"]);
+  // The shipped CSV reached the agents.
+  expect(engine.runs.every((r) => r.options.source.baseDir.includes("loadr-run-"))).toBe(true);
+  await first.stop();
+
+  const second = await testController(data);
+  cleanups.push(() => second.stop());
+  const list = (await (await fetch(`${second.httpUrl}/api/runs`)).json()) as { runs: Array<{ id: string; status: string; agents: unknown[] }> };
+  expect(list.runs.map((r) => r.id).sort()).toEqual(runs.map((r) => r.runId).sort());
+  expect(list.runs.every((r) => r.status === "finished" && r.agents.length >= 1)).toBe(true);
+  const detail = (await (await fetch(`${second.httpUrl}/api/runs/${runs[0]!.runId}`)).json()) as { summary: { metrics: Array<{ name: string; values: { count?: number } }> } };
+  expect(detail.summary.metrics.find((m) => m.name === "http_reqs")?.values.count).toBe(50);
+  const series = (await (await fetch(`${second.httpUrl}/api/runs/${runs[0]!.runId}/series`)).json()) as { series: unknown[] };
+  expect(series.series.length).toBeGreaterThan(0);
+  // A finished run's event stream answers at once with its end.
+  const sse = await (await fetch(`${second.httpUrl}/api/runs/${runs[1]!.runId}/events`)).text();
+  expect(sse).toContain("event: finished");
+  const metrics = await (await fetch(`${second.httpUrl}/metrics`)).text();
+  expect(metrics).toContain('loadr_runs{status="finished"} 2');
+  expect(metrics).toContain('loadr_agents{state="idle"}');
+}, 30_000);
