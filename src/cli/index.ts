@@ -12,6 +12,9 @@ const subCommands: Record<string, () => Promise<CommandDef<any>>> = {
   demo: () => import("./commands/demo.ts").then((m) => m.default),
   quickstart: () => import("./commands/quickstart.ts").then((m) => m.default),
   version: () => import("./commands/version.ts").then((m) => m.default),
+  controller: () => import("./commands/controller.ts").then((m) => m.default),
+  agent: () => import("./commands/agent.ts").then((m) => m.default),
+  control: () => import("./commands/control.ts").then((m) => m.default),
 };
 
 export const rootCommand = defineCommand({

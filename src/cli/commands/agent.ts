@@ -1,0 +1,49 @@
+// `loadr agent --join HOST:7625`: joins a controller and runs the share of each run it is
+// assigned. Reconnects forever; stops on SIGINT/SIGTERM or when the controller refuses it.
+import { defineCommand } from "citty";
+import { ConfigError } from "../errors.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.ts";
+
+export default defineCommand({
+  meta: { name: "agent", description: "Join a controller and generate load for its runs (distributed mode)" },
+  args: {
+    join: { type: "string", description: "Controller gRPC address (host:port)", required: true },
+    name: { type: "string", description: "Name shown in the fleet (default: host name + id)" },
+    labels: { type: "string", description: "Labels for run selectors: k=v,k2=v2" },
+    "agent-id": { type: "string", description: "Stable identity (default: random per process)" },
+    workers: { type: "string", description: "Worker threads (default: one per core)" },
+    "tls-ca": { type: "string", description: "CA to verify the controller's certificate (PEM)" },
+    "tls-cert": { type: "string", description: "Client certificate for mTLS (PEM)" },
+    "tls-key": { type: "string", description: "Client private key for mTLS (PEM)" },
+  },
+  async run({ args }) {
+    const { startAgent } = await import("../../cluster/agent/agent.ts");
+    const { parseLabels } = await import("../../cluster/dispatch.ts");
+    const { startLocalRun } = await import("../../core/run/local-run.ts");
+    const { untilSignal } = await import("../../cluster/cli-signals.ts");
+    const labels = parseLabels(args.labels ?? "");
+    if ("error" in labels) throw new ConfigError(`--labels: ${labels.error}`);
+    const workers = args.workers === undefined ? undefined : Number(args.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError("--workers must be a whole number ≥ 1");
+    const agent = startAgent({
+      join: args.join,
+      ...(args.name ? { name: args.name } : {}),
+      ...(args["agent-id"] ? { agentId: args["agent-id"] } : {}),
+      ...(workers ? { workers } : {}),
+      labels: labels as Record<string, string>,
+      tls: { ca: args["tls-ca"], cert: args["tls-cert"], key: args["tls-key"] },
+      startLocalRun,
+    });
+    const rejected = new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (agent.connection() === "rejected") {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 200);
+    });
+    const why = await Promise.race([untilSignal(), rejected.then(() => "rejected")]);
+    await agent.stop();
+    return why === "rejected" ? EXIT_FAILURE : EXIT_OK;
+  },
+});

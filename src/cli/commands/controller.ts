@@ -1,0 +1,39 @@
+// `loadr controller`: coordinates agents over gRPC (loadr.coordination.v1) and serves the HTTP
+// API runs are submitted to. Runs until SIGINT/SIGTERM.
+import { defineCommand } from "citty";
+
+import { EXIT_OK } from "../exit-codes.ts";
+
+export default defineCommand({
+  meta: { name: "controller", description: "Coordinate a fleet of agents (distributed mode)" },
+  args: {
+    bind: { type: "string", description: "gRPC address agents join (host:port)", default: "127.0.0.1:7625" },
+    http: { type: "string", description: "HTTP API address (host:port); beyond loopback it needs --api-token", default: "127.0.0.1:7626" },
+    "data-dir": { type: "string", description: "Directory of the run history (SQLite)", default: "./loadr-data" },
+    "tls-cert": { type: "string", description: "Server certificate (PEM) for TLS" },
+    "tls-key": { type: "string", description: "Server private key (PEM)" },
+    "tls-client-ca": { type: "string", description: "CA that agents' client certificates must chain to (mTLS)" },
+    "api-token": { type: "string", description: "Bearer token required by the HTTP API (or LOADR_API_TOKEN)" },
+  },
+  async run({ args }) {
+    const { startController } = await import("../../cluster/controller/controller.ts");
+    const { loadPlanInfo } = await import("../../cluster/controller/load-plan.ts");
+    const { untilSignal } = await import("../../cluster/cli-signals.ts");
+    const apiToken = args["api-token"] || process.env.LOADR_API_TOKEN || undefined;
+    const controller = await startController({
+      bind: args.bind,
+      http: args.http,
+      dataDir: args["data-dir"],
+      tls: { cert: args["tls-cert"], key: args["tls-key"], clientCa: args["tls-client-ca"] },
+      apiToken,
+      loadPlan: loadPlanInfo,
+    });
+    process.stdout.write(`loadr controller ${controller.id}: agents join ${args.bind.replace(/:\d+$/, "")}:${controller.grpcPort}; HTTP API ${controller.httpUrl ?? "off"}\n`);
+    const signal = await untilSignal();
+    process.stderr.write(`controller: ${signal}: stopping runs and closing\n`);
+    await controller.stop();
+    return EXIT_OK;
+  },
+});
+
+
