@@ -83,8 +83,10 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
 
   const tick = setInterval(() => {
     const status = run.status();
-    aggregator.setGauge("vus", status.activeVus);
-    aggregator.setGauge("vus_max", status.maxVus);
+    if (status.state !== "starting") {
+      aggregator.setGauge("vus", status.activeVus);
+      aggregator.setGauge("vus_max", status.maxVus);
+    }
     const results = thresholds.evaluate(aggregator, status.elapsedMs);
     const crossed = abort ? undefined : thresholds.shouldAbort(results, status.elapsedMs);
     if (crossed) {
