@@ -1,0 +1,111 @@
+// Real processes on loopback: `loadr controller` and `loadr agent` from source, the demo target
+// in-process. kill -9 of an agent mid-run (continue policy), and kill -9 of the controller
+// (agents stop their load, then re-register when it comes back). Every process is killed by PID.
+import { afterEach, expect, test } from "bun:test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { submitRun } from "../../../src/cluster/client.ts";
+import { startDemoServer } from "../../../src/demo/server.ts";
+import type { Summary } from "../../../src/outputs/summary.ts";
+import { tempDir, waitFor } from "./helpers.ts";
+
+const MAIN = join(import.meta.dir, "../../../src/main.ts");
+const children: ChildProcess[] = [];
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function loadr(args: string[]): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return Object.assign(child, { output: () => output });
+}
+
+async function controller(dataDir: string, bind = "127.0.0.1:0") {
+  const c = loadr(["controller", "--bind", bind, "--http", "127.0.0.1:0", "--data-dir", dataDir]);
+  const m = await waitFor("controller ready", () => /agents join ([\d.]+:\d+); HTTP API (http:\/\/[\d.:]+)/.exec(c.output()), 15_000);
+  return { process: c, grpc: m[1]!, http: m[2]! };
+}
+
+const agents = async (http: string) => ((await (await fetch(`${http}/api/agents`)).json()) as { agents: Array<{ name: string; state: string }> }).agents;
+
+test("kill -9 of an agent mid-run under continue: the run finishes and names the lost agent", async () => {
+  const tmp = tempDir();
+  cleanups.push(() => tmp.cleanup());
+  const demo = await startDemoServer({ port: 0, hostname: "127.0.0.1" });
+  cleanups.push(() => demo.stop());
+  const ctrl = await controller(join(tmp.dir, "data"));
+  const a = loadr(["agent", "--join", ctrl.grpc, "--name", "alpha", "--workers", "1"]);
+  const b = loadr(["agent", "--join", ctrl.grpc, "--name", "bravo", "--workers", "1"]);
+  await waitFor("two idle agents", async () => (await agents(ctrl.http)).filter((x) => x.state === "idle").length === 2, 15_000);
+  writeFileSync(join(tmp.dir, "plan.yaml"), `name: kill-agent
+baseUrl: \${env.BASE_URL}
+scenarios:
+  steady:
+    executor: constant-vus
+    vus: 2
+    duration: 4s
+    flow:
+      - request: { name: home, url: / }
+      - sleep: 50ms
+cluster:
+  agents: 2
+  wait: 10s
+  onAgentLoss: continue
+`);
+  const run = await submitRun(ctrl.http, { planPath: join(tmp.dir, "plan.yaml"), env: { BASE_URL: demo.url } });
+  for await (const e of run.events) if (e.type === "status" && e.status === "running") break;
+  await waitFor("load flowing", async () => ((await (await fetch(`${demo.url}/_stats`)).json()) as { total: number }).total > 10);
+  b.kill("SIGKILL");
+  const result = await run.result;
+  expect(result.status).toBe("finished");
+  const summary = result.summary as Summary;
+  expect(summary.notes.some((n) => n.includes("Agent bravo") && n.includes("was lost") && n.includes("went on with 1 of 2 agents"))).toBe(true);
+  expect((summary.fleet as { lost: number; planned: number })).toMatchObject({ lost: 1, planned: 2 });
+  expect(a.exitCode).toBeNull();
+}, 40_000);
+
+test("kill -9 of the controller: the agent stops its load, then re-registers when it is back", async () => {
+  const tmp = tempDir();
+  cleanups.push(() => tmp.cleanup());
+  const demo = await startDemoServer({ port: 0, hostname: "127.0.0.1" });
+  cleanups.push(() => demo.stop());
+  const data = join(tmp.dir, "data");
+  const first = await controller(data);
+  const agent = loadr(["agent", "--join", first.grpc, "--name", "solo", "--workers", "1"]);
+  await waitFor("agent idle", async () => (await agents(first.http)).some((x) => x.state === "idle"), 15_000);
+  writeFileSync(join(tmp.dir, "plan.yaml"), `name: kill-controller
+baseUrl: \${env.BASE_URL}
+scenarios:
+  steady:
+    executor: constant-vus
+    vus: 1
+    duration: 60s
+    flow:
+      - request: { name: home, url: / }
+      - sleep: 20ms
+`);
+  const run = await submitRun(first.http, { planPath: join(tmp.dir, "plan.yaml"), env: { BASE_URL: demo.url } });
+  const total = async () => ((await (await fetch(`${demo.url}/_stats`)).json()) as { total: number }).total;
+  await waitFor("load flowing", async () => (await total()) > 5, 15_000);
+  first.process.kill("SIGKILL");
+  const killedAt = Date.now();
+  await waitFor("fail-safe", () => agent.output().includes("nothing heard from the controller"), 12_000);
+  expect(Date.now() - killedAt).toBeLessThan(9_000);
+  await waitFor("load stopped", async () => {
+    const before = await total();
+    await Bun.sleep(300);
+    return (await total()) === before;
+  }, 5_000);
+  const second = await controller(data, first.grpc);
+  await waitFor("re-registered", async () => (await agents(second.http)).some((x) => x.name === "solo" && x.state === "idle"), 15_000);
+  const view = (await (await fetch(`${second.http}/api/runs/${run.runId}`)).json()) as { status: string };
+  expect(view.status).toBe("interrupted");
+  await run.result.catch(() => {});
+}, 60_000);
