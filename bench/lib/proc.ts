@@ -202,13 +202,20 @@ export async function stopAll(): Promise<void> {
 }
 
 let installed = false;
-/** Ctrl-C, SIGTERM, uncaught errors and exit all stop every process this bench started. */
-export function installCleanup(): void {
+let onInterrupt: (() => void) | undefined;
+/**
+ * Ctrl-C, SIGTERM, uncaught errors and exit all stop every process this bench started.
+ * `interrupted` (synchronous) runs after the processes are stopped on Ctrl-C / SIGTERM.
+ */
+export function installCleanup(interrupted?: () => void): void {
+  if (interrupted) onInterrupt = interrupted;
   if (installed) return;
   installed = true;
   const onSignal = (signal: string): void => {
     process.stderr.write(`\nbench: ${signal}, stopping ${live.size} process(es)…\n`);
-    void stopAll().finally(() => process.exit(130));
+    void stopAll()
+      .then(() => onInterrupt?.())
+      .finally(() => process.exit(130));
   };
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));

@@ -1,0 +1,136 @@
+// The report's tables, built once from the results and rendered both as markdown
+// (README-table.md, the end-of-run printout) and as HTML (report.html). Cells are
+// "median (min–max)" over rounds; ratios are computed within each round, then spread.
+import { fmt, fmtSpread } from "../stats.ts";
+import { countVerdict, marginalKbPerVu, ratios, rowsOf, type Row } from "../summary.ts";
+import type { BenchResults } from "../types.ts";
+
+export interface Section {
+  id: string;
+  title: string;
+  head: string[];
+  body: string[][];
+  /** A sentence under the table. */
+  note?: string;
+}
+
+const failed = (r: Row): string => (r.failures.length ? ` ⚠ ${r.failures.length} failed` : "");
+
+export function throughputSection(res: BenchResults): Section | null {
+  const rows = rowsOf(res, "throughput");
+  if (rows.length === 0) return null;
+  const o = res.options;
+  return {
+    id: "throughput",
+    title: `Throughput — HTTP/1.1, nginx (1 worker), ${o.connections} connections, ${o.durationSec} s`,
+    head: ["tool", "req/s", "p50 ms", "p99 ms", "errors", "CPU s / 100k req", "peak RSS MB", "count vs target"],
+    body: rows.map((r) => [
+      `${r.tool}${failed(r)}`,
+      fmtSpread(r.rps),
+      fmtSpread(r.p50),
+      fmtSpread(r.p99),
+      fmtSpread(r.errors),
+      fmtSpread(r.extra.cpuSecPer100k ?? null),
+      fmtSpread(r.peakRssMb),
+      `${countVerdict(r, o.connections)}${r.countDelta && (r.countDelta.min || r.countDelta.max) ? ` (Δ ${fmtSpread(r.countDelta)})` : ""}`,
+    ]),
+    note: "count vs target: the tool's request count against nginx's own (stub_status). “in-flight”: off by at most the connection count (requests cut at stop); “MISCOUNT”: more.",
+  };
+}
+
+export function ratioSection(res: BenchResults): Section | null {
+  const rs = ratios(res.runs);
+  if (rs.length === 0) return null;
+  return {
+    id: "ratios",
+    title: "Ratios loadr / peer (per round, then min/median/max)",
+    head: ["ratio", "req/s", "p50", "p99", "CPU / 100k", "peak RSS"],
+    body: rs.map((r) => [r.name, fmtSpread(r.rps), fmtSpread(r.p50), fmtSpread(r.p99), fmtSpread(r.cpuPer100k), fmtSpread(r.peakRssMb)]),
+  };
+}
+
+export function latencySection(res: BenchResults): Section | null {
+  const o = res.options;
+  const rows = rowsOf(res, "latency-steady");
+  if (rows.length === 0) return null;
+  return {
+    id: "latency",
+    title: `Latency truth — target answers after ${o.delayMs} ms, ${o.latencyRate} req/s, ${o.durationSec} s`,
+    head: ["tool", "how it holds the rate", "req/s", "p50 error ms", "p99 error ms", "server hold p50 / p99 ms"],
+    body: rows.map((r) => [
+      `${r.tool}${failed(r)}`,
+      res.rateModels[r.tool] ?? "",
+      fmtSpread(r.rps),
+      fmtSpread(r.extra.p50Error ?? null),
+      fmtSpread(r.extra.p99Error ?? null),
+      `${fmt(r.extra.serverHoldP50?.median)} / ${fmt(r.extra.serverHoldP99?.median)}`,
+    ]),
+    note: `error = reported − ${o.delayMs} ms. The server's own measured hold times show its timer slack; a tool can not truthfully report less than the hold.`,
+  };
+}
+
+export function stallSection(res: BenchResults): Section | null {
+  const o = res.options;
+  const rows = rowsOf(res, "latency-stall");
+  if (rows.length === 0) return null;
+  return {
+    id: "stall",
+    title: `Coordinated omission — one ${o.stallMs} ms stall half-way through, ${o.latencyRate} req/s`,
+    head: ["tool", "reported p99 ms", "p99 without omission ms", "max ms", "requests", `p99 shows the stall?`],
+    body: rows.map((r) => {
+      const v = Object.entries(r.verdicts.showsStall ?? {}).map(([k, n]) => `${k} ×${n}`);
+      return [`${r.tool}${failed(r)}`, fmtSpread(r.p99), fmt(r.extra.idealP99?.median), fmtSpread(r.max), fmtSpread(r.targetCount), v.join(", ") || "–"];
+    }),
+    note: `“p99 without omission”: what a client that keeps its schedule through the stall reports (stall + delay − 1% of the duration). “shows”: reported p99 ≥ delay + stall/2. Short runs (--quick) let even closed-loop tools show it: their few stalled requests then exceed 1%.`,
+  };
+}
+
+export function memorySection(res: BenchResults): Section | null {
+  const rows = rowsOf(res, "memory");
+  if (rows.length === 0) return null;
+  const marginal = marginalKbPerVu(rows);
+  return {
+    id: "memory",
+    title: `Memory per VU — loadr, 1 request then 1 s sleep per iteration, ${res.options.memoryDurationSec} s`,
+    head: ["VUs", "peak RSS MB", "KB per VU", "req/s"],
+    body: rows.map((r) => [`${r.label}${failed(r)}`, fmtSpread(r.peakRssMb), fmtSpread(r.extra.rssPerVuKb ?? null), fmtSpread(r.rps)]),
+    note: marginal === null ? undefined : `Marginal cost: ${fmt(marginal)} KB per VU (slope between the smallest and the largest VU count, medians).`,
+  };
+}
+
+export function startupSection(res: BenchResults): Section | null {
+  const rows = rowsOf(res, "startup");
+  if (rows.length === 0) return null;
+  return {
+    id: "startup",
+    title: "Startup — wall time",
+    head: ["command", "wall ms", "runs"],
+    body: rows.map((r) => [`loadr ${r.label}${failed(r)}`, fmtSpread(r.extra.wallMs ?? null), String(r.runs - r.failures.length)]),
+  };
+}
+
+export const CLUSTER_PENDING = {
+  id: "cluster",
+  title: "Cluster — pending cluster",
+  text: "Merge cost on the controller with 200 simulated agents is not measured yet: this section is a hook for the cluster issue (see bench/README.md, “Pending: cluster”).",
+};
+
+export function sections(res: BenchResults): Section[] {
+  return [throughputSection(res), ratioSection(res), latencySection(res), stallSection(res), memorySection(res), startupSection(res)].filter(
+    (s): s is Section => s !== null,
+  );
+}
+
+export function markdownTable(s: Section): string {
+  const line = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
+  const rows = [line(s.head), line(s.head.map(() => "---")), ...s.body.map(line)].join("\n");
+  return `**${s.title}**\n\n${rows}${s.note ? `\n\n${s.note}` : ""}`;
+}
+
+export function markdownReport(res: BenchResults): string {
+  const o = res.options;
+  const header = `loadr bench ${res.startedAt} · ${o.rounds} round(s) · ${res.host.cpus} CPUs · load average at start ${res.host.loadAvgStart.map((l) => l.toFixed(2)).join(" ")}`;
+  const parts = sections(res).map(markdownTable);
+  parts.push(`**${CLUSTER_PENDING.title}**: ${CLUSTER_PENDING.text}`);
+  return `${header}\n\nCells: median (min–max) over rounds. Compare ratios within one run, never absolute numbers across runs.\n\n${parts.join("\n\n")}\n`;
+}
