@@ -57,7 +57,7 @@ export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?
     let timer: ReturnType<typeof setInterval> | undefined;
     const emit = () => {
       const delta = { counters: {} as Record<string, number>, rates: {}, gauges: { vus: 2 } as Record<string, number>, trends: {} as Record<string, string> };
-      const slice = Number.isFinite(config.ticks) ? mine.filter((_, i) => i % config.ticks === tick) : [];
+      const slice = Number.isFinite(config.ticks) ? mine.filter((_, i) => i % config.ticks === tick) : [tick];
       for (const scenario of scenarios) {
         if (slice.length === 0) continue;
         const h = newHistogram();

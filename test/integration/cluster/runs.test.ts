@@ -115,9 +115,11 @@ cluster:
     const c = await cluster([{ name: "a" }, { name: "b" }, { name: "c" }], fakeEngine({ perScenario: 100, ticks: Infinity, tickMs: 100 }));
     const plan = `${SIMPLE_PLAN}cluster:\n  agents: 3\n  onAgentLoss: abort\n`;
     const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
-    await waitFor("running", () => c.engine.runs.length === 3);
+    await waitFor("running", () => c.controller.runs.get(run.runId)?.status === "running");
+    const t0 = Date.now();
     await c.agents[2]!.stop();
     const result = await run.result;
+    expect(Date.now() - t0).toBeLessThan(3_000);
     expect(result.status).toBe("aborted");
     expect(result.exitCode).toBe(1);
     expect(c.engine.runs.filter((r) => r.stopped).length).toBe(3);
@@ -156,6 +158,19 @@ cluster:
     expect(new Set([...names(x.summary), ...names(y.summary)]).size).toBe(4);
     expect(metric(x.summary as Summary, "http_reqs").count).toBe(300);
     expect(metric(y.summary as Summary, "http_reqs").count).toBe(300);
+  }, 20_000);
+
+  test("thresholds are evaluated continuously on merged metrics: abortOnFail stops the whole fleet (exit 99)", async () => {
+    const c = await cluster([{ name: "a" }, { name: "b" }], fakeEngine({ perScenario: 1000, ticks: Infinity, tickMs: 100 }));
+    const engine = c.engine;
+    const plan = SIMPLE_PLAN.replace('http_req_duration: ["p(95)<100000"]', 'http_req_duration:\n    - threshold: "count<1"\n      abortOnFail: true');
+    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
+    const result = await run.result;
+    expect(result.status).toBe("aborted");
+    expect(result.exitCode).toBe(99);
+    const summary = result.summary as Summary;
+    expect(summary.aborted?.threshold).toBe("http_req_duration");
+    expect(engine.runs.every((r) => r.stopped === "now")).toBe(true);
   }, 20_000);
 
   test("a run that cannot get its agents fails after the wait, saying why", async () => {
