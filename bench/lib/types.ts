@@ -17,6 +17,8 @@ export interface ToolMetrics {
   maxMs: number | null;
   /** Failed requests (socket errors, timeouts, non-2xx) as the tool reports them. */
   errors: number | null;
+  /** How many samples the tool's latency histogram holds, when it says (autocannon). */
+  latencySamples?: number;
 }
 
 /** What the harness measured about the load generator's own processes. */

@@ -51,6 +51,12 @@ export async function measure(env: SuiteEnv, m: Measure): Promise<RunRecord> {
     record.files = result.files;
     record.targetCount = m.target.served(before, after);
     if (result.metrics.requests !== null) record.countDelta = result.metrics.requests - record.targetCount;
+    const samples = result.metrics.latencySamples;
+    if (samples !== undefined && record.targetCount > 0 && Math.abs(samples - record.targetCount) > 0.05 * record.targetCount) {
+      record.extra = { ...record.extra, latencySamples: samples };
+      const note = `${m.tool.name} (${m.kind}): its latency histogram holds ${samples} samples for ${record.targetCount} requests, so its percentiles are not per-request latencies.`;
+      if (!env.notes.some((n) => n.startsWith(`${m.tool.name} (${m.kind})`))) env.notes.push(note);
+    }
     await m.after?.(record);
   } catch (error) {
     record.ok = false;

@@ -49,6 +49,7 @@ export async function latencyRound(env: SuiteEnv, target: DelayTarget, round: nu
           const s = await target.stats();
           const m = r.metrics;
           r.extra = {
+            ...r.extra,
             rateAsked: spec.rate ?? null,
             connections: spec.connections,
             serverHoldP50: s.holdP50,

@@ -17,7 +17,7 @@ export async function memoryRound(env: SuiteEnv, nginx: Target, round: number, c
       target: nginx,
       after: async (r) => {
         if (!r.usage) return;
-        r.extra = { vus, rssPerVuKb: (r.usage.peakRssMb * 1000) / vus };
+        r.extra = { ...r.extra, vus, rssPerVuKb: (r.usage.peakRssMb * 1000) / vus };
       },
     });
   }

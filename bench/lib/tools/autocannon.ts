@@ -9,7 +9,7 @@ const BIN = npmToolPath("autocannon", "autocannon.js");
 
 interface AutocannonJson {
   requests: { total: number; mean: number; sent?: number };
-  latency: { p50: number; p99: number; max: number };
+  latency: { p50: number; p99: number; max: number; totalCount?: number };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -27,6 +27,7 @@ export function parseAutocannon(out: string): ToolMetrics {
     p99Ms: r.latency.p99,
     maxMs: r.latency.max,
     errors: r.errors + r.non2xx,
+    latencySamples: r.latency.totalCount,
   };
 }
 
