@@ -29,7 +29,7 @@ function loadr(args: string[]): ChildProcess & { output: () => string } {
 
 async function controller(dataDir: string, bind = "127.0.0.1:0") {
   const c = loadr(["controller", "--bind", bind, "--http", "127.0.0.1:0", "--data-dir", dataDir]);
-  const m = await waitFor("controller ready", () => /agents join ([\d.]+:\d+); HTTP API (http:\/\/[\d.:]+)/.exec(c.output()), 15_000);
+  const m: RegExpExecArray = await waitFor("controller ready", () => /agents join ([\d.]+:\d+); HTTP API (http:\/\/[\d.:]+)/.exec(c.output()) ?? undefined, 15_000);
   return { process: c, grpc: m[1]!, http: m[2]! };
 }
 
