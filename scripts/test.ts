@@ -39,7 +39,7 @@ if (!existsSync(binary) || statSync(binary).mtimeMs < newestSource(join(root, "s
   }
 }
 
-const { code, output } = await run(["test", ...process.argv.slice(2)], true);
+const { code, output } = await run(["test", "--timeout", "60000", ...process.argv.slice(2)], true);
 const passed = Number(/^\s*(\d+) pass\s*$/m.exec(output)?.[1] ?? 0);
 const failed = Number(/^\s*(\d+) fail\s*$/m.exec(output)?.[1] ?? 0);
 const errors = Number(/^\s*(\d+) errors?\s*$/m.exec(output)?.[1] ?? 0);

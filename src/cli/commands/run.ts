@@ -16,6 +16,9 @@ export default defineCommand({
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
     api: { type: "string", description: "Serve a control API (status, pause, resume, stop, scale) on HOST:PORT, e.g. 127.0.0.1:6565" },
+    controller: { type: "string", description: "Run through a controller's HTTP API, e.g. http://ctrl:7626 (distributed mode)" },
+    "api-token": { type: "string", description: "Bearer token of the controller's HTTP API (also LOADR_API_TOKEN)" },
+    "local-agents": { type: "string", description: "Start a controller and N agents on loopback and run the plan through them" },
     quiet: { type: "boolean", alias: "q", description: "No progress output; warnings and errors only" },
     verbose: { type: "boolean", alias: "v", description: "Debug logging" },
     "no-color": { type: "boolean", description: "No ANSI colors (NO_COLOR is respected too)" },
@@ -26,31 +29,40 @@ export default defineCommand({
     const env = envFromArgs(rawArgs, io.env);
     const workers = parseWorkers(args.workers);
     const segment = args["execution-segment"] ? parseSegmentFlag(args["execution-segment"]) : WHOLE;
+    const planPath = resolve(io.cwd, args.plan);
+    const summaryJson = args["summary-json"];
+    const quiet = Boolean(args.quiet);
+    const color = !args["no-color"] && !io.env.NO_COLOR && io.stdout.isTTY;
+    if (args.controller || args["local-agents"]) {
+      if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
+      const { runRemote } = await import("../run/run-remote.ts");
+      const apiToken = args["api-token"] ?? io.env.LOADR_API_TOKEN;
+      const remote = { planPath, env, apiToken, summaryJson, quiet, color };
+      if (args.controller) return runRemote({ ...remote, controllerUrl: args.controller }, io);
+      const agents = parseCount(args["local-agents"]!, "--local-agents");
+      const { startLocalCluster } = await import("../../cluster/local-cluster.ts");
+      const cluster = await startLocalCluster(agents);
+      if (!quiet) io.stderr.write(`loadr: local cluster: a controller and ${agents} agent(s) on loopback (${cluster.controllerUrl})\n`);
+      try {
+        return await runRemote({ ...remote, controllerUrl: cluster.controllerUrl }, io);
+      } finally {
+        await cluster.stop();
+      }
+    }
     const { parseApiAddress } = await import("../run/control-api.ts");
     const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
-    return runLocal(
-      {
-        planPath: resolve(io.cwd, args.plan),
-        env,
-        workers,
-        segment,
-        summaryJson: args["summary-json"],
-        quiet: Boolean(args.quiet),
-        api,
-        color: !args["no-color"] && !io.env.NO_COLOR && io.stdout.isTTY,
-      },
-      io,
-    );
+    return runLocal({ planPath, env, workers, segment, summaryJson, quiet, color, api }, io);
   },
 });
 
 function parseWorkers(text: string | undefined): number {
-  if (text === undefined) return Math.max(1, availableParallelism());
+  return text === undefined ? Math.max(1, availableParallelism()) : parseCount(text, "--workers");
+}
+
+function parseCount(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new ConfigError(`--workers expects a whole number from 1 to 256, got "${text}"`);
-  }
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError(`${flag} expects a whole number from 1 to 256, got "${text}"`);
   return n;
 }
 

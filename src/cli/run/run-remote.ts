@@ -1,0 +1,86 @@
+// `loadr run PLAN --controller URL` (and `--local-agents N`, which starts a loopback cluster
+// first): submit the plan and its data files, show the controller's live events, and end exactly
+// like a local run: the same summary on stdout, --summary-json, the same exit codes.
+// Ctrl-C asks the controller to stop the run gracefully; a second Ctrl-C asks it to kill.
+import type { ProcessIO } from "../io.ts";
+import type { Summary } from "../../outputs/summary.ts";
+import type { RunEventView } from "../../cluster/api-types.ts";
+import { submitRun } from "../../cluster/client.ts";
+import { formatProgressLog } from "../../outputs/progress.ts";
+import { emitSummary } from "./finish.ts";
+import { EXIT_FAILURE } from "../exit-codes.ts";
+
+export interface RemoteRunCommand {
+  controllerUrl: string;
+  planPath: string;
+  env: Record<string, string | undefined>;
+  apiToken?: string;
+  summaryJson?: string;
+  quiet: boolean;
+  color: boolean;
+}
+
+export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promise<number> {
+  const run = await submitRun(command.controllerUrl, { planPath: command.planPath, env: command.env, apiToken: command.apiToken });
+  const say = (text: string) => {
+    if (!command.quiet) io.stderr.write(`loadr: ${text}\n`);
+  };
+  say(`run ${run.runId} submitted to ${command.controllerUrl}`);
+
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    const action = interrupts === 1 ? "stop" : "kill";
+    say(interrupts === 1 ? "asking the controller to stop the run gracefully (Ctrl-C again to kill it)" : "asking the controller to kill the run");
+    void fetch(`${command.controllerUrl.replace(/\/+$/, "")}/api/runs/${run.runId}/control`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(command.apiToken ? { authorization: `Bearer ${command.apiToken}` } : {}) },
+      body: JSON.stringify({ action }),
+    }).catch((error) => say(`could not reach the controller to ${action} the run: ${(error as Error).message}`));
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  try {
+    for await (const event of run.events) describe(event, say);
+    const result = await run.result;
+    if (result.summary) emitSummary(result.summary as Summary, io, command.summaryJson, command.color);
+    if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
+    return result.summary || result.exitCode !== 0 ? result.exitCode : EXIT_FAILURE;
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+  }
+}
+
+/** One line per event worth a person's attention; progress every few seconds. */
+function describe(event: RunEventView, say: (text: string) => void): void {
+  switch (event.type) {
+    case "status":
+      say(`run ${event.status}: ${event.message}`);
+      break;
+    case "agent":
+      say(`agent ${event.name} ${event.state}: ${event.message}`);
+      break;
+    case "progress": {
+      if (Math.round(event.elapsedMs / 1000) % 5 !== 0) break;
+      const reqs = event.metrics.http_reqs;
+      const duration = event.metrics.http_req_duration;
+      const failed = event.metrics.http_req_failed;
+      say(
+        `${event.agents} agent(s) · ` +
+          formatProgressLog({
+            elapsedMs: event.elapsedMs,
+            totalMs: 0,
+            vus: event.activeVus,
+            maxVus: event.activeVus,
+            reqPerSec: reqs?.rate ?? 0,
+            p95Ms: duration?.p95 ?? null,
+            errorRate: failed?.rate ?? null,
+          }),
+      );
+      break;
+    }
+    case "finished":
+      break;
+  }
+}

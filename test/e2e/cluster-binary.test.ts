@@ -1,0 +1,83 @@
+// Distributed mode with the compiled binary only: `loadr controller`, three `loadr agent`s and
+// `loadr run --controller`, as separate processes on loopback. The merged request count equals
+// the target's own count exactly; `--local-agents` gives the same with one command.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requireBinary, spawnUntil } from "../helpers/binary.ts";
+import { demoStats } from "../helpers/plans.ts";
+import { startDemoServer, type DemoServer } from "../../src/demo/server.ts";
+
+let dir: string;
+let demo: DemoServer;
+const children: Bun.Subprocess[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "loadr-e2e-cluster-"));
+  demo = await startDemoServer({ port: 0 });
+  writeFileSync(
+    join(dir, "plan.yaml"),
+    `name: fleet
+baseUrl: \${env.BASE_URL}
+scenarios:
+  steady:
+    executor: per-vu-iterations
+    vus: 7
+    iterations: 13
+    flow:
+      - request: { name: items, url: /json, checks: [{ status: 200 }] }
+cluster:
+  agents: 3
+  wait: 20s
+`,
+  );
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await demo.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the binary to completion without blocking this process (the demo target lives here). */
+async function run(args: string[]) {
+  const child = Bun.spawn([requireBinary(), ...args], {
+    cwd: dir,
+    env: { ...process.env, BASE_URL: demo.url, NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  children.push(child);
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { code, stdout, stderr };
+}
+
+test("a controller and three agent processes run a plan; counts are exact", async () => {
+  const controller = await spawnUntil(
+    ["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", join(dir, "data")],
+    /agents join (\S+); HTTP API (http:\/\/\S+)/,
+  );
+  children.push(controller.process);
+  const [, grpc, http] = controller.match;
+  for (const name of ["a1", "a2", "a3"]) {
+    const agent = Bun.spawn([requireBinary(), "agent", "--join", grpc!, "--name", name, "--workers", "1"], { stdout: "ignore", stderr: "ignore" });
+    children.push(agent);
+  }
+  const before = (await demoStats(demo.url)).total;
+  const { code, stdout, stderr } = await run(["run", "plan.yaml", "--controller", http!, "--summary-json", "fleet.json", "--quiet"]);
+  expect(stderr).not.toContain("unexpected failure");
+  expect(code).toBe(0);
+  expect(stdout).toContain("http_reqs");
+  const summary = JSON.parse(readFileSync(join(dir, "fleet.json"), "utf8"));
+  expect(summary.metrics.http_reqs.count).toBe(7 * 13);
+  expect((await demoStats(demo.url)).total - before).toBe(7 * 13);
+}, 60_000);
+
+test("--local-agents runs the plan through a loopback cluster with one command", async () => {
+  const before = (await demoStats(demo.url)).total;
+  const { code, stdout } = await run(["run", "plan.yaml", "--local-agents", "3", "--quiet"]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/http_reqs\.+: 91\b/);
+  expect((await demoStats(demo.url)).total - before).toBe(91);
+}, 60_000);
