@@ -211,7 +211,10 @@ export function installCleanup(interrupted?: () => void): void {
   if (interrupted) onInterrupt = interrupted;
   if (installed) return;
   installed = true;
+  let stopping = false;
   const onSignal = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`\nbench: ${signal}, stopping ${live.size} process(es)…\n`);
     void stopAll()
       .then(() => onInterrupt?.())

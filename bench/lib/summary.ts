@@ -137,7 +137,7 @@ export function marginalKbPerVu(rows: Row[]): number | null {
 
 export function rowsOf(results: BenchResults, kind: RunKind): Row[] {
   const order = results.options.tools as string[];
-  return summarize(results.runs.filter((r) => r.kind === kind)).sort(
-    (a, b) => a.label.localeCompare(b.label, "en", { numeric: true }) || order.indexOf(a.tool) - order.indexOf(b.tool),
-  );
+  const runs = results.runs.filter((r) => r.kind === kind);
+  const labels = [...new Set(runs.map((r) => r.label))];
+  return summarize(runs).sort((a, b) => labels.indexOf(a.label) - labels.indexOf(b.label) || order.indexOf(a.tool) - order.indexOf(b.tool));
 }

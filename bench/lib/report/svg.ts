@@ -19,7 +19,7 @@ const W = 680;
 const LABEL_W = 130;
 const VALUE_W = 130;
 const ROW_H = 26;
-const TOP = 30;
+const TOP = 44;
 
 export function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -63,7 +63,7 @@ export function barChart(c: BarChart): string {
   if (c.reference) {
     const rx = x(c.reference.value).toFixed(1);
     out.push(`<line x1="${rx}" y1="${TOP - 4}" x2="${rx}" y2="${axisY}" class="r"/>`);
-    out.push(`<text x="${rx}" y="${axisY + 16}" text-anchor="middle" class="rt">${esc(c.reference.label)}</text>`);
+    out.push(`<text x="${rx}" y="${TOP - 8}" text-anchor="end" class="rt">${esc(c.reference.label)} ${esc(fmt(c.reference.value))} ▸</text>`);
   }
   out.push("</svg>");
   return out.join("");
