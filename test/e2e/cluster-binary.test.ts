@@ -81,3 +81,36 @@ test("--local-agents runs the plan through a loopback cluster with one command",
   expect(stdout).toMatch(/http_reqs\.+: 91\b/);
   expect((await demoStats(demo.url)).total - before).toBe(91);
 }, 60_000);
+
+test("an agent stopped with kill -STOP is marked unhealthy after the liveness window", async () => {
+  const controller = await spawnUntil(
+    ["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", join(dir, "data-stop")],
+    /agents join (\S+); HTTP API (http:\/\/\S+)/,
+  );
+  children.push(controller.process);
+  const [, grpc, http] = controller.match;
+  const agent = Bun.spawn([requireBinary(), "agent", "--join", grpc!, "--name", "sleepy", "--workers", "1"], { stdout: "ignore", stderr: "ignore" });
+  children.push(agent);
+  const stateOf = async () => {
+    const { agents } = (await (await fetch(`${http}/api/agents`)).json()) as { agents: Array<{ name: string; state: string }> };
+    return agents.find((a) => a.name === "sleepy")?.state;
+  };
+  const waitForState = async (state: string, limitMs: number) => {
+    const deadline = Date.now() + limitMs;
+    while ((await stateOf()) !== state) {
+      if (Date.now() > deadline) throw new Error(`agent never became ${state} (now ${await stateOf()})`);
+      await Bun.sleep(100);
+    }
+  };
+  await waitForState("idle", 15_000);
+  process.kill(agent.pid, "SIGSTOP");
+  const stoppedAt = Date.now();
+  try {
+    await waitForState("unhealthy", 15_000);
+    const after = Date.now() - stoppedAt;
+    expect(after).toBeGreaterThanOrEqual(4_000);
+    expect(after).toBeLessThan(12_000);
+  } finally {
+    process.kill(agent.pid, "SIGCONT");
+  }
+}, 60_000);
