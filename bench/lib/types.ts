@@ -19,6 +19,10 @@ export interface ToolMetrics {
   errors: number | null;
   /** How many samples the tool's latency histogram holds, when it says (autocannon). */
   latencySamples?: number;
+  /** Tool-specific figures kept in the record's `extra` (e.g. loadr's peak VUs, dropped iterations). */
+  details?: Record<string, number>;
+  /** Warnings the tool printed about its own run (e.g. loadr's "generator saturated"). */
+  notes?: string[];
 }
 
 /** What the harness measured about the load generator's own processes. */
@@ -49,6 +53,8 @@ export interface RunRecord {
   countDelta?: number;
   /** Everything else a suite wants to keep (e.g. rss per VU, server-side hold times). */
   extra?: Record<string, number | string | null>;
+  /** Warnings the tool gave about this run. */
+  toolNotes?: string[];
   /** Files kept for inspection (tool stdout, plan, report), relative to the run directory. */
   files?: string[];
 }

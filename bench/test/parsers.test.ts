@@ -96,7 +96,7 @@ GET,root,9804,4,0,0.39,0,29,0.0,3266.9,1.0,0,0,1,1,1,1,2,3,6,29,29
         http_req_failed: { passes: 2, fails: 64640 },
       },
     };
-    expect(parseLoadrSummary(JSON.stringify(summary))).toEqual({ requests: 64642, rps: 20845, p50Ms: 2.1, p99Ms: 14.4, maxMs: 80.9, errors: 2 });
+    expect(parseLoadrSummary(JSON.stringify(summary))).toMatchObject({ requests: 64642, rps: 20845, p50Ms: 2.1, p99Ms: 14.4, maxMs: 80.9, errors: 2 });
   });
 });
 

@@ -2,7 +2,7 @@
 // with the run's context, every table of sections.ts and a chart per headline figure.
 import { rowsOf, type Row } from "../summary.ts";
 import type { BenchResults, RunKind } from "../types.ts";
-import { CLUSTER_PENDING, sections, type Section } from "./sections.ts";
+import { CLUSTER_PENDING, sections, toolWarnings, type Section } from "./sections.ts";
 import { barChart, esc, SVG_CSS, type BarChart } from "./svg.ts";
 import type { Spread } from "../stats.ts";
 
@@ -64,6 +64,7 @@ export function htmlReport(res: BenchResults): string {
     .map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(v || "unknown")}</li>`)
     .join("");
   const notes = res.notes.map((n) => `<li>${esc(n)}</li>`).join("");
+  const warnings = toolWarnings(res).map((w) => `<li>${esc(w)}</li>`).join("");
   const fails = failures.map((r) => `<li>round ${r.round} ${esc(r.kind)} ${esc(r.label)} <b>${esc(r.tool)}</b>: <code>${esc(r.error ?? "")}</code></li>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadr bench ${esc(res.startedAt)}</title>
@@ -83,6 +84,7 @@ Every cell is <b>median (min–max)</b> over rounds. <b>Compare ratios within th
 ${fails ? `<p class="warn">Failed runs:</p><ul class="warn">${fails}</ul>` : ""}
 ${body}
 <section id="${CLUSTER_PENDING.id}"><h2>${esc(CLUSTER_PENDING.title)}</h2><p>${esc(CLUSTER_PENDING.text)}</p></section>
+${warnings ? `<h2>Tool warnings</h2><ul>${warnings}</ul>` : ""}
 <h2>Versions</h2><ul>${versions}</ul>
 <h2>Notes</h2><ul>${notes}</ul>
 <p class="note">Raw records: the JSON file next to this directory. Plans, tool reports and logs: this directory.</p>

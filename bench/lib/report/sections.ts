@@ -92,8 +92,14 @@ export function memorySection(res: BenchResults): Section | null {
   return {
     id: "memory",
     title: `Memory per VU — loadr, 1 request then 1 s sleep per iteration, ${res.options.memoryDurationSec} s`,
-    head: ["VUs", "peak RSS MB", "KB per VU", "req/s"],
-    body: rows.map((r) => [`${r.label}${failed(r)}`, fmtSpread(r.peakRssMb), fmtSpread(r.extra.rssPerVuKb ?? null), fmtSpread(r.rps)]),
+    head: ["VUs", "peak VUs reported", "peak RSS MB", "KB per VU", "req/s"],
+    body: rows.map((r) => [
+      `${r.label}${failed(r)}`,
+      fmtSpread(r.extra.vusPeak ?? null),
+      fmtSpread(r.peakRssMb),
+      fmtSpread(r.extra.rssPerVuKb ?? null),
+      fmtSpread(r.rps),
+    ]),
     note: marginal === null ? undefined : `Marginal cost: ${fmt(marginal)} KB per VU (slope between the smallest and the largest VU count, medians).`,
   };
 }
@@ -121,6 +127,11 @@ export function sections(res: BenchResults): Section[] {
   );
 }
 
+/** What the tools said about their own runs (e.g. loadr: "the load generator was saturated"). */
+export function toolWarnings(res: BenchResults): string[] {
+  return res.runs.flatMap((r) => (r.toolNotes ?? []).map((n) => `${r.tool}, ${r.kind} ${r.label}, round ${r.round}: ${n}`));
+}
+
 export function markdownTable(s: Section): string {
   const line = (cells: string[]): string => `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
   const rows = [line(s.head), line(s.head.map(() => "---")), ...s.body.map(line)].join("\n");
@@ -132,5 +143,7 @@ export function markdownReport(res: BenchResults): string {
   const header = `loadr bench ${res.startedAt} · ${o.rounds} round(s) · ${res.host.cpus} CPUs · load average at start ${res.host.loadAvgStart.map((l) => l.toFixed(2)).join(" ")}`;
   const parts = sections(res).map(markdownTable);
   parts.push(`**${CLUSTER_PENDING.title}**: ${CLUSTER_PENDING.text}`);
+  const warnings = toolWarnings(res);
+  if (warnings.length) parts.push(`**Tool warnings**\n\n${warnings.map((w) => `- ${w}`).join("\n")}`);
   return `${header}\n\nCells: median (min–max) over rounds. Compare ratios within one run, never absolute numbers across runs.\n\n${parts.join("\n\n")}\n`;
 }

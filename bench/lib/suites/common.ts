@@ -51,6 +51,8 @@ export async function measure(env: SuiteEnv, m: Measure): Promise<RunRecord> {
     record.files = result.files;
     record.targetCount = m.target.served(before, after);
     if (result.metrics.requests !== null) record.countDelta = result.metrics.requests - record.targetCount;
+    if (result.metrics.details) record.extra = { ...record.extra, ...result.metrics.details };
+    if (result.metrics.notes?.length) record.toolNotes = result.metrics.notes;
     const samples = result.metrics.latencySamples;
     if (samples !== undefined && record.targetCount > 0 && Math.abs(samples - record.targetCount) > 0.05 * record.targetCount) {
       record.extra = { ...record.extra, latencySamples: samples };
@@ -83,6 +85,7 @@ export function printRecord(r: RunRecord): void {
   if (r.targetCount !== undefined) parts.push(`target ${r.targetCount}${r.countDelta ? ` (tool Δ ${r.countDelta > 0 ? "+" : ""}${r.countDelta})` : ""}`);
   for (const [k, v] of Object.entries(r.extra ?? {})) if (typeof v === "number") parts.push(`${k} ${fmt(v)}`);
   process.stdout.write(`${head} ${parts.join(" · ")}\n`);
+  for (const note of r.toolNotes ?? []) process.stdout.write(`      ${r.tool} says: ${note}\n`);
 }
 
 /** The adapters of the selected tools, in the order the user gave. */

@@ -22,10 +22,16 @@ export async function startupRound(env: SuiteEnv, nginx: Target, round: number, 
     const walls: number[] = [];
     for (let rep = 1; rep <= env.opts.startupReps; rep++) {
       const record: RunRecord = { kind: "startup", tool: "loadr", round, label, ok: false };
+      const before = await nginx.counter();
       const started = performance.now();
       const r = await runJob({ name: `loadr ${label}`, cmd, timeoutMs: STARTUP_TIMEOUT_MS });
       const wallMs = performance.now() - started;
-      record.ok = !r.timedOut && (r.exitCode === 0 || r.exitCode === 99);
+      record.targetCount = nginx.served(before, await nginx.counter());
+      const expected = label === "version" ? 0 : 1;
+      record.ok = !r.timedOut && (r.exitCode === 0 || r.exitCode === 99) && record.targetCount === expected;
+      if (record.ok === false && !r.timedOut && (r.exitCode === 0 || r.exitCode === 99)) {
+        r.stderr += `\nthe target counted ${record.targetCount} request(s), expected ${expected}`;
+      }
       if (!record.ok) record.error = `exit ${r.exitCode ?? r.signal}${r.timedOut ? " (timed out)" : ""}: ${r.stderr.trim().split("\n").slice(-4).join(" | ")}`;
       record.usage = { wallSec: wallMs / 1000, cpuSec: r.cpuSec, peakRssMb: r.peakRssMb };
       record.extra = { wallMs, rep };

@@ -42,7 +42,10 @@ interface Trend {
   "p(99)"?: number;
 }
 interface Summary {
+  notes?: string[];
+  dropped_iterations?: number;
   metrics: {
+    vus?: { max?: number };
     http_reqs?: { count: number; rate: number };
     http_req_duration?: Trend;
     http_req_failed?: { passes: number; fails: number; rate?: number };
@@ -51,7 +54,8 @@ interface Summary {
 
 /** Reads a loadr summary export. http_req_failed counts failures as "passes" (k6's rate shape). */
 export function parseLoadrSummary(json: string): ToolMetrics {
-  const m = (JSON.parse(json) as Summary).metrics;
+  const summary = JSON.parse(json) as Summary;
+  const m = summary.metrics;
   if (!m.http_reqs || !m.http_req_duration) throw new Error("loadr summary has no http_reqs / http_req_duration");
   const d = m.http_req_duration;
   return {
@@ -61,6 +65,11 @@ export function parseLoadrSummary(json: string): ToolMetrics {
     p99Ms: d["p(99)"] ?? null,
     maxMs: d.max ?? null,
     errors: m.http_req_failed?.passes ?? null,
+    details: {
+      ...(m.vus?.max !== undefined ? { vusPeak: m.vus.max } : {}),
+      ...(summary.dropped_iterations !== undefined ? { droppedIterations: summary.dropped_iterations } : {}),
+    },
+    notes: summary.notes ?? [],
   };
 }
 
