@@ -13,6 +13,7 @@ import { ensureTools } from "./lib/install.ts";
 import { startNginx, type Target } from "./lib/nginx.ts";
 import { installCleanup, stopAll } from "./lib/proc.ts";
 import { newResults, RESULTS_DIR, timestamp, writeResults } from "./lib/results.ts";
+import { clusterRound } from "./lib/suites/cluster.ts";
 import { latencyRound } from "./lib/suites/latency.ts";
 import { memoryRound } from "./lib/suites/memory.ts";
 import { startupRound } from "./lib/suites/startup.ts";
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   installCleanup();
 
   // loadr first: a missing binary is an error before anything is installed or measured.
-  const needsLoadr = opts.tools.includes("loadr") || opts.suites.includes("memory") || opts.suites.includes("startup");
+  const needsLoadr = opts.tools.includes("loadr") || opts.suites.some((s) => s === "memory" || s === "startup" || s === "cluster");
   const loadrCommand = resolveLoadr(opts.loadr);
   if (needsLoadr && "error" in loadrCommand) {
     process.stderr.write(`bench: ${loadrCommand.error}\n`);
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     `bench: ${opts.rounds} round(s), ${opts.durationSec} s runs, suites ${opts.suites.join(",")}, tools ${opts.tools.join(",")}; output in ${relative(process.cwd(), dir)}\n`,
   );
   try {
-    if (opts.suites.some((s) => s !== "latency")) nginx = await startNginx(join(dir, "nginx"));
+    if (opts.suites.some((s) => s !== "latency" && s !== "cluster")) nginx = await startNginx(join(dir, "nginx"));
     if (opts.suites.includes("latency")) delay = await startDelayServer(dir, opts.delayMs);
     for (let round = 1; round <= opts.rounds; round++) {
       process.stdout.write(`bench: round ${round}/${opts.rounds}\n`);
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       if (!("error" in loadrCommand)) {
         if (opts.suites.includes("memory")) await memoryRound(env, nginx!, round, loadrCommand);
         if (opts.suites.includes("startup")) await startupRound(env, nginx!, round, loadrCommand);
+        if (opts.suites.includes("cluster")) await clusterRound(env, round, loadrCommand);
       }
     }
   } catch (error) {

@@ -3,7 +3,7 @@
 export const ALL_TOOLS = ["loadr", "wrk", "hey", "autocannon", "locust", "artillery"] as const;
 export type ToolName = (typeof ALL_TOOLS)[number];
 
-export const ALL_SUITES = ["throughput", "latency", "memory", "startup"] as const;
+export const ALL_SUITES = ["throughput", "latency", "memory", "startup", "cluster"] as const;
 export type SuiteName = (typeof ALL_SUITES)[number];
 
 /** What one tool reported about one run, normalized. Times in milliseconds. */
@@ -34,7 +34,7 @@ export interface ProcUsage {
   peakRssMb: number;
 }
 
-export type RunKind = "throughput" | "latency-steady" | "latency-stall" | "memory" | "startup";
+export type RunKind = "throughput" | "latency-steady" | "latency-stall" | "memory" | "startup" | "cluster";
 
 /** One measured run: one tool, one round, one case. */
 export interface RunRecord {

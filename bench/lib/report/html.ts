@@ -2,7 +2,8 @@
 // with the run's context, every table of sections.ts and a chart per headline figure.
 import { rowsOf, type Row } from "../summary.ts";
 import type { BenchResults, RunKind } from "../types.ts";
-import { CLUSTER_PENDING, sections, toolWarnings, type Section } from "./sections.ts";
+import { CLUSTER_TARGETS } from "../cluster/targets.ts";
+import { sections, toolWarnings, type Section } from "./sections.ts";
 import { barChart, esc, SVG_CSS, type BarChart } from "./svg.ts";
 import type { Spread } from "../stats.ts";
 
@@ -17,6 +18,12 @@ function chart(res: BenchResults, kind: RunKind, title: string, unit: string, pi
   if (rows.length === 0) return "";
   const c: BarChart = { title, unit, items: rows.map((r) => ({ label: labelOf ? labelOf(r) : r.tool, value: pick(r), highlight: r.tool === "loadr" })) };
   return barChart(c);
+}
+
+function targetChart(res: BenchResults, title: string, unit: string, pick: (r: Row) => Spread | null, target: number): string {
+  const rows = rowsOf(res, "cluster");
+  if (rows.length === 0) return "";
+  return barChart({ title, unit, items: rows.map((r) => ({ label: r.label, value: pick(r), highlight: true })), reference: { value: target, label: "target" } });
 }
 
 function charts(res: BenchResults, id: string): string {
@@ -49,6 +56,11 @@ function charts(res: BenchResults, id: string): string {
       return chart(res, "memory", "Peak RSS per VU", "KB", (r) => r.extra.rssPerVuKb ?? null, (r) => r.label);
     case "startup":
       return chart(res, "startup", "Wall time", "ms", (r) => r.extra.wallMs ?? null, (r) => r.label);
+    case "cluster":
+      return [
+        targetChart(res, "Controller CPU", "% of one core", (r) => r.extra.cpuPctOfCore ?? null, CLUSTER_TARGETS.cpuPct),
+        targetChart(res, "Bytes per agent per second", "bytes", (r) => r.extra.bytesPerAgentSec ?? null, CLUSTER_TARGETS.wireBytes),
+      ].join("");
     default:
       return "";
   }
@@ -83,7 +95,6 @@ load average ${res.host.loadAvgStart.map((l) => l.toFixed(2)).join(" ")} at star
 Every cell is <b>median (min–max)</b> over rounds. <b>Compare ratios within this run, never absolute numbers across runs.</b></p>
 ${fails ? `<p class="warn">Failed runs:</p><ul class="warn">${fails}</ul>` : ""}
 ${body}
-<section id="${CLUSTER_PENDING.id}"><h2>${esc(CLUSTER_PENDING.title)}</h2><p>${esc(CLUSTER_PENDING.text)}</p></section>
 ${warnings ? `<h2>Tool warnings</h2><ul>${warnings}</ul>` : ""}
 <h2>Versions</h2><ul>${versions}</ul>
 <h2>Notes</h2><ul>${notes}</ul>

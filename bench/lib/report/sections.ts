@@ -1,6 +1,7 @@
 // The report's tables, built once from the results and rendered both as markdown
 // (README-table.md, the end-of-run printout) and as HTML (report.html). Cells are
 // "median (min–max)" over rounds; ratios are computed within each round, then spread.
+import { CLUSTER_TARGETS } from "../cluster/targets.ts";
 import { fmt, fmtSpread } from "../stats.ts";
 import { countVerdict, marginalKbPerVu, ratios, rowsOf, type Row } from "../summary.ts";
 import type { BenchResults } from "../types.ts";
@@ -115,14 +116,38 @@ export function startupSection(res: BenchResults): Section | null {
   };
 }
 
-export const CLUSTER_PENDING = {
-  id: "cluster",
-  title: "Cluster — pending cluster",
-  text: "Merge cost on the controller with 200 simulated agents is not measured yet: this section is a hook for the cluster issue (see bench/README.md, “Pending: cluster”).",
-};
+/** "pass ×3" / "FAIL ×1, pass ×2": a text verdict of `extra` over rounds. */
+const verdictText = (r: Row, key: string): string => Object.entries(r.verdicts[key] ?? {}).map(([k, n]) => `${k} ×${n}`).join(", ") || "–";
+
+export function clusterSection(res: BenchResults): Section | null {
+  const rows = rowsOf(res, "cluster");
+  if (rows.length === 0) return null;
+  const t = CLUSTER_TARGETS;
+  return {
+    id: "cluster",
+    title: `Cluster — controller merge cost, simulated agents each sending 1 MetricsBatch/s, ${res.options.durationSec} s window`,
+    head: ["agents", `controller CPU % of one core (< ${t.cpuPct})`, "peak RSS MB", `bytes / agent / s (< ${fmt(t.wireBytes)})`, "MetricsBatch bytes", "samples / batch", "merged = sent", "CPU target", "wire target"],
+    body: rows.map((r) => [
+      `${r.label}${failed(r)}`,
+      fmtSpread(r.extra.cpuPctOfCore ?? null),
+      fmtSpread(r.peakRssMb),
+      fmtSpread(r.extra.bytesPerAgentSec ?? null),
+      `${fmtSpread(r.extra.batchBytesMean ?? null)} (max ${fmt(r.extra.batchBytesMax?.max)})`,
+      fmtSpread(r.extra.samplesPerBatch ?? null),
+      countVerdict(r, 0),
+      verdictText(r, "cpuTarget"),
+      verdictText(r, "wireTarget"),
+    ]),
+    note:
+      "loadr controller runs as its own process: CPU is its utime + stime over the window (/proc), RSS its peak over the whole run (VmHWM or sampled). " +
+      "Agents are in-process gRPC clients of the real protocol sending pre-generated realistic deltas (the quickstart flow, 5 request names, k6 metrics and tags, HDR trends). " +
+      "Bytes: each message as grpc-js serializes it plus the 5-byte gRPC frame prefix (batches + heartbeats every 2 s; HTTP/2 and TCP framing not counted). " +
+      "“merged = sent”: the finished run's http_reqs and http_req_duration counts equal what the fleet sent.",
+  };
+}
 
 export function sections(res: BenchResults): Section[] {
-  return [throughputSection(res), ratioSection(res), latencySection(res), stallSection(res), memorySection(res), startupSection(res)].filter(
+  return [throughputSection(res), ratioSection(res), latencySection(res), stallSection(res), memorySection(res), startupSection(res), clusterSection(res)].filter(
     (s): s is Section => s !== null,
   );
 }
@@ -142,7 +167,6 @@ export function markdownReport(res: BenchResults): string {
   const o = res.options;
   const header = `loadr bench ${res.startedAt} · ${o.rounds} round(s) · ${res.host.cpus} CPUs · load average at start ${res.host.loadAvgStart.map((l) => l.toFixed(2)).join(" ")}`;
   const parts = sections(res).map(markdownTable);
-  parts.push(`**${CLUSTER_PENDING.title}**: ${CLUSTER_PENDING.text}`);
   const warnings = toolWarnings(res);
   if (warnings.length) parts.push(`**Tool warnings**\n\n${warnings.map((w) => `- ${w}`).join("\n")}`);
   return `${header}\n\nCells: median (min–max) over rounds. Compare ratios within one run, never absolute numbers across runs.\n\n${parts.join("\n\n")}\n`;
