@@ -20,7 +20,7 @@ import {
   requestError,
   type RequestError,
 } from "./errors.ts";
-import { ResponseParser } from "./response-parser.ts";
+import { ResponseParser, type ParsedResponse } from "./response-parser.ts";
 import { remainderOf, type SerializedRequest } from "./request-writer.ts";
 import type { Target } from "./target.ts";
 import type { RequestTimings } from "../types.ts";
@@ -40,8 +40,8 @@ export const enum ConnState {
 /** The outcome of one request/response exchange (one redirect hop). */
 export interface HopResult {
   status: number;
-  headers: Record<string, string[]>;
-  body: string;
+  /** The response as received (headers and body decoded on first read); undefined on failure. */
+  response: ParsedResponse | undefined;
   timings: RequestTimings;
   bytesSent: number;
   bytesReceived: number;
@@ -365,7 +365,7 @@ export class Connection {
     } else {
       this.state = ConnState.Idle;
     }
-    this.settle(parser.status, parser.headers, parser.body(), undefined);
+    this.settle(parser.status, parser.snapshot(), undefined);
   }
 
   /** Resolves the exchange with an error and closes the connection (never reused after). */
@@ -373,10 +373,10 @@ export class Connection {
     if (this.resolveHop === undefined) return;
     this.state = ConnState.Closed;
     this.socket?.terminate();
-    this.settle(0, {}, "", error);
+    this.settle(0, undefined, error);
   }
 
-  private settle(status: number, headers: Record<string, string[]>, body: string, error: RequestError | undefined): void {
+  private settle(status: number, response: ParsedResponse | undefined, error: RequestError | undefined): void {
     const resolve = this.resolveHop;
     if (resolve === undefined) return;
     this.resolveHop = undefined;
@@ -390,8 +390,7 @@ export class Connection {
     const end = performance.now();
     const result: HopResult = {
       status,
-      headers,
-      body,
+      response,
       timings: phaseTimings(this.options.startedAt, this.tConnect, this.tOpen, this.tSecure, this.tSendStart, this.tSent, this.tFirstByte, end),
       bytesSent: this.bytesSent,
       bytesReceived: this.parser.bytesReceived,

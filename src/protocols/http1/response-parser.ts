@@ -31,12 +31,39 @@ const utf8 = new TextDecoder("utf-8");
 const EMPTY = new Uint8Array(0);
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
 
+/**
+ * What a finished response leaves behind, independent of the parser (which the connection reuses):
+ * the head and body bytes, decoded only when someone reads `headers` or `body`. Most load-test
+ * requests are never checked, so the hot path never builds header objects or body strings.
+ */
+export class ParsedResponse {
+  #headers: Record<string, string[]> | undefined;
+  #body: string | undefined;
+
+  constructor(
+    readonly status: number,
+    private readonly headBytes: Uint8Array,
+    private readonly parts: readonly Uint8Array[],
+    private readonly retained: number,
+    /** `Set-Cookie` values, read eagerly (the cookie jar needs them on every response). */
+    readonly setCookies: readonly string[] | undefined,
+  ) {}
+
+  get headers(): Record<string, string[]> {
+    return (this.#headers ??= parseHeaderBlock(this.headBytes));
+  }
+
+  get body(): string {
+    return (this.#body ??= decodeBody(this.parts, this.retained));
+  }
+}
+
 export class ResponseParser {
   status = 0;
-  statusText = "";
   /** HTTP/1.0 response, or `Connection: close`: the connection cannot be reused. */
   closeAfter = false;
-  headers: Record<string, string[]> = {};
+  /** `Set-Cookie` values of the final response, or undefined when it set none. */
+  setCookies: string[] | undefined;
   /** Every byte received for this exchange (head, framing, body). */
   bytesReceived = 0;
   /** Why parsing failed, when `failed`. */
@@ -45,6 +72,8 @@ export class ResponseParser {
   private state = State.Head;
   private noBody = false;
   private head: Uint8Array = EMPTY;
+  /** The final response's status line and headers (without the blank line). */
+  private headBytes: Uint8Array = EMPTY;
   private remaining = 0;
   private parts: Uint8Array[] = [];
   private retained = 0;
@@ -53,9 +82,9 @@ export class ResponseParser {
   /** Prepares for the next response; `headRequest` means the response carries no body. */
   reset(headRequest: boolean): void {
     this.status = 0;
-    this.statusText = "";
     this.closeAfter = false;
-    this.headers = {};
+    this.setCookies = undefined;
+    this.headBytes = EMPTY;
     this.bytesReceived = 0;
     this.failure = "";
     this.state = State.Head;
@@ -65,6 +94,22 @@ export class ResponseParser {
     this.parts = [];
     this.retained = 0;
     this.line = EMPTY;
+  }
+
+  /** Headers of the final response (parsed on each call: prefer `snapshot().headers`). */
+  get headers(): Record<string, string[]> {
+    return parseHeaderBlock(this.headBytes);
+  }
+
+  /** The reason phrase of the final response ("OK"). */
+  get statusText(): string {
+    const line = latin1.decode(this.headBytes.subarray(0, lineEndOf(this.headBytes, 0, this.headBytes.length)));
+    return STATUS_LINE.exec(line)?.[3] ?? "";
+  }
+
+  /** The finished response, detached from this parser (which may be reset right after). */
+  snapshot(): ParsedResponse {
+    return new ParsedResponse(this.status, this.headBytes, this.parts, this.retained, this.setCookies);
   }
 
   get done(): boolean {
@@ -140,16 +185,7 @@ export class ResponseParser {
 
   /** The body decoded as UTF-8 (up to MAX_RETAINED_BODY_BYTES). */
   body(): string {
-    const parts = this.parts;
-    if (parts.length === 0) return "";
-    if (parts.length === 1) return utf8.decode(parts[0]);
-    const all = new Uint8Array(this.retained);
-    let at = 0;
-    for (const part of parts) {
-      all.set(part, at);
-      at += part.length;
-    }
-    return utf8.decode(all);
+    return decodeBody(this.parts, this.retained);
   }
 
   private fail(reason: string): number {
@@ -199,52 +235,57 @@ export class ResponseParser {
       return chunk.length;
     }
     this.head = EMPTY;
-    if (!this.parseHead(latin1.decode(buf.subarray(start, headEnd)))) return Number.MAX_SAFE_INTEGER;
+    if (!this.parseHead(buf, start, headEnd)) return Number.MAX_SAFE_INTEGER;
     // Position in `chunk` just after the head terminator.
     return prevLen === 0 ? headEnd + 4 : pos + (headEnd + 4 - prevLen);
   }
 
-  /** Parses status line and headers, and picks the body framing. False when malformed. */
-  private parseHead(text: string): boolean {
-    const lines = text.split("\r\n");
-    const statusLine = lines[0] ?? "";
-    // "HTTP/1.1 200 OK": version, 3-digit code, optional reason phrase.
-    const match = STATUS_LINE.exec(statusLine);
-    if (match === null) {
-      this.fail(`the status line ${JSON.stringify(statusLine.slice(0, 80))} is not HTTP/1.x`);
+  /**
+   * Reads the status line and the headers that decide framing and connection reuse straight from
+   * the bytes (hot path: no strings for other headers), and picks the body framing. Keeps a copy
+   * of the head for `headers`. False when malformed.
+   */
+  private parseHead(buf: Uint8Array, start: number, end: number): boolean {
+    const statusEnd = lineEndOf(buf, start, end);
+    const code = statusCodeOf(buf, start, statusEnd);
+    if (code < 0) {
+      const line = latin1.decode(buf.subarray(start, Math.min(statusEnd, start + 80)));
+      this.fail(`the status line ${JSON.stringify(line)} is not HTTP/1.x`);
       return false;
     }
-    const http10 = match[1] === "0";
-    const code = Number(match[2]);
-    const headers: Record<string, string[]> = {};
+    const http10 = buf[start + 7] === 48; // "HTTP/1.0"
     let contentLength = -1;
     let chunked = false;
-    let connection = "";
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(":");
-      if (colon <= 0) {
-        this.fail(`the header line ${JSON.stringify(line.slice(0, 80))} has no name`);
+    let connectionClose = false;
+    let connectionKeepAlive = false;
+    let setCookies: string[] | undefined;
+    for (let ls = statusEnd + 2; ls < end; ) {
+      const le = lineEndOf(buf, ls, end);
+      let colon = ls;
+      while (colon < le && buf[colon] !== COLON) colon++;
+      if (colon === le || colon === ls) {
+        this.fail(`the header line ${JSON.stringify(latin1.decode(buf.subarray(ls, Math.min(le, ls + 80))))} has no name`);
         return false;
       }
-      const name = line.slice(0, colon).toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === "__proto__") continue;
-      const list = headers[name];
-      if (list === undefined) headers[name] = [value];
-      else list.push(value);
-      if (name === "content-length") {
+      const nameLength = colon - ls;
+      if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
+        const value = headerValue(buf, colon + 1, le);
         const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
         if (Number.isNaN(n) || (contentLength >= 0 && contentLength !== n)) {
           this.fail(`the Content-Length ${JSON.stringify(value)} is invalid`);
           return false;
         }
         contentLength = n;
-      } else if (name === "transfer-encoding") {
-        chunked = value.toLowerCase().endsWith("chunked");
-      } else if (name === "connection") {
-        connection = value.toLowerCase();
+      } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
+        chunked = headerValue(buf, colon + 1, le).toLowerCase().endsWith("chunked");
+      } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
+        const value = headerValue(buf, colon + 1, le).toLowerCase();
+        connectionClose = value.includes("close");
+        connectionKeepAlive = value.includes("keep-alive");
+      } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
+        (setCookies ??= []).push(headerValue(buf, colon + 1, le));
       }
+      ls = le + 2;
     }
     // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
     if (code < 200 && code !== 101) {
@@ -252,9 +293,9 @@ export class ResponseParser {
       return true;
     }
     this.status = code;
-    this.statusText = match[3] ?? "";
-    this.headers = headers;
-    this.closeAfter = connection.includes("close") || (http10 && !connection.includes("keep-alive"));
+    this.headBytes = buf.slice(start, end);
+    this.setCookies = setCookies;
+    this.closeAfter = connectionClose || (http10 && !connectionKeepAlive);
     if (this.noBody || code === 204 || code === 304 || code === 101) {
       this.state = State.Done;
     } else if (chunked) {
@@ -322,4 +363,77 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+const COLON = 58;
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const CONTENT_LENGTH = ascii("content-length");
+const TRANSFER_ENCODING = ascii("transfer-encoding");
+const CONNECTION = ascii("connection");
+const SET_COOKIE = ascii("set-cookie");
+
+/** Index of the CRLF that ends the line starting at `from`, or `end` when none. */
+function lineEndOf(buf: Uint8Array, from: number, end: number): number {
+  for (let i = from; i + 1 < end; i++) if (buf[i] === CR && buf[i + 1] === LF) return i;
+  return end;
+}
+
+/** Case-insensitive match of a lower-case header name (letters and '-') at `at`. */
+function nameIs(buf: Uint8Array, at: number, lower: Uint8Array): boolean {
+  for (let k = 0; k < lower.length; k++) if ((buf[at + k]! | 0x20) !== lower[k]) return false;
+  return true;
+}
+
+/** A header value without surrounding whitespace. */
+function headerValue(buf: Uint8Array, from: number, to: number): string {
+  return latin1.decode(buf.subarray(from, to)).trim();
+}
+
+/** The status code of `HTTP/1.x NNN[ reason]`, or -1 when the line is not that. */
+function statusCodeOf(buf: Uint8Array, from: number, to: number): number {
+  const length = to - from;
+  if (length < 12) return -1;
+  // "HTTP/1."
+  if (buf[from] !== 72 || buf[from + 1] !== 84 || buf[from + 2] !== 84 || buf[from + 3] !== 80) return -1;
+  if (buf[from + 4] !== 47 || buf[from + 5] !== 49 || buf[from + 6] !== 46) return -1;
+  const minor = buf[from + 7]!;
+  if ((minor !== 48 && minor !== 49) || buf[from + 8] !== 32) return -1;
+  const a = buf[from + 9]! - 48;
+  const b = buf[from + 10]! - 48;
+  const c = buf[from + 11]! - 48;
+  if (a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return -1;
+  if (length > 12 && buf[from + 12] !== 32) return -1;
+  for (let i = from + 13; i < to; i++) if (buf[i] === LF || buf[i] === CR) return -1;
+  return a * 100 + b * 10 + c;
+}
+
+/** Every header of a head block (status line first), lower-case names, values in order. */
+function parseHeaderBlock(head: Uint8Array): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  if (head.length === 0) return headers;
+  const lines = latin1.decode(head).split("\r\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).toLowerCase();
+    if (name === "__proto__") continue;
+    const value = line.slice(colon + 1).trim();
+    const list = headers[name];
+    if (list === undefined) headers[name] = [value];
+    else list.push(value);
+  }
+  return headers;
+}
+
+function decodeBody(parts: readonly Uint8Array[], retained: number): string {
+  if (parts.length === 0) return "";
+  if (parts.length === 1) return utf8.decode(parts[0]);
+  const all = new Uint8Array(retained);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return utf8.decode(all);
 }

@@ -14,8 +14,9 @@ import { ConnState, Connection, type HopResult } from "./connection.ts";
 import { ERR_ABORTED, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "./errors.ts";
 import { recordHop } from "./record-metrics.ts";
 import { followRedirect, isRedirect, type HopRequest } from "./redirects.ts";
-import { serializeRequest } from "./request-writer.ts";
-import { TargetCache } from "./target.ts";
+import { serializeRequest, type SerializedRequest } from "./request-writer.ts";
+import { TargetCache, type Target } from "./target.ts";
+import type { ParsedResponse } from "./response-parser.ts";
 import { bunTlsOptions, connectionKey } from "./tls-options.ts";
 
 const ZERO_TIMINGS = Object.freeze({
@@ -55,7 +56,7 @@ export class Http1Session implements ProtocolSession {
         return view(result, hop.url, requestError(ERR_TOO_MANY_REDIRECTS, message));
       }
       this.record(request, tags, hop.method, result);
-      const next = followRedirect(hop, url, status, result.headers.location?.[0]);
+      const next = followRedirect(hop, url, status, result.response?.headers.location?.[0]);
       if ("code" in next) return view(result, hop.url, next);
       hop = next;
     }
@@ -94,7 +95,7 @@ export class Http1Session implements ProtocolSession {
     const target = this.targets.get(hop.url);
     if ("code" in target) return { result: unsent(target) };
     const cookies = this.context.cookies.cookieHeader(target.url);
-    const serialized = serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
+    const serialized = serializeCached(hop, target, cookies);
     if ("code" in serialized) return { url: target.url, result: unsent(serialized) };
     const key = connectionKey(target, request.tls);
     let connection = this.pool.get(key);
@@ -113,19 +114,60 @@ export class Http1Session implements ProtocolSession {
       signal,
     });
     if (connection.state === ConnState.Closed && this.pool.get(key) === connection) this.pool.delete(key);
-    const setCookie = result.headers["set-cookie"];
+    const setCookie = result.response?.setCookies;
     if (setCookie !== undefined) this.context.cookies.store(target.url, setCookie);
     if (result.error?.code === ERR_ABORTED && !result.wrote) return {};
     return { url: target.url, result };
   }
 }
 
+/**
+ * Requests with no dynamic parts reach the session as the same frozen object every time (the
+ * flow interpreter builds them once); their bytes are built once too, per Cookie value.
+ */
+const serializedCache = new WeakMap<HopRequest, { cookies: string; serialized: SerializedRequest | RequestError }>();
+
+function serializeCached(hop: HopRequest, target: Target, cookies: string): SerializedRequest | RequestError {
+  if (!Object.isFrozen(hop)) return serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
+  const hit = serializedCache.get(hop);
+  if (hit !== undefined && hit.cookies === cookies) return hit.serialized;
+  let serialized = serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
+  // Bytes, so the socket does not encode the same string again on every write.
+  if (!("code" in serialized) && typeof serialized.data === "string") {
+    serialized = { data: Buffer.from(serialized.data, "utf8"), size: serialized.size };
+  }
+  serializedCache.set(hop, { cookies, serialized });
+  return serialized;
+}
+
 function unsent(error: RequestError): HopResult {
-  return { status: 0, headers: {}, body: "", timings: { ...ZERO_TIMINGS }, bytesSent: 0, bytesReceived: 0, wrote: false, error };
+  return { status: 0, response: undefined, timings: { ...ZERO_TIMINGS }, bytesSent: 0, bytesReceived: 0, wrote: false, error };
+}
+
+const NO_HEADERS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
+
+/** A response whose headers and body are decoded only if a check or extractor reads them. */
+class Http1Response implements ResponseView {
+  error?: RequestError;
+
+  constructor(
+    readonly status: number,
+    private readonly parsed: ParsedResponse | undefined,
+    readonly timings: ResponseView["timings"],
+    readonly url: string,
+  ) {}
+
+  get headers(): Record<string, string[]> {
+    return this.parsed?.headers ?? NO_HEADERS;
+  }
+
+  get body(): string {
+    return this.parsed?.body ?? "";
+  }
 }
 
 function view(hop: HopResult, url: string, error: RequestError | undefined): ResponseView {
-  const response: ResponseView = { status: hop.status, headers: hop.headers, body: hop.body, timings: hop.timings, url };
+  const response = new Http1Response(hop.status, hop.response, hop.timings, url);
   if (error !== undefined) response.error = error;
   return response;
 }

@@ -5,8 +5,7 @@ import { BUILTIN_METRICS } from "../../../src/metrics/builtin.ts";
 
 const hop = (status: number, error?: string): HopResult => ({
   status,
-  headers: {},
-  body: "",
+  response: undefined,
   timings: { blocked: 1, connecting: 2, tlsHandshaking: 3, sending: 4, waiting: 5, receiving: 6, duration: 15 },
   bytesSent: 10,
   bytesReceived: 20,
