@@ -355,6 +355,11 @@ export class Connection {
     this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
   }
 
+  /** Ends the exchange in flight as `aborted` (the session's abort signal fired). No-op when idle. */
+  abort(): void {
+    this.onAbort();
+  }
+
   private succeed(): void {
     const parser = this.parser;
     // An answer before the whole request was written (e.g. 413) leaves the stream unusable.

@@ -33,6 +33,14 @@ export class Http1Session implements ProtocolSession {
   private readonly pool = new Map<string, Connection>();
   private readonly targets = new TargetCache();
   private closed = false;
+  /** The connection with an exchange in flight (one at a time: a VU sends sequentially). */
+  private inFlight: Connection | undefined;
+  /**
+   * The abort signal this session listens to. A VU passes the same signal for a whole run, so
+   * the session subscribes once instead of adding and removing a listener on every request.
+   */
+  private watched: AbortSignal | undefined;
+  private readonly onAbortBound = () => this.inFlight?.abort();
 
   constructor(private readonly context: SessionContext) {}
 
@@ -71,8 +79,16 @@ export class Http1Session implements ProtocolSession {
 
   close(): void {
     this.closed = true;
+    this.watched?.removeEventListener("abort", this.onAbortBound);
+    this.watched = undefined;
     for (const connection of this.pool.values()) connection.destroy();
     this.pool.clear();
+  }
+
+  private watch(signal: AbortSignal): void {
+    this.watched?.removeEventListener("abort", this.onAbortBound);
+    this.watched = signal;
+    signal.addEventListener("abort", this.onAbortBound, { once: true });
   }
 
   private record(request: ResolvedRequest, tags: Tags, method: string, hop: HopResult, errorCode?: string): void {
@@ -105,14 +121,16 @@ export class Http1Session implements ProtocolSession {
       connection = new Connection(key, target, tls, request.connectTimeout);
       this.pool.set(key, connection);
     }
+    if (signal !== undefined && signal !== this.watched) this.watch(signal);
+    this.inFlight = connection;
     const result = await connection.exchange({
       request: serialized,
       isHead: hop.method === "HEAD",
       startedAt,
       deadline,
       timeoutMs: request.timeout,
-      signal,
     });
+    this.inFlight = undefined;
     if (connection.state === ConnState.Closed && this.pool.get(key) === connection) this.pool.delete(key);
     const setCookie = result.response?.setCookies;
     if (setCookie !== undefined) this.context.cookies.store(target.url, setCookie);
