@@ -11,7 +11,8 @@
 //   computed only after merging (DESIGN.md style item 9).
 // - Metrics unknown to the registry (custom metrics registered on another thread or agent) are
 //   registered on first sight with the type of the delta section they arrive in.
-import { decodeHistogram, newHistogram, type Histogram } from "./hdr.ts";
+import { newHistogram, type Histogram } from "./hdr.ts";
+import { mergeEncoded } from "./hdr-sparse.ts";
 import { MetricRegistry } from "./registry.ts";
 import { parseSeriesKey, seriesKey, tagsMatch } from "./series.ts";
 import type { MetricDefinition, MetricDelta, MetricType, SeriesKey, Tags } from "./types.ts";
@@ -114,10 +115,7 @@ export class Aggregator {
     }
     for (const key in delta.trends) {
       const { m, s } = this.#series(key, "trend");
-      const h = decodeHistogram(delta.trends[key]!);
-      if (h.totalCount === 0) continue;
-      s.hist!.add(h);
-      m.iHist!.add(h);
+      mergeEncoded(delta.trends[key]!, [s.hist!, m.iHist!]);
     }
   }
 

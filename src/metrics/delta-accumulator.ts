@@ -2,7 +2,8 @@
 // it ships to the controller each second). Same semantics as the aggregator's merge: counters and
 // rates add, gauges keep the last value, trend histograms add. Single-threaded; `add` is called
 // per incoming delta, `take` once per shipping interval.
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from "./hdr.ts";
+import { encodeHistogram, newHistogram, type Histogram } from "./hdr.ts";
+import { mergeEncoded } from "./hdr-sparse.ts";
 import { emptyDelta, type MetricDelta, type SeriesKey } from "./types.ts";
 
 export class DeltaAccumulator {
@@ -28,7 +29,7 @@ export class DeltaAccumulator {
         h = newHistogram(true);
         this.#trends.set(key, h);
       }
-      h.add(decodeHistogram(delta.trends[key]!));
+      mergeEncoded(delta.trends[key]!, [h]);
     }
   }
 

@@ -6,6 +6,7 @@ import type { LocalRun, LocalRunOptions, LocalRunOutcome, LocalRunStatus, RunSta
 import type { FromWorker, ToWorker, WorkerStatus } from "../vu-pool/protocol.ts";
 import { partition, subSegment } from "../segment.ts";
 import { sharedFeedCursorBytes } from "../feeds/cursor.ts";
+import { DeltaAccumulator } from "../../metrics/delta-accumulator.ts";
 import { workerUrl } from "../../worker-url.ts";
 import { judgeHealth, type HealthSample } from "../health.ts";
 
@@ -16,6 +17,8 @@ interface WorkerSlot {
   finished: boolean;
 }
 
+/** How often the workers' merged deltas are handed to `onDelta`. */
+const DELTA_FLUSH_MS = 1000;
 /** How long a worker may take to load its plan before the run fails. */
 const WORKER_START_TIMEOUT_MS = 30_000;
 /** Sequential feeds beyond this many walk their rows per worker instead of in one shared order. */
@@ -83,14 +86,14 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         break;
       case "delta":
         slot.status = message.status;
-        options.onDelta(message.delta, false);
+        pendingDeltas.add(message.delta);
         break;
       case "warning":
         notes.add(message.message);
         break;
       case "done":
         slot.status = { ...message.status, activeVus: 0 };
-        options.onDelta(message.delta, false);
+        pendingDeltas.add(message.delta);
         for (const note of message.notes) notes.add(note);
         finishSlot(slot);
         break;
@@ -125,6 +128,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
   function settle(): void {
     clearTimeout(startTimer);
     clearInterval(healthTimer);
+    clearInterval(deltaTimer);
+    flushDeltas();
     const health = judgeHealth(healthHistory);
     if (health.overloaded && health.reason) notes.add(health.reason);
     if (failure === undefined) state = stopRequested ? "stopped" : "finished";
@@ -135,6 +140,13 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
   }
 
   const healthTimer = setInterval(() => healthHistory.push(currentHealthSample()), 1000);
+
+  // The workers' deltas of each second go out as one (one MetricsBatch per agent, not per thread).
+  const pendingDeltas = new DeltaAccumulator();
+  const flushDeltas = () => {
+    if (!pendingDeltas.empty) options.onDelta(pendingDeltas.take(), false);
+  };
+  const deltaTimer = setInterval(flushDeltas, DELTA_FLUSH_MS);
 
   function currentHealthSample(): HealthSample {
     let lag = 0;

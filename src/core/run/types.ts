@@ -13,8 +13,9 @@ export interface LocalRunOptions {
   /** Wall-clock ms (Date.now) at which load starts: the cluster's start barrier; now when absent. */
   startAtUnixMs?: number;
   /**
-   * Receives the merged delta of every worker, about once a second, and a last one with
-   * `final: true` after all workers have stopped. Called from the main thread; must not block.
+   * Receives the workers' deltas merged into one, about once a second, then (after all workers
+   * have stopped and their last deltas were delivered) an empty one with `final: true`. Called
+   * from the main thread; must not block.
    */
   onDelta(delta: MetricDelta, final: boolean): void;
 }
