@@ -2,7 +2,10 @@
 // registers like `loadr agent`, heartbeats every 2 s, answers Assignment/Start with RunEvent
 // STARTED at the barrier, then sends one MetricsBatch per second (a pre-generated realistic
 // delta, UTF-8 JSON like a real agent's) and FINISHED at the end. It runs no load. Every message
-// it sends is measured as serialized on the wire (protobuf body + the 5-byte gRPC frame prefix).
+// it sends is measured as it goes on the wire: the protobuf body gzipped (the coordination channel
+// compresses every message, grpc.default_compression_algorithm in src/cluster/rpc.ts) plus the
+// 5-byte gRPC frame prefix.
+import { gzipSync } from "node:zlib";
 import { coordinationService } from "../../../src/cluster/proto.ts";
 import { agentMessage, PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from "../../../src/cluster/protocol.ts";
 import { createCoordinationClient, type ClientStream } from "../../../src/cluster/rpc.ts";
@@ -14,10 +17,10 @@ import { BATCH_MS, HEARTBEAT_MS, type WireCounts } from "./targets.ts";
 export const GRPC_FRAME_PREFIX = 5;
 
 let serializer: ((value: unknown) => Buffer) | undefined;
-/** Bytes of one agent message on the wire, serialized by grpc-js's own serializer for Connect. */
+/** Bytes of one agent message on the wire: grpc-js's own serializer for Connect, then gzip as the channel does. */
 export function wireBytes(message: AgentMessage): number {
   serializer ??= coordinationService().Connect!.requestSerialize as (value: unknown) => Buffer;
-  return serializer(message).length + GRPC_FRAME_PREFIX;
+  return gzipSync(serializer(message)).length + GRPC_FRAME_PREFIX;
 }
 
 /** What the fleet counts while the measurement window is open (shared by every agent). */

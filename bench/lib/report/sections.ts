@@ -141,7 +141,7 @@ export function clusterSection(res: BenchResults): Section | null {
     note:
       "loadr controller runs as its own process: CPU is its utime + stime over the window (/proc), RSS its peak over the whole run (VmHWM or sampled). " +
       "Agents are in-process gRPC clients of the real protocol sending pre-generated realistic deltas (the quickstart flow, 5 request names, k6 metrics and tags, HDR trends). " +
-      "Bytes: each message as grpc-js serializes it plus the 5-byte gRPC frame prefix (batches + heartbeats every 2 s; HTTP/2 and TCP framing not counted). " +
+      "Bytes: each message as grpc-js serializes it, gzipped as the coordination channel sends it, plus the 5-byte gRPC frame prefix (batches + heartbeats every 2 s; HTTP/2 and TCP framing not counted). " +
       "“merged = sent”: the finished run's http_reqs and http_req_duration counts equal what the fleet sent.",
   };
 }
