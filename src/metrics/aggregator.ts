@@ -12,7 +12,7 @@
 // - Metrics unknown to the registry (custom metrics registered on another thread or agent) are
 //   registered on first sight with the type of the delta section they arrive in.
 import { newHistogram, type Histogram } from "./hdr.ts";
-import { mergeEncoded } from "./hdr-sparse.ts";
+import { mergeEncoded } from "./hdr-codec.ts";
 import { MetricRegistry } from "./registry.ts";
 import { parseSeriesKey, seriesKey, tagsMatch } from "./series.ts";
 import type { MetricDefinition, MetricDelta, MetricType, SeriesKey, Tags } from "./types.ts";

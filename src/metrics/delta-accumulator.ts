@@ -2,8 +2,8 @@
 // it ships to the controller each second). Same semantics as the aggregator's merge: counters and
 // rates add, gauges keep the last value, trend histograms add. Single-threaded; `add` is called
 // per incoming delta, `take` once per shipping interval.
-import { encodeHistogram, newHistogram, type Histogram } from "./hdr.ts";
-import { mergeEncoded } from "./hdr-sparse.ts";
+import { newHistogram, type Histogram } from "./hdr.ts";
+import { encodeHistogram, mergeEncoded } from "./hdr-codec.ts";
 import { emptyDelta, type MetricDelta, type SeriesKey } from "./types.ts";
 
 export class DeltaAccumulator {

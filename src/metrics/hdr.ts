@@ -1,10 +1,10 @@
-// The one place that builds, encodes and decodes HDR histograms (DESIGN.md style item 9).
+// The one place that builds HDR histograms (DESIGN.md style item 9); hdr-codec.ts encodes them.
 //
 // Trend values are stored as integers in milli-units: a time trend's milliseconds become integer
 // microseconds, any other trend's value is multiplied by 1000 too, so fractional custom values
 // keep three decimals. Negative values clamp to 0. Decoding therefore never needs the metric
 // definition: divide by TREND_SCALE and the unit is the metric's own (ms for time trends).
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from "hdr-histogram-js";
+import { build, type Histogram } from "hdr-histogram-js";
 
 export type { Histogram };
 
@@ -38,14 +38,4 @@ export function toStored(value: number): number {
 
 export function fromStored(stored: number): number {
   return stored / TREND_SCALE;
-}
-
-export function encodeHistogram(h: Histogram): string {
-  return encodeIntoCompressedBase64(h);
-}
-
-export function decodeHistogram(base64: string): Histogram {
-  const h = decodeFromCompressedBase64(base64, 32, false);
-  h.autoResize = true;
-  return h;
 }

@@ -7,7 +7,8 @@
 // - `takeDelta` is called by the same thread about once a second: it encodes every series that
 //   changed since the previous call and resets them (histograms are reset and reused).
 // - Not thread-safe by design: one store per worker thread.
-import { encodeHistogram, newHistogram, toStored, type Histogram } from "./hdr.ts";
+import { newHistogram, toStored, type Histogram } from "./hdr.ts";
+import { encodeHistogram } from "./hdr-codec.ts";
 import { MetricRegistry } from "./registry.ts";
 import { seriesKey } from "./series.ts";
 import { emptyDelta, type MetricDefinition, type MetricDelta, type MetricSink, type SeriesKey, type Tags } from "./types.ts";

@@ -8,7 +8,8 @@ import { startController, type Controller, type ControllerOptions } from "../../
 import { loadPlanInfo } from "../../../src/cluster/controller/load-plan.ts";
 import type { LocalRun, LocalRunOptions, LocalRunOutcome, RunState } from "../../../src/core/run/types.ts";
 import { offsetOf, shareOf, type Segment } from "../../../src/core/segment.ts";
-import { encodeHistogram, newHistogram, toStored } from "../../../src/metrics/hdr.ts";
+import { newHistogram, toStored } from "../../../src/metrics/hdr.ts";
+import { encodeHistogram } from "../../../src/metrics/hdr-codec.ts";
 import { seriesKey } from "../../../src/metrics/series.ts";
 
 export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
-import { decodeHistogram, encodeHistogram, newHistogram, toStored } from "../../../src/metrics/hdr.ts";
+import { newHistogram, toStored } from "../../../src/metrics/hdr.ts";
+import { decodeHistogram, encodeHistogram } from "../../../src/metrics/hdr-codec.ts";
 import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import type { MetricDelta } from "../../../src/metrics/types.ts";
