@@ -30,7 +30,7 @@ export interface JobResult {
   wallSec: number;
   /** user + system CPU of the process and the descendants it reaped. */
   cpuSec: number;
-  /** Peak summed RSS of the process tree (MB), or the kernel's maxRSS when larger. */
+  /** Peak summed RSS of the process tree (MB), sampled from /proc. */
   peakRssMb: number;
 }
 
@@ -93,7 +93,6 @@ export function startJob(opts: JobOptions): Job {
     const [stdout, stderr] = await Promise.all([out, err]);
     const usage = proc.resourceUsage();
     const cpuSec = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6 : 0;
-    const kernelPeakKb = usage ? usage.maxRSS / 1024 : 0;
     if (job) live.delete(job);
     seen.delete(pid);
     return {
@@ -104,7 +103,9 @@ export function startJob(opts: JobOptions): Job {
       stderr,
       wallSec: (performance.now() - started) / 1000,
       cpuSec,
-      peakRssMb: (Math.max(peakKb, kernelPeakKb) * 1024) / 1e6,
+      // /proc sampling only: the rusage maxRSS Bun reports for a child is the largest of all
+      // children so far (RUSAGE_CHILDREN semantics), which made later tools inherit earlier peaks.
+      peakRssMb: (peakKb * 1024) / 1e6,
     };
   })();
 
