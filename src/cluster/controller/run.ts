@@ -9,6 +9,7 @@ import { partition, shareOf } from "../../core/segment.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import { buildSummary, type Summary } from "../../outputs/summary.ts";
+import { describeShare, fleetSummaryOf, runViewOf, type FleetSummary } from "./run-view.ts";
 import { FINAL_RUN_STATUSES, type RunAgentView, type RunEventView, type RunStatus, type RunView } from "../api-types.ts";
 import { dispatch, type AgentAssignment, type AgentCandidate } from "../dispatch.ts";
 import { controllerMessage, type ControlAction, type ControllerMessage, type Heartbeat, type MetricsBatch, type RunEvent } from "../protocol.ts";
@@ -405,38 +406,13 @@ export class ControllerRun {
     this.#subscribers.clear();
   }
 
-  fleetSummary(): { agents: Array<Record<string, unknown>>; planned: number; lost: number } {
-    const agents = [...this.agents.values()].map((a) => ({
-      id: a.agentId, name: a.name, labels: a.labels, partition: `${a.index + 1}/${a.count}`,
-      scenarios: a.scenarios.map((s) => `${s.scenario} ${s.index + 1}/${s.count}`), state: a.state, clockOffsetMs: a.clockOffsetMs,
-      ...(a.lostAtUnixMs !== undefined ? { lostAtMs: this.startAtUnixMs !== undefined ? a.lostAtUnixMs - this.startAtUnixMs : 0 } : {}),
-      ...(a.error ? { error: a.error } : {}),
-    }));
-    return { agents, planned: agents.length, lost: agents.filter((a) => a.state === "lost").length };
+  /** The agents that took part, for the summary's fleet section. */
+  fleetSummary(): FleetSummary {
+    return fleetSummaryOf(this);
   }
 
+  /** The run as the HTTP API and the store show it. */
   view(): RunView {
-    return {
-      id: this.id, planName: this.plan.name, planFile: this.submission.planFile, status: this.status,
-      submittedAtUnixMs: this.submittedAtUnixMs,
-      ...(this.startAtUnixMs !== undefined ? { startAtUnixMs: this.startAtUnixMs } : {}),
-      ...(this.endedAtUnixMs !== undefined ? { endedAtUnixMs: this.endedAtUnixMs } : {}),
-      ...(this.exitCode !== undefined ? { exitCode: this.exitCode } : {}),
-      ...(this.error ? { error: this.error } : {}),
-      onAgentLoss: this.options.onAgentLoss,
-      agents: [...this.agents.values()].map(({ lastSeq: _s, vus: _v, vusMax: _m, notes: _n, ...view }) => view),
-      notes: [...this.notes],
-      ...(this.summary ? { summary: this.summary } : {}),
-    };
+    return runViewOf(this);
   }
-}
-
-/** "partition 2/3 of browse, burst" — which share of the plan an agent was running. */
-export function describeShare(agent: Pick<RunAgentView, "scenarios">): string {
-  const groups = new Map<string, string[]>();
-  for (const s of agent.scenarios) {
-    const key = `${s.index + 1}/${s.count}`;
-    groups.set(key, [...(groups.get(key) ?? []), s.scenario]);
-  }
-  return [...groups].map(([part, names]) => `partition ${part} of ${names.join(", ")}`).join("; ");
 }

@@ -77,7 +77,8 @@ test("runs, their agents, summaries and series survive a controller restart", as
   const plan = SIMPLE_PLAN.replace("scenarios:", "data:\n  users:\n    csv: users.csv\nscenarios:");
   writeFileSync(join(planDir, "plan.yaml"), plan);
   const first = await testController(data);
-  const engine = fakeEngine({ perScenario: 50, ticks: 5, tickMs: 100 });
+  // 1.5 s of load, so at least one of the controller's per-second series ticks falls inside the run.
+  const engine = fakeEngine({ perScenario: 50, ticks: 15, tickMs: 100 });
   const agents = ["a", "b"].map((name) => startAgent({ join: first.grpcTarget, name, startLocalRun: engine.start, workers: 1, log: () => {} }));
   cleanups.push(async () => {
     for (const a of agents) await a.stop();
