@@ -79,9 +79,18 @@ const SCENARIOS = Object.fromEntries(
   ]),
 ) as Record<string, Schema>;
 
-/** With a bad or missing executor: report it, and still check the flow. */
+/**
+ * Every executor option, optional, with its type: with an unknown executor the other keys are
+ * still checked (a misspelt key gets its "did you mean", `vus: ten` its type error), since the
+ * user will have to fix them too once the executor is right.
+ */
+const ANY_EXECUTOR_OPTIONS: v.ObjectEntries = Object.fromEntries(
+  Object.values(EXECUTOR_OPTIONS).flatMap((options) => Object.entries(options).map(([key, schema]) => [key, optional(schema as Schema)])),
+);
+
+/** With a bad or missing executor: report it, and still check the flow and the options. */
 const unknownExecutor: Schema = v.pipe(
-  v.looseObject({ ...common }),
+  strict({ executor: v.unknown(), ...common, ...ANY_EXECUTOR_OPTIONS } as v.ObjectEntries, "a scenario"),
   v.rawCheck(({ dataset, addIssue }) => {
     const value = dataset.value;
     if (!isRecord(value)) return;

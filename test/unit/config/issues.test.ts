@@ -72,6 +72,13 @@ describe("config issues", () => {
     expect(issues[1]!.message).toContain('unknown step "slep"; did you mean "sleep"?');
   });
 
+  test("with an unknown executor, misspelt keys and wrongly typed options are still reported", () => {
+    const issues = loadIssues(withScenario("executor: constant-vu\nvus: ten\nduraton: 10s\nflow:\n  - sleep: 1s"));
+    expect(at(issues)).toEqual(["4:15 scenarios.s.executor", "5:10 scenarios.s.vus", "6:5 scenarios.s.duraton"]);
+    expect(issues[1]!.message).toContain('got "ten"');
+    expect(issues[2]!.message).toContain('did you mean "duration"?');
+  });
+
   test("YAML syntax errors carry their position", () => {
     const issues = loadIssues("scenarios:\n  s: [unclosed\n");
     expect(issues.length).toBeGreaterThan(0);
