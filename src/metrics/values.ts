@@ -74,3 +74,17 @@ export function rateValue(passes: number, fails: number, contains: MetricContain
   const total = passes + fails;
   return { type: "rate", contains, rate: total > 0 ? passes / total : 0, passes, fails };
 }
+
+/** A value as plain numbers under k6's names (summary export, JSONL): trend fields in its unit. */
+export function k6Fields(v: MetricValue): Record<string, number> {
+  switch (v.type) {
+    case "trend":
+      return { count: v.count, avg: v.avg, min: v.min, med: v.med, max: v.max, "p(90)": v.p90, "p(95)": v.p95, "p(99)": v.p99 };
+    case "counter":
+      return { count: v.count, rate: v.rate };
+    case "rate":
+      return { rate: v.rate, passes: v.passes, fails: v.fails };
+    case "gauge":
+      return { value: v.value, min: v.min, max: v.max };
+  }
+}

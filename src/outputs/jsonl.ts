@@ -4,7 +4,7 @@
 // "p(90)", "p(95)", "p(99)"}, …}}. Times in ms. Intervals without samples write no line.
 import { Aggregator } from "../metrics/aggregator.ts";
 import { MetricRegistry } from "../metrics/registry.ts";
-import type { MetricValue } from "../metrics/values.ts";
+import { k6Fields, type MetricValue } from "../metrics/values.ts";
 import type { MetricBatch, Output } from "./types.ts";
 
 export const JSONL_INTERVAL_MS = 1000;
@@ -62,7 +62,7 @@ export class JsonlOutput implements Output {
     this.#pending = false;
     const snapshot = this.#aggregator.takeInterval();
     const metrics: Record<string, Record<string, number>> = {};
-    for (const [name, value] of Object.entries(snapshot.metrics)) if (hasSamples(value)) metrics[name] = plain(value);
+    for (const [name, value] of Object.entries(snapshot.metrics)) if (hasSamples(value)) metrics[name] = k6Fields(value);
     const now = (this.#options.now ?? Date.now)();
     this.#sink.write(JSON.stringify({ time: new Date(now).toISOString(), elapsedMs: this.#lastElapsedMs, metrics }) + "\n");
   }
@@ -79,19 +79,6 @@ export class JsonlOutput implements Output {
 function hasSamples(v: MetricValue): boolean {
   if (v.type === "rate") return v.passes + v.fails > 0;
   return v.type === "gauge" || v.count > 0;
-}
-
-function plain(v: MetricValue): Record<string, number> {
-  switch (v.type) {
-    case "trend":
-      return { count: v.count, avg: v.avg, min: v.min, med: v.med, max: v.max, "p(90)": v.p90, "p(95)": v.p95, "p(99)": v.p99 };
-    case "counter":
-      return { count: v.count, rate: v.rate };
-    case "rate":
-      return { rate: v.rate, passes: v.passes, fails: v.fails };
-    case "gauge":
-      return { value: v.value, min: v.min, max: v.max };
-  }
 }
 
 function fileSink(path: string): LineSink {

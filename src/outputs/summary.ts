@@ -9,7 +9,7 @@ import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
 import { parseThresholdExpression } from "../core/thresholds/expression.ts";
 import type { Aggregator } from "../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../metrics/types.ts";
-import type { MetricValue } from "../metrics/values.ts";
+import { k6Fields, type MetricValue } from "../metrics/values.ts";
 
 export interface SummaryMeta {
   planName: string;
@@ -177,35 +177,17 @@ function metricEntry(
   return entry;
 }
 
+/** k6's fields, plus any percentile a threshold on this metric asks about. */
 function valuesOf(value: MetricValue, results: readonly ThresholdResult[]): Record<string, number> {
-  switch (value.type) {
-    case "trend": {
-      const v: Record<string, number> = {
-        count: value.count,
-        avg: value.avg,
-        min: value.min,
-        med: value.med,
-        max: value.max,
-        "p(90)": value.p90,
-        "p(95)": value.p95,
-        "p(99)": value.p99,
-      };
-      for (const r of results) {
-        const expr = parseThresholdExpression(r.expression);
-        if ("error" in expr || expr.aggregation.kind !== "p") continue;
-        const p = expr.aggregation.percentile;
-        const key = `p(${p})`;
-        if (!(key in v)) v[key] = value.percentile(p);
-      }
-      return v;
-    }
-    case "counter":
-      return { count: value.count, rate: value.rate };
-    case "rate":
-      return { rate: value.rate, passes: value.passes, fails: value.fails };
-    case "gauge":
-      return { value: value.value, min: value.min, max: value.max };
+  const v = k6Fields(value);
+  if (value.type !== "trend") return v;
+  for (const r of results) {
+    const expr = parseThresholdExpression(r.expression);
+    if ("error" in expr || expr.aggregation.kind !== "p") continue;
+    const key = `p(${expr.aggregation.percentile})`;
+    if (!(key in v)) v[key] = value.percentile(expr.aggregation.percentile);
   }
+  return v;
 }
 
 /** The group tree with its checks, from the series of the `checks` rate. */
