@@ -7,8 +7,9 @@
 import { ThresholdEvaluator, type AbortDecision } from "../../core/thresholds/evaluator.ts";
 import { partition, shareOf } from "../../core/segment.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
-import type { MetricDelta } from "../../metrics/types.ts";
 import { buildSummary, type Summary } from "../../outputs/summary.ts";
+import { EventFeed } from "./run-events.ts";
+import { fleetVus, fleetVusMax, readAgentBatch } from "./run-metrics.ts";
 import { describeShare, fleetSummaryOf, runViewOf, type FleetSummary } from "./run-view.ts";
 import { FINAL_RUN_STATUSES, type RunAgentView, type RunEventView, type RunStatus, type RunView } from "../api-types.ts";
 import { dispatch, type AgentAssignment, type AgentCandidate } from "../dispatch.ts";
@@ -20,8 +21,6 @@ import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
 export const START_DELAY_MS = 1_500;
 /** After a stop, agents that have not reported their end by then are given up on. */
 export const STOP_TIMEOUT_MS = 60_000;
-/** Live events kept for late SSE subscribers (status and agent events only). */
-const MAX_LOGGED_EVENTS = 500;
 
 export interface RunSubmission {
   planYaml: string;
@@ -66,8 +65,7 @@ export class ControllerRun {
   readonly aggregator = new Aggregator();
   readonly #evaluator: ThresholdEvaluator;
   readonly #host: RunHost;
-  readonly #events: RunEventView[] = [];
-  readonly #subscribers = new Set<(event: RunEventView) => void>();
+  readonly #feed = new EventFeed();
   #aborted?: AbortDecision;
   #stopRequestedAt?: number;
   #waitReason = "";
@@ -95,16 +93,11 @@ export class ControllerRun {
   // ---- events -------------------------------------------------------------------------------
 
   subscribe(listener: (event: RunEventView) => void): { past: RunEventView[]; unsubscribe(): void } {
-    this.#subscribers.add(listener);
-    return { past: [...this.#events], unsubscribe: () => this.#subscribers.delete(listener) };
+    return this.#feed.subscribe(listener);
   }
 
   #emit(event: RunEventView): void {
-    if (event.type !== "progress") {
-      this.#events.push(event);
-      if (this.#events.length > MAX_LOGGED_EVENTS) this.#events.splice(0, this.#events.length - MAX_LOGGED_EVENTS);
-    }
-    for (const s of this.#subscribers) s(event);
+    this.#feed.emit(event);
   }
 
   #emitStatus(message: string): void {
@@ -173,21 +166,15 @@ export class ControllerRun {
     const agent = this.agents.get(agentId);
     if (!agent || agent.state === "lost" || batch.seq <= agent.lastSeq) return;
     agent.lastSeq = batch.seq;
-    let delta: MetricDelta;
-    try {
-      delta = JSON.parse(new TextDecoder().decode(batch.delta)) as MetricDelta;
-    } catch {
+    const read = readAgentBatch(batch.delta);
+    if (read === undefined) {
       this.#host.log(`run ${this.id}: agent ${agent.name} sent a metrics batch that is not JSON; ignored`);
       return;
     }
-    // vus and vus_max are per agent: the fleet's value is the sum, not the latest write.
-    const gauges = delta.gauges ?? {};
-    if ("vus" in gauges) agent.vus = gauges.vus!;
-    if ("vus_max" in gauges) agent.vusMax = gauges.vus_max!;
-    delete gauges.vus;
-    delete gauges.vus_max;
+    if (read.vus !== undefined) agent.vus = read.vus;
+    if (read.vusMax !== undefined) agent.vusMax = read.vusMax;
     try {
-      this.aggregator.merge({ counters: delta.counters ?? {}, rates: delta.rates ?? {}, gauges, trends: delta.trends ?? {} });
+      this.aggregator.merge(read.delta);
     } catch (error) {
       this.#host.log(`run ${this.id}: agent ${agent.name}: ${(error as Error).message}`);
     }
@@ -345,14 +332,11 @@ export class ControllerRun {
   }
 
   #fleetVus(): number {
-    let sum = 0;
-    for (const a of this.agents.values()) if (a.state === "assigned" || a.state === "running") sum += a.vus || a.activeVus;
-    return sum;
+    return fleetVus(this.agents.values());
   }
 
   #updateFleetGauges(): void {
-    let vusMax = 0;
-    for (const a of this.agents.values()) vusMax += a.vusMax;
+    const vusMax = fleetVusMax(this.agents.values());
     this.aggregator.setGauge("vus", this.#fleetVus());
     if (vusMax > 0) this.aggregator.setGauge("vus_max", vusMax);
   }
@@ -403,7 +387,7 @@ export class ControllerRun {
     this.exitCode = thresholdsFailed ? 99 : this.status === "finished" || this.status === "stopped" ? 0 : 1;
     this.#emitStatus(message);
     this.#emit({ type: "finished", runId: this.id, status: this.status, exitCode: this.exitCode, summary: this.summary, ...(this.error ? { error: this.error } : {}), atUnixMs: this.endedAtUnixMs });
-    this.#subscribers.clear();
+    this.#feed.close();
   }
 
   /** The agents that took part, for the summary's fleet section. */
