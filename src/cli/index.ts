@@ -1,9 +1,9 @@
 // The command tree. Subcommands are imported lazily so `loadr version` starts fast.
 // citty's runMain would turn every failure into exit 1; `main` keeps our exit codes instead.
 import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
-import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "./exit-codes.ts";
-import { LoadrError } from "./errors.ts";
-import { VERSION } from "./version.ts";
+import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "../shared/exit-codes.ts";
+import { LoadrError } from "../shared/errors.ts";
+import { VERSION } from "../shared/version.ts";
 
 const subCommands: Record<string, () => Promise<CommandDef<any>>> = {
   run: () => import("./commands/run.ts").then((m) => m.default),

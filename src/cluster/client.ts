@@ -3,8 +3,8 @@
 // API, and follows the run's Server-Sent Events until it finishes.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, LoadrError } from "../cli/errors.ts";
-import { EXIT_INVALID_CONFIG } from "../cli/exit-codes.ts";
+import { ConfigError, LoadrError } from "../shared/errors.ts";
+import { EXIT_INVALID_CONFIG } from "../shared/exit-codes.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
 import type { RunEventView, RunStatus, SubmitRequest } from "./api-types.ts";

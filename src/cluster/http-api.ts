@@ -10,7 +10,7 @@
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
 // With an API token every other route needs `Authorization: Bearer <token>` (401 otherwise).
 import { timingSafeEqual } from "node:crypto";
-import { LoadrError } from "../cli/errors.ts";
+import { LoadrError } from "../shared/errors.ts";
 import type { RunEventView, SubmitRequest } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";

@@ -5,7 +5,7 @@ import * as grpc from "@grpc/grpc-js";
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { checkServerIdentity } from "node:tls";
-import { LoadrError } from "../cli/errors.ts";
+import { LoadrError } from "../shared/errors.ts";
 
 export interface ServerTlsFlags {
   cert?: string;

@@ -24,3 +24,19 @@ export interface Output {
   /** Flushes and closes; `error` says the run failed (outputs may record it). */
   stop(error?: Error): Promise<void>;
 }
+
+/** What an output's factory is told about the run. */
+export interface OutputContext {
+  /** Relative output paths resolve against it (the process cwd). */
+  cwd: string;
+  planName: string;
+}
+
+/** A registry entry (src/outputs/registry.ts): `--out NAME=ARGUMENT` makes one `Output`. */
+export interface OutputModule {
+  readonly name: string;
+  /** One line for `--help`, e.g. "jsonl=FILE  one JSON line per series per second". */
+  readonly usage: string;
+  /** Throws a ConfigError (src/shared/errors.ts) naming `--out` when the argument is wrong. */
+  create(argument: string, context: OutputContext): Output;
+}

@@ -1,8 +1,8 @@
 // `loadr agent --join HOST:7625`: joins a controller and runs the share of each run it is
 // assigned. Reconnects forever; stops on SIGINT/SIGTERM or when the controller refuses it.
 import { defineCommand } from "citty";
-import { ConfigError } from "../errors.ts";
-import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.ts";
+import { ConfigError } from "../../shared/errors.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../../shared/exit-codes.ts";
 
 export default defineCommand({
   meta: { name: "agent", description: "Join a controller and generate load for its runs (distributed mode)" },

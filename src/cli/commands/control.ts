@@ -1,8 +1,8 @@
 // `loadr control RUN_ID ACTION`: stop, kill, pause, resume or scale a run on a controller,
 // or `loadr control list` / `loadr control agents` to look at it.
 import { defineCommand } from "citty";
-import { ConfigError, LoadrError } from "../errors.ts";
-import { EXIT_OK } from "../exit-codes.ts";
+import { ConfigError, LoadrError } from "../../shared/errors.ts";
+import { EXIT_OK } from "../../shared/exit-codes.ts";
 
 const ACTIONS = ["stop", "kill", "pause", "resume", "scale", "status"];
 

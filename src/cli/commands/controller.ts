@@ -2,7 +2,7 @@
 // API runs are submitted to. Runs until SIGINT/SIGTERM.
 import { defineCommand } from "citty";
 
-import { EXIT_OK } from "../exit-codes.ts";
+import { EXIT_OK } from "../../shared/exit-codes.ts";
 
 export default defineCommand({
   meta: { name: "controller", description: "Coordinate a fleet of agents (distributed mode)" },

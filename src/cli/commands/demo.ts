@@ -1,6 +1,6 @@
 // `loadr demo`: runs the built-in demo target until SIGINT/SIGTERM, then stops it cleanly.
 import { defineCommand } from "citty";
-import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "../exit-codes.ts";
+import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
 
 export default defineCommand({
   meta: { name: "demo", description: "Run the built-in demo target server (for trying plans)" },

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { realIO } from "../io.ts";
 import { configureLogging } from "../log.ts";
 import { envFromArgs } from "../run/env-args.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../../shared/errors.ts";
 import { parseSegment, WHOLE } from "../../core/segment.ts";
 
 export default defineCommand({

@@ -3,7 +3,7 @@
 //   # yaml-language-server: $schema=./loadr.schema.json      (first line of the plan)
 import { defineCommand } from "citty";
 import { writeFile } from "node:fs/promises";
-import { EXIT_OK } from "../exit-codes.ts";
+import { EXIT_OK } from "../../shared/exit-codes.ts";
 import { planJsonSchema } from "../../config/schema/json-schema.ts";
 
 export default defineCommand({

@@ -5,7 +5,7 @@ import { defineCommand } from "citty";
 import { resolve } from "node:path";
 import { realIO, type ProcessIO } from "../io.ts";
 import { envFromArgs } from "../run/env-args.ts";
-import { EXIT_INVALID_CONFIG, EXIT_OK } from "../exit-codes.ts";
+import { EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
 import { loadPlanFile } from "../../config/load.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
 import type { TestPlan } from "../../config/plan.ts";

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { VERSION } from "../version.ts";
+import { VERSION } from "../../shared/version.ts";
 
 export default defineCommand({
   meta: { name: "version", description: "Print loadr's version" },

@@ -2,7 +2,7 @@
 // stop and setting VUs of an externally-controlled scenario. JSON over HTTP, loopback by
 // default; a non-loopback address must be asked for explicitly and is warned about.
 import type { LocalRun } from "../../core/run/types.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../../shared/errors.ts";
 
 export interface ControlApi {
   url: string;

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../../shared/errors.ts";
 
 /**
  * Collects repeated `--env NAME=VALUE` (or `-e NAME=VALUE`) flags from raw arguments, since

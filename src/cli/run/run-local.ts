@@ -10,7 +10,7 @@ import { formatIssue, formatIssues } from "../../config/issues.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
 import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { startLocalRun } from "../../core/run/local-run.ts";
-import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK, EXIT_THRESHOLDS_FAILED } from "../exit-codes.ts";
+import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK, EXIT_THRESHOLDS_FAILED } from "../../shared/exit-codes.ts";
 import { LiveView } from "./live-view.ts";
 import { logger } from "../log.ts";
 

@@ -8,7 +8,7 @@ import type { RunEventView } from "../../cluster/api-types.ts";
 import { submitRun } from "../../cluster/client.ts";
 import { formatProgressLog } from "../../outputs/progress.ts";
 import { emitSummary } from "./finish.ts";
-import { EXIT_FAILURE } from "../exit-codes.ts";
+import { EXIT_FAILURE } from "../../shared/exit-codes.ts";
 
 export interface RemoteRunCommand {
   controllerUrl: string;

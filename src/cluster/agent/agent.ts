@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { availableParallelism, hostname } from "node:os";
 import type { LocalRun, LocalRunOptions } from "../../core/run/types.ts";
-import { VERSION } from "../../cli/version.ts";
+import { VERSION } from "../../shared/version.ts";
 import { backoffDelay } from "../backoff.ts";
 import { agentMessage, PROTOCOL_VERSION, type Assignment, type ControllerMessage, type MetricsBatch, type RunEvent } from "../protocol.ts";
 import { createCoordinationClient, describeGrpcError, type ClientStream } from "../rpc.ts";

@@ -1,7 +1,7 @@
 // `loadr controller`: the gRPC endpoint agents join, the run manager, the SQLite store and the
 // HTTP API, wired together with the timers that drive them. `stop()` ends everything it started.
 import { randomUUID } from "node:crypto";
-import { LoadrError } from "../../cli/errors.ts";
+import { LoadrError } from "../../shared/errors.ts";
 import { checkApiExposure, isLoopbackHost, splitHostPort, startHttpApi } from "../http-api.ts";
 import { controllerMessage } from "../protocol.ts";
 import { startGrpcServer, type GrpcServer } from "../rpc.ts";

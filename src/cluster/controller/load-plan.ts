@@ -1,6 +1,6 @@
 // The controller's PlanLoader: the engine's own `loadPlan`, with every problem reported as one
 // ConfigError (exit 104 for the submitter), exactly as `loadr run` reports them locally.
-import { ConfigError } from "../../cli/errors.ts";
+import { ConfigError } from "../../shared/errors.ts";
 import { loadPlan } from "../../config/load.ts";
 import { formatIssues } from "../../config/issues.ts";
 import type { PlanSource } from "../../config/plan.ts";

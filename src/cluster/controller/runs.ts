@@ -3,8 +3,8 @@
 // at once; each agent serves one run at a time. Single-threaded.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { LoadrError } from "../../cli/errors.ts";
-import { EXIT_INVALID_CONFIG } from "../../cli/exit-codes.ts";
+import { LoadrError } from "../../shared/errors.ts";
+import { EXIT_INVALID_CONFIG } from "../../shared/exit-codes.ts";
 import type { RunView, SubmitRequest } from "../api-types.ts";
 import { checkDataFiles, DataFileError, materializeFiles, sanitizeDataPath } from "../files.ts";
 import type { AgentMessage } from "../protocol.ts";

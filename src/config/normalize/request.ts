@@ -7,13 +7,8 @@ import { regexError } from "../schema/helpers.ts";
 import { addFile, arr, bool, isRecord, mergeHeaders, ms, num, rec, resolveFile, str, template, type Env, type NormalizeContext } from "./context.ts";
 
 /** Request settings from `defaults:` (already normalized). */
-export interface RequestDefaults {
-  headers: Array<[string, Template]>;
-  timeout: Ms;
-  connectTimeout: Ms;
-  maxRedirects: number;
-  tls: TlsSpec;
-}
+export type { RequestDefaults } from "./request-defaults.ts";
+import type { RequestDefaults } from "./request-defaults.ts";
 
 const EMPTY_SCOPE = { vars: {}, data: {}, vu: 0, iteration: 0, scenario: "" };
 

@@ -1,0 +1,74 @@
+// What the plan loader needs to know of the modules a plan may use: the syntax half of each
+// registry entry (schema, normalizer, declared metrics). `config/` never names a concrete step,
+// protocol or executor; it reads them from the `PlanSyntax` the caller passes to `loadPlan`
+// (the built-ins are gathered in src/builtins.ts). The runtime half of each entry (compile, run,
+// open a session) is in core/modules.ts; src/plugin-api/types.ts joins the two.
+import type { Path } from "./issues.ts";
+import type { ExecutorConfig, Step } from "./plan.ts";
+import type { Schema } from "./schema/helpers.ts";
+import type { Env, NormalizeContext } from "./normalize/context.ts";
+import type { RequestDefaults } from "./normalize/request-defaults.ts";
+import type { MetricDefinition } from "../metrics/types.ts";
+import type * as v from "valibot";
+
+/** Given to a step's schema builder: nested step lists refer back to the whole step schema. */
+export interface StepSchemaContext {
+  /** A list of steps (any registered kind), for `steps:`, `then:`, `else:` and the like. */
+  steps(): Schema;
+}
+
+/** Given to a step's normalizer. */
+export interface StepNormalizeContext {
+  readonly ctx: NormalizeContext;
+  /** The scenario's environment for `${env.*}`. */
+  readonly env: Env;
+  /** The plan's `defaults:` (headers, timeouts, TLS), already compiled. */
+  readonly defaults: RequestDefaults;
+  /** Normalizes a nested list of steps found at `path` (any registered kind). */
+  normalizeFlow(raw: unknown, path: Path): Step[];
+}
+
+/**
+ * The syntax of one step kind: a step is a map whose kind is its first registered key
+ * (`request:`, `sleep:`, `group:` …). `S` is the normalized spec stored in `Step.spec`.
+ */
+export interface StepSyntax<S = unknown> {
+  /** The step's key in YAML. */
+  readonly key: string;
+  /** The strict schema of the whole step map (its key and any sibling keys such as `steps`). */
+  schema(sc: StepSchemaContext): Schema;
+  /**
+   * The normalized spec, or undefined when the raw value is malformed (the schema reported it).
+   * Reports value-level problems (templates, files, cross-field rules) through `nc.ctx.issues`.
+   */
+  normalize(raw: Record<string, unknown>, path: Path, nc: StepNormalizeContext): S | undefined;
+}
+
+/** The syntax of one executor (k6 load model): its own options beside the common scenario keys. */
+export interface ExecutorSyntax<C extends ExecutorConfig = ExecutorConfig> {
+  /** k6's executor name, e.g. "constant-vus". */
+  readonly type: C["type"];
+  /** valibot entries of its own options (k6 names); common keys (startTime, flow …) are added by config. */
+  readonly options: v.ObjectEntries;
+  /** The config with k6's defaults and cross-field rules (problems reported through `ctx.issues`). */
+  normalize(raw: Record<string, unknown>, path: Path, ctx: NormalizeContext): C;
+  /** When it stops starting iterations, ms after its start; Infinity when only a stop ends it. */
+  durationMs(config: C): number;
+}
+
+/** The syntax half of a protocol module: the steps it adds and the metrics it records. */
+export interface ProtocolSyntax {
+  readonly name: string;
+  readonly steps: Readonly<Record<string, StepSyntax<any>>>;
+  readonly metrics: readonly MetricDefinition[];
+}
+
+/** Everything `loadPlan` needs; `Modules` (src/plugin-api/types.ts) satisfies it. */
+export interface PlanSyntax {
+  /** Protocol-independent steps (sleep, group, loop, if, set, …), by key. */
+  readonly steps: Readonly<Record<string, StepSyntax<any>>>;
+  readonly protocols: Readonly<Record<string, ProtocolSyntax>>;
+  readonly executors: Readonly<Record<string, ExecutorSyntax<any>>>;
+  /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
+  readonly metrics: readonly MetricDefinition[];
+}
