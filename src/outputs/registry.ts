@@ -1,0 +1,5 @@
+// The output registry: `--out NAME=ARGUMENT` looks NAME up here. One line per output; each entry
+// is an `OutputModule` (outputs/types.ts) in its own file or folder.
+import type { OutputModule } from "./types.ts";
+
+export const OUTPUTS: Readonly<Record<string, OutputModule>> = {};
