@@ -93,7 +93,8 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
     const sep = expr.indexOf(":-");
     const name = (sep < 0 ? expr.slice(4) : expr.slice(4, sep)).trim();
     if (!NAME.test(name)) return fail(`\${${expr}}: "${name}" is not an environment variable name`);
-    const value = ctx.env[name];
+    // Own properties only: `${env.constructor}` must not find Object.prototype's members.
+    const value = Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined;
     if (value !== undefined && value !== "") return value;
     if (sep >= 0) return raw.slice(raw.indexOf(":-") + 2);
     const example = /URL|URI|HOST/i.test(name) ? "http://localhost:8080" : "default";
@@ -106,7 +107,8 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
     const name = expr.slice(5);
     if (!NAME.test(name)) return fail(`\${${expr}}: "${name}" is not a variable name`);
     if (!runtimeOnly()) return "";
-    return (scope) => scope.vars[name] ?? "";
+    // Own properties only, and only strings: `${vars.constructor}` is an unset variable.
+    return (scope) => (Object.hasOwn(scope.vars, name) ? scope.vars[name] ?? "" : "");
   }
   if (expr.startsWith("data.")) {
     const [feed = "", column, ...rest] = expr.slice(5).split(".");
@@ -123,7 +125,10 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
       return fail(`\${${expr}}: feed "${feed}" has no column "${column}"${didYouMean(column, columns)}`, `columns: ${columns.join(", ")}`);
     }
     if (!runtimeOnly()) return "";
-    return (scope) => scope.data[feed]?.[column] ?? "";
+    return (scope) => {
+      const row = Object.hasOwn(scope.data, feed) ? scope.data[feed] : undefined;
+      return row !== undefined && Object.hasOwn(row, column) ? row[column] ?? "" : "";
+    };
   }
   switch (expr) {
     case "vu":

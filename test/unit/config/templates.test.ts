@@ -100,3 +100,26 @@ describe("templates", () => {
     expect(renderJson(t, scope)).toEqual({ user: "ann", n: 1, ok: true, none: null, list: ["7", 2] });
   });
 });
+
+describe("templates look names up on own properties only", () => {
+  test("${env.constructor} is an unset variable, not Object.prototype's constructor", () => {
+    const { ctx, errors } = context();
+    const t = compileTemplate("x${env.constructor}y", ctx);
+    expect(t.render(scope)).toBe("xy");
+    expect(errors.join("\n")).toContain("environment variable constructor is not set");
+    expect(compileTemplate("${env.toString:-fallback}", context().ctx).render(scope)).toBe("fallback");
+  });
+
+  test("${vars.constructor} and ${vars.__proto__} render as unset variables", () => {
+    const { ctx, errors } = context();
+    expect(compileTemplate("[${vars.constructor}][${vars.hasOwnProperty}]", ctx).render(scope)).toBe("[][]");
+    expect(compileTemplate("${vars.token}", ctx).render(scope)).toBe("abc");
+    expect(errors).toEqual([]);
+  });
+
+  test("a data column named like an Object member is only found when the feed has it", () => {
+    const { ctx } = context({ feeds: new Map([["users", undefined]]) });
+    const t = compileTemplate("[${data.users.constructor}]", ctx);
+    expect(t.render(scope)).toBe("[]");
+  });
+});
