@@ -2,7 +2,7 @@
 // Deterministic: the same source (text, env, files) gives an equivalent plan, which is how
 // worker threads and agents get the plan (they load it again from its `PlanSource`).
 // Synchronous apart from `loadPlanFile` reading the plan itself; data files are read here.
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { IssueCollector, type ConfigIssue } from "./issues.ts";
@@ -10,6 +10,7 @@ import { createLocator } from "./locate.ts";
 import type { PlanSource, TestPlan } from "./plan.ts";
 import { normalizePlan } from "./normalize/plan.ts";
 import { validateShape } from "./schema/validate.ts";
+import { MAX_PLAN_BYTES, planSizeProblem, structureProblems } from "./yaml-structure.ts";
 
 export interface LoadOptions {
   /** "run" (default): an unset env var without default is an error. "validate": a warning. */
@@ -21,8 +22,14 @@ export type LoadResult =
   | { ok: false; issues: ConfigIssue[]; warnings: ConfigIssue[] };
 
 export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadResult {
+  const tooBig = planSizeProblem(source.text);
+  if (tooBig) {
+    const issue: ConfigIssue = { message: tooBig.message, hint: tooBig.hint, path: "", file: source.file, line: 1, column: 1 };
+    return { ok: false, issues: [issue], warnings: [] };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by structureProblems (linear); the parser's own check is quadratic.
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const locate = createLocator(doc, lineCounter, source.file);
   const issues = new IssueCollector(locate);
   const at = (offset: number) => {
@@ -33,6 +40,11 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
   if (doc.errors.length > 0) {
     for (const error of doc.errors) issues.error([], `YAML: ${firstLine(error.message)}`, { loc: at(error.pos[0]) });
     return { ok: false, issues: issues.errors, warnings: issues.warnings };
+  }
+  const structure = structureProblems(doc, lineCounter);
+  if (structure.length > 0) {
+    for (const problem of structure) issues.error([], problem.message, { loc: at(problem.offset), hint: problem.hint });
+    return { ok: false, issues: byPosition(issues.errors), warnings: issues.warnings };
   }
   let data: unknown;
   try {
@@ -61,7 +73,7 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
 export async function loadPlanFile(path: string, env: Record<string, string | undefined>, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readBounded(path, MAX_PLAN_BYTES + 1);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
@@ -79,4 +91,21 @@ function byPosition(list: ConfigIssue[]): ConfigIssue[] {
 
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? message;
+}
+
+/** At most `limit` bytes of the file as UTF-8 (a plan past the limit is refused by size, and `/dev/zero` ends). */
+async function readBounded(path: string, limit: number): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(limit);
+    let length = 0;
+    while (length < limit) {
+      const { bytesRead } = await handle.read(buffer, length, limit - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return buffer.subarray(0, length).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
