@@ -1,6 +1,6 @@
 // The command tree. Subcommands are imported lazily so `loadr version` starts fast.
 // citty's runMain would turn every failure into exit 1; `main` keeps our exit codes instead.
-import { defineCommand, runCommand, showUsage, type CommandDef } from "citty";
+import { defineCommand, runCommand, showUsage, type ArgsDef, type CommandDef } from "citty";
 import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK } from "../shared/exit-codes.ts";
 import { LoadrError } from "../shared/errors.ts";
 import { VERSION } from "../shared/version.ts";
@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       await showUsage(command, rootCommand);
       return EXIT_OK;
     }
+    const { checkArgs } = await import("./strict-args.ts");
+    checkArgs(name, (command.args ?? {}) as ArgsDef, argv.slice(1));
     const { result } = await runCommand(command, { rawArgs: argv.slice(1) });
     return typeof result === "number" ? result : EXIT_OK;
   } catch (error) {
