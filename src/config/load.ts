@@ -10,11 +10,14 @@ import { createLocator } from "./locate.ts";
 import type { PlanSource, TestPlan } from "./plan.ts";
 import { normalizePlan } from "./normalize/plan.ts";
 import { validateShape } from "./schema/validate.ts";
+import { diskFiles, type PlanFiles } from "./plan-files.ts";
 import { MAX_PLAN_BYTES, planSizeProblem, structureProblems } from "./yaml-structure.ts";
 
 export interface LoadOptions {
   /** "run" (default): an unset env var without default is an error. "validate": a warning. */
   mode?: "run" | "validate";
+  /** Where data files come from (default: the plan's directory on disk, each capped at 256 MiB). */
+  files?: PlanFiles;
 }
 
 export type LoadResult =
@@ -61,6 +64,7 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
     feeds: new Map(),
     files: [],
     hasBaseUrl: typeof data === "object" && data !== null && "baseUrl" in data,
+    planFiles: options.files ?? diskFiles(source.baseDir),
   });
   if (issues.errors.length > 0) return { ok: false, issues: byPosition(issues.errors), warnings: byPosition(issues.warnings) };
   return { ok: true, plan, warnings: byPosition(issues.warnings) };

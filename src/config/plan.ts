@@ -71,9 +71,17 @@ export interface DataFeed {
   /** Path as written in the plan, relative to `source.baseDir`. */
   path: string;
   mode: FeedMode;
-  columns: string[];
-  rows: string[][];
+  columns: readonly string[];
+  /** The data rows, compact (config/csv.ts `CsvTable`); a record is built per read. */
+  rows: FeedTable;
   loc: SourceLoc;
+}
+
+/** Read access to a feed's rows by index. */
+export interface FeedTable {
+  readonly length: number;
+  /** Row `index` (0-based) as a frozen column → value record. */
+  record(index: number): Readonly<Record<string, string>>;
 }
 
 export interface Stage {

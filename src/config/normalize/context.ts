@@ -6,6 +6,7 @@ import { isAbsolute, join } from "node:path";
 import type { IssueCollector, Path } from "../issues.ts";
 import type { Ms, PlanSource, Template } from "../plan.ts";
 import { parseDuration } from "../duration.ts";
+import type { PlanFiles } from "../plan-files.ts";
 import { compileTemplate, literalTemplate, type TemplateContext } from "../templates.ts";
 
 export interface NormalizeContext {
@@ -18,6 +19,8 @@ export interface NormalizeContext {
   files: string[];
   /** Whether the plan has a `baseUrl` key. */
   hasBaseUrl: boolean;
+  /** Where data files (CSV, CA certificates) are read from; see config/plan-files.ts. */
+  planFiles: PlanFiles;
 }
 
 /** Per-scenario environment for `${env.*}` (the process env overlaid with the scenario's `env`). */

@@ -1,11 +1,10 @@
 // The whole plan: defaults, data, scenarios, thresholds, cluster. Runs after the schema check,
 // on the same raw data, and adds the problems only values reveal (templates, files, metrics).
-import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import type { ClusterSpec, ScenarioSpec, TestPlan, TlsSpec } from "../plan.ts";
 import { didYouMean } from "../suggest.ts";
 import { loadFeeds } from "./data.ts";
-import { addFile, bool, isRecord, ms, num, rec, resolveFile, str, template, type NormalizeContext } from "./context.ts";
+import { addFile, bool, isRecord, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
 import type { RequestDefaults } from "./request.ts";
 import { normalizeScenario } from "./scenario.ts";
 import { normalizeThresholds } from "./thresholds.ts";
@@ -52,12 +51,9 @@ function normalizeDefaults(raw: unknown, ctx: NormalizeContext): RequestDefaults
   const ca = str(tlsRaw.ca);
   if (ca !== undefined) {
     addFile(ctx, ca);
-    const file = resolveFile(ctx, ca);
-    try {
-      tls.ca = readFileSync(file, "utf8");
-    } catch {
-      ctx.issues.error(["defaults", "tls", "ca"], `CA file not found or unreadable: ${file}`, { hint: "paths are relative to the plan's directory" });
-    }
+    const read = ctx.planFiles.readText(ca, "CA file");
+    if (read.ok) tls.ca = read.text;
+    else ctx.issues.error(["defaults", "tls", "ca"], read.message, { hint: read.hint });
   }
   const serverName = str(tlsRaw.serverName);
   if (serverName !== undefined) tls.serverName = serverName;

@@ -1,6 +1,7 @@
 // Row selection of data feeds for template scopes (`${data.<feed>.<column>}`).
-// `createFeedRows` runs once per VU factory: it turns every row into a column→value record once,
-// so an iteration only swaps references. Per VU, `forVu` gives a selector the VU calls at the
+// `createFeedRows` runs once per VU factory. Rows stay in the feed's compact table
+// (config/csv.ts): an iteration builds the record of the one row it uses, and a unique row is
+// built once per VU. Per VU, `forVu` gives a selector the VU calls at the
 // start of each iteration (on its own task, never concurrently for one VU):
 // - sequential: the next row of the shared `FeedCursor`, wrapping;
 // - random:     a uniformly random row (`random()` in [0, 1));
@@ -31,25 +32,22 @@ export interface VuRowSelector {
 interface PreparedFeed {
   name: string;
   mode: DataFeed["mode"];
-  rows: Row[];
+  /** Rows available (at least 1: an empty feed yields one row of ""). */
+  count: number;
+  record(index: number): Row;
   warnedUnique: boolean;
 }
 
-/** Each row as a record of its columns; missing cells are "". */
-export function rowRecords(feed: DataFeed): Row[] {
-  const toRecord = (cells: readonly string[]): Row =>
-    Object.freeze(Object.fromEntries(feed.columns.map((col, i) => [col, cells[i] ?? ""])));
-  if (feed.rows.length === 0) return [toRecord([])];
-  return feed.rows.map(toRecord);
+function prepare(name: string, feed: DataFeed): PreparedFeed {
+  if (feed.rows.length === 0) {
+    const empty: Row = Object.freeze(Object.fromEntries(feed.columns.map((column) => [column, ""])));
+    return { name, mode: feed.mode, count: 1, record: () => empty, warnedUnique: false };
+  }
+  return { name, mode: feed.mode, count: feed.rows.length, record: (index) => feed.rows.record(index), warnedUnique: false };
 }
 
 export function createFeedRows(feeds: Record<string, DataFeed>, options: FeedRowsOptions): FeedRows {
-  const prepared: PreparedFeed[] = Object.entries(feeds).map(([name, feed]) => ({
-    name,
-    mode: feed.mode,
-    rows: rowRecords(feed),
-    warnedUnique: false,
-  }));
+  const prepared: PreparedFeed[] = Object.entries(feeds).map(([name, feed]) => prepare(name, feed));
   const perIteration = prepared.filter((f) => f.mode !== "unique");
 
   return {
@@ -58,25 +56,25 @@ export function createFeedRows(feeds: Record<string, DataFeed>, options: FeedRow
       const fixed: Array<[string, Row]> = [];
       for (const feed of prepared) {
         if (feed.mode !== "unique") continue;
-        const n = feed.rows.length;
+        const n = feed.count;
         if (vuId > n && !feed.warnedUnique) {
           feed.warnedUnique = true;
           options.warn(
             `data feed "${feed.name}" (mode unique) has ${n} row(s) but VU ${vuId} started: VUs beyond ${n} reuse rows`,
           );
         }
-        fixed.push([feed.name, feed.rows[(((vuId - 1) % n) + n) % n]!]);
+        fixed.push([feed.name, feed.record((((vuId - 1) % n) + n) % n)]);
       }
       return {
         select(data) {
           for (const [name, row] of fixed) data[name] = row as Record<string, string>;
           for (const feed of perIteration) {
-            const n = feed.rows.length;
+            const n = feed.count;
             const index =
               feed.mode === "sequential"
                 ? options.cursor.next(feed.name, n)
                 : Math.min(n - 1, Math.floor(options.random() * n));
-            data[feed.name] = feed.rows[index]! as Record<string, string>;
+            data[feed.name] = feed.record(index) as Record<string, string>;
           }
         },
       };

@@ -20,7 +20,7 @@ describe("the reference plan", () => {
     expect(plan.files).toEqual(["users.csv"]);
     expect(plan.data.users?.mode).toBe("unique");
     expect(plan.data.users?.columns).toEqual(["name", "password"]);
-    expect(plan.data.users?.rows[0]).toEqual(["user1", "pw1"]);
+    expect(plan.data.users?.rows.record(0)).toEqual({ name: "user1", password: "pw1" });
     expect(plan.scenarios.map((s) => s.name)).toEqual(["browse", "burst"]);
 
     const [browse, burst] = plan.scenarios;

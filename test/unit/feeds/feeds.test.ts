@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createFeedCursor, createSharedFeedCursor, sharedFeedCursorBytes } from "../../../src/core/feeds/cursor.ts";
-import { createFeedRows, rowRecords } from "../../../src/core/feeds/rows.ts";
+import { createFeedRows } from "../../../src/core/feeds/rows.ts";
 import { feed } from "../flow/fakes.ts";
 
 const users = [["u1", "p1"], ["u2", "p2"], ["u3", "p3"]];
@@ -69,9 +69,13 @@ describe("data feed rows", () => {
     expect([...counts.keys()].sort()).toEqual(["u1", "u2", "u3"]);
   });
 
-  test("rows as records: missing cells and empty feeds give empty strings", () => {
-    expect(rowRecords(feed("f", "sequential", ["a", "b"], [["1"]]))).toEqual([{ a: "1", b: "" }]);
-    expect(rowRecords(feed("f", "sequential", ["a"], []))).toEqual([{ a: "" }]);
+  test("an empty feed gives each column as an empty string, in every mode", () => {
+    for (const mode of ["sequential", "random", "unique"] as const) {
+      const rows = createFeedRows({ f: feed("f", mode, ["a", "b"], []) }, { cursor: createFeedCursor(), random: () => 0.5, warn: () => {} });
+      const data: Data = {};
+      rows.forVu(1).select(data);
+      expect(data.f).toEqual({ a: "", b: "" });
+    }
   });
 });
 

@@ -201,7 +201,8 @@ export function scenario(flow: Step[], partial: Partial<ScenarioSpec> = {}): Sce
 }
 
 export function feed(name: string, mode: DataFeed["mode"], columns: string[], rows: string[][]): DataFeed {
-  return { name, path: `${name}.csv`, mode, columns, rows, loc };
+  const record = (index: number) => Object.freeze(Object.fromEntries(columns.map((column, c) => [column, rows[index]![c] ?? ""])));
+  return { name, path: `${name}.csv`, mode, columns, rows: { length: rows.length, record }, loc };
 }
 
 export const never = (): AbortSignal => new AbortController().signal;
