@@ -125,15 +125,15 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
     }
     if (sub === "/series" && method === "GET") return json(200, { runId: id, series: o.store.series(id) });
     if (sub === "/control" && method === "POST") {
-      const body = (await request.json().catch(() => ({}))) as { action?: string; scenario?: string; vus?: number };
+      const body = (await request.json().catch(() => ({}))) as { action?: unknown; scenario?: unknown; vus?: unknown };
       const run = o.runs.live(id);
       if (!run) return json(o.runs.get(id) ? 409 : 404, { error: o.runs.get(id) ? `run ${id} is over` : `no run ${id}` });
       const action = String(body.action ?? "");
       if (!["stop", "kill", "pause", "resume", "scale"].includes(action)) {
         return json(400, { error: `action must be one of stop, kill, pause, resume, scale (got "${action}")` });
       }
-      const problem = run.control(action as "stop", body.scenario, body.vus === undefined ? undefined : Number(body.vus));
-      return problem ? json(409, { error: problem }) : json(200, { ok: true, run: run.view() });
+      const problem = run.control(action as "stop", body);
+      return problem ? json(problem.status, { error: problem.error }) : json(200, { ok: true, run: run.view() });
     }
     if (sub === "/events" && method === "GET") return events(id, o, request.signal);
   }

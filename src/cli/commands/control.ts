@@ -13,7 +13,7 @@ export default defineCommand({
     action: { type: "positional", description: ACTIONS.join(" | "), required: false },
     controller: { type: "string", description: "Controller HTTP API URL", default: "http://127.0.0.1:7626" },
     scenario: { type: "string", description: "Scenario to scale" },
-    vus: { type: "string", description: "Total VUs for scale (split across the run's agents)" },
+    vus: { type: "string", description: "VUs of the whole scenario for scale (each agent runs its share)" },
     "api-token": { type: "string", description: "Bearer token (or LOADR_API_TOKEN)" },
   },
   async run({ args }) {

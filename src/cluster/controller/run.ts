@@ -5,7 +5,7 @@
 // forwards agent messages as they arrive. The run never touches gRPC or SQLite itself: it sends
 // through `RunHost` and reports changes to it.
 import { ThresholdEvaluator, type AbortDecision } from "../../core/thresholds/evaluator.ts";
-import { partition, shareOf } from "../../core/segment.ts";
+import { readScaleRequest, scalableScenarios, type ScaleRequest } from "../../core/run/scale-request.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
 import { buildSummary, type Summary } from "../../outputs/summary.ts";
 import { EventFeed } from "./run-events.ts";
@@ -39,6 +39,12 @@ export interface RunHost {
   changed(run: ControllerRun): void;
   series(run: ControllerRun, elapsedMs: number, data: Record<string, unknown>): void;
   log(message: string): void;
+}
+
+/** Why a control was refused: 400 a request that can never work, 409 one the run's state refuses. */
+export interface ControlProblem {
+  status: 400 | 409;
+  error: string;
 }
 
 interface RunAgent extends RunAgentView {
@@ -246,14 +252,18 @@ export class ControllerRun {
 
   // ---- controls -----------------------------------------------------------------------------
 
-  /** Applies a control to every active agent; returns an error sentence when it cannot. */
-  control(action: "stop" | "kill" | "pause" | "resume" | "scale", scenario?: string, vus?: number): string | undefined {
-    if (this.final) return `run ${this.id} is already ${this.status}`;
+  /**
+   * Applies a control to every active agent. Returns what is wrong when it cannot: 400 for a
+   * request that can never work (core/run/scale-request.ts words it as the local API does), 409
+   * for one the run's state refuses now.
+   */
+  control(action: "stop" | "kill" | "pause" | "resume" | "scale", body: { scenario?: unknown; vus?: unknown } = {}): ControlProblem | undefined {
+    if (this.final) return { status: 409, error: `run ${this.id} is already ${this.status}` };
+    let scale: ScaleRequest | undefined;
     if (action === "scale") {
-      if (!scenario || !this.plan.scenarios.some((s) => s.name === scenario)) {
-        return `scale needs the name of one of this run's scenarios (${this.plan.scenarios.map((s) => s.name).join(", ")})`;
-      }
-      if (vus === undefined || !Number.isInteger(vus) || vus < 0) return "scale needs vus: a whole number ≥ 0";
+      const read = readScaleRequest(body, scalableScenarios(this.plan.scenarios));
+      if ("error" in read) return { status: 400, error: read.error };
+      scale = read;
     }
     if (this.status === "waiting") {
       if (action === "stop" || action === "kill") {
@@ -261,23 +271,22 @@ export class ControllerRun {
         this.#finalize("stopped before any agent was assigned");
         return undefined;
       }
-      return `run ${this.id} has not started yet`;
+      return { status: 409, error: `run ${this.id} has not started yet` };
     }
     if (action === "stop" || action === "kill") this.#requestStop(action === "kill" ? "KILL" : "STOP", `${action} requested`);
     else {
       for (const agent of this.#active()) {
-        if (action === "scale") {
-          const part = agent.scenarios.find((s) => s.scenario === scenario);
-          if (!part) continue;
-          const share = shareOf(vus!, partition(part.index, part.count));
-          this.#host.send(agent.agentId, controllerMessage("control", { run_id: this.id, action: "SCALE", scenario: scenario!, vus: share }));
+        if (scale) {
+          // The scenario-wide count to every agent that runs it: each takes its own share once.
+          if (!agent.scenarios.some((s) => s.scenario === scale.scenario)) continue;
+          this.#host.send(agent.agentId, controllerMessage("control", { run_id: this.id, action: "SCALE", scenario: scale.scenario, vus: scale.vus }));
         } else {
           this.#host.send(agent.agentId, controllerMessage("control", { run_id: this.id, action: action.toUpperCase() as ControlAction, scenario: "", vus: 0 }));
         }
       }
       if (action === "pause" && this.status === "running") this.status = "paused";
       if (action === "resume" && this.status === "paused") this.status = "running";
-      this.#emitStatus(action === "scale" ? `scaled ${scenario} to ${vus} VUs` : `${action}d`);
+      this.#emitStatus(scale ? `scaled ${scale.scenario} to ${scale.vus} VUs` : `${action}d`);
     }
     return undefined;
   }

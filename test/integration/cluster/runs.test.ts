@@ -125,20 +125,30 @@ cluster:
     expect(c.engine.runs.filter((r) => r.stopped).length).toBe(3);
   }, 20_000);
 
-  test("controls reach every agent: pause, resume, scale (split by partition), stop", async () => {
+  test("controls reach every agent: pause, resume, scale (each agent takes its share of the whole once), stop", async () => {
     const c = await cluster([{ name: "a" }, { name: "b" }], fakeEngine({ perScenario: 100, ticks: Infinity, tickMs: 100 }));
-    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(SIMPLE_PLAN), env: {} });
+    const plan = SIMPLE_PLAN.replace(
+      "executor: shared-iterations\n    vus: 2\n    iterations: 10",
+      "executor: externally-controlled\n    vus: 2\n    maxVUs: 10\n    duration: 60s",
+    ).replace("thresholds:", "  side:\n    executor: shared-iterations\n    vus: 1\n    iterations: 5\n    flow:\n      - request: { url: /side }\nthresholds:");
+    expect(plan).toContain("externally-controlled");
+    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
     await waitFor("running", () => c.controller.runs.get(run.runId)?.status === "running");
-    const control = (body: object) =>
-      fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.status);
-    expect(await control({ action: "pause" })).toBe(200);
-    expect(await control({ action: "resume" })).toBe(200);
-    expect(await control({ action: "scale", scenario: "main", vus: 5 })).toBe(200);
-    expect(await control({ action: "scale", scenario: "nope", vus: 5 })).toBe(409);
-    expect(await control({ action: "dance" })).toBe(400);
+    const control = (body: object) => fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify(body) });
+    const status = (body: object) => control(body).then((r) => r.status);
+    expect(await status({ action: "pause" })).toBe(200);
+    expect(await status({ action: "resume" })).toBe(200);
+    expect(await status({ action: "scale", scenario: "main", vus: 5 })).toBe(200);
+    // A scenario that cannot scale is refused in the local control API's words (cli/run/control-api.ts).
+    const refused = await control({ action: "scale", scenario: "side", vus: 5 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('scenario "side" is not externally-controlled; scalable: main');
+    expect(await status({ action: "scale", scenario: "nope", vus: 5 })).toBe(400);
+    expect(await status({ action: "scale", scenario: "main", vus: -1 })).toBe(400);
+    expect(await status({ action: "dance" })).toBe(400);
     await waitFor("controls delivered", () => c.engine.runs.every((r) => r.controls.length >= 3));
     expect(c.engine.runs.map((r) => r.controls.slice(0, 3).join(" ")).sort()).toEqual(["pause resume scale:main:2", "pause resume scale:main:3"]);
-    expect(await control({ action: "stop" })).toBe(200);
+    expect(await status({ action: "stop" })).toBe(200);
     const result = await run.result;
     expect(result.status).toBe("stopped");
     expect(c.engine.runs.every((r) => r.stopped === "graceful")).toBe(true);
