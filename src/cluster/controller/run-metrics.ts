@@ -20,7 +20,7 @@ export function readAgentBatch(bytes: Uint8Array): AgentBatch | undefined {
   }
   const gauges = { ...(parsed.gauges ?? {}) };
   const batch: AgentBatch = {
-    delta: { counters: parsed.counters ?? {}, rates: parsed.rates ?? {}, gauges, trends: parsed.trends ?? {} },
+    delta: { ...parsed, counters: parsed.counters ?? {}, rates: parsed.rates ?? {}, gauges, trends: parsed.trends ?? {} },
   };
   if ("vus" in gauges) batch.vus = gauges.vus;
   if ("vus_max" in gauges) batch.vusMax = gauges.vus_max;

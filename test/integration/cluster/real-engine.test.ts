@@ -51,6 +51,8 @@ cluster:
     expect(dur.count).toBe(301);
     expect(dur["p(95)"]).toBeGreaterThan(0);
     expect((summary.fleet as { agents: unknown[] }).agents).toHaveLength(3);
+    // The fleet's VUs are the sum over its agents: the plan's 6, not one agent's 2.
+    expect(summary.metrics.find((m) => m.name === "vus_max")?.values.value).toBe(6);
   } finally {
     await cluster.stop();
     await demo.stop();
@@ -125,6 +127,7 @@ scenarios:
     await fetch(`${cluster.controllerUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify({ action: "stop" }) });
     const result = await run.result;
     expect(result.status).toBe("stopped");
+    expect((result.summary as Summary).metrics.find((m) => m.name === "vus_max")?.values.value).toBe(20);
   } finally {
     await cluster.stop();
     target.stop();
