@@ -154,6 +154,19 @@ cluster:
     expect(c.engine.runs.every((r) => r.stopped === "graceful")).toBe(true);
   }, 20_000);
 
+  test("without agents: the run takes every idle agent, with or without a cluster: block", async () => {
+    const c = await cluster([{ name: "a" }, { name: "b" }, { name: "c" }]);
+    for (const plan of [SIMPLE_PLAN, `${SIMPLE_PLAN}cluster:\n  wait: 5s\n  onAgentLoss: continue\n`]) {
+      const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
+      const result = await run.result;
+      expect(result.status).toBe("finished");
+      const fleet = (result.summary as Summary).fleet as { agents: Array<{ name: string }> };
+      expect(fleet.agents.map((a) => a.name)).toEqual(["a", "b", "c"]);
+      expect(metric(result.summary as Summary, "http_reqs").count).toBe(300);
+      await waitFor("agents idle again", () => c.controller.registry.all().every((e) => e.status.state === "idle"));
+    }
+  });
+
   test("two runs at once each get their own agents", async () => {
     const c = await cluster([{ name: "a" }, { name: "b" }, { name: "c" }, { name: "d" }]);
     const plan = `${SIMPLE_PLAN}cluster:\n  agents: 2\n  wait: 10s\n`;
