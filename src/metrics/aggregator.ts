@@ -8,8 +8,11 @@
 // - `merge` checks the whole delta before it changes anything: a metric whose carried
 //   definition (or delta section) contradicts what is known, a malformed key, value or histogram
 //   rejects it with a RejectedDeltaError (metrics/delta-definitions.ts) and nothing of it is
-//   merged. A metric not known yet is registered from the definition the delta carries, or, from
-//   an older producer without definitions, with its section's type and `contains: "default"`.
+//   merged. A metric not known yet is registered from the definition the delta carries. From an
+//   older producer without definitions its type is taken from the section and its unit guessed
+//   (`contains: "default"`); the first carried definition of the same type replaces a guess (the
+//   stored values do not depend on the unit), so the order in which producers report does not
+//   change the outcome.
 // - `takeInterval` has one caller, the run loop (core/run/run-loop.ts), once per tick: it returns
 //   the interval since the previous call (whole metrics and every changed series) and starts the
 //   next one.
@@ -65,7 +68,9 @@ interface AggSeries {
 }
 
 interface AggMetric {
-  readonly def: MetricDefinition;
+  def: MetricDefinition;
+  /** The definition was guessed from a delta section (an older producer); not in the registry. */
+  guessed: boolean;
   readonly series: Map<SeriesKey, AggSeries>;
   // Interval state, whole metric, reset by takeInterval.
   iCount: number;
@@ -75,7 +80,13 @@ interface AggMetric {
 }
 
 /** A delta's new series, resolved while checking it, created when applying it. */
-type NewSeries = Map<SeriesKey, { name: string; tags: Tags; def: MetricDefinition }>;
+type NewSeries = Map<SeriesKey, { name: string; tags: Tags; def: MetricDefinition; guessed: boolean }>;
+
+/** What checking a delta found: its decoded histograms, and guessed definitions it confirms. */
+interface Checked {
+  trends: Map<SeriesKey, DecodedDelta>;
+  confirmed: MetricDefinition[];
+}
 
 /** Read by interval values of trend metrics without samples; never recorded into. */
 const EMPTY = newHistogram();
@@ -117,8 +128,13 @@ export class Aggregator {
    */
   merge(delta: MetricDelta): void {
     const fresh: NewSeries = new Map();
-    const trends = this.#check(delta, fresh);
-    for (const [key, { name, tags, def }] of fresh) this.#newSeries(key, name, tags, def);
+    const { trends, confirmed } = this.#check(delta, fresh);
+    for (const def of confirmed) {
+      const m = this.#metrics.get(def.name)!;
+      m.def = this.registry.register(def);
+      m.guessed = false;
+    }
+    for (const [key, { name, tags, def, guessed }] of fresh) this.#newSeries(key, name, tags, def, guessed);
     for (const key in delta.counters) {
       const n = delta.counters[key]!;
       const s = this.#byKey.get(key)!;
@@ -156,7 +172,7 @@ export class Aggregator {
     if (s === undefined) {
       const def = this.#metrics.get(name)?.def ?? this.registry.get(name) ?? this.registry.register(name, "gauge");
       checkSection(def, "gauge");
-      s = this.#newSeries(key, name, { ...tags }, def);
+      s = this.#newSeries(key, name, { ...tags }, def, false);
     } else checkSection(s.metric.def, "gauge");
     this.#setGaugeSeries(s, value);
   }
@@ -291,12 +307,20 @@ export class Aggregator {
    * Checks every part of `delta` against what is known, resolving its new series into `fresh`
    * and decoding its histograms; throws a RejectedDeltaError before anything is changed.
    */
-  #check(delta: MetricDelta, fresh: NewSeries): Map<SeriesKey, DecodedDelta> {
+  #check(delta: MetricDelta, fresh: NewSeries): Checked {
     const carried = new Map<string, MetricDefinition>();
+    const guessed = new Set<string>();
+    const confirmed: MetricDefinition[] = [];
     for (const name in delta.definitions ?? {}) {
       const def = carriedDefinition(name, delta.definitions![name]);
-      const known = this.#metrics.get(name)?.def ?? this.registry.get(name);
-      if (known) checkAgainst(known, def);
+      const m = this.#metrics.get(name);
+      if (m?.guessed) {
+        checkAgainst({ ...m.def, contains: def.contains }, def); // the type must agree; the unit was a guess
+        confirmed.push(def);
+      } else {
+        const known = m?.def ?? this.registry.get(name);
+        if (known) checkAgainst(known, def);
+      }
       carried.set(name, def);
     }
     const resolve = (key: SeriesKey, sectionType: MetricType): void => {
@@ -312,12 +336,13 @@ export class Aggregator {
       const { name } = parsed;
       let def = this.#metrics.get(name)?.def ?? this.registry.get(name) ?? carried.get(name);
       if (def === undefined) {
-        // An older producer without definitions: the section says the type.
+        // An older producer without definitions: the section says the type, the unit is a guess.
         def = carriedDefinition(name, { type: sectionType, contains: "default" });
         carried.set(name, def);
+        guessed.add(name);
       }
       checkSection(def, sectionType);
-      fresh.set(key, { ...parsed, def });
+      fresh.set(key, { ...parsed, def, guessed: guessed.has(name) || this.#metrics.get(name)?.guessed === true });
     };
     const number = (key: SeriesKey, n: unknown): void => {
       if (typeof n !== "number" || !Number.isFinite(n)) throw new RejectedDeltaError(key, `the value of ${key} is not a number: ${JSON.stringify(n)}`);
@@ -346,14 +371,13 @@ export class Aggregator {
         throw new RejectedDeltaError(key, `the histogram of ${key} cannot be decoded`);
       }
     }
-    return trends;
+    return { trends, confirmed };
   }
 
-  #newSeries(key: SeriesKey, name: string, tags: Tags, def: MetricDefinition): AggSeries {
+  #newSeries(key: SeriesKey, name: string, tags: Tags, def: MetricDefinition, guessed: boolean): AggSeries {
     let m = this.#metrics.get(name);
     if (m === undefined) {
-      const registered = this.registry.register(def);
-      m = { def: registered, series: new Map(), iCount: 0, iPasses: 0, iFails: 0, iHist: undefined };
+      m = { def: guessed ? Object.freeze(def) : this.registry.register(def), guessed, series: new Map(), iCount: 0, iPasses: 0, iFails: 0, iHist: undefined };
       this.#metrics.set(name, m);
     }
     const s: AggSeries = {
