@@ -22,12 +22,13 @@
 // - Queries merge every series whose tags include the filter (sub-metrics). Percentiles are
 //   computed only after merging (DESIGN.md style item 9).
 import { newHistogram, type Histogram } from "./hdr.ts";
-import { addDecoded, decodeDelta, type DecodedDelta } from "./hdr-codec.ts";
+import { addDecoded } from "./hdr-codec.ts";
 import { MetricRegistry } from "./registry.ts";
-import { parseSeriesKey, seriesKey, tagsMatch } from "./series.ts";
-import { carriedDefinition, checkAgainst, checkSection, RejectedDeltaError } from "./delta-definitions.ts";
+import { seriesKey, tagsMatch } from "./series.ts";
+import { checkSection } from "./delta-definitions.ts";
+import { checkDelta } from "./delta-check.ts";
 import type { IntervalEnd, IntervalSnapshot, SeriesValue } from "./interval.ts";
-import type { MetricDefinition, MetricDelta, MetricType, SeriesKey, Tags } from "./types.ts";
+import type { MetricDefinition, MetricDelta, SeriesKey, Tags } from "./types.ts";
 import { counterValue, rateValue, trendValue, type MetricValue } from "./values.ts";
 
 export type { MetricValue } from "./values.ts";
@@ -79,15 +80,6 @@ interface AggMetric {
   iHist: Histogram | undefined;
 }
 
-/** A delta's new series, resolved while checking it, created when applying it. */
-type NewSeries = Map<SeriesKey, { name: string; tags: Tags; def: MetricDefinition; guessed: boolean }>;
-
-/** What checking a delta found: its decoded histograms, and guessed definitions it confirms. */
-interface Checked {
-  trends: Map<SeriesKey, DecodedDelta>;
-  confirmed: MetricDefinition[];
-}
-
 /** Read by interval values of trend metrics without samples; never recorded into. */
 const EMPTY = newHistogram();
 
@@ -127,8 +119,11 @@ export class Aggregator {
    * throws a RejectedDeltaError and changes nothing (see the contract above).
    */
   merge(delta: MetricDelta): void {
-    const fresh: NewSeries = new Map();
-    const { trends, confirmed } = this.#check(delta, fresh);
+    const { fresh, trends, confirmed } = checkDelta(delta, {
+      seriesDef: (key) => this.#byKey.get(key)?.metric.def,
+      metric: (name) => this.#metrics.get(name),
+      registered: (name) => this.registry.get(name),
+    });
     for (const def of confirmed) {
       const m = this.#metrics.get(def.name)!;
       m.def = this.registry.register(def);
@@ -301,77 +296,6 @@ export class Aggregator {
     this.#intervalStartMs = endMs;
     this.#intervalStartUnixMs = endUnixMs;
     return Object.freeze(snapshot);
-  }
-
-  /**
-   * Checks every part of `delta` against what is known, resolving its new series into `fresh`
-   * and decoding its histograms; throws a RejectedDeltaError before anything is changed.
-   */
-  #check(delta: MetricDelta, fresh: NewSeries): Checked {
-    const carried = new Map<string, MetricDefinition>();
-    const guessed = new Set<string>();
-    const confirmed: MetricDefinition[] = [];
-    for (const name in delta.definitions ?? {}) {
-      const def = carriedDefinition(name, delta.definitions![name]);
-      const m = this.#metrics.get(name);
-      if (m?.guessed) {
-        checkAgainst({ ...m.def, contains: def.contains }, def); // the type must agree; the unit was a guess
-        confirmed.push(def);
-      } else {
-        const known = m?.def ?? this.registry.get(name);
-        if (known) checkAgainst(known, def);
-      }
-      carried.set(name, def);
-    }
-    const resolve = (key: SeriesKey, sectionType: MetricType): void => {
-      const s = this.#byKey.get(key);
-      if (s !== undefined) return checkSection(s.metric.def, sectionType);
-      if (fresh.has(key)) throw new RejectedDeltaError(fresh.get(key)!.name, `it carries the series ${key} in two sections`);
-      let parsed: { name: string; tags: Tags };
-      try {
-        parsed = parseSeriesKey(key);
-      } catch {
-        throw new RejectedDeltaError(key, `"${key}" is not a series key`);
-      }
-      const { name } = parsed;
-      let def = this.#metrics.get(name)?.def ?? this.registry.get(name) ?? carried.get(name);
-      if (def === undefined) {
-        // An older producer without definitions: the section says the type, the unit is a guess.
-        def = carriedDefinition(name, { type: sectionType, contains: "default" });
-        carried.set(name, def);
-        guessed.add(name);
-      }
-      checkSection(def, sectionType);
-      fresh.set(key, { ...parsed, def, guessed: guessed.has(name) || this.#metrics.get(name)?.guessed === true });
-    };
-    const number = (key: SeriesKey, n: unknown): void => {
-      if (typeof n !== "number" || !Number.isFinite(n)) throw new RejectedDeltaError(key, `the value of ${key} is not a number: ${JSON.stringify(n)}`);
-    };
-    for (const key in delta.counters) {
-      resolve(key, "counter");
-      number(key, delta.counters[key]);
-    }
-    for (const key in delta.rates) {
-      resolve(key, "rate");
-      const pair = delta.rates[key] as unknown;
-      if (!Array.isArray(pair) || pair.length !== 2) throw new RejectedDeltaError(key, `the value of ${key} is not [passes, fails]`);
-      number(key, pair[0]);
-      number(key, pair[1]);
-    }
-    for (const key in delta.gauges) {
-      resolve(key, "gauge");
-      number(key, delta.gauges[key]);
-    }
-    const trends = new Map<SeriesKey, DecodedDelta>();
-    for (const key in delta.trends) {
-      resolve(key, "trend");
-      try {
-        trends.set(key, decodeDelta(delta.trends[key]!));
-      } catch {
-        throw new RejectedDeltaError(key, `the histogram of ${key} cannot be decoded`);
-      }
-    }
-    return { trends, confirmed };
   }
 
   #newSeries(key: SeriesKey, name: string, tags: Tags, def: MetricDefinition, guessed: boolean): AggSeries {
