@@ -242,7 +242,7 @@ export class Aggregator {
   /**
    * The interval since the previous call (or `markStart`), ending at `end` (the caller's clocks;
    * this aggregator's own by default), then starts the next one. One caller: the run loop, once
-   * per tick. Cost: one percentile scan per trend metric and per changed trend series; the
+   * per tick. Cost: one pass over the buckets per trend metric and per changed trend series; the
    * changed series' interval histograms move into the snapshot (no copy).
    */
   takeInterval(end: IntervalEnd = {}): IntervalSnapshot {
