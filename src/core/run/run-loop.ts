@@ -15,7 +15,8 @@
 //   consumer that throws is isolated (the others still get the snapshot, it keeps getting later
 //   ones) and reported once through `onConsumerError`.
 // - `finish()` is called once, after the host's last delta was merged: it stops the timer, takes
-//   the final partial interval and fans it out (`final: true`, gauges as last set while running),
+//   the final partial interval and fans it out (`final: true`; `vus` as last set while running,
+//   `vus_max` from the final status when reporting, so a run shorter than a tick still has it),
 //   uses that tick's threshold results as the final evaluation, builds the Summary, decides the
 //   outcome and exit code (core/run/outcome.ts), then awaits every consumer's `onFinish`
 //   (concurrently, each isolated). Calling it again returns the same promise; `tick()` after it
@@ -171,6 +172,7 @@ export class RunLoop<S extends RunLoopStatus = RunLoopStatus> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     const status = this.#options.status();
+    if (status.reporting) this.#options.aggregator.setGauge("vus_max", status.maxVus);
     const final = this.#snapshot(status, true);
     this.#fanOut(final);
     const abort = this.#abort;

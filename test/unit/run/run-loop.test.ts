@@ -76,6 +76,17 @@ describe("RunLoop", () => {
     expect(aggregator.query("vus_max")).toMatchObject({ value: 6 });
   });
 
+  test("a run shorter than one tick still has vus_max: finish takes it from the final status", async () => {
+    const { aggregator, status, loop, second } = setup();
+    second(3, 5);
+    status.reporting = true;
+    status.maxVus = 6;
+    const result = await loop.finish({ summary: { planName: "short", scenarios: [], notes: [] } });
+    expect(aggregator.query("vus_max")).toMatchObject({ value: 6 });
+    expect(result.summary.metrics.find((m) => m.name === "vus_max")?.values.value).toBe(6);
+    expect(aggregator.query("vus")).toBeUndefined(); // vus stays as last set while running: never
+  });
+
   test("abortOnFail: decided once after its delay, onAbort called once, every later snapshot carries it", () => {
     const { loop, aborts, second } = setup([threshold("http_req_duration", "p(95)<100", true, 2000), threshold("http_reqs", "count>0")]);
     second(5, 500);
