@@ -15,6 +15,7 @@ import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { startLocalRun } from "../../core/run/local-run.ts";
 import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
+import { scalableScenarios } from "../../core/run/scale-request.ts";
 import { planDurationMs } from "../../core/scheduler.ts";
 import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
@@ -112,7 +113,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
         loop.interrupt("a stop through the control API");
         run.stop("graceful");
       },
-      scalable: plan.scenarios.filter((s) => s.executor.type === "externally-controlled").map((s) => s.name),
+      scalable: scalableScenarios(plan.scenarios),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }

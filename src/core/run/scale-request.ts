@@ -4,7 +4,7 @@
 // each process (worker, agent) takes its own segment's share of it (LocalRun.scale). Pure.
 
 /** The executor whose VU count may change at run time. */
-export const SCALABLE_EXECUTOR = "externally-controlled";
+const SCALABLE_EXECUTOR = "externally-controlled";
 
 export interface ScaleRequest {
   scenario: string;
