@@ -41,7 +41,7 @@ export function scenarioNames(yamlText: string): string[] {
 }
 
 /** The plan's YAML with only `keep` scenarios (comments and order preserved). */
-export function keepScenarios(yamlText: string, keep: string[]): string {
+function keepScenarios(yamlText: string, keep: string[]): string {
   const doc = parseDocument(yamlText);
   const scenarios = doc.get("scenarios");
   if (!isMap(scenarios)) return yamlText;

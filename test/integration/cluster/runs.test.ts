@@ -9,6 +9,7 @@ import type { Controller } from "../../../src/cluster/controller/controller.ts";
 import { newHistogram, toStored } from "../../../src/metrics/hdr.ts";
 import { trendValue } from "../../../src/metrics/values.ts";
 import type { Summary } from "../../../src/outputs/summary.ts";
+import { EXIT_EXTERNAL_ABORT } from "../../../src/shared/exit-codes.ts";
 import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -151,6 +152,8 @@ cluster:
     expect(await status({ action: "stop" })).toBe(200);
     const result = await run.result;
     expect(result.status).toBe("stopped");
+    expect(result.exitCode).toBe(EXIT_EXTERNAL_ABORT);
+    expect((result.summary as Summary).notes).toContain("the run was interrupted (a stop control) before the plan's end");
     expect(c.engine.runs.every((r) => r.stopped === "graceful")).toBe(true);
   }, 20_000);
 
@@ -195,6 +198,20 @@ cluster:
     expect(summary.aborted?.threshold).toBe("http_req_duration");
     expect(engine.runs.every((r) => r.stopped === "now")).toBe(true);
   }, 20_000);
+
+  test("a run stopped while it waits for agents ends stopped, exit 105, without assigning any", async () => {
+    const c = await cluster([{ name: "a" }]);
+    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(`${SIMPLE_PLAN}cluster:\n  agents: 2\n  wait: 30s\n`), env: {} });
+    await waitFor("waiting", () => c.controller.runs.get(run.runId)?.status === "waiting");
+    const answer = await fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify({ action: "stop" }) });
+    expect(answer.status).toBe(200);
+    const result = await run.result;
+    expect({ status: result.status, exitCode: result.exitCode }).toEqual({ status: "stopped", exitCode: EXIT_EXTERNAL_ABORT });
+    expect(c.engine.runs).toHaveLength(0);
+    // Over is over: a control now is refused as a conflict with the run's state.
+    const late = await fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify({ action: "pause" }) });
+    expect(late.status).toBe(409);
+  });
 
   test("a run that cannot get its agents fails after the wait, saying why", async () => {
     const c = await cluster([{ name: "a" }]);
