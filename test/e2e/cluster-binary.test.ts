@@ -74,6 +74,15 @@ test("a controller and three agent processes run a plan; counts are exact", asyn
   const summary = JSON.parse(readFileSync(join(dir, "fleet.json"), "utf8"));
   expect(summary.metrics.http_reqs.count).toBe(7 * 13);
   expect((await demoStats(demo.url)).total - before).toBe(7 * 13);
+  // `loadr control` reads the same API through the same client.
+  const listed = await run(["control", "list", "--controller", http!]);
+  expect(listed.code).toBe(0);
+  const runs = JSON.parse(listed.stdout) as Array<{ id: string; status: string; exitCode: number }>;
+  expect(runs.map((r) => [r.id === summary.run_id, r.status, r.exitCode])).toEqual([[true, "finished", 0]]);
+  const over = await run(["control", summary.run_id, "stop", "--controller", http!]);
+  expect(over.code).toBe(1);
+  expect(over.stderr).toContain(`POST ${http}/api/runs/${summary.run_id}/control: run ${summary.run_id} is already finished`);
+  expect(over.stderr).toContain(`loadr control RUN_ID status`);
 }, 60_000);
 
 test("--local-agents runs the plan through a loopback cluster with one command", async () => {

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAgent } from "../../../src/cluster/agent/agent.ts";
-import { submitRun } from "../../../src/cluster/client.ts";
+import { ControllerClient, submitRun } from "../../../src/cluster/client.ts";
 import { checkApiExposure } from "../../../src/cluster/http-api.ts";
+import { LoadrError } from "../../../src/shared/errors.ts";
 import { EXIT_EXTERNAL_ABORT } from "../../../src/shared/exit-codes.ts";
 import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
 
@@ -37,6 +38,30 @@ describe("token rule", () => {
     expect((await fetch(`${c.httpUrl}/metrics`)).status).toBe(401);
     expect((await fetch(`${c.httpUrl}/api/runs`, { headers: { authorization: "Bearer s3cret" } })).status).toBe(200);
     expect((await fetch(`${c.httpUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("the client (one for loadr run --controller and loadr control)", () => {
+  test("every failure names the URL and says what to do", async () => {
+    const c = await testController(tmp(), { apiToken: "s3cret" });
+    cleanups.push(() => c.stop());
+    const refused = async (call: Promise<unknown>) => {
+      const error = (await call.then(() => undefined, (e: unknown) => e)) as LoadrError | undefined;
+      expect(error).toBeInstanceOf(LoadrError);
+      return { message: error!.message, hint: error!.hint ?? "" };
+    };
+    // Nothing listens on port 9 of loopback.
+    const down = await refused(new ControllerClient("http://127.0.0.1:9/").listRuns());
+    expect(down.message).toContain("cannot reach the controller at http://127.0.0.1:9/api/runs");
+    expect(down.hint).toContain("--controller");
+    const noToken = await refused(new ControllerClient(c.httpUrl!).listAgents());
+    expect(noToken.message).toContain(`the controller at ${c.httpUrl} wants an API token`);
+    expect(noToken.hint).toContain("--api-token");
+    const client = new ControllerClient(c.httpUrl!, "s3cret");
+    expect(await client.listRuns()).toEqual([]);
+    const missing = await refused(client.control("r-nope", { action: "stop" }));
+    expect(missing.message).toBe(`POST ${c.httpUrl}/api/runs/r-nope/control: no run r-nope`);
+    expect(missing.hint).toContain("loadr control list");
   });
 });
 
