@@ -72,5 +72,5 @@ export interface SubmitRequest {
 export type RunEventView =
   | { type: "status"; runId: string; status: RunStatus; message: string; atUnixMs: number }
   | { type: "agent"; runId: string; agentId: string; name: string; state: RunAgentView["state"]; message: string; atUnixMs: number }
-  | { type: "progress"; runId: string; elapsedMs: number; activeVus: number; agents: number; metrics: Record<string, Record<string, number>>; atUnixMs: number }
+  | { type: "progress"; runId: string; elapsedMs: number; activeVus: number; maxVus: number; agents: number; metrics: Record<string, Record<string, number>>; atUnixMs: number }
   | { type: "finished"; runId: string; status: RunStatus; exitCode: number; summary?: unknown; error?: string; atUnixMs: number };

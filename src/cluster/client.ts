@@ -1,14 +1,107 @@
-// `loadr run plan.yaml --controller URL`: loads the plan locally (so config errors are reported
-// exactly as for a local run), collects its data files, submits them to the controller's HTTP
-// API, and follows the run's Server-Sent Events until it finishes.
+// The one HTTP client of the controller's API (routes in http-api.ts, shapes in api-types.ts),
+// used by `loadr run --controller` / `--local-agents` (cli/run/run-remote.ts) and `loadr control`
+// (cli/commands/control.ts). Every failure is a LoadrError that names the URL and says what to
+// do. `submitRun` loads the plan locally first (so config errors are reported exactly as for a
+// local run), ships it with its data files, and follows the run's Server-Sent Events.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { exitCodeOf } from "../core/run/outcome.ts";
 import { ConfigError, LoadrError } from "../shared/errors.ts";
-import { EXIT_INVALID_CONFIG } from "../shared/exit-codes.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
-import type { RunEventView, RunStatus, SubmitRequest } from "./api-types.ts";
+import type { AgentView, RunView, SubmitRequest } from "./api-types.ts";
 import { checkDataFiles, DataFileError, sanitizeDataPath } from "./files.ts";
+import { readRunEvents, type SubmittedRun } from "./client-events.ts";
+
+export type { RunResult, SubmittedRun } from "./client-events.ts";
+
+/** What to do after the controller's usual refusals, when it gives no hint of its own. */
+const CALL_HINTS: Record<number, string> = {
+  400: "`loadr control --help` lists the actions and their flags",
+  404: "check the run id: `loadr control list` shows the runs",
+  409: "`loadr control RUN_ID status` shows the run's state",
+};
+
+export class ControllerClient {
+  /** The API's base URL without a trailing slash, e.g. http://127.0.0.1:7626. */
+  readonly base: string;
+  readonly #apiToken: string | undefined;
+
+  constructor(baseUrl: string, apiToken?: string) {
+    this.base = baseUrl.replace(/\/+$/, "");
+    this.#apiToken = apiToken || undefined;
+  }
+
+  #headers(): Record<string, string> {
+    return { "content-type": "application/json", ...(this.#apiToken ? { authorization: `Bearer ${this.#apiToken}` } : {}) };
+  }
+
+  /** Opens `path` (GET, or POST with a JSON body); the response is the caller's, unless unreachable or unauthorized. */
+  async open(path: string, body?: unknown): Promise<Response> {
+    const url = `${this.base}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, body === undefined ? { headers: this.#headers() } : { method: "POST", headers: this.#headers(), body: JSON.stringify(body) });
+    } catch (error) {
+      throw new LoadrError(`cannot reach the controller at ${url}: ${(error as Error).message}`, {
+        hint: "check --controller: is `loadr controller --http HOST:PORT` running there and reachable from here?",
+      });
+    }
+    if (response.status === 401) {
+      throw new LoadrError(`the controller at ${this.base} wants an API token (HTTP 401 from ${url})`, {
+        hint: "pass --api-token (the controller's --api-token) or set LOADR_API_TOKEN",
+      });
+    }
+    return response;
+  }
+
+  /** A JSON call; a non-2xx answer becomes a LoadrError with the controller's own words. */
+  async call<T>(path: string, body?: unknown): Promise<T> {
+    const response = await this.open(path, body);
+    const answer = (await response.json().catch(() => ({}))) as { error?: string; hint?: string };
+    if (!response.ok) {
+      throw new LoadrError(`${body === undefined ? "GET" : "POST"} ${this.base}${path}: ${answer.error ?? `HTTP ${response.status}`}`, {
+        hint: answer.hint ?? CALL_HINTS[response.status] ?? "see the controller's log",
+      });
+    }
+    return answer as T;
+  }
+
+  listRuns(): Promise<RunView[]> {
+    return this.call<{ runs: RunView[] }>("/api/runs").then((r) => r.runs);
+  }
+
+  listAgents(): Promise<AgentView[]> {
+    return this.call<{ agents: AgentView[] }>("/api/agents").then((r) => r.agents);
+  }
+
+  getRun(runId: string): Promise<RunView> {
+    return this.call<RunView>(`/api/runs/${encodeURIComponent(runId)}`);
+  }
+
+  /** POST /api/runs/:id/control; the run as it is afterwards. */
+  control(runId: string, request: { action: string; scenario?: string; vus?: number }): Promise<RunView> {
+    return this.call<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/control`, request).then((r) => r.run);
+  }
+
+  /** POST /api/runs; a refused plan keeps the controller's exit code (104 for an invalid one). */
+  async submit(request: SubmitRequest): Promise<string> {
+    const response = await this.open("/api/runs", request);
+    const answer = (await response.json().catch(() => ({}))) as { id?: string; error?: string; hint?: string };
+    if (!response.ok || !answer.id) {
+      throw new LoadrError(`the controller at ${this.base} refused the run: ${answer.error ?? `HTTP ${response.status}`}`, {
+        hint: answer.hint ?? "see the controller's log",
+        exitCode: response.status === 422 ? exitCodeOf("invalid-config") : exitCodeOf("failed"),
+      });
+    }
+    return answer.id;
+  }
+
+  /** Follows a run's live events until (and including) `finished`. */
+  follow(runId: string): SubmittedRun {
+    return readRunEvents(runId, `${this.base}/api/runs/${runId}`, () => this.open(`/api/runs/${encodeURIComponent(runId)}/events`));
+  }
+}
 
 export interface SubmitOptions {
   planPath: string;
@@ -18,23 +111,8 @@ export interface SubmitOptions {
   cluster?: SubmitRequest["cluster"];
 }
 
-export interface RunResult {
-  /** The end-of-run Summary (src/outputs/summary.ts), as the controller built it. */
-  summary: unknown;
-  exitCode: number;
-  status: RunStatus;
-  error?: string;
-}
-
-export interface SubmittedRun {
-  runId: string;
-  /** Live events until (and including) `finished`. Iterate once. */
-  events: AsyncIterable<RunEventView>;
-  result: Promise<RunResult>;
-}
-
 /** Only the variables the plan mentions travel to the controller (`${env.NAME}`). */
-export function referencedEnv(text: string, env: Record<string, string | undefined>): Record<string, string> {
+function referencedEnv(text: string, env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of text.matchAll(/\$\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const value = env[m[1]!];
@@ -43,12 +121,7 @@ export function referencedEnv(text: string, env: Record<string, string | undefin
   return out;
 }
 
-function headers(apiToken?: string): Record<string, string> {
-  return { "content-type": "application/json", ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}) };
-}
-
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
-  const base = controllerUrl.replace(/\/+$/, "");
   const loaded = await loadPlanFile(options.planPath, options.env);
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
@@ -60,85 +133,13 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
     if (error instanceof DataFileError) throw new ConfigError(error.message, "data files travel with the run: keep them beside the plan or below its directory");
     throw error;
   }
-  const body: SubmitRequest = {
+  const client = new ControllerClient(controllerUrl, options.apiToken);
+  const runId = await client.submit({
     plan: plan.source.text,
     planFile: options.planPath.split(/[\\/]/).pop() ?? "plan.yaml",
     files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, Buffer.from(b).toString("base64")])),
     env: referencedEnv(plan.source.text, options.env),
     ...(options.cluster ? { cluster: options.cluster } : {}),
-  };
-  let response: Response;
-  try {
-    response = await fetch(`${base}/api/runs`, { method: "POST", headers: headers(options.apiToken), body: JSON.stringify(body) });
-  } catch (error) {
-    throw new LoadrError(`cannot reach the controller at ${base}: ${(error as Error).message}`, { hint: "is `loadr controller --http ...` running there?" });
-  }
-  const answer = (await response.json().catch(() => ({}))) as { id?: string; error?: string; hint?: string };
-  if (response.status === 401) throw new LoadrError(`the controller at ${base} wants an API token`, { hint: "pass --api-token (the controller's --api-token)" });
-  if (!response.ok || !answer.id) {
-    throw new LoadrError(`the controller refused the run: ${answer.error ?? `HTTP ${response.status}`}`, {
-      ...(answer.hint ? { hint: answer.hint } : {}),
-      exitCode: response.status === 422 ? EXIT_INVALID_CONFIG : 1,
-    });
-  }
-  return followRun(base, answer.id, options.apiToken);
-}
-
-/** Follows an existing run's events (also used by `loadr control … --follow`). */
-export function followRun(base: string, runId: string, apiToken?: string): SubmittedRun {
-  const queue: RunEventView[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
-  let resolveResult!: (r: RunResult) => void;
-  let rejectResult!: (e: Error) => void;
-  const result = new Promise<RunResult>((res, rej) => {
-    resolveResult = res;
-    rejectResult = rej;
   });
-  result.catch(() => {});
-  const push = (event: RunEventView) => {
-    queue.push(event);
-    wake?.();
-  };
-  void (async () => {
-    try {
-      const response = await fetch(`${base}/api/runs/${runId}/events`, { headers: headers(apiToken) });
-      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-          if (!data) continue;
-          const event = JSON.parse(data) as RunEventView;
-          push(event);
-          if (event.type === "finished") {
-            resolveResult({ summary: event.summary, exitCode: event.exitCode, status: event.status, ...(event.error ? { error: event.error } : {}) });
-            return;
-          }
-        }
-      }
-      throw new Error("the event stream ended before the run finished");
-    } catch (error) {
-      rejectResult(new LoadrError(`lost the run's live events from ${base}: ${(error as Error).message}`, { hint: `the run goes on; see ${base}/api/runs/${runId}` }));
-    } finally {
-      ended = true;
-      wake?.();
-    }
-  })();
-  const events: AsyncIterable<RunEventView> = {
-    async *[Symbol.asyncIterator]() {
-      for (;;) {
-        while (queue.length > 0) yield queue.shift()!;
-        if (ended) return;
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-      }
-    },
-  };
-  return { runId, events, result };
+  return client.follow(runId);
 }

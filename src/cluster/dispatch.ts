@@ -48,7 +48,7 @@ export function matchesSelector(labels: Labels, selector: Labels): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-export function formatSelector(selector: Labels): string {
+function formatSelector(selector: Labels): string {
   const entries = Object.entries(selector);
   return entries.length === 0 ? "(any labels)" : entries.map(([k, v]) => `${k}=${v}`).join(",");
 }

@@ -1,12 +1,13 @@
 // Data files that travel inside an Assignment: path sanitization and size limits, applied by the
-// controller at submission and again by the agent before writing (seed 000, "Data files").
+// controller at submission and again by the agent before writing (deploy/README.md, "The
+// `cluster:` block").
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
 /** Per file and per run; the gRPC message limit (rpc.ts) sits above the total. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
-export const MAX_FILES = 1_000;
+const MAX_FILES = 1_000;
 
 export class DataFileError extends Error {
   constructor(message: string) {

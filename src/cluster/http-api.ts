@@ -6,14 +6,17 @@
 //   POST /api/runs                    submit (SubmitRequest) → 202 {id, run}
 //   GET  /api/runs/:id                one run, with its summary once finished
 //   GET  /api/runs/:id/series         its per-second series
-//   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}
+//   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}:
+//                                     400 a request that can never work, 409 the run's state refuses it
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
 // With an API token every other route needs `Authorization: Bearer <token>` (401 otherwise).
 import { timingSafeEqual } from "node:crypto";
+import { exitCodeOf } from "../core/run/outcome.ts";
 import { LoadrError } from "../shared/errors.ts";
 import type { RunEventView, SubmitRequest } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";
+import { CONTROL_ACTIONS, isRunControl } from "./controller/run-controls.ts";
 import type { RunManager } from "./controller/runs.ts";
 import type { ControllerStore } from "./store.ts";
 
@@ -111,7 +114,9 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
       const run = await o.runs.submit(body);
       return json(202, { id: run.id, run: run.view() });
     } catch (error) {
-      if (error instanceof LoadrError) return json(error.exitCode === 104 ? 422 : 400, { error: error.message, hint: error.hint, exitCode: error.exitCode });
+      if (error instanceof LoadrError) {
+        return json(error.exitCode === exitCodeOf("invalid-config") ? 422 : 400, { error: error.message, hint: error.hint, exitCode: error.exitCode });
+      }
       throw error;
     }
   }
@@ -125,15 +130,18 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
     }
     if (sub === "/series" && method === "GET") return json(200, { runId: id, series: o.store.series(id) });
     if (sub === "/control" && method === "POST") {
-      const body = (await request.json().catch(() => ({}))) as { action?: string; scenario?: string; vus?: number };
+      const body = (await request.json().catch(() => ({}))) as { action?: unknown };
       const run = o.runs.live(id);
-      if (!run) return json(o.runs.get(id) ? 409 : 404, { error: o.runs.get(id) ? `run ${id} is over` : `no run ${id}` });
-      const action = String(body.action ?? "");
-      if (!["stop", "kill", "pause", "resume", "scale"].includes(action)) {
-        return json(400, { error: `action must be one of stop, kill, pause, resume, scale (got "${action}")` });
+      if (!run) {
+        const stored = o.runs.get(id);
+        return stored ? json(409, { error: `run ${id} is already ${stored.status}` }) : json(404, { error: `no run ${id}` });
       }
-      const problem = run.control(action as "stop", body.scenario, body.vus === undefined ? undefined : Number(body.vus));
-      return problem ? json(409, { error: problem }) : json(200, { ok: true, run: run.view() });
+      const action = body.action;
+      if (!isRunControl(action)) {
+        return json(400, { error: `action must be one of ${CONTROL_ACTIONS.join(", ")} (got ${JSON.stringify(action ?? null)})` });
+      }
+      const problem = run.control(action, body);
+      return problem ? json(problem.status, { error: problem.error }) : json(200, { ok: true, run: run.view() });
     }
     if (sub === "/events" && method === "GET") return events(id, o, request.signal);
   }
@@ -167,15 +175,16 @@ function events(id: string, o: HttpApiOptions, signal: AbortSignal): Response {
       };
       cleanup = close;
       signal.addEventListener("abort", close);
-      if (run && !run.final) {
+      if (run) {
+        // Past events first: a run that already ended has its `finished` event among them.
         const sub = run.subscribe(send);
         unsubscribe = sub.unsubscribe;
         for (const e of sub.past) send(e);
         return;
       }
-      const view = run?.view() ?? stored!;
+      const view = stored!;
       send({
-        type: "finished", runId: view.id, status: view.status, exitCode: view.exitCode ?? 1, summary: view.summary,
+        type: "finished", runId: view.id, status: view.status, exitCode: view.exitCode ?? exitCodeOf("failed"), summary: view.summary,
         ...(view.error ? { error: view.error } : {}), atUnixMs: view.endedAtUnixMs ?? Date.now(),
       });
     },

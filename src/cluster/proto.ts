@@ -1,6 +1,6 @@
 // Loads loadr.coordination.v1 in-process from the proto text embedded in the bundle: protobufjs
 // parses it, proto-loader turns it into a grpc-js service definition. No protoc, no files on
-// disk at run time (DESIGN.md "Measured facts").
+// disk at run time.
 import * as grpc from "@grpc/grpc-js";
 import { fromJSON, type Options } from "@grpc/proto-loader";
 import protobuf from "protobufjs";
@@ -18,6 +18,8 @@ const LOADER_OPTIONS: Options = {
   oneofs: true,
 };
 
+const SERVICE_NAME = "loadr.coordination.v1.Coordination";
+
 let cached: grpc.ServiceDefinition | undefined;
 
 /** The Coordination service definition (for server.addService and makeGenericClientConstructor). */
@@ -25,10 +27,8 @@ export function coordinationService(): grpc.ServiceDefinition {
   if (cached) return cached;
   const root = protobuf.parse(protoText, { keepCase: true }).root;
   const definition = fromJSON(root.toJSON(), LOADER_OPTIONS);
-  const service = definition["loadr.coordination.v1.Coordination"];
+  const service = definition[SERVICE_NAME];
   if (!service || !("Connect" in service)) throw new Error("coordination.proto has no Coordination service");
   cached = service as unknown as grpc.ServiceDefinition;
   return cached;
 }
-
-export const SERVICE_NAME = "loadr.coordination.v1.Coordination";

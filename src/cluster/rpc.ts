@@ -5,7 +5,7 @@ import { coordinationService } from "./proto.ts";
 import type { AgentMessage, ControllerMessage } from "./protocol.ts";
 
 /** Assignments carry data files; grpc's 4 MB default is too small for them. */
-export const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 96 * 1024 * 1024;
 /** HTTP/2 keepalive pings: a dead peer behind a silent network is noticed within a minute. */
 const KEEPALIVE_TIME_MS = 20_000;
 const KEEPALIVE_TIMEOUT_MS = 10_000;

@@ -3,7 +3,7 @@
 // are folded into one state; `work` is remembered under `unhealthy` so that an agent that
 // speaks again returns to what it was doing. No I/O, no clock: time comes in with the events.
 
-/** Heartbeats every 2 s; silent past this window → unhealthy (seed 000, "Failure handling"). */
+/** Heartbeats every 2 s; silent past this window → unhealthy (deploy/README.md, "Failure handling"). */
 export const HEARTBEAT_INTERVAL_MS = 2_000;
 export const LIVENESS_WINDOW_MS = 6_000;
 

@@ -4,9 +4,10 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { exitCodeOf } from "../core/run/outcome.ts";
 import type { RunStatus, RunView } from "./api-types.ts";
 
-export const DB_FILE = "controller.sqlite";
+const DB_FILE = "controller.sqlite";
 const SCHEMA_VERSION = 1;
 
 export class ControllerStore {
@@ -71,10 +72,6 @@ export class ControllerStore {
     return row ? (JSON.parse(row.view_json) as RunView) : undefined;
   }
 
-  planYaml(id: string): string | undefined {
-    return this.#db.query<{ plan_yaml: string }, [string]>("SELECT plan_yaml FROM runs WHERE id = ?").get(id)?.plan_yaml;
-  }
-
   /** Newest first; the summary is left out of list entries (fetch the run for it). */
   listRuns(limit = 100): RunView[] {
     return this.#db
@@ -112,9 +109,9 @@ export class ControllerStore {
       const view = JSON.parse(row.view_json) as RunView;
       view.status = "interrupted";
       view.endedAtUnixMs = now;
-      view.exitCode = 1;
+      view.exitCode = exitCodeOf("failed");
       view.error = "the controller stopped while this run was in flight";
-      this.#db.query("UPDATE runs SET status = 'interrupted', ended_at = ?, exit_code = 1, view_json = ? WHERE id = ?").run(now, JSON.stringify(view), row.id);
+      this.#db.query("UPDATE runs SET status = 'interrupted', ended_at = ?, exit_code = ?, view_json = ? WHERE id = ?").run(now, view.exitCode, JSON.stringify(view), row.id);
     }
     return rows.map((r) => r.id);
   }

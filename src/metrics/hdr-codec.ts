@@ -88,18 +88,26 @@ interface Internals {
   updatedMaxValue(value: number): void;
 }
 
-/**
- * Adds the encoded delta to every target histogram (all built by `newHistogram`, so bucket index
- * i means the same value range in each). Returns the number of samples added.
- */
-export function mergeEncoded(base64: string, targets: readonly Histogram[]): number {
+/** An encoded delta histogram read and ready to add: its non-zero buckets, or (another layout) a decoded histogram. */
+export type DecodedDelta = { sparse: SparseDelta } | { histogram: Histogram };
+
+/** Reads an encoded delta histogram; throws on a payload that is not an HDR histogram. */
+export function decodeDelta(base64: string): DecodedDelta {
   const sparse = decodeSparse(base64);
-  if (sparse === undefined) {
-    // Another histogram layout (not one of ours): the library decodes and adds it.
-    const h = decodeFromCompressedBase64(base64, 32, false);
-    for (const target of targets) target.add(h);
-    return h.totalCount;
+  // Another histogram layout (not one of ours): the library decodes it.
+  return sparse !== undefined ? { sparse } : { histogram: decodeFromCompressedBase64(base64, 32, false) };
+}
+
+/**
+ * Adds a decoded delta to every target histogram (all built by `newHistogram`, so bucket index i
+ * means the same value range in each). Returns the number of samples added.
+ */
+export function addDecoded(decoded: DecodedDelta, targets: readonly Histogram[]): number {
+  if ("histogram" in decoded) {
+    for (const target of targets) target.add(decoded.histogram);
+    return decoded.histogram.totalCount;
   }
+  const { sparse } = decoded;
   if (sparse.totalCount === 0) return 0;
   const last = sparse.indexes.length - 1;
   for (const target of targets) {
@@ -110,6 +118,11 @@ export function mergeEncoded(base64: string, targets: readonly Histogram[]): num
     if (top > target.maxValue) t.updatedMaxValue(top);
   }
   return sparse.totalCount;
+}
+
+/** Adds the encoded delta to every target histogram (`decodeDelta` then `addDecoded`). */
+export function mergeEncoded(base64: string, targets: readonly Histogram[]): number {
+  return addDecoded(decodeDelta(base64), targets);
 }
 
 /** The histogram as base64 of its uncompressed HDR V2 encoding. */

@@ -8,6 +8,10 @@ import type { MetricContains, MetricDefinition, MetricType } from "./types.ts";
 /** k6's rule for metric names. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
+export function isMetricName(name: string): boolean {
+  return NAME.test(name);
+}
+
 export class MetricRegistry {
   readonly #defs = new Map<string, MetricDefinition>();
 
@@ -24,7 +28,7 @@ export class MetricRegistry {
   register(defOrName: MetricDefinition | string, type?: MetricType, contains: MetricContains = "default"): MetricDefinition {
     const def: MetricDefinition =
       typeof defOrName === "string" ? { name: defOrName, type: type!, contains } : { ...defOrName };
-    if (!NAME.test(def.name)) {
+    if (!isMetricName(def.name)) {
       throw new Error(`invalid metric name "${def.name}": use letters, digits and _ (at most 128), not starting with a digit`);
     }
     const existing = this.#defs.get(def.name);

@@ -88,6 +88,12 @@ export function parseSeriesKey(key: SeriesKey): { name: string; tags: Tags } {
   return { name, tags };
 }
 
+/** The metric name of a series key, without parsing its tags. */
+export function seriesName(key: SeriesKey): string {
+  const brace = key.indexOf("{");
+  return unescape(brace < 0 ? key : key.slice(0, brace));
+}
+
 /** Whether `tags` holds every tag of `filter` with the same value (a sub-metric match). */
 export function tagsMatch(tags: Tags, filter: Tags): boolean {
   for (const k in filter) {

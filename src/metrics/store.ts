@@ -5,7 +5,9 @@
 // - `add` is the hot path (tens of thousands of calls per second, synchronous, never blocks): one
 //   map lookup per metric name, one cached series-key lookup per tags object, one record.
 // - `takeDelta` is called by the same thread about once a second: it encodes every series that
-//   changed since the previous call and resets them (histograms are reset and reused).
+//   changed since the previous call and resets them (histograms are reset and reused), and adds
+//   the definition (type, unit) of every metric in the delta from this store's registry, so the
+//   receiver knows custom metrics it never registered.
 // - Not thread-safe by design: one store per worker thread.
 import { newHistogram, toStored, type Histogram } from "./hdr.ts";
 import { encodeHistogram } from "./hdr-codec.ts";
@@ -106,8 +108,11 @@ export class MetricStore implements MetricSink {
   /** Encodes every series changed since the last call, then resets them. Not the hot path. */
   takeDelta(): MetricDelta {
     const delta = emptyDelta();
+    const definitions = delta.definitions!;
     for (const { metric, series: s } of this.#dirty) {
       s.dirty = false;
+      const { name, type, contains } = metric.def;
+      if (!(name in definitions)) definitions[name] = { type, contains };
       switch (metric.def.type) {
         case "counter":
           delta.counters[s.key] = s.value;

@@ -11,6 +11,9 @@ export interface MetricDefinition {
   contains: MetricContains;
 }
 
+/** A definition without its name: what a delta carries per metric. */
+export type MetricShape = Pick<MetricDefinition, "type" | "contains">;
+
 export type Tags = Record<string, string>;
 
 /**
@@ -37,6 +40,12 @@ export type SeriesKey = string;
  * Plain JSON: safe for postMessage, protobuf bytes and SQLite.
  */
 export interface MetricDelta {
+  /**
+   * The definition (type and unit) of every metric present in this delta, by metric name, so the
+   * receiver knows a custom metric it never registered. Absent from older producers: the receiver
+   * then takes the type from the section and `contains: "default"`.
+   */
+  definitions?: Record<string, MetricShape>;
   counters: Record<SeriesKey, number>;
   /** [passes, fails] */
   rates: Record<SeriesKey, [number, number]>;
@@ -49,5 +58,5 @@ export interface MetricDelta {
 }
 
 export function emptyDelta(): MetricDelta {
-  return { counters: {}, rates: {}, gauges: {}, trends: {} };
+  return { definitions: {}, counters: {}, rates: {}, gauges: {}, trends: {} };
 }

@@ -46,24 +46,53 @@ export interface GaugeValue {
 
 export type MetricValue = TrendValue | CounterValue | RateValue | GaugeValue;
 
-/** Reads a trend's figures from a (merged) histogram of stored values. */
+/** JsHistogram methods the typings leave out (as in metrics/hdr-codec.ts). */
+interface Internals {
+  readonly countsArrayLength: number;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  highestEquivalentValue(value: number): number;
+  medianEquivalentValue(value: number): number;
+}
+
+/** The percentiles of a TrendValue's fields: min (the first sample's bucket), med, p90, p95, p99, max. */
+const FIELD_PERCENTILES = [Number.MIN_VALUE, 50, 90, 95, 99, 100];
+
+/** hdr-histogram-js's count at a percentile (`getValueAtPercentile`), including its 1-ulp guard. */
+function countAtPercentile(percentile: number, totalCount: number): number {
+  const fp = (Math.min(percentile, 100) / 100) * totalCount;
+  return Math.max(Math.ceil(fp - Math.pow(2, Math.floor(Math.log2(fp)) - 52)), 1);
+}
+
+/**
+ * Reads a trend's figures from a (merged) histogram of stored values. One pass over the buckets
+ * for every field (the run loop reads each changed series every tick, so seven
+ * `getValueAtPercentile` scans and a mean iteration per series would dominate a tick); the
+ * figures equal hdr-histogram-js's own (`getValueAtPercentile`, `mean`) exactly.
+ */
 export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
   // Every figure is the highest value equivalent to its bucket (HDR's convention for p > 0), min
   // included, so samples that are all equal read the same as min, med and max.
   const at = (p: number): number => fromStored(h.getValueAtPercentile(p > 0 ? p : Number.MIN_VALUE));
-  return {
-    type: "trend",
-    contains,
-    count: h.totalCount,
-    avg: h.totalCount > 0 ? fromStored(h.mean) : 0,
-    min: at(0),
-    med: at(50),
-    max: at(100),
-    p90: at(90),
-    p95: at(95),
-    p99: at(99),
-    percentile: at,
-  };
+  const total = h.totalCount;
+  const figures = FIELD_PERCENTILES.map(() => 0);
+  let sum = 0;
+  if (total > 0) {
+    const t = h as unknown as Internals;
+    const targets = FIELD_PERCENTILES.map((p) => countAtPercentile(p, total));
+    let seen = 0;
+    let k = 0;
+    for (let i = 0; i < t.countsArrayLength && seen < total; i++) {
+      const count = t.getCountAtIndex(i);
+      if (count === 0) continue;
+      seen += count;
+      const value = t.valueFromIndex(i);
+      sum += t.medianEquivalentValue(value) * count;
+      while (k < targets.length && seen >= targets[k]!) figures[k++] = fromStored(t.highestEquivalentValue(value));
+    }
+  }
+  const [min, med, p90, p95, p99, max] = figures as [number, number, number, number, number, number];
+  return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at };
 }
 
 export function counterValue(count: number, elapsedMs: number, contains: MetricContains): CounterValue {

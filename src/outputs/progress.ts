@@ -1,7 +1,7 @@
 // The live progress line. Pure functions; the caller (the CLI's live view, about once a second)
 // writes the TTY variant with a leading "\r" (and clears to end of line), the plain variant as one
 // log line per tick when stdout is not a terminal.
-import type { IntervalSnapshot } from "../metrics/aggregator.ts";
+import type { IntervalSnapshot } from "../metrics/interval.ts";
 import { formatDuration, formatPercent } from "./format.ts";
 
 export interface ProgressInput {

@@ -1,5 +1,8 @@
 // The output registry: `--out NAME=ARGUMENT` looks NAME up here. One line per output; each entry
 // is an `OutputModule` (outputs/types.ts) in its own file or folder.
 import type { OutputModule } from "./types.ts";
+import { jsonlOutput } from "./jsonl/index.ts";
 
-export const OUTPUTS: Readonly<Record<string, OutputModule>> = {};
+export const OUTPUTS: Readonly<Record<string, OutputModule>> = {
+  jsonl: jsonlOutput,
+};

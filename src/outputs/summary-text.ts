@@ -78,7 +78,7 @@ function label(m: SummaryMetric): string {
 function observedText(t: SummaryThreshold, m: SummaryMetric): string {
   if (t.error !== undefined) return `not evaluated: ${t.error}`;
   if (t.observed === null) return "no data (not evaluated)";
-  const agg = /^\s*([a-z]+(?:\([^)]*\))?)/.exec(t.expression)?.[1]?.replace(/\s+/g, "") ?? "value";
+  const agg = t.aggregation;
   let value: string;
   if (m.type === "rate") value = formatPercent(t.observed);
   else if (m.type === "trend" && agg !== "count") value = formatValue(t.observed, m.contains);

@@ -6,7 +6,6 @@
 // k6 group path ("::a::b", "" at the root). Checks of the same name in the same group are merged
 // across scenarios.
 import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
-import { parseThresholdExpression } from "../core/thresholds/expression.ts";
 import type { Aggregator } from "../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../metrics/types.ts";
 import { k6Fields, type MetricValue } from "../metrics/values.ts";
@@ -27,6 +26,8 @@ export interface SummaryMeta {
 
 export interface SummaryThreshold {
   expression: string;
+  /** The aggregation compared, as the evaluator named it: `p(95)`, `avg`, `rate` … */
+  aggregation: string;
   ok: boolean;
   observed: number | null;
   noData: boolean;
@@ -75,7 +76,7 @@ export interface Summary {
   runId?: string;
   durationMs: number;
   scenarios: Array<{ name: string; executor: string }>;
-  /** Caller's notes plus derived ones (dropped iterations, abort, thresholds without data). */
+  /** Caller's notes plus derived ones (abort, dropped iterations, thresholds without data, requests without a response). */
   notes: string[];
   aborted?: { threshold: string; expression?: string; atMs: number };
   fleet?: unknown;
@@ -131,6 +132,8 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
   for (const r of thresholdResults) {
     if (r.noData) addNote(`Threshold ${r.key}: ${r.expression} was not evaluated: the metric had no samples.`);
   }
+  const errors = requestErrorsNote(aggregator, elapsed);
+  if (errors) addNote(errors);
 
   return {
     version: 1,
@@ -166,6 +169,7 @@ function metricEntry(
     values: value ? valuesOf(value, results) : {},
     thresholds: results.map((r) => ({
       expression: r.expression,
+      aggregation: r.aggregation,
       ok: r.ok,
       observed: r.observed,
       noData: r.noData,
@@ -182,12 +186,30 @@ function valuesOf(value: MetricValue, results: readonly ThresholdResult[]): Reco
   const v = k6Fields(value);
   if (value.type !== "trend") return v;
   for (const r of results) {
-    const expr = parseThresholdExpression(r.expression);
-    if ("error" in expr || expr.aggregation.kind !== "p") continue;
-    const key = `p(${expr.aggregation.percentile})`;
-    if (!(key in v)) v[key] = value.percentile(expr.aggregation.percentile);
+    if (r.percentile !== undefined && !(r.aggregation in v)) v[r.aggregation] = value.percentile(r.percentile);
   }
   return v;
+}
+
+/** "requests that failed without a valid response: 2 × ECONNREFUSED (refused); 2 × timeout (stalled)", or undefined. */
+function requestErrorsNote(aggregator: Aggregator, elapsedMs: number): string | undefined {
+  const byError = new Map<string, Map<string, number>>();
+  for (const series of aggregator.seriesOf("http_reqs")) {
+    const error = series.tags.error;
+    if (!error) continue;
+    const value = aggregator.query("http_reqs", series.tags, elapsedMs);
+    const count = value?.type === "counter" ? value.count : 0;
+    const names = byError.get(error) ?? new Map<string, number>();
+    const name = series.tags.name ?? "?";
+    names.set(name, (names.get(name) ?? 0) + count);
+    byError.set(error, names);
+  }
+  if (byError.size === 0) return undefined;
+  const parts = [...byError].map(([error, names]) => {
+    const total = [...names.values()].reduce((a, b) => a + b, 0);
+    return `${total} × ${error} (${[...names.keys()].join(", ")})`;
+  });
+  return `requests that failed without a valid response: ${parts.join("; ")}`;
 }
 
 /** The group tree with its checks, from the series of the `checks` rate. */

@@ -1,12 +1,14 @@
 // Distributed mode with the compiled binary only: `loadr controller`, three `loadr agent`s and
 // `loadr run --controller`, as separate processes on loopback. The merged request count equals
-// the target's own count exactly; `--local-agents` gives the same with one command.
+// the target's own count exactly; `--local-agents` gives the same with one command, and Ctrl-C
+// of it ends the fleet's run the way it ends a local one (exit 105).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requireBinary, spawnUntil } from "../helpers/binary.ts";
 import { demoStats } from "../helpers/plans.ts";
+import { EXIT_EXTERNAL_ABORT } from "../../src/shared/exit-codes.ts";
 import { startDemoServer, type DemoServer } from "../../src/demo/server.ts";
 
 let dir: string;
@@ -72,14 +74,26 @@ test("a controller and three agent processes run a plan; counts are exact", asyn
   const summary = JSON.parse(readFileSync(join(dir, "fleet.json"), "utf8"));
   expect(summary.metrics.http_reqs.count).toBe(7 * 13);
   expect((await demoStats(demo.url)).total - before).toBe(7 * 13);
+  // `loadr control` reads the same API through the same client.
+  const listed = await run(["control", "list", "--controller", http!]);
+  expect(listed.code).toBe(0);
+  const runs = JSON.parse(listed.stdout) as Array<{ id: string; status: string; exitCode: number }>;
+  expect(runs.map((r) => [r.id === summary.run_id, r.status, r.exitCode])).toEqual([[true, "finished", 0]]);
+  const over = await run(["control", summary.run_id, "stop", "--controller", http!]);
+  expect(over.code).toBe(1);
+  expect(over.stderr).toContain(`POST ${http}/api/runs/${summary.run_id}/control: run ${summary.run_id} is already finished`);
+  expect(over.stderr).toContain(`loadr control RUN_ID status`);
 }, 60_000);
 
 test("--local-agents runs the plan through a loopback cluster with one command", async () => {
   const before = (await demoStats(demo.url)).total;
-  const { code, stdout } = await run(["run", "plan.yaml", "--local-agents", "3", "--quiet"]);
+  const { code, stdout } = await run(["run", "plan.yaml", "--local-agents", "3", "--summary-json", "local.json", "--quiet"]);
   expect(code).toBe(0);
   expect(stdout).toMatch(/http_reqs\.+: 91\b/);
   expect((await demoStats(demo.url)).total - before).toBe(91);
+  // The fleet's VUs: the plan's 7, summed over the agents' shares (3 + 2 + 2).
+  const summary = JSON.parse(readFileSync(join(dir, "local.json"), "utf8"));
+  expect(summary.metrics.vus_max.value).toBe(7);
 }, 60_000);
 
 test("an agent stopped with kill -STOP is marked unhealthy after the liveness window", async () => {
@@ -113,4 +127,43 @@ test("an agent stopped with kill -STOP is marked unhealthy after the liveness wi
   } finally {
     process.kill(agent.pid, "SIGCONT");
   }
+}, 60_000);
+
+test("Ctrl-C of `loadr run --local-agents` stops the fleet gracefully: summary, interrupted note, exit 105", async () => {
+  writeFileSync(
+    join(dir, "long.yaml"),
+    `name: long-fleet
+baseUrl: \${env.BASE_URL}
+scenarios:
+  steady:
+    executor: constant-vus
+    vus: 4
+    duration: 60s
+    gracefulStop: 2s
+    flow:
+      - request: { url: /json }
+      - sleep: 20ms
+`,
+  );
+  const child = Bun.spawn([requireBinary(), "run", "long.yaml", "--local-agents", "2", "--summary-json", "long.json", "--quiet"], {
+    cwd: dir,
+    env: { ...process.env, BASE_URL: demo.url, NO_COLOR: "1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  children.push(child);
+  const before = (await demoStats(demo.url)).total;
+  const deadline = Date.now() + 20_000;
+  while ((await demoStats(demo.url)).total < before + 20) {
+    if (Date.now() > deadline) throw new Error("the fleet never reached the target");
+    await Bun.sleep(50);
+  }
+  const stoppedAt = Date.now();
+  child.kill("SIGINT");
+  const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+  expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+  expect(code).toBe(EXIT_EXTERNAL_ABORT);
+  expect(stdout).toContain("interrupted (a stop control)");
+  const summary = JSON.parse(readFileSync(join(dir, "long.json"), "utf8"));
+  expect(summary.metrics.http_reqs.count).toBe((await demoStats(demo.url)).total - before);
 }, 60_000);

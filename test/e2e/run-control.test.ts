@@ -1,9 +1,11 @@
-// Stopping a run: Ctrl-C (SIGINT) on the binary, abortOnFail, and the local control API. Each
-// way, the summary is printed and --summary-json is written.
+// Stopping a run: Ctrl-C (SIGINT) on the binary, abortOnFail, and the local control API (pause
+// and resume seen from the target's own count). Each way, the summary is printed and
+// --summary-json is written.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { requireBinary } from "../helpers/binary.ts";
-import { writePlan } from "../helpers/plans.ts";
+import { demoStats, writePlan } from "../helpers/plans.ts";
+import { EXIT_EXTERNAL_ABORT } from "../../src/shared/exit-codes.ts";
 import { startDemoServer, type DemoServer } from "../../src/demo/server.ts";
 
 let demo: DemoServer;
@@ -45,7 +47,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 
 }
 
 describe("stopping a run", () => {
-  test("Ctrl-C stops gracefully, prints the summary and writes the JSON", async () => {
+  test("Ctrl-C stops gracefully, prints the summary, writes the JSON and exits 105", async () => {
     const plan = writePlan(longPlan());
     try {
       const child = spawnRun(plan.planPath);
@@ -59,7 +61,7 @@ describe("stopping a run", () => {
       const code = await child.exited;
       const stdout = await new Response(child.stdout).text();
       expect(performance.now() - started).toBeLessThan(10_000);
-      expect(code).toBe(0);
+      expect(code).toBe(EXIT_EXTERNAL_ABORT);
       expect(stdout).toContain("interrupted");
       const summary = JSON.parse(readFileSync(`${plan.planPath}.json`, "utf8"));
       expect(summary.metrics.http_reqs.count).toBeGreaterThan(0);
@@ -87,13 +89,13 @@ describe("stopping a run", () => {
       expect(stdout).toContain("p(95)<0.001");
       const summary = JSON.parse(readFileSync(`${plan.planPath}.json`, "utf8"));
       expect(summary.metrics.http_req_duration.thresholds["p(95)<0.001"].ok).toBe(false);
-      expect(JSON.stringify(summary)).toContain("abort");
+      expect(summary.aborted).toMatchObject({ threshold: "http_req_duration", expression: "p(95)<0.001" });
     } finally {
       plan.cleanup();
     }
   });
 
-  test("the control API reports status, pauses and stops the run", async () => {
+  test("the control API pauses the load (the target sees no request), resumes it, and stops the run (exit 105)", async () => {
     const plan = writePlan(longPlan());
     try {
       const child = spawnRun(plan.planPath, ["--api", "127.0.0.1:0"]);
@@ -109,16 +111,41 @@ describe("stopping a run", () => {
         return apiUrl !== undefined;
       });
       reader.releaseLock();
+      const served = async () => (await demoStats(demo.url)).total;
       await waitFor(async () => ((await (await fetch(`${apiUrl}/v1/status`)).json()) as { state: string }).state === "running");
+      const before = await served();
+      await waitFor(async () => (await served()) > before + 10);
+
       const paused = (await (await fetch(`${apiUrl}/v1/pause`, { method: "POST" })).json()) as { state: string };
       expect(paused.state).toBe("paused");
+      // Requests in flight at the pause may still land; after that the count must hold still.
+      let settled = await served();
+      await waitFor(async () => {
+        await Bun.sleep(200);
+        const now = await served();
+        const still = now === settled;
+        settled = now;
+        return still;
+      }, 5_000);
+      await Bun.sleep(1_000);
+      expect(await served()).toBe(settled);
+
       const resumed = (await (await fetch(`${apiUrl}/v1/resume`, { method: "POST" })).json()) as { state: string };
       expect(resumed.state).toBe("running");
+      await waitFor(async () => (await served()) > settled + 10);
+
       const bad = await fetch(`${apiUrl}/v1/scale`, { method: "POST", body: JSON.stringify({ scenario: "steady", vus: 3 }) });
       expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toBe('scenario "steady" is not externally-controlled; scalable: none');
+
       await fetch(`${apiUrl}/v1/stop`, { method: "POST" });
-      expect(await child.exited).toBe(0);
-      expect(existsSync(`${plan.planPath}.json`)).toBe(true);
+      expect(await child.exited).toBe(EXIT_EXTERNAL_ABORT);
+      const stdout = await new Response(child.stdout).text();
+      expect(stdout).toContain("http_reqs");
+      expect(stdout).toMatch(/interrupted \(.*control API.*\)/);
+      const summary = JSON.parse(readFileSync(`${plan.planPath}.json`, "utf8"));
+      expect(summary.metrics.http_reqs.count).toBeGreaterThan(settled - before);
+      expect(summary.notes.some((n: string) => n.includes("interrupted"))).toBe(true);
     } finally {
       plan.cleanup();
     }

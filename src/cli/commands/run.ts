@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { realIO } from "../io.ts";
 import { configureLogging } from "../log.ts";
 import { envFromArgs } from "../run/env-args.ts";
+import { repeatedFlag } from "../run/repeated-flag.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { parseSegment, WHOLE } from "../../core/segment.ts";
 
@@ -12,6 +13,7 @@ export default defineCommand({
   args: {
     plan: { type: "positional", description: "The plan (YAML)", required: true },
     "summary-json": { type: "string", description: "Write the summary as JSON (k6's summary export shape) to this file" },
+    out: { type: "string", alias: "o", description: "Send metrics to an output, e.g. jsonl=FILE (one JSON line per series per second); repeatable" },
     workers: { type: "string", description: "Worker threads that drive the VUs (default: one per core)" },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
@@ -33,7 +35,9 @@ export default defineCommand({
     const summaryJson = args["summary-json"];
     const quiet = Boolean(args.quiet);
     const color = !args["no-color"] && !io.env.NO_COLOR && io.stdout.isTTY;
+    const outputs = outFlags(rawArgs);
     if (args.controller || args["local-agents"]) {
+      if (outputs.length > 0) throw new ConfigError("--out works for local runs only", "drop --out, or run the plan without --controller/--local-agents");
       if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
       const { runRemote } = await import("../run/run-remote.ts");
       const apiToken = args["api-token"] ?? io.env.LOADR_API_TOKEN;
@@ -52,9 +56,14 @@ export default defineCommand({
     const { parseApiAddress } = await import("../run/control-api.ts");
     const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
-    return runLocal({ planPath, env, workers, segment, summaryJson, quiet, color, api }, io);
+    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api }, io);
   },
 });
+
+/** Every `--out`/`-o` value ("" for a flag without one: outputs/from-flags.ts says what is missing). */
+function outFlags(rawArgs: readonly string[]): string[] {
+  return repeatedFlag(rawArgs, ["--out", "-o"]).map((value) => (value === undefined || value.startsWith("-") ? "" : value));
+}
 
 function parseWorkers(text: string | undefined): number {
   return text === undefined ? Math.max(1, availableParallelism()) : parseCount(text, "--workers");

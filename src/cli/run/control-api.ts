@@ -2,6 +2,7 @@
 // stop and setting VUs of an externally-controlled scenario. JSON over HTTP, loopback by
 // default; a non-loopback address must be asked for explicitly and is warned about.
 import type { LocalRun } from "../../core/run/types.ts";
+import { readScaleRequest } from "../../core/run/scale-request.ts";
 import { ConfigError } from "../../shared/errors.ts";
 
 export interface ControlApi {
@@ -13,7 +14,7 @@ export interface ControlApiHandlers {
   run: LocalRun;
   /** Graceful stop through the same path as Ctrl-C. */
   stop(): void;
-  /** Names of scenarios that accept `scale`. */
+  /** Names of scenarios that accept `scale` (core/run/scale-request.ts `scalableScenarios`). */
   scalable: readonly string[];
 }
 
@@ -47,16 +48,9 @@ export function startControlApi(address: { hostname: string; port: number }, han
           handlers.stop();
           return json(handlers.run.status());
         case "/v1/scale": {
-          const body = (await request.json().catch(() => undefined)) as { scenario?: unknown; vus?: unknown } | undefined;
-          const scenario = typeof body?.scenario === "string" ? body.scenario : handlers.scalable[0];
-          const vus = body?.vus;
-          if (typeof vus !== "number" || !Number.isInteger(vus) || vus < 0) {
-            return json({ error: 'send JSON {"scenario": NAME, "vus": N} with a whole number N >= 0' }, 400);
-          }
-          if (!scenario || !handlers.scalable.includes(scenario)) {
-            return json({ error: `scenario "${scenario ?? ""}" is not externally-controlled; scalable: ${handlers.scalable.join(", ") || "none"}` }, 400);
-          }
-          handlers.run.scale(scenario, vus);
+          const scale = readScaleRequest(await request.json().catch(() => undefined), handlers.scalable);
+          if ("error" in scale) return json({ error: scale.error }, 400);
+          handlers.run.scale(scale.scenario, scale.vus);
           return json(handlers.run.status());
         }
         default:

@@ -1,4 +1,5 @@
 import { ConfigError } from "../../shared/errors.ts";
+import { repeatedFlag } from "./repeated-flag.ts";
 
 /**
  * Collects repeated `--env NAME=VALUE` (or `-e NAME=VALUE`) flags from raw arguments, since
@@ -6,12 +7,7 @@ import { ConfigError } from "../../shared/errors.ts";
  */
 export function envFromArgs(rawArgs: readonly string[], base: Record<string, string | undefined>): Record<string, string | undefined> {
   const env = { ...base };
-  for (let i = 0; i < rawArgs.length; i++) {
-    const arg = rawArgs[i]!;
-    let pair: string | undefined;
-    if (arg === "--env" || arg === "-e") pair = rawArgs[++i];
-    else if (arg.startsWith("--env=")) pair = arg.slice("--env=".length);
-    else continue;
+  for (const pair of repeatedFlag(rawArgs, ["--env", "-e"])) {
     const eq = pair?.indexOf("=") ?? -1;
     if (pair === undefined || eq <= 0) {
       throw new ConfigError(`--env expects NAME=VALUE, got "${pair ?? ""}"`, "write it like --env BASE_URL=http://127.0.0.1:8080");

@@ -1,10 +1,10 @@
-// What the user sees while a run goes: on a terminal, one progress line rewritten each second;
-// off a terminal, a plain line every few seconds. Written to stderr, so stdout carries only the
-// summary. Called from the run loop once a second; never blocks.
+// What the user sees while a run goes: on a terminal, one progress line rewritten each tick;
+// off a terminal, a plain line every few ticks. Written to stderr, so stdout carries only the
+// summary. A run-loop consumer (core/run/run-loop.ts): `onTick` once a second, never blocks.
 import type { ProcessIO } from "../io.ts";
 import type { TestPlan } from "../../config/plan.ts";
-import type { Aggregator } from "../../metrics/aggregator.ts";
 import type { LocalRunStatus } from "../../core/run/types.ts";
+import type { RunConsumer, RunLoopStatus, RunSnapshot } from "../../core/run/run-loop.ts";
 import { formatProgressLine, formatProgressLog, liveFigures, type ProgressInput } from "../../outputs/progress.ts";
 
 /** Off a terminal, one line per this many ticks. */
@@ -16,8 +16,11 @@ export interface LiveViewOptions {
   totalMs: number;
 }
 
-export class LiveView {
-  #ticks = 0;
+/** The local run's status as the loop reads it. */
+export type LocalLoopStatus = LocalRunStatus & RunLoopStatus;
+
+export class LiveView implements RunConsumer<LocalLoopStatus> {
+  readonly name = "live view";
   #lineOpen = false;
   #warnedOverload = false;
 
@@ -38,31 +41,31 @@ export class LiveView {
     this.io.stderr.write(`loadr: ${text}\n`);
   }
 
-  tick(aggregator: Aggregator, status: LocalRunStatus): void {
-    this.#ticks++;
+  onTick(snapshot: RunSnapshot<LocalLoopStatus>): void {
+    const { status } = snapshot;
     if (status.health.overloaded && !this.#warnedOverload && status.health.reason) {
       this.#warnedOverload = true;
       this.message(status.health.reason);
     }
-    const interval = aggregator.takeInterval();
-    if (this.options.quiet) return;
+    if (this.options.quiet || snapshot.final) return;
     const figures: ProgressInput = {
       elapsedMs: status.elapsedMs,
       totalMs: Number.isFinite(this.options.totalMs) ? this.options.totalMs : 0,
       vus: status.activeVus,
       maxVus: status.maxVus,
       overloaded: status.health.overloaded,
-      ...liveFigures(interval),
+      ...liveFigures(snapshot.interval),
     };
     if (this.io.stderr.isTTY) {
       this.io.stderr.write(`\r\x1b[2K${formatProgressLine(figures, process.stderr.columns)}`);
       this.#lineOpen = true;
-    } else if (this.#ticks % PLAIN_EVERY_TICKS === 0) {
+    } else if (snapshot.tick % PLAIN_EVERY_TICKS === 0) {
       this.io.stderr.write(`${formatProgressLog(figures)}\n`);
     }
   }
 
-  finished(): void {
+  /** Closes the progress line before the summary is printed. */
+  onFinish(): void {
     this.#closeLine();
   }
 

@@ -1,23 +1,31 @@
-// `loadr run PLAN` on this machine: load the plan, run it on the worker pool, merge the workers'
-// deltas, evaluate thresholds every second (abortOnFail stops the run), show progress, and end
-// with the summary. Every stop path (end of plan, Ctrl-C, abortOnFail, worker failure) ends in
-// the same place: the summary is printed and --summary-json is written.
+// `loadr run PLAN` on this machine: load the plan, start the outputs, run it on the worker pool,
+// merge the workers' deltas, and let the run loop (core/run/run-loop.ts) tick once a second
+// (gauges, thresholds, abortOnFail, live view, outputs) and end it. Every stop path (end of plan,
+// Ctrl-C / SIGTERM, a stop through the control API, abortOnFail, worker failure) ends in the
+// same place: the loop's finish, the summary printed, --summary-json written, the exit code from
+// core/run/outcome.ts.
 import type { ProcessIO } from "../io.ts";
 import type { Segment } from "../../core/segment.ts";
 import type { TestPlan } from "../../config/plan.ts";
 import { loadPlanFile } from "../../config/load.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
-import { Aggregator } from "../../metrics/aggregator.ts";
+import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { startLocalRun } from "../../core/run/local-run.ts";
-import { EXIT_FAILURE, EXIT_INVALID_CONFIG, EXIT_OK, EXIT_THRESHOLDS_FAILED } from "../../shared/exit-codes.ts";
-import { LiveView } from "./live-view.ts";
+import { RunLoop } from "../../core/run/run-loop.ts";
+import { exitCodeOf } from "../../core/run/outcome.ts";
+import { scalableScenarios } from "../../core/run/scale-request.ts";
+import { planDurationMs } from "../../core/scheduler.ts";
+import { OUTPUTS } from "../../outputs/registry.ts";
+import { outputsFromFlags } from "../../outputs/from-flags.ts";
+import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
+import { LiveView, type LocalLoopStatus } from "./live-view.ts";
+import { emitSummary } from "./finish.ts";
+import { startControlApi, type ControlApi } from "./control-api.ts";
 import { logger } from "../log.ts";
 
 const log = logger("config");
-import { finishRun, type AbortInfo } from "./finish.ts";
-import { planDurationMs } from "../../core/scheduler.ts";
-import { startControlApi, type ControlApi } from "./control-api.ts";
 
 export interface LocalRunCommand {
   planPath: string;
@@ -25,39 +33,67 @@ export interface LocalRunCommand {
   workers: number;
   segment: Segment;
   summaryJson?: string;
+  /** `--out NAME=ARGUMENT` flags, in order. */
+  outputs?: readonly string[];
   quiet: boolean;
   color: boolean;
   /** Serve the local control API here (`--api`). */
   api?: { hostname: string; port: number };
 }
 
-const TICK_MS = 1000;
-
 export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise<number> {
   const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run" });
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
-    return EXIT_INVALID_CONFIG;
+    return exitCodeOf("invalid-config");
   }
   const plan = loaded.plan;
-  const aggregator = new Aggregator();
-  const thresholds = new ThresholdEvaluator(plan.thresholds);
-  const totalMs = planDurationMs(plan.scenarios);
-  const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs });
+  const outputs = outputsFromFlags(command.outputs ?? [], OUTPUTS, { cwd: io.cwd, planName: plan.name });
+  // The plan's metric registry (built-ins + protocol-declared) will come with the plan.
+  const registry = new MetricRegistry();
+  const aggregator = new Aggregator(registry);
+  const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
+  const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs: planDurationMs(plan.scenarios) });
+  await startOutputs(outputs);
   view.started(plan, command.workers);
+  if (!command.quiet) for (const output of outputs) view.message(`output: ${output.description}`);
 
+  let rejected = 0;
   const run = startLocalRun({
     source: plan.source,
     segment: command.segment,
     workers: command.workers,
-    onDelta: (delta) => aggregator.merge(delta),
+    onDelta: (delta) => {
+      try {
+        aggregator.merge(delta);
+      } catch (error) {
+        if (!(error instanceof RejectedDeltaError)) throw error;
+        if (rejected++ === 0) view.message(error.message);
+      }
+    },
   });
+  const loop = new RunLoop<LocalLoopStatus>({
+    aggregator,
+    thresholds,
+    status: () => {
+      const status = run.status();
+      return { ...status, reporting: status.state !== "starting" };
+    },
+    consumers: [view, ...outputs.map(outputConsumer)],
+    onAbort: (decision) => {
+      view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);
+      run.stop("graceful");
+    },
+    onConsumerError: (name, error) => view.message(`${name} failed: ${(error as Error).message ?? error}`),
+    now: () => io.now(),
+  });
+  loop.start();
 
-  let abort: AbortInfo | undefined;
   let interrupts = 0;
-  const onSigint = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
+    loop.interrupt(signal === "SIGINT" ? "Ctrl-C" : signal);
     if (interrupts === 1) {
       view.message("stopping gracefully: running iterations may finish within gracefulStop (Ctrl-C again to stop now)");
       run.stop("graceful");
@@ -66,62 +102,40 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
       run.stop("now");
     }
   };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   let api: ControlApi | undefined;
   if (command.api) {
     api = startControlApi(command.api, {
       run,
       stop: () => {
         view.message("stop requested through the control API");
+        loop.interrupt("a stop through the control API");
         run.stop("graceful");
       },
-      scalable: plan.scenarios.filter((s) => s.executor.type === "externally-controlled").map((s) => s.name),
+      scalable: scalableScenarios(plan.scenarios),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }
 
-  const tick = setInterval(() => {
-    const status = run.status();
-    if (status.state !== "starting") {
-      aggregator.setGauge("vus", status.activeVus);
-      aggregator.setGauge("vus_max", status.maxVus);
-    }
-    const results = thresholds.evaluate(aggregator, status.elapsedMs);
-    const crossed = abort ? undefined : thresholds.shouldAbort(results, status.elapsedMs);
-    if (crossed) {
-      abort = crossed;
-      view.message(`threshold ${crossed.key}: ${crossed.expression} crossed at ${(crossed.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);
-      run.stop("graceful");
-    }
-    view.tick(aggregator, status);
-  }, TICK_MS);
-
-  const outcome = await run.done;
-  clearInterval(tick);
+  const ended = await run.done;
   api?.stop();
-  process.off("SIGINT", onSigint);
-  process.off("SIGTERM", onSigint);
-  view.finished();
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
 
-  const status = run.status();
-  const thresholdsFailed = await finishRun({
-    io,
-    plan,
-    aggregator,
-    thresholds,
-    elapsedMs: status.elapsedMs,
-    notes: outcome.notes,
-    abort,
-    summaryJson: command.summaryJson,
-    color: command.color,
-    interrupted: interrupts > 0,
+  const notes = [...ended.notes];
+  if (rejected > 0) notes.push(`${rejected} metrics delta(s) from the worker threads were rejected and are missing from these figures (a bug: please report it)`);
+  const result = await loop.finish({
+    summary: {
+      planName: plan.name,
+      scenarios: plan.scenarios.map((s) => ({ name: s.name, executor: s.executor.type })),
+      notes,
+    },
+    ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
-  if (outcome.state === "failed") {
-    io.stderr.write(`loadr: the run failed: ${outcome.error}\n`);
-    return EXIT_FAILURE;
-  }
-  return thresholdsFailed ? EXIT_THRESHOLDS_FAILED : EXIT_OK;
+  emitSummary(result.summary, io, command.summaryJson, command.color);
+  if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
+  return result.exitCode;
 }
 
 export type { TestPlan };

@@ -5,10 +5,10 @@
 import type { ProcessIO } from "../io.ts";
 import type { Summary } from "../../outputs/summary.ts";
 import type { RunEventView } from "../../cluster/api-types.ts";
-import { submitRun } from "../../cluster/client.ts";
+import { ControllerClient, submitRun } from "../../cluster/client.ts";
 import { formatProgressLog } from "../../outputs/progress.ts";
 import { emitSummary } from "./finish.ts";
-import { EXIT_FAILURE } from "../../shared/exit-codes.ts";
+import { exitCodeOf } from "../../core/run/outcome.ts";
 
 export interface RemoteRunCommand {
   controllerUrl: string;
@@ -22,6 +22,7 @@ export interface RemoteRunCommand {
 
 export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promise<number> {
   const run = await submitRun(command.controllerUrl, { planPath: command.planPath, env: command.env, apiToken: command.apiToken });
+  const client = new ControllerClient(command.controllerUrl, command.apiToken);
   const say = (text: string) => {
     if (!command.quiet) io.stderr.write(`loadr: ${text}\n`);
   };
@@ -32,11 +33,7 @@ export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promi
     interrupts++;
     const action = interrupts === 1 ? "stop" : "kill";
     say(interrupts === 1 ? "asking the controller to stop the run gracefully (Ctrl-C again to kill it)" : "asking the controller to kill the run");
-    void fetch(`${command.controllerUrl.replace(/\/+$/, "")}/api/runs/${run.runId}/control`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(command.apiToken ? { authorization: `Bearer ${command.apiToken}` } : {}) },
-      body: JSON.stringify({ action }),
-    }).catch((error) => say(`could not reach the controller to ${action} the run: ${(error as Error).message}`));
+    client.control(run.runId, { action }).catch((error: Error) => say(`could not ${action} the run: ${error.message}`));
   };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
@@ -45,7 +42,8 @@ export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promi
     const result = await run.result;
     if (result.summary) emitSummary(result.summary as Summary, io, command.summaryJson, command.color);
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
-    return result.summary || result.exitCode !== 0 ? result.exitCode : EXIT_FAILURE;
+    // A run that ended without a summary cannot have succeeded, whatever the code says.
+    return result.summary || result.exitCode !== exitCodeOf("finished") ? result.exitCode : exitCodeOf("failed");
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
@@ -72,7 +70,7 @@ function describe(event: RunEventView, say: (text: string) => void): void {
             elapsedMs: event.elapsedMs,
             totalMs: 0,
             vus: event.activeVus,
-            maxVus: event.activeVus,
+            maxVus: event.maxVus,
             reqPerSec: reqs?.rate ?? 0,
             p95Ms: duration?.p95 ?? null,
             errorRate: failed?.rate ?? null,

@@ -41,7 +41,7 @@ export function scenarioNames(yamlText: string): string[] {
 }
 
 /** The plan's YAML with only `keep` scenarios (comments and order preserved). */
-export function keepScenarios(yamlText: string, keep: string[]): string {
+function keepScenarios(yamlText: string, keep: string[]): string {
   const doc = parseDocument(yamlText);
   const scenarios = doc.get("scenarios");
   if (!isMap(scenarios)) return yamlText;
@@ -128,8 +128,12 @@ export class AgentRun {
     const allFinal = this.#parts.every((p) => p.final);
     const empty = !final && isEmpty(delta);
     if (!empty || (final && allFinal)) {
+      // The agent's VUs now (all its parts) ride along as the vus / vus_max gauges: the
+      // controller sums them over the fleet (cluster/controller/run-metrics.ts).
+      const vus = this.#vus();
+      const batch = { ...delta, gauges: { ...delta.gauges, vus: vus.active, vus_max: vus.max } };
       this.#deps.sendMetrics({
-        run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(delta)), seq: ++this.#seq, final: final && allFinal, unix_ms: Date.now(),
+        run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(batch)), seq: ++this.#seq, final: final && allFinal, unix_ms: Date.now(),
       });
     }
     if (final) part.onFinal?.();
@@ -200,9 +204,17 @@ export class AgentRun {
   }
 
   activeVus(): number {
-    let n = 0;
-    for (const part of this.#parts) n += part.run?.status().activeVus ?? 0;
-    return n;
+    return this.#vus().active;
+  }
+
+  #vus(): { active: number; max: number } {
+    const vus = { active: 0, max: 0 };
+    for (const part of this.#parts) {
+      const status = part.run?.status();
+      vus.active += status?.activeVus ?? 0;
+      vus.max += status?.maxVus ?? 0;
+    }
+    return vus;
   }
 
   state(): string {

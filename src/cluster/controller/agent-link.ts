@@ -18,7 +18,7 @@ export interface LinkHandlers {
 }
 
 /** Why a Register is refused, in plain words; undefined when it is accepted. */
-export function registrationProblem(reg: Register): string | undefined {
+function registrationProblem(reg: Register): string | undefined {
   if (reg.protocol_version !== PROTOCOL_VERSION) {
     const newer = reg.protocol_version > PROTOCOL_VERSION;
     return (

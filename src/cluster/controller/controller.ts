@@ -1,6 +1,7 @@
 // `loadr controller`: the gRPC endpoint agents join, the run manager, the SQLite store and the
 // HTTP API, wired together with the timers that drive them. `stop()` ends everything it started.
 import { randomUUID } from "node:crypto";
+import { TICK_MS } from "../../core/run/run-loop.ts";
 import { LoadrError } from "../../shared/errors.ts";
 import { checkApiExposure, isLoopbackHost, splitHostPort, startHttpApi } from "../http-api.ts";
 import { controllerMessage } from "../protocol.ts";
@@ -13,10 +14,8 @@ import { AgentRegistry, LIVENESS_TICK_MS } from "./registry.ts";
 import type { PlanLoader } from "./run-plan.ts";
 import { RunManager } from "./runs.ts";
 
-export const DEFAULT_GRPC_PORT = 7625;
-export const DEFAULT_HTTP_PORT = 7626;
-/** Thresholds, series and progress events run at this cadence. */
-const RUN_TICK_MS = 1_000;
+const DEFAULT_GRPC_PORT = 7625;
+const DEFAULT_HTTP_PORT = 7626;
 /** Agents lost longer than this drop out of the fleet view. */
 const FORGET_LOST_AGENTS_MS = 10 * 60_000;
 
@@ -101,7 +100,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
     registry.tick();
     runs.dispatchWaiting();
   }, LIVENESS_TICK_MS);
-  const runTimer = setInterval(() => runs.tick(), RUN_TICK_MS);
+  // Each run's loop ticks (thresholds, series, progress) at the local run's cadence.
+  const runTimer = setInterval(() => runs.tick(), TICK_MS);
   const heartbeatTimer = setInterval(() => {
     const message = controllerMessage("heartbeat", { unix_ms: Date.now() });
     for (const entry of registry.all()) if (entry.stream) registry.send(entry, message);

@@ -22,8 +22,8 @@ export function prometheusText(registry: AgentRegistry, runs: RunManager, store:
   lines.push(`loadr_runs_active ${runs.activeRuns().length}`);
   lines.push("# HELP loadr_run_http_reqs_total Requests made by a live run, all agents merged.", "# TYPE loadr_run_http_reqs_total counter");
   for (const run of runs.activeRuns()) {
-    const v = run.aggregator.query("http_reqs");
-    if (v?.type === "counter") lines.push(`loadr_run_http_reqs_total{run="${esc(run.id)}"} ${v.count}`);
+    const count = run.prometheus.httpReqs;
+    if (count !== undefined) lines.push(`loadr_run_http_reqs_total{run="${esc(run.id)}"} ${count}`);
   }
   return `${lines.join("\n")}\n`;
 }

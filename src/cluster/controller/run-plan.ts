@@ -1,10 +1,8 @@
 // What the controller needs to know about a submitted plan, and how a submission's cluster
 // options are resolved from the plan's `cluster:` block and the submitter's overrides.
 import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
+import { CLUSTER_DEFAULTS } from "../../config/normalize/plan.ts";
 import type { SubmitRequest } from "../api-types.ts";
-
-/** Defaults when the plan has no `cluster:` block: every idle agent, wait 30 s, continue. */
-export const DEFAULT_WAIT_MS = 30_000;
 
 export interface PlanInfo {
   name: string;
@@ -34,13 +32,17 @@ export interface RunClusterOptions {
   scenarioSelectors: Record<string, Record<string, string>>;
 }
 
+/**
+ * The submitter's overrides, else the plan's `cluster:` block, else the same defaults a
+ * `cluster:` block gets (config/normalize/plan.ts): a plan means the same with or without one.
+ */
 export function resolveClusterOptions(plan: PlanInfo, overrides: SubmitRequest["cluster"] = {}): RunClusterOptions {
   const c = plan.cluster;
   return {
-    agents: overrides.agents ?? c?.agents ?? 0,
-    waitMs: overrides.waitMs ?? c?.wait ?? DEFAULT_WAIT_MS,
+    agents: overrides.agents ?? c?.agents ?? CLUSTER_DEFAULTS.agents,
+    waitMs: overrides.waitMs ?? c?.wait ?? CLUSTER_DEFAULTS.wait,
     selector: overrides.selector ?? c?.selector ?? {},
-    onAgentLoss: overrides.onAgentLoss ?? c?.onAgentLoss ?? "continue",
+    onAgentLoss: overrides.onAgentLoss ?? c?.onAgentLoss ?? CLUSTER_DEFAULTS.onAgentLoss,
     scenarioSelectors: c?.scenarios ?? {},
   };
 }

@@ -1,7 +1,7 @@
 // How a controller run is shown: the fleet section of its summary, the JSON view the HTTP API and
-// the store use, and the words for an agent's share. Pure reads of a ControllerRun.
+// the store use, and the words for an agent's share. Pure reads of a run's state (run-state.ts).
 import type { RunAgentView, RunView } from "../api-types.ts";
-import type { ControllerRun } from "./run.ts";
+import type { RunState } from "./run-state.ts";
 
 export interface FleetSummary {
   agents: Array<Record<string, unknown>>;
@@ -9,7 +9,7 @@ export interface FleetSummary {
   lost: number;
 }
 
-export function fleetSummaryOf(run: ControllerRun): FleetSummary {
+export function fleetSummaryOf(run: RunState): FleetSummary {
   const agents = [...run.agents.values()].map((a) => ({
     id: a.agentId, name: a.name, labels: a.labels, partition: `${a.index + 1}/${a.count}`,
     scenarios: a.scenarios.map((s) => `${s.scenario} ${s.index + 1}/${s.count}`), state: a.state, clockOffsetMs: a.clockOffsetMs,
@@ -19,7 +19,7 @@ export function fleetSummaryOf(run: ControllerRun): FleetSummary {
   return { agents, planned: agents.length, lost: agents.filter((a) => a.state === "lost").length };
 }
 
-export function runViewOf(run: ControllerRun): RunView {
+export function runViewOf(run: RunState): RunView {
   return {
     id: run.id, planName: run.plan.name, planFile: run.submission.planFile, status: run.status,
     submittedAtUnixMs: run.submittedAtUnixMs,
@@ -28,7 +28,7 @@ export function runViewOf(run: ControllerRun): RunView {
     ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}),
     ...(run.error ? { error: run.error } : {}),
     onAgentLoss: run.options.onAgentLoss,
-    agents: [...run.agents.values()].map(({ lastSeq: _s, vus: _v, vusMax: _m, notes: _n, ...view }) => view),
+    agents: [...run.agents.values()].map(({ lastSeq: _s, vus: _v, vusMax: _m, reportedVus: _r, rejectedBatches: _b, notes: _n, ...view }) => view),
     notes: [...run.notes],
     ...(run.summary ? { summary: run.summary } : {}),
   };

@@ -10,8 +10,10 @@ import { checkDataFiles, DataFileError, materializeFiles, sanitizeDataPath } fro
 import type { AgentMessage } from "../protocol.ts";
 import type { ControllerStore } from "../store.ts";
 import type { AgentEntry, AgentRegistry } from "./registry.ts";
-import { ControllerRun, type RunHost } from "./run.ts";
+import { ControllerRun } from "./run.ts";
 import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
+import type { RunHost } from "./run-state.ts";
+import { runViewOf } from "./run-view.ts";
 
 /** Finished runs stay in memory (for SSE and controls' answers) this long, then are served from SQLite. */
 const KEEP_FINISHED_MS = 10 * 60_000;
@@ -55,8 +57,8 @@ export class RunManager {
         const entry = registry.get(id);
         if (entry && entry.status.work === "assigned") registry.started(entry);
       },
-      changed: (run) => store.saveRun(run.view(), run.submission.planYaml),
-      series: (run, elapsedMs, data) => store.addSeries(run.id, elapsedMs, data),
+      changed: (run) => store.saveRun(runViewOf(run), run.submission.planYaml),
+      series: (runId, elapsedMs, data) => store.addSeries(runId, elapsedMs, data),
       log: options.log,
     };
     registry.listen({

@@ -10,7 +10,8 @@ import { normalizeScenario } from "./scenario.ts";
 import { normalizeThresholds } from "./thresholds.ts";
 
 export const REQUEST_DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRedirects: 10 } as const;
-export const CLUSTER_DEFAULTS = { agents: 1, wait: 30_000, onAgentLoss: "continue" } as const;
+/** `agents: 0` means every idle agent matching the selector, as without a `cluster:` block. */
+export const CLUSTER_DEFAULTS = { agents: 0, wait: 30_000, onAgentLoss: "continue" } as const;
 
 export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
   const top = rec(raw);

@@ -18,6 +18,10 @@ export interface ThresholdResult {
   filter: Record<string, string>;
   /** e.g. `p(95)<500`. */
   expression: string;
+  /** The aggregation compared, as k6 names it: `p(95)`, `avg`, `rate`, `count`, `value` … */
+  aggregation: string;
+  /** For `p(N)` thresholds: N (the summary shows that percentile). */
+  percentile?: number;
   ok: boolean;
   /** The aggregated value compared (ms for time trends, 0–1 for rates); null when there is no data. */
   observed: number | null;
@@ -73,6 +77,7 @@ export class ThresholdEvaluator {
         metric: spec.metric,
         filter: spec.filter,
         expression: spec.expression,
+        ...aggregationOf(expr.aggregation),
         abortOnFail: spec.abortOnFail,
         delayAbortEval: spec.delayAbortEval,
       };
@@ -96,6 +101,11 @@ export class ThresholdEvaluator {
     }
     return undefined;
   }
+}
+
+function aggregationOf(aggregation: Aggregation): { aggregation: string; percentile?: number } {
+  if (aggregation.kind !== "p") return { aggregation: aggregation.kind };
+  return { aggregation: `p(${aggregation.percentile})`, percentile: aggregation.percentile };
 }
 
 /** The number a threshold compares, from a queried metric value. */

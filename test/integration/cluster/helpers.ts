@@ -43,6 +43,7 @@ export interface FakeRunRecord {
  * A LocalRun stand-in: each scenario does `perScenario` requests in total (its share by the
  * segment), reported over `ticks` deltas `tickMs` apart, each request with duration = its global
  * index in ms (so merged percentiles are checkable). Runs until stopped when `ticks` is Infinity.
+ * Like the real engine, `scale` takes the scenario-wide count and records this segment's share.
  */
 export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?: number }) {
   const runs: FakeRunRecord[] = [];
@@ -102,7 +103,8 @@ export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?
         if (state === "paused") state = "running";
       },
       scale(scenario, vus) {
-        record.controls.push(`scale:${scenario}:${vus}`);
+        // As the real engine: `vus` is scenario-wide; this process takes its segment's share once.
+        record.controls.push(`scale:${scenario}:${shareOf(vus, options.segment)}`);
       },
     };
   };

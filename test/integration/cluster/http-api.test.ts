@@ -1,11 +1,13 @@
 // The controller's HTTP API: token rule, exposure rule, submission checks, persistence across a
-// controller restart, Prometheus text, SSE of a finished run.
+// controller restart, Prometheus text (live run totals), SSE of a finished run.
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startAgent } from "../../../src/cluster/agent/agent.ts";
-import { submitRun } from "../../../src/cluster/client.ts";
+import { ControllerClient, submitRun } from "../../../src/cluster/client.ts";
 import { checkApiExposure } from "../../../src/cluster/http-api.ts";
+import { LoadrError } from "../../../src/shared/errors.ts";
+import { EXIT_EXTERNAL_ABORT } from "../../../src/shared/exit-codes.ts";
 import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -36,6 +38,30 @@ describe("token rule", () => {
     expect((await fetch(`${c.httpUrl}/metrics`)).status).toBe(401);
     expect((await fetch(`${c.httpUrl}/api/runs`, { headers: { authorization: "Bearer s3cret" } })).status).toBe(200);
     expect((await fetch(`${c.httpUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("the client (one for loadr run --controller and loadr control)", () => {
+  test("every failure names the URL and says what to do", async () => {
+    const c = await testController(tmp(), { apiToken: "s3cret" });
+    cleanups.push(() => c.stop());
+    const refused = async (call: Promise<unknown>) => {
+      const error = (await call.then(() => undefined, (e: unknown) => e)) as LoadrError | undefined;
+      expect(error).toBeInstanceOf(LoadrError);
+      return { message: error!.message, hint: error!.hint ?? "" };
+    };
+    // Nothing listens on port 9 of loopback.
+    const down = await refused(new ControllerClient("http://127.0.0.1:9/").listRuns());
+    expect(down.message).toContain("cannot reach the controller at http://127.0.0.1:9/api/runs");
+    expect(down.hint).toContain("--controller");
+    const noToken = await refused(new ControllerClient(c.httpUrl!).listAgents());
+    expect(noToken.message).toContain(`the controller at ${c.httpUrl} wants an API token`);
+    expect(noToken.hint).toContain("--api-token");
+    const client = new ControllerClient(c.httpUrl!, "s3cret");
+    expect(await client.listRuns()).toEqual([]);
+    const missing = await refused(client.control("r-nope", { action: "stop" }));
+    expect(missing.message).toBe(`POST ${c.httpUrl}/api/runs/r-nope/control: no run r-nope`);
+    expect(missing.hint).toContain("loadr control list");
   });
 });
 
@@ -106,4 +132,47 @@ test("runs, their agents, summaries and series survive a controller restart", as
   const metrics = await (await fetch(`${second.httpUrl}/metrics`)).text();
   expect(metrics).toContain('loadr_runs{status="finished"} 2');
   expect(metrics).toContain('loadr_agents{state="idle"}');
+}, 30_000);
+
+test("live: /metrics counts a running run's merged requests; a late SSE client of an ended run gets its past events and the end", async () => {
+  const c = await testController(tmp(), { livenessMs: 1_000, heartbeatMs: 200 });
+  cleanups.push(() => c.stop());
+  const engine = fakeEngine({ perScenario: 100, ticks: Infinity, tickMs: 100 });
+  const agents = ["a", "b"].map((name) => startAgent({ join: c.grpcTarget, name, startLocalRun: engine.start, workers: 1, log: () => {}, heartbeatMs: 200 }));
+  cleanups.push(async () => {
+    for (const a of agents) await a.stop();
+  });
+  await waitFor("agents", () => c.registry.all().filter((e) => e.status.state === "idle").length === 2);
+  const planDir = tmp();
+  writeFileSync(join(planDir, "plan.yaml"), SIMPLE_PLAN);
+  const run = await submitRun(c.httpUrl!, { planPath: join(planDir, "plan.yaml"), env: {} });
+  const api = (path: string, body?: object) => fetch(`${c.httpUrl}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {});
+  const counted = async () => Number(new RegExp(`loadr_run_http_reqs_total\\{run="${run.runId}"\\} (\\d+)`).exec(await (await api("/metrics")).text())?.[1] ?? NaN);
+  await waitFor("a live request count", async () => (await counted()) > 0);
+  // Paused, the fleet sends nothing: once a whole second passed without requests, /metrics must
+  // show the sum of every second so far (the series), not the last second.
+  expect((await api(`/api/runs/${run.runId}/control`, { action: "pause" })).status).toBe(200);
+  type Point = { data: { http_reqs?: { count: number } } };
+  const series = async () => ((await (await api(`/api/runs/${run.runId}/series`)).json()) as { series: Point[] }).series;
+  await waitFor("a second without requests", async () => (await series()).at(-1)?.data.http_reqs?.count === 0, 5_000);
+  const sum = (await series()).reduce((n, p) => n + (p.data.http_reqs?.count ?? 0), 0);
+  const live = await counted();
+  expect(live).toBeGreaterThan(0);
+  expect(live).toBe(sum);
+  expect((await api(`/api/runs/${run.runId}/control`, { action: "stop" })).status).toBe(200);
+  const result = await run.result;
+  expect(result.status).toBe("stopped");
+  const total = (result.summary as { metrics: Array<{ name: string; values: { count?: number } }> }).metrics.find((m) => m.name === "http_reqs")?.values.count;
+  expect(total).toBe(live);
+  // An ended run leaves the live figures.
+  expect(Number.isNaN(await counted())).toBe(true);
+
+  const sse = await (await api(`/api/runs/${run.runId}/events`)).text();
+  const events = sse.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)) as { type: string; exitCode?: number; summary?: unknown });
+  expect(events[0]?.type).toBe("status");
+  expect(events.some((e) => e.type === "agent")).toBe(true);
+  const end = events.at(-1)!;
+  expect(end.type).toBe("finished");
+  expect(end.exitCode).toBe(EXIT_EXTERNAL_ABORT);
+  expect(end.summary).toBeDefined();
 }, 30_000);

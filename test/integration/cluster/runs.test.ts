@@ -9,6 +9,7 @@ import type { Controller } from "../../../src/cluster/controller/controller.ts";
 import { newHistogram, toStored } from "../../../src/metrics/hdr.ts";
 import { trendValue } from "../../../src/metrics/values.ts";
 import type { Summary } from "../../../src/outputs/summary.ts";
+import { EXIT_EXTERNAL_ABORT } from "../../../src/shared/exit-codes.ts";
 import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -125,24 +126,49 @@ cluster:
     expect(c.engine.runs.filter((r) => r.stopped).length).toBe(3);
   }, 20_000);
 
-  test("controls reach every agent: pause, resume, scale (split by partition), stop", async () => {
+  test("controls reach every agent: pause, resume, scale (each agent takes its share of the whole once), stop", async () => {
     const c = await cluster([{ name: "a" }, { name: "b" }], fakeEngine({ perScenario: 100, ticks: Infinity, tickMs: 100 }));
-    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(SIMPLE_PLAN), env: {} });
+    const plan = SIMPLE_PLAN.replace(
+      "executor: shared-iterations\n    vus: 2\n    iterations: 10",
+      "executor: externally-controlled\n    vus: 2\n    maxVUs: 10\n    duration: 60s",
+    ).replace("thresholds:", "  side:\n    executor: shared-iterations\n    vus: 1\n    iterations: 5\n    flow:\n      - request: { url: /side }\nthresholds:");
+    expect(plan).toContain("externally-controlled");
+    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
     await waitFor("running", () => c.controller.runs.get(run.runId)?.status === "running");
-    const control = (body: object) =>
-      fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.status);
-    expect(await control({ action: "pause" })).toBe(200);
-    expect(await control({ action: "resume" })).toBe(200);
-    expect(await control({ action: "scale", scenario: "main", vus: 5 })).toBe(200);
-    expect(await control({ action: "scale", scenario: "nope", vus: 5 })).toBe(409);
-    expect(await control({ action: "dance" })).toBe(400);
+    const control = (body: object) => fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify(body) });
+    const status = (body: object) => control(body).then((r) => r.status);
+    expect(await status({ action: "pause" })).toBe(200);
+    expect(await status({ action: "resume" })).toBe(200);
+    expect(await status({ action: "scale", scenario: "main", vus: 5 })).toBe(200);
+    // A scenario that cannot scale is refused in the local control API's words (cli/run/control-api.ts).
+    const refused = await control({ action: "scale", scenario: "side", vus: 5 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('scenario "side" is not externally-controlled; scalable: main');
+    expect(await status({ action: "scale", scenario: "nope", vus: 5 })).toBe(400);
+    expect(await status({ action: "scale", scenario: "main", vus: -1 })).toBe(400);
+    expect(await status({ action: "dance" })).toBe(400);
     await waitFor("controls delivered", () => c.engine.runs.every((r) => r.controls.length >= 3));
     expect(c.engine.runs.map((r) => r.controls.slice(0, 3).join(" ")).sort()).toEqual(["pause resume scale:main:2", "pause resume scale:main:3"]);
-    expect(await control({ action: "stop" })).toBe(200);
+    expect(await status({ action: "stop" })).toBe(200);
     const result = await run.result;
     expect(result.status).toBe("stopped");
+    expect(result.exitCode).toBe(EXIT_EXTERNAL_ABORT);
+    expect((result.summary as Summary).notes).toContain("the run was interrupted (a stop control) before the plan's end");
     expect(c.engine.runs.every((r) => r.stopped === "graceful")).toBe(true);
   }, 20_000);
+
+  test("without agents: the run takes every idle agent, with or without a cluster: block", async () => {
+    const c = await cluster([{ name: "a" }, { name: "b" }, { name: "c" }]);
+    for (const plan of [SIMPLE_PLAN, `${SIMPLE_PLAN}cluster:\n  wait: 5s\n  onAgentLoss: continue\n`]) {
+      const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(plan), env: {} });
+      const result = await run.result;
+      expect(result.status).toBe("finished");
+      const fleet = (result.summary as Summary).fleet as { agents: Array<{ name: string }> };
+      expect(fleet.agents.map((a) => a.name)).toEqual(["a", "b", "c"]);
+      expect(metric(result.summary as Summary, "http_reqs").count).toBe(300);
+      await waitFor("agents idle again", () => c.controller.registry.all().every((e) => e.status.state === "idle"));
+    }
+  });
 
   test("two runs at once each get their own agents", async () => {
     const c = await cluster([{ name: "a" }, { name: "b" }, { name: "c" }, { name: "d" }]);
@@ -172,6 +198,20 @@ cluster:
     expect(summary.aborted?.threshold).toBe("http_req_duration");
     expect(engine.runs.every((r) => r.stopped === "now")).toBe(true);
   }, 20_000);
+
+  test("a run stopped while it waits for agents ends stopped, exit 105, without assigning any", async () => {
+    const c = await cluster([{ name: "a" }]);
+    const run = await submitRun(c.controller.httpUrl!, { planPath: c.planPath(`${SIMPLE_PLAN}cluster:\n  agents: 2\n  wait: 30s\n`), env: {} });
+    await waitFor("waiting", () => c.controller.runs.get(run.runId)?.status === "waiting");
+    const answer = await fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify({ action: "stop" }) });
+    expect(answer.status).toBe(200);
+    const result = await run.result;
+    expect({ status: result.status, exitCode: result.exitCode }).toEqual({ status: "stopped", exitCode: EXIT_EXTERNAL_ABORT });
+    expect(c.engine.runs).toHaveLength(0);
+    // Over is over: a control now is refused as a conflict with the run's state.
+    const late = await fetch(`${c.controller.httpUrl}/api/runs/${run.runId}/control`, { method: "POST", body: JSON.stringify({ action: "pause" }) });
+    expect(late.status).toBe(409);
+  });
 
   test("a run that cannot get its agents fails after the wait, saying why", async () => {
     const c = await cluster([{ name: "a" }]);

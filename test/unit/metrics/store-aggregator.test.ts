@@ -65,9 +65,15 @@ describe("MetricStore", () => {
 
     store.add("http_reqs", 1, { status: "500" });
     const d2 = store.takeDelta();
-    expect(d2).toEqual({ counters: { "http_reqs{status=500}": 1 }, rates: {}, gauges: {}, trends: {} });
+    expect(d2).toEqual({
+      definitions: { http_reqs: { type: "counter", contains: "default" } },
+      counters: { "http_reqs{status=500}": 1 },
+      rates: {},
+      gauges: {},
+      trends: {},
+    });
     expect(store.pending).toBe(false);
-    expect(store.takeDelta()).toEqual({ counters: {}, rates: {}, gauges: {}, trends: {} });
+    expect(store.takeDelta()).toEqual({ definitions: {}, counters: {}, rates: {}, gauges: {}, trends: {} });
   });
 
   test("unknown metric names throw (strict) or are dropped with one warning", () => {

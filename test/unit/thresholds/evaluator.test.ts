@@ -78,6 +78,12 @@ describe("ThresholdEvaluator", () => {
     const avg = results.find((r) => r.expression === "avg<100")!;
     expect(avg.observed!).toBeCloseTo(15050 / 110, 0);
     expect(results.find((r) => r.expression === "rate<0.05")!.observed).toBeCloseTo(5 / 110, 10);
+    // The aggregation as compared, for the summary (which does not parse expressions again).
+    expect(results.slice(0, 3).map((r) => [r.aggregation, r.percentile])).toEqual([
+      ["p(90)", 90],
+      ["p(95)", 95],
+      ["med", undefined],
+    ]);
   });
 
   test("sub-metric filters select matching series only", () => {

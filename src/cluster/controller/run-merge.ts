@@ -1,0 +1,90 @@
+// Merging and thresholds of one controller run, on the one run loop (core/run/run-loop.ts).
+// Agents' batches are merged into the run's aggregator as they arrive (duplicates dropped by
+// sequence number). Each second the run manager's timer drives `tick`: the loop sets the fleet's
+// `vus` / `vus_max` gauges (sums over the agents' last reports), takes one interval, evaluates
+// the thresholds on the merged metrics (an abortOnFail failure kills every agent), and fans the
+// snapshot out to the run's consumers (run-consumers.ts). `finish` takes the last interval,
+// builds the summary and maps the exit code (core/run/outcome.ts).
+//
+// Contract: called by ControllerRun (run.ts) only; single-threaded. `tick` is a no-op before the
+// start barrier and after `finish`.
+import { RunLoop, type RunConsumer, type RunResult } from "../../core/run/run-loop.ts";
+import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
+import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
+import type { MetricsBatch } from "../protocol.ts";
+import { summaryNotes } from "./run-end.ts";
+import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
+import type { RunAgent, RunCore } from "./run-state.ts";
+import { fleetSummaryOf } from "./run-view.ts";
+
+export class RunMerge {
+  readonly aggregator = new Aggregator();
+  readonly #run: RunCore;
+  readonly #loop: RunLoop<FleetStatus>;
+
+  constructor(run: RunCore, consumers: RunConsumer<FleetStatus>[]) {
+    this.#run = run;
+    const { state, host } = run;
+    this.#loop = new RunLoop<FleetStatus>({
+      aggregator: this.aggregator,
+      thresholds: new ThresholdEvaluator(state.plan.thresholds),
+      status: () => fleetStatus(state, host.now()),
+      consumers,
+      onAbort: (d) => run.requestStop("KILL", `threshold ${d.key}: ${d.expression} failed (abortOnFail); stopping every agent`),
+      onConsumerError: (name, error) => host.log(`run ${state.id}: ${name}: ${(error as Error)?.message ?? String(error)}`),
+      now: () => host.now(),
+    });
+  }
+
+  /** An abortOnFail threshold stopped the run. */
+  get abortedByThreshold(): boolean {
+    return this.#loop.abort !== undefined;
+  }
+
+  /** Someone stopped the run from outside: it ends "interrupted" (exit 105). First call counts. */
+  interrupt(how: string): void {
+    this.#loop.interrupt(how);
+  }
+
+  onMetrics(agent: RunAgent, batch: MetricsBatch): void {
+    if (batch.seq <= agent.lastSeq) return;
+    agent.lastSeq = batch.seq;
+    const { state, host } = this.#run;
+    const read = readAgentBatch(batch.delta);
+    if (read === undefined) {
+      host.log(`run ${state.id}: agent ${agent.name} sent a metrics batch that is not JSON; ignored`);
+      return;
+    }
+    if (read.vus !== undefined) agent.vus = read.vus;
+    if (read.vusMax !== undefined) agent.vusMax = read.vusMax;
+    if (read.vus !== undefined || read.vusMax !== undefined) agent.reportedVus = true;
+    try {
+      this.aggregator.merge(read.delta);
+    } catch (error) {
+      if (error instanceof RejectedDeltaError) agent.rejectedBatches++;
+      host.log(`run ${state.id}: agent ${agent.name}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Every second once load started (the start barrier passed). */
+  tick(): void {
+    const { state, host } = this.#run;
+    if (state.startAtUnixMs === undefined || host.now() < state.startAtUnixMs) return;
+    this.#loop.tick();
+  }
+
+  /** The end: the final interval, the summary, the outcome and exit code. Call once. */
+  finish(failed?: string): Promise<RunResult<FleetStatus>> {
+    const { state } = this.#run;
+    return this.#loop.finish({
+      summary: {
+        planName: state.plan.name,
+        scenarios: state.plan.scenarios.map((s) => ({ name: s.name, executor: s.executor.type })),
+        notes: summaryNotes(state),
+        fleet: fleetSummaryOf(state),
+        runId: state.id,
+      },
+      ...(failed !== undefined ? { failed } : {}),
+    });
+  }
+}
