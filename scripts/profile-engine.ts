@@ -11,6 +11,7 @@ import { http1Handler } from "../src/protocols/http1/index.ts";
 import { MemoryCookieJar } from "../src/core/cookies.ts";
 import { runScenarios } from "../src/core/scheduler.ts";
 import { WHOLE } from "../src/core/segment.ts";
+import { EXECUTORS } from "../src/executors/registry.ts";
 
 const path = resolve(process.argv[2] ?? "examples/quickstart.yaml");
 const loaded = loadPlan({ text: readFileSync(path, "utf8"), file: path, baseDir: dirname(path), env: process.env }, { mode: "run" });
@@ -31,7 +32,7 @@ const vuFactory = createVuFactory({
 const started = performance.now();
 const cpuStart = process.cpuUsage();
 const timer = setInterval(() => aggregator.merge(metrics.takeDelta()), 1000);
-const outcome = await runScenarios(loaded.plan.scenarios, { segment: WHOLE, vuFactory, metrics }).done;
+const outcome = await runScenarios(loaded.plan.scenarios, { segment: WHOLE, vuFactory, metrics, executors: EXECUTORS }).done;
 clearInterval(timer);
 aggregator.merge(metrics.takeDelta());
 const reqs = aggregator.query("http_reqs");

@@ -81,27 +81,25 @@ export interface Stage {
   target: number;
 }
 
-export type ExecutorConfig =
-  | { type: "constant-vus"; vus: number; duration: Ms }
-  | { type: "per-vu-iterations"; vus: number; iterations: number; maxDuration: Ms }
-  | { type: "shared-iterations"; vus: number; iterations: number; maxDuration: Ms }
-  | { type: "ramping-vus"; startVUs: number; stages: Stage[]; gracefulRampDown: Ms }
-  | { type: "constant-arrival-rate"; rate: number; timeUnit: Ms; duration: Ms; preAllocatedVUs: number; maxVUs: number }
-  | {
-      type: "ramping-arrival-rate";
-      startRate: number;
-      timeUnit: Ms;
-      stages: Stage[];
-      preAllocatedVUs: number;
-      maxVUs: number;
-    }
-  | { type: "externally-controlled"; vus: number; maxVUs: number; duration: Ms };
-
-export type ExecutorType = ExecutorConfig["type"];
+/**
+ * A scenario's load model, normalized (k6 defaults applied, durations in ms). Each executor
+ * declares its own config type extending this one, in its file (src/executors/*.ts).
+ */
+export interface ExecutorConfig {
+  /** The executor's name, e.g. k6's; the key of its registry entry. */
+  readonly type: string;
+}
 
 export interface ScenarioSpec {
   name: string;
   executor: ExecutorConfig;
+  /**
+   * When the executor stops starting iterations, ms after the scenario starts (its syntax's
+   * `durationMs`, computed at normalize time); Infinity when only a stop ends it.
+   */
+  durationMs: Ms;
+  /** The most VUs the whole scenario may use at once (its syntax's `maxVus`), for `vus_max`. */
+  maxVus: number;
   startTime: Ms;
   gracefulStop: Ms;
   env: Record<string, string>;

@@ -190,7 +190,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       for (const slot of slots) post(slot, { type: "resume" });
     },
     scale(scenario, vus) {
-      // The scenario-wide count: each worker's scheduler applies its own segment's share.
+      // The scenario-wide count, to every worker unchanged: each worker's scheduler takes its own
+      // segment's share once (see LocalRun.scale).
       for (const slot of slots) post(slot, { type: "scale", scenario, vus });
     },
   };

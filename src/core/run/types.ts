@@ -56,6 +56,12 @@ export interface LocalRun {
   stop(mode: "graceful" | "now"): void;
   pause(): void;
   resume(): void;
-  /** Sets the VUs of an `externally-controlled` (or running VU-based) scenario; this process's share. */
+  /**
+   * Sets the VUs of a scenario whose executor can scale (ExecutorDefinition.scale). `vus` is the
+   * SCENARIO-WIDE count, never this process's share: every worker thread takes its own exact
+   * share of it once (core/scheduler.ts → the executor), so the processes and workers of a run,
+   * each given the same count, add up to it. A cluster controller sends every agent the count
+   * the user asked for, unchanged.
+   */
   scale(scenario: string, vus: number): void;
 }

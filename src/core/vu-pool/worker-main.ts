@@ -11,6 +11,7 @@ import { MemoryCookieJar } from "../cookies.ts";
 import { runScenarios, type SchedulerHandle } from "../scheduler.ts";
 import { startHealthSampler } from "../health.ts";
 import { createSharedFeedCursor } from "../feeds/cursor.ts";
+import { EXECUTORS } from "../../executors/registry.ts";
 
 const DELTA_INTERVAL_MS = 1000;
 
@@ -76,7 +77,7 @@ export function serveWorker(port: Worker): void {
       const wait = message.startAtUnixMs - Date.now();
       if (wait > 0) await Bun.sleep(wait);
     }
-    scheduler = runScenarios(plan.scenarios, { segment: message.segment, vuFactory, metrics });
+    scheduler = runScenarios(plan.scenarios, { segment: message.segment, vuFactory, metrics, executors: EXECUTORS });
     if (pendingStop) scheduler.stop(pendingStop);
     send({ type: "ready" });
 

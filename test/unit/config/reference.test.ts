@@ -24,10 +24,10 @@ describe("the reference plan", () => {
     expect(plan.scenarios.map((s) => s.name)).toEqual(["browse", "burst"]);
 
     const [browse, burst] = plan.scenarios;
-    expect(browse!.executor).toEqual({ type: "constant-vus", vus: 10, duration: 10_000 });
+    expect<unknown>(browse!.executor).toEqual({ type: "constant-vus", vus: 10, duration: 10_000 });
     expect(browse!.gracefulStop).toBe(30_000);
     expect(browse!.loc).toEqual({ file: PLAN, line: 15, column: 3 });
-    expect(burst!.executor).toEqual({
+    expect<unknown>(burst!.executor).toEqual({
       type: "ramping-arrival-rate",
       startRate: 0,
       timeUnit: 1000,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { FakeClock } from "../../../src/core/clock.ts";
 import { WHOLE, partition } from "../../../src/core/segment.ts";
 import { expectedDurationMs, maxDurationMs, planDurationMs, planMaxDurationMs, runScenarios } from "../../../src/core/scheduler.ts";
+import { EXECUTORS } from "../../../src/executors/registry.ts";
 import { FakeVus, RecordingSink, scenario } from "../executors/helpers.ts";
 
 const S = 1000;
@@ -14,7 +15,7 @@ describe("runScenarios", () => {
       scenario({ type: "constant-vus", vus: 2, duration: 5 * S }, { name: "early" }),
       scenario({ type: "per-vu-iterations", vus: 1, iterations: 3, maxDuration: 60 * S }, { name: "late", startTime: 3 * S }),
     ];
-    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     expect(handle.status().scenarios.map((s) => s.state)).toEqual(["running", "waiting"]);
     expect(handle.status()).toMatchObject({ activeVus: 2, maxVus: 3 });
@@ -35,7 +36,7 @@ describe("runScenarios", () => {
       scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "a" }),
       scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "b", startTime: 30 * S }),
     ];
-    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     handle.stop("graceful");
     const outcome = await clock.runUntil(handle.done);
@@ -48,7 +49,7 @@ describe("runScenarios", () => {
     const clock = new FakeClock();
     const vus = new FakeVus(clock, () => 100);
     const spec = scenario({ type: "per-vu-iterations", vus: 1, iterations: 1, maxDuration: S }, { startTime: 2 * S });
-    const handle = runScenarios([spec], { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios([spec], { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     handle.pause();
     await clock.advance(5 * S);
@@ -61,7 +62,7 @@ describe("runScenarios", () => {
     const clock = new FakeClock();
     const vus = new FakeVus(clock, () => 100);
     const spec = scenario({ type: "externally-controlled", vus: 1, maxVUs: 8, duration: 10 * S }, { startTime: 5 * S });
-    const handle = runScenarios([spec], { segment: partition(1, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios([spec], { segment: partition(1, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     expect(handle.scale("s", 6)).toBe(true);
     await clock.advance(6 * S);
     expect(handle.status().activeVus).toBe(3); // this half's share of 6
@@ -79,6 +80,7 @@ describe("runScenarios", () => {
       },
       metrics: new RecordingSink(),
       clock,
+      executors: EXECUTORS,
     });
     await expect(clock.runUntil(handle.done)).rejects.toThrow(/scenario boom \(constant-vus\) failed: no VU for you/);
   });
