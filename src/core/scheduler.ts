@@ -76,7 +76,7 @@ export interface SchedulerHandle {
    */
   scale(scenario: string, vus: number): boolean;
   status(): SchedulerStatus;
-  /** The plans computed for this segment, by scenario (read-only). */
+  /** The plans computed for this segment, by scenario (read-only): the current ones, after any scale before a start. */
   readonly plans: ReadonlyMap<string, ExecutorPlan>;
 }
 
@@ -147,7 +147,9 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
 
   return {
     done,
-    plans: new Map(entries.map((e) => [e.spec.name, e.plan])),
+    get plans() {
+      return new Map(entries.map((e) => [e.spec.name, e.plan]));
+    },
     stop(mode) {
       if (entries.every((e) => e.state === "done")) return;
       stopped = true;
