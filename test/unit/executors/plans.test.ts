@@ -143,6 +143,22 @@ describe("plans: the whole", () => {
   });
 });
 
+describe("what a scenario states of its executor agrees with the executor's whole plan", () => {
+  for (const [name, config] of Object.entries(CONFIGS)) {
+    test(name, () => {
+      const executor = EXECUTORS[config.type]!;
+      const whole = planExecutor(config, WHOLE);
+      expect(executor.maxVus(config)).toBe(whole.vus.max);
+      expect(executor.durationMs(config)).toBe(whole.durationMs);
+    });
+  }
+  test("externally-controlled with duration 0 runs until stopped", () => {
+    const config = { type: "externally-controlled", vus: 1, maxVUs: 3, duration: 0 } as const;
+    expect(EXECUTORS[config.type]!.durationMs(config)).toBe(Infinity);
+    expect(EXECUTORS[config.type]!.maxVus(config)).toBe(3);
+  });
+});
+
 describe("plans: shares of every partition i/n sum to the whole (n = 1..64)", () => {
   for (const [name, config] of Object.entries(CONFIGS)) {
     test(name, () => {
