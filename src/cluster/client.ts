@@ -7,6 +7,7 @@ import { ConfigError, LoadrError } from "../shared/errors.ts";
 import { EXIT_INVALID_CONFIG } from "../shared/exit-codes.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
+import { BUILTINS } from "../builtins.ts";
 import type { RunEventView, RunStatus, SubmitRequest } from "./api-types.ts";
 import { checkDataFiles, DataFileError, sanitizeDataPath } from "./files.ts";
 
@@ -49,7 +50,7 @@ function headers(apiToken?: string): Record<string, string> {
 
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
   const base = controllerUrl.replace(/\/+$/, "");
-  const loaded = await loadPlanFile(options.planPath, options.env);
+  const loaded = await loadPlanFile(options.planPath, options.env, { modules: BUILTINS });
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
   const files: Record<string, Uint8Array> = {};

@@ -6,7 +6,7 @@
 // k6 group path ("::a::b", "" at the root). Checks of the same name in the same group are merged
 // across scenarios.
 import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
-import { parseThresholdExpression } from "../core/thresholds/expression.ts";
+import { parseThresholdExpression } from "../config/threshold-expression.ts";
 import type { Aggregator } from "../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../metrics/types.ts";
 import { k6Fields, type MetricValue } from "../metrics/values.ts";

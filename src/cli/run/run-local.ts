@@ -19,6 +19,8 @@ import { finishRun, type AbortInfo } from "./finish.ts";
 import { planDurationMs } from "../../core/scheduler.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { EXECUTORS } from "../../executors/registry.ts";
+import { BUILTINS } from "../../builtins.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 
 export interface LocalRunCommand {
   planPath: string;
@@ -35,15 +37,15 @@ export interface LocalRunCommand {
 const TICK_MS = 1000;
 
 export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise<number> {
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run" });
+  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS });
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
     return EXIT_INVALID_CONFIG;
   }
   const plan = loaded.plan;
-  const aggregator = new Aggregator();
-  const thresholds = new ThresholdEvaluator(plan.thresholds);
+  const aggregator = new Aggregator(new MetricRegistry(plan.metrics));
+  const thresholds = new ThresholdEvaluator(plan.thresholds, aggregator.registry);
   const totalMs = planDurationMs(plan.scenarios);
   const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs });
   view.started(plan, command.workers);

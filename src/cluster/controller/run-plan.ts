@@ -2,6 +2,7 @@
 // options are resolved from the plan's `cluster:` block and the submitter's overrides.
 import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
 import type { SubmitRequest } from "../api-types.ts";
+import type { MetricDefinition } from "../../metrics/types.ts";
 
 /** Defaults when the plan has no `cluster:` block: every idle agent, wait 30 s, continue. */
 export const DEFAULT_WAIT_MS = 30_000;
@@ -12,6 +13,8 @@ export interface PlanInfo {
   thresholds: ThresholdSpec[];
   cluster?: ClusterSpec;
   files: string[];
+  /** The plan's metric definitions (TestPlan.metrics); the core metrics only when absent. */
+  metrics?: readonly MetricDefinition[];
 }
 
 /**
@@ -22,7 +25,7 @@ export interface PlanInfo {
 export type PlanLoader = (source: PlanSource) => Promise<PlanInfo> | PlanInfo;
 
 export function planInfoOf(plan: TestPlan): PlanInfo {
-  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files };
+  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files, metrics: plan.metrics };
 }
 
 export interface RunClusterOptions {

@@ -7,6 +7,7 @@
 import { ThresholdEvaluator, type AbortDecision } from "../../core/thresholds/evaluator.ts";
 import { partition, shareOf } from "../../core/segment.ts";
 import { Aggregator } from "../../metrics/aggregator.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import { buildSummary, type Summary } from "../../outputs/summary.ts";
 import { EventFeed } from "./run-events.ts";
 import { fleetVus, fleetVusMax, readAgentBatch } from "./run-metrics.ts";
@@ -62,7 +63,7 @@ export class ControllerRun {
   summary?: Summary;
   readonly notes: string[] = [];
   readonly agents = new Map<string, RunAgent>();
-  readonly aggregator = new Aggregator();
+  readonly aggregator: Aggregator;
   readonly #evaluator: ThresholdEvaluator;
   readonly #host: RunHost;
   readonly #feed = new EventFeed();
@@ -77,7 +78,8 @@ export class ControllerRun {
     this.submission = submission;
     this.#host = host;
     this.submittedAtUnixMs = host.now();
-    this.#evaluator = new ThresholdEvaluator(plan.thresholds);
+    this.aggregator = new Aggregator(new MetricRegistry(plan.metrics));
+    this.#evaluator = new ThresholdEvaluator(plan.thresholds, this.aggregator.registry);
     this.#emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
   }
 

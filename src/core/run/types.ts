@@ -13,6 +13,12 @@ export interface LocalRunOptions {
   /** Wall-clock ms (Date.now) at which load starts: the cluster's start barrier; now when absent. */
   startAtUnixMs?: number;
   /**
+   * Extra modules for the plan (absolute paths or file: URLs of ES modules exporting
+   * `modules: Partial<Modules>`, src/plugin-api/load-modules.ts), merged over the built-ins in
+   * every worker thread.
+   */
+  moduleSpecifiers?: string[];
+  /**
    * Receives the workers' deltas merged into one, about once a second, then (after all workers
    * have stopped and their last deltas were delivered) an empty one with `final: true`. Called
    * from the main thread; must not block.

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import type { RequestSpec } from "../../../src/protocols/http1/step/spec.ts";
 import { expandProfile } from "../../../src/config/profile.ts";
 import { loadIssues, loadOk, withScenario } from "./helpers.ts";
 
@@ -65,7 +66,7 @@ describe("executors and their k6 defaults", () => {
   test("a scenario's env is what its templates see", () => {
     const plan = loadOk(withScenario(`executor: per-vu-iterations\nenv: { PATHNAME: /from-scenario }\nflow:\n  - request: { url: "\${env.PATHNAME}" }`));
     const step = plan.scenarios[0]!.flow[0]!;
-    expect(step.kind === "request" && step.request.url.render({ vars: {}, data: {}, vu: 1, iteration: 0, scenario: "s" })).toBe("/from-scenario");
+    expect(step.kind === "request" && (step.spec as RequestSpec).url.render({ vars: {}, data: {}, vu: 1, iteration: 0, scenario: "s" })).toBe("/from-scenario");
   });
 });
 

@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import { JsonlOutput } from "../../../src/outputs/jsonl.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 test("writes one line per interval with that interval's figures, nothing for empty intervals", async () => {
   const lines: string[] = [];
@@ -15,7 +16,7 @@ test("writes one line per interval with that interval's figures, nothing for emp
   });
   expect(out.description).toBe("jsonl (mem)");
   await out.start();
-  const store = new MetricStore();
+  const store = new MetricStore(builtinRegistry());
   for (let i = 1; i <= 10; i++) {
     store.add("http_reqs", 1, { status: "200" });
     store.add("http_req_duration", i, {});
