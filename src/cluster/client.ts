@@ -8,6 +8,7 @@ import { EXIT_INVALID_CONFIG } from "../shared/exit-codes.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
 import { BUILTINS } from "../builtins.ts";
+import type { PlanSyntax } from "../config/syntax.ts";
 import type { RunEventView, RunStatus, SubmitRequest } from "./api-types.ts";
 import { checkDataFiles, DataFileError, sanitizeDataPath } from "./files.ts";
 
@@ -17,6 +18,8 @@ export interface SubmitOptions {
   apiToken?: string;
   /** Overrides of the plan's `cluster:` block. */
   cluster?: SubmitRequest["cluster"];
+  /** What the plan may use, to check it before sending (default the built-ins). */
+  modules?: PlanSyntax;
 }
 
 export interface RunResult {
@@ -50,7 +53,7 @@ function headers(apiToken?: string): Record<string, string> {
 
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
   const base = controllerUrl.replace(/\/+$/, "");
-  const loaded = await loadPlanFile(options.planPath, options.env, { modules: BUILTINS });
+  const loaded = await loadPlanFile(options.planPath, options.env, { modules: options.modules ?? BUILTINS });
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
   const files: Record<string, Uint8Array> = {};
