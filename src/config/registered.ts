@@ -29,7 +29,7 @@ export function stepsOf<T extends { readonly key: string }>(modules: WithSteps<T
   const owner: Record<string, string> = {};
   const add = (steps: Readonly<Record<string, T>>, from: string) => {
     for (const [key, step] of Object.entries(steps)) {
-      if (step.key !== key) throw new Error(`${from} registers step "${step.key}" under the key "${key}"; use the same name for both`);
+      if (step.key !== key) throw new Error(`${from}: step "${step.key}" is registered under the key "${key}"; use one name for both`);
       if (Object.hasOwn(all, key)) throw new Error(`step "${key}" is registered twice: by ${owner[key]} and by ${from}`);
       all[key] = step;
       owner[key] = from;

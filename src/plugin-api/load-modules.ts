@@ -12,13 +12,16 @@ import type { Modules } from "./types.ts";
 export async function loadModules(base: Modules, specifiers: readonly string[]): Promise<Modules> {
   let merged = base;
   for (const specifier of specifiers) {
-    const url = isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier;
+    const url = isAbsolute(specifier) ? pathToFileURL(specifier).href : specifier.startsWith("file:") ? specifier : undefined;
+    if (url === undefined) {
+      throw new LoadrError(`module ${specifier}: not an absolute path or a file: URL`, { hint: "resolve it first, e.g. against the current directory" });
+    }
     let exported: unknown;
     try {
       exported = ((await import(url)) as { modules?: unknown }).modules;
     } catch (error) {
       throw new LoadrError(`cannot import module ${specifier}: ${(error as Error)?.message ?? error}`, {
-        hint: "give an absolute path or a file: URL of an ES module",
+        hint: "check that the file exists and is an ES module (.ts or .js)",
       });
     }
     if (typeof exported !== "object" || exported === null) {

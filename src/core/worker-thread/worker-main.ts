@@ -8,6 +8,7 @@ import { formatIssues } from "../../config/issues.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
 import { MetricStore } from "../../metrics/store.ts";
 import { loadModules } from "../../plugin-api/load-modules.ts";
+import { LoadrError } from "../../shared/errors.ts";
 import type { Modules } from "../../plugin-api/types.ts";
 import { createVuFactory } from "../vu-factory.ts";
 import { MemoryCookieJar } from "../cookies.ts";
@@ -49,7 +50,14 @@ export function serveWorker(port: Worker, modules: Modules): void {
   };
 
   function fail(error: unknown): void {
-    send({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    // A user's mistake (e.g. a module that does not load) in words; anything else with its stack.
+    const text =
+      error instanceof LoadrError
+        ? `${error.message}${error.hint ? ` (${error.hint})` : ""}`
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    send({ type: "failed", error: text });
     setTimeout(() => process.exit(1), 10);
   }
 

@@ -67,10 +67,14 @@ describe("modules given as specifiers, in real worker threads", () => {
     expect(outcome.error).toContain('unknown step "fake"');
   }, 30_000);
 
-  test("a specifier that is not a module fails the run with its name", async () => {
+  test("a specifier that is not a module fails the run with its name, in words", async () => {
     const { outcome } = await run(plan(2, 1, "sleep: 1ms"), 1, ["/no/such/module.ts"]);
     expect(outcome.state).toBe("failed");
-    expect(outcome.error).toContain("cannot import module /no/such/module.ts");
+    expect(outcome.error).toContain("worker 1 of 1 failed: cannot import module /no/such/module.ts");
+    expect(outcome.error).toContain("(check that the file exists and is an ES module (.ts or .js))");
+    expect(outcome.error).not.toContain("    at ");
+    const relative = await run(plan(2, 1, "sleep: 1ms"), 1, ["fixtures/fake.ts"]);
+    expect(relative.outcome.error).toContain("module fixtures/fake.ts: not an absolute path or a file: URL");
   }, 30_000);
 
   test("a metric past the series limit reaches the run's warnings from the worker", async () => {

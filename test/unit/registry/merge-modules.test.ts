@@ -64,7 +64,7 @@ describe("stepsOf and metricsOf", () => {
 
   test("a step registered under a key other than its own is a wiring bug", () => {
     expect(() => stepsOf({ ...base, steps: { pause: BUILTINS.steps.sleep! } })).toThrow(
-      'the control steps registers step "sleep" under the key "pause"; use the same name for both',
+      'the control steps: step "sleep" is registered under the key "pause"; use one name for both',
     );
   });
 
