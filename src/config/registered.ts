@@ -43,25 +43,34 @@ export function stepsOf<T extends { readonly key: string }>(modules: WithSteps<T
 }
 
 /**
- * The metrics a plan knows: the core metrics, then each protocol's. A name declared twice with
- * one type is kept once; with two types it throws (a wiring bug in a module).
+ * The metrics a plan knows: the core metrics, then each protocol's (memoized per modules value).
+ * Throws like `collectMetrics` on a name declared with two types.
  */
 export function metricsOf(modules: WithMetrics): readonly MetricDefinition[] {
   const cached = metricCache.get(modules);
   if (cached) return cached;
-  const byName = new Map<string, { def: MetricDefinition; from: string }>();
-  const add = (defs: readonly MetricDefinition[], from: string) => {
-    for (const def of defs) {
-      const seen = byName.get(def.name);
-      if (!seen) byName.set(def.name, { def, from });
-      else if (seen.def.type !== def.type) {
-        throw new Error(`metric "${def.name}" is a ${seen.def.type} in ${seen.from} but a ${def.type} in ${from}`);
-      }
-    }
-  };
-  add(modules.metrics, "the core metrics");
-  for (const [name, protocol] of Object.entries(modules.protocols)) add(protocol.metrics, `protocol "${name}"`);
-  const list = Object.freeze([...byName.values()].map((entry) => entry.def));
+  const list = collectMetrics([
+    ["the core metrics", modules.metrics],
+    ...Object.entries(modules.protocols).map(([name, protocol]) => [`protocol "${name}"`, protocol.metrics] as const),
+  ]);
   metricCache.set(modules, list);
   return list;
+}
+
+/**
+ * Metric definitions from several owners, in order: a name declared twice with one type is kept
+ * once; with two types it throws naming both owners (a wiring bug in a module).
+ */
+export function collectMetrics(sources: ReadonlyArray<readonly [owner: string, defs: readonly MetricDefinition[]]>): readonly MetricDefinition[] {
+  const byName = new Map<string, { def: MetricDefinition; owner: string }>();
+  for (const [owner, defs] of sources) {
+    for (const def of defs) {
+      const seen = byName.get(def.name);
+      if (!seen) byName.set(def.name, { def, owner });
+      else if (seen.def.type !== def.type) {
+        throw new Error(`metric "${def.name}" is a ${seen.def.type} in ${seen.owner} but a ${def.type} in ${owner}`);
+      }
+    }
+  }
+  return Object.freeze([...byName.values()].map((entry) => entry.def));
 }

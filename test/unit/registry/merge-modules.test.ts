@@ -39,11 +39,11 @@ describe("mergeModules", () => {
   test("step keys are one namespace: control steps and every protocol's steps", () => {
     const request = http1Module.steps.request!;
     expect(() => mergeModules(BUILTINS, { protocols: { other: renamed("other", { request }) } })).toThrow(
-      'step "request" is registered twice: by the base modules (protocol "http") and by the extra modules (protocol "other")',
+      'step "request" is registered twice: by protocol "http" and by protocol "other"',
     );
     const sleep: StepKind<unknown> = { ...BUILTINS.steps.sleep! };
     expect(() => mergeModules(BUILTINS, { protocols: { other: renamed("other", { sleep }) } })).toThrow(
-      'step "sleep" is registered twice: by the base modules and by the extra modules (protocol "other")',
+      'step "sleep" is registered twice: by the control steps and by protocol "other"',
     );
   });
 
