@@ -1,6 +1,7 @@
 // The executor registry: an explicit map from executor names (k6's) to their modules (no
 // side-effect registration, so a bundle keeps every module). A new executor is a new file in this
-// folder plus one line here. Config and core never import this map: the composition root passes it.
+// folder plus one line here. Config and core never import this map: the composition root
+// (src/builtins.ts) passes it on.
 import type { ExecutorModule } from "../plugin-api/types.ts";
 import { constantVus } from "./constant-vus.ts";
 import { perVuIterations } from "./per-vu-iterations.ts";

@@ -18,7 +18,6 @@ const log = logger("config");
 import { finishRun, type AbortInfo } from "./finish.ts";
 import { planDurationMs } from "../../core/scheduler.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
-import { EXECUTORS } from "../../executors/registry.ts";
 import { BUILTINS } from "../../builtins.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
 
@@ -79,7 +78,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
         view.message("stop requested through the control API");
         run.stop("graceful");
       },
-      scalable: plan.scenarios.filter((s) => EXECUTORS[s.executor.type]?.scale).map((s) => s.name),
+      scalable: plan.scenarios.filter((s) => BUILTINS.executors[s.executor.type]?.scale).map((s) => s.name),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }

@@ -2,9 +2,8 @@
 // defaults, cross-field rules, `profile:` expansion) from the registry the caller passes.
 import type { Path } from "../issues.ts";
 import type { ExecutorConfig, ScenarioSpec } from "../plan.ts";
-import type { ExecutorSyntax } from "../syntax.ts";
+import type { PlanSyntax } from "../syntax.ts";
 import type { NormalizeContext } from "./context.ts";
-import { EXECUTORS as BUILTIN_EXECUTORS } from "../../executors/registry.ts";
 
 /** Defaults of the options every scenario has, whatever its executor (k6's). */
 export const EXECUTOR_DEFAULTS = {
@@ -14,13 +13,12 @@ export const EXECUTOR_DEFAULTS = {
 /**
  * The executor's config, or undefined when `raw.executor` names no registered executor (the
  * schema reported that). Reports value-level problems through `ctx.issues`.
- * TEMPORARY: `executors` defaults to the built-ins until normalize/scenario.ts passes its registry.
  */
 export function normalizeExecutor(
   raw: Record<string, unknown>,
   path: Path,
   ctx: NormalizeContext,
-  executors: Readonly<Record<string, ExecutorSyntax<any>>> = BUILTIN_EXECUTORS,
+  executors: PlanSyntax["executors"],
 ): ExecutorConfig | undefined {
   const type = raw.executor;
   if (typeof type !== "string" || !Object.hasOwn(executors, type)) return undefined;
@@ -30,7 +28,7 @@ export function normalizeExecutor(
 /** What a ScenarioSpec states about its executor's extent: its regular duration and most VUs. */
 export function executorExtent(
   config: ExecutorConfig,
-  executors: Readonly<Record<string, ExecutorSyntax<any>>>,
+  executors: PlanSyntax["executors"],
 ): Pick<ScenarioSpec, "durationMs" | "maxVus"> {
   const syntax = executors[config.type]!;
   return { durationMs: syntax.durationMs(config), maxVus: syntax.maxVus(config) };

@@ -3,13 +3,12 @@
 // executor; an unknown or missing executor is reported with a "did you mean", and the scenario's
 // flow and other keys are still checked.
 import * as v from "valibot";
-import type { ExecutorSyntax } from "../syntax.ts";
+import type { PlanSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
 import { duration, failWith, isRecord, map, optional, scalar, SCHEMA_INFO, strict, type Schema } from "./helpers.ts";
-import { flow as builtinFlow } from "./steps.ts";
-import { EXECUTORS as BUILTIN_EXECUTORS } from "../../executors/registry.ts";
 
-export type ExecutorSyntaxes = Readonly<Record<string, ExecutorSyntax<any>>>;
+/** The executors a plan may use, by name (`PlanSyntax.executors`). */
+export type ExecutorSyntaxes = PlanSyntax["executors"];
 
 const memo = new WeakMap<ExecutorSyntaxes, WeakMap<Schema, Schema>>();
 
@@ -76,9 +75,3 @@ function buildScenarioSchema(executors: ExecutorSyntaxes, flow: Schema): Schema 
   SCHEMA_INFO.set(scenario, { kind: "dispatch", name: "scenario", options: () => Object.values(shapes) });
   return scenario;
 }
-
-/**
- * TEMPORARY, for config/schema/plan.ts until it builds its scenario schema with
- * `scenarioSchema(syntax.executors, flow)`: the built-in executors with the built-in flow.
- */
-export const scenario: Schema = scenarioSchema(BUILTIN_EXECUTORS, builtinFlow);

@@ -59,6 +59,17 @@ describe("executors and their k6 defaults", () => {
       duration: 300_000,
     });
   });
+  test("a scenario states its executor's regular duration and most VUs", () => {
+    const extent = (options: string) => {
+      const { durationMs, maxVus } = scenarioOf(options);
+      return { durationMs, maxVus };
+    };
+    expect(extent("executor: constant-vus\nvus: 4\nduration: 30s")).toEqual({ durationMs: 30_000, maxVus: 4 });
+    expect(extent("executor: per-vu-iterations\nvus: 3")).toEqual({ durationMs: 600_000, maxVus: 3 });
+    expect(extent("executor: ramping-vus\nprofile: { spike: { base: 2, peak: 9, rampUp: 1s, hold: 2s, rampDown: 1s } }")).toEqual({ durationMs: 4000, maxVus: 9 });
+    expect(extent("executor: ramping-arrival-rate\npreAllocatedVUs: 3\nmaxVUs: 8\nstages: [{ duration: 5s, target: 2 }]")).toEqual({ durationMs: 5000, maxVus: 8 });
+    expect(extent("executor: externally-controlled\nvus: 2\nmaxVUs: 6\nduration: 0s")).toEqual({ durationMs: Infinity, maxVus: 6 });
+  });
   test("common options: startTime, gracefulStop, env, tags", () => {
     const s = scenarioOf("executor: per-vu-iterations\nstartTime: 5s\ngracefulStop: 2s\nenv: { MODE: fast, N: 3 }\ntags: { team: web }");
     expect(s).toMatchObject({ startTime: 5000, gracefulStop: 2000, env: { MODE: "fast", N: "3" }, tags: { team: "web" } });

@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import type { Schema } from "../../../src/config/schema/helpers.ts";
 import { SCHEMA_INFO } from "../../../src/config/schema/helpers.ts";
-import { scenarioSchema } from "../../../src/config/schema/scenario.ts";
+import { scenarioSchema, type ExecutorSyntaxes } from "../../../src/config/schema/scenario.ts";
 import { normalizeExecutor } from "../../../src/config/normalize/executor.ts";
 import type { NormalizeContext } from "../../../src/config/normalize/context.ts";
 import { IssueCollector } from "../../../src/config/issues.ts";
@@ -13,6 +13,9 @@ import { FakeClock } from "../../../src/core/clock.ts";
 import { WHOLE, partition } from "../../../src/core/segment.ts";
 import { runScenarios } from "../../../src/core/scheduler.ts";
 import { EXECUTORS } from "../../../src/executors/registry.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
+import { mergeModules } from "../../../src/plugin-api/merge.ts";
+import { loadPlan } from "../../../src/config/load.ts";
 import { noop, type NoopConfig } from "../../fixtures/modules/noop-executor.ts";
 import { FakeVus, RecordingSink, scenario } from "./helpers.ts";
 
@@ -21,7 +24,7 @@ const REGISTRY = { ...EXECUTORS, noop };
 const FLOW = v.array(v.unknown()) as Schema;
 
 /** Every problem the scenario schema finds, as "dot.path: message". */
-function problems(raw: unknown, executors = REGISTRY): string[] {
+function problems(raw: unknown, executors: ExecutorSyntaxes = REGISTRY): string[] {
   const result = v.safeParse(scenarioSchema(executors, FLOW), raw, { abortEarly: false });
   return result.success ? [] : result.issues.map((issue) => `${v.getDotPath(issue) ?? ""}: ${issue.message}`);
 }
@@ -36,7 +39,7 @@ describe("a new executor in a copy of the registry", () => {
   test("validates and normalizes like a built-in", () => {
     expect(problems({ executor: "noop", runs: 3, flow: [] })).toEqual([]);
     const ctx = normalizeContext();
-    expect(normalizeExecutor({ executor: "noop", runs: 3 }, ["scenarios", "s"], ctx, REGISTRY)).toEqual({ type: "noop", runs: 3 });
+    expect<unknown>(normalizeExecutor({ executor: "noop", runs: 3 }, ["scenarios", "s"], ctx, REGISTRY)).toEqual({ type: "noop", runs: 3 });
     expect(ctx.issues.errors).toEqual([]);
   });
 
@@ -77,6 +80,26 @@ describe("a new executor in a copy of the registry", () => {
       return entries.executor.literal;
     });
     expect(literals).toEqual(Object.keys(REGISTRY));
+  });
+
+  test("the plan loader takes it from the modules it is given, with file:line:col in every problem", () => {
+    const modules = mergeModules(BUILTINS, { executors: { noop } });
+    const load = (options: string) =>
+      loadPlan({ text: `scenarios:\n  s:\n    executor: noop\n${options}    flow:\n      - sleep: 1ms\n`, file: "plan.yaml", baseDir: "/", env: {} }, { modules });
+    const ok = load("    runs: 2\n");
+    if (!ok.ok) throw new Error(ok.issues.map((i) => i.message).join("\n"));
+    expect(ok.plan.scenarios[0]).toMatchObject({ executor: { type: "noop", runs: 2 }, durationMs: Infinity, maxVus: 1 });
+    const issues = (options: string) => {
+      const result = load(options);
+      return result.ok ? [] : result.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path}: ${i.message}`);
+    };
+    expect(issues("    rnus: 2\n")).toEqual(['plan.yaml:4:5 scenarios.s.rnus: unknown key "rnus" in a scenario; did you mean "runs"?']);
+    expect(issues("    runs: ten\n")).toEqual(['plan.yaml:4:11 scenarios.s.runs: expected a whole number ≥ 1, got "ten"']);
+    // The built-in modules alone do not know it.
+    const builtin = loadPlan({ text: "scenarios:\n  s:\n    executor: noop\n    flow:\n      - sleep: 1ms\n", file: "plan.yaml", baseDir: "/", env: {} }, { modules: BUILTINS });
+    expect(builtin.ok ? [] : builtin.issues.map((i) => i.message)).toEqual([
+      `unknown executor "noop" (executors: ${Object.keys(EXECUTORS).join(", ")})`,
+    ]);
   });
 
   test("runScenarios runs it to completion, and its segments' shares add up to its runs", async () => {
