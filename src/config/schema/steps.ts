@@ -23,10 +23,3 @@ export function flowSchemaFor(steps: Readonly<Record<string, StepSyntax<any>>>):
   memo.set(steps, flow);
   return flow;
 }
-
-/**
- * TEMPORARY, only for the `scenario` constant config/schema/scenario.ts keeps until its last
- * user is gone: a flow schema that knows no step kind. Plans are checked with
- * `planSchemaFor(syntax)` (plan.ts), whose flow comes from `flowSchemaFor`.
- */
-export const flow: Schema = flowSchemaFor({});
