@@ -4,26 +4,27 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { loadPlan } from "../src/config/load.ts";
 import { formatIssues } from "../src/config/issues.ts";
+import { MetricRegistry } from "../src/metrics/registry.ts";
 import { MetricStore } from "../src/metrics/store.ts";
 import { Aggregator } from "../src/metrics/aggregator.ts";
 import { createVuFactory } from "../src/core/vu-factory.ts";
-import { http1Handler } from "../src/protocols/http1/index.ts";
 import { MemoryCookieJar } from "../src/core/cookies.ts";
 import { runScenarios } from "../src/core/scheduler.ts";
 import { WHOLE } from "../src/core/segment.ts";
+import { BUILTINS } from "../src/builtins.ts";
 
 const path = resolve(process.argv[2] ?? "examples/quickstart.yaml");
-const loaded = loadPlan({ text: readFileSync(path, "utf8"), file: path, baseDir: dirname(path), env: process.env }, { mode: "run" });
+const loaded = loadPlan({ text: readFileSync(path, "utf8"), file: path, baseDir: dirname(path), env: process.env }, { mode: "run", modules: BUILTINS });
 if (!loaded.ok) {
   console.error(formatIssues(loaded.issues));
   process.exit(104);
 }
-const metrics = new MetricStore();
-const aggregator = new Aggregator();
+const metrics = new MetricStore(new MetricRegistry(loaded.plan.metrics));
+const aggregator = new Aggregator(new MetricRegistry(loaded.plan.metrics));
 const vuFactory = createVuFactory({
   baseUrl: loaded.plan.baseUrl,
   data: loaded.plan.data,
-  protocols: { http: http1Handler },
+  modules: BUILTINS,
   metrics,
   createCookieJar: () => new MemoryCookieJar(),
   baseDir: loaded.plan.source.baseDir,
@@ -31,7 +32,7 @@ const vuFactory = createVuFactory({
 const started = performance.now();
 const cpuStart = process.cpuUsage();
 const timer = setInterval(() => aggregator.merge(metrics.takeDelta()), 1000);
-const outcome = await runScenarios(loaded.plan.scenarios, { segment: WHOLE, vuFactory, metrics }).done;
+const outcome = await runScenarios(loaded.plan.scenarios, { segment: WHOLE, vuFactory, metrics, executors: BUILTINS.executors }).done;
 clearInterval(timer);
 aggregator.merge(metrics.takeDelta());
 const reqs = aggregator.query("http_reqs");

@@ -1,5 +1,7 @@
-// Entry file of a VU worker thread. Sits beside main.ts so the compiled binary embeds it.
-import { serveWorker } from "./core/vu-pool/worker-main.ts";
+// Entry file of a VU worker thread. Sits beside main.ts so the compiled binary embeds it. The
+// composition root of the thread: it hands the built-in modules to the thread's body.
+import { BUILTINS } from "./builtins.ts";
+import { serveWorker } from "./core/worker-thread/worker-main.ts";
 
 declare const self: Worker;
-serveWorker(self);
+serveWorker(self, BUILTINS);

@@ -9,6 +9,8 @@ import { exitCodeOf } from "../core/run/outcome.ts";
 import { ConfigError, LoadrError } from "../shared/errors.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
+import { BUILTINS } from "../builtins.ts";
+import type { PlanSyntax } from "../config/syntax.ts";
 import type { AgentView, RunView, SubmitRequest } from "./api-types.ts";
 import { checkDataFiles, DataFileError, sanitizeDataPath } from "./files.ts";
 import { readRunEvents, type SubmittedRun } from "./client-events.ts";
@@ -109,6 +111,8 @@ export interface SubmitOptions {
   apiToken?: string;
   /** Overrides of the plan's `cluster:` block. */
   cluster?: SubmitRequest["cluster"];
+  /** What the plan may use, to check it before sending (default the built-ins). */
+  modules?: PlanSyntax;
 }
 
 /** Only the variables the plan mentions travel to the controller (`${env.NAME}`). */
@@ -122,7 +126,7 @@ function referencedEnv(text: string, env: Record<string, string | undefined>): R
 }
 
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
-  const loaded = await loadPlanFile(options.planPath, options.env);
+  const loaded = await loadPlanFile(options.planPath, options.env, { modules: options.modules ?? BUILTINS });
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
   const files: Record<string, Uint8Array> = {};

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalRun } from "../core/run/local-run.ts";
+import { BUILTINS } from "../builtins.ts";
+import { loadModules } from "../plugin-api/load-modules.ts";
 import { startAgent, type Agent } from "./agent/agent.ts";
 import { startController } from "./controller/controller.ts";
 import { loadPlanInfo } from "./controller/load-plan.ts";
@@ -23,17 +25,23 @@ export interface LocalClusterOptions {
   /** Worker threads per agent (default: the cores shared evenly, at least one). */
   workersPerAgent?: number;
   log?: (line: string) => void;
+  /** Extra modules for the plans (LocalRunOptions.moduleSpecifiers): the controller validates with them, agents run with them. */
+  moduleSpecifiers?: string[];
 }
 
 export async function startLocalCluster(agents: number, options: LocalClusterOptions = {}): Promise<LocalCluster> {
   if (!Number.isInteger(agents) || agents < 1) throw new Error(`--local-agents must be a whole number ≥ 1, got ${agents}`);
   const log = options.log ?? (() => {});
   const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));
-  const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan: loadPlanInfo, log: (l) => log(`controller: ${l}`) });
+  const moduleSpecifiers = options.moduleSpecifiers ?? [];
+  const modules = await loadModules(BUILTINS, moduleSpecifiers);
+  const loadPlan = (source: Parameters<typeof loadPlanInfo>[0]) => loadPlanInfo(source, modules);
+  const run: typeof startLocalRun = (o) => startLocalRun({ ...o, moduleSpecifiers });
+  const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan, log: (l) => log(`controller: ${l}`) });
   const workers = options.workersPerAgent ?? Math.max(1, Math.floor(availableParallelism() / agents));
   const fleet: Agent[] = [];
   for (let i = 0; i < agents; i++) {
-    fleet.push(startAgent({ join: controller.grpcTarget, name: `local-${i + 1}`, labels: { local: "true" }, workers, startLocalRun, log: (l) => log(`agent local-${i + 1}: ${l}`) }));
+    fleet.push(startAgent({ join: controller.grpcTarget, name: `local-${i + 1}`, labels: { local: "true" }, workers, startLocalRun: run, log: (l) => log(`agent local-${i + 1}: ${l}`) }));
   }
   const stop = async () => {
     await Promise.all(fleet.map((a) => a.stop()));

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { IssueCollector, type ConfigIssue } from "./issues.ts";
 import { createLocator } from "./locate.ts";
 import type { PlanSource, TestPlan } from "./plan.ts";
+import type { PlanSyntax } from "./syntax.ts";
 import { normalizePlan } from "./normalize/plan.ts";
 import { validateShape } from "./schema/validate.ts";
 import { diskFiles, type PlanFiles } from "./plan-files.ts";
@@ -18,13 +19,18 @@ export interface LoadOptions {
   mode?: "run" | "validate";
   /** Where data files come from (default: the plan's directory on disk, each capped at 256 MiB). */
   files?: PlanFiles;
+  /**
+   * The modules the plan may use (step kinds, protocols, executors, core metrics): the built-ins
+   * are `BUILTINS` (src/builtins.ts), merged with any extra modules by `mergeModules`.
+   */
+  modules: PlanSyntax;
 }
 
 export type LoadResult =
   | { ok: true; plan: TestPlan; warnings: ConfigIssue[] }
   | { ok: false; issues: ConfigIssue[]; warnings: ConfigIssue[] };
 
-export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadResult {
+export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
   const tooBig = planSizeProblem(source.text);
   if (tooBig) {
     const issue: ConfigIssue = { message: tooBig.message, hint: tooBig.hint, path: "", file: source.file, line: 1, column: 1 };
@@ -56,9 +62,10 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
     issues.error([], `YAML: ${(error as Error).message}`);
     return { ok: false, issues: issues.errors, warnings: issues.warnings };
   }
-  validateShape(data, issues);
+  validateShape(data, issues, options.modules);
   const plan = normalizePlan(data, {
     source,
+    syntax: options.modules,
     mode: options.mode ?? "run",
     issues,
     feeds: new Map(),
@@ -74,7 +81,7 @@ export function loadPlan(source: PlanSource, options: LoadOptions = {}): LoadRes
  * Reads and loads the plan at `path` (relative paths resolve against the process cwd); data
  * files resolve against the plan's directory. A missing or unreadable plan is one issue.
  */
-export async function loadPlanFile(path: string, env: Record<string, string | undefined>, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadPlanFile(path: string, env: Record<string, string | undefined>, options: LoadOptions): Promise<LoadResult> {
   let text: string;
   try {
     text = await readBounded(path, MAX_PLAN_BYTES + 1);

@@ -18,6 +18,13 @@ export interface PlanFiles {
   describe(path: string): string;
   /** The UTF-8 text of `path`, or why it cannot be read. `what` names it in messages ("CSV file"). */
   readText(path: string, what: string): FileRead;
+  /** Why `path` could not be read later (missing, not a file, too big), without reading it; undefined when it can. */
+  check(path: string, what: string): FileProblem | undefined;
+}
+
+export interface FileProblem {
+  message: string;
+  hint: string;
 }
 
 const mib = (bytes: number) => {
@@ -29,29 +36,38 @@ export function diskFiles(baseDir: string, maxBytes: number = DEFAULT_MAX_DATA_B
   const where = (path: string) => (isAbsolute(path) ? path : join(baseDir, path));
   return {
     describe: where,
+    check(path, what) {
+      const stat = statFile(where(path), what, maxBytes);
+      return "problem" in stat ? stat.problem : undefined;
+    },
     readText(path, what) {
       const file = where(path);
-      const hint = "paths are relative to the plan's directory; create the file or fix the path";
-      let size: number;
-      try {
-        const stat = statSync(file);
-        if (stat.isDirectory()) return { ok: false, message: `${what} path is a directory: ${file}`, hint };
-        if (!stat.isFile()) return { ok: false, message: `${what} ${file} is not a regular file (a device, pipe or socket)`, hint };
-        size = stat.size;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return { ok: false, message: `${what} not found: ${file}`, hint };
-        return { ok: false, message: `cannot read ${what} ${file}: ${(error as Error).message}`, hint };
-      }
-      if (size > maxBytes) return tooBig(what, file, size, maxBytes);
+      const stat = statFile(file, what, maxBytes);
+      if ("problem" in stat) return { ok: false, ...stat.problem };
       try {
         return { ok: true, text: readAtMost(file, maxBytes + 1, maxBytes) };
       } catch (error) {
-        if (error instanceof TooBig) return tooBig(what, file, error.size, maxBytes);
-        return { ok: false, message: `cannot read ${what} ${file}: ${(error as Error).message}`, hint };
+        if (error instanceof TooBig) return { ok: false, ...tooBig(what, file, error.size, maxBytes) };
+        return { ok: false, message: `cannot read ${what} ${file}: ${(error as Error).message}`, hint: DISK_HINT };
       }
     },
   };
+}
+
+const DISK_HINT = "paths are relative to the plan's directory; create the file or fix the path";
+
+function statFile(file: string, what: string, maxBytes: number): { size: number } | { problem: FileProblem } {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) return { problem: { message: `${what} path is a directory: ${file}`, hint: DISK_HINT } };
+    if (!stat.isFile()) return { problem: { message: `${what} ${file} is not a regular file (a device, pipe or socket)`, hint: DISK_HINT } };
+    if (stat.size > maxBytes) return { problem: tooBig(what, file, stat.size, maxBytes) };
+    return { size: stat.size };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { problem: { message: `${what} not found: ${file}`, hint: DISK_HINT } };
+    return { problem: { message: `cannot read ${what} ${file}: ${(error as Error).message}`, hint: DISK_HINT } };
+  }
 }
 
 /**
@@ -62,13 +78,18 @@ export function shippedFiles(files: ReadonlyMap<string, Uint8Array>, maxBytes: n
   const hint = "ship the file with the plan (loadr run --controller sends the files the plan names)";
   return {
     describe: (path) => `${path} (shipped with the plan)`,
-    readText(path, what) {
+    check(path, what) {
       const problem = shippedPathProblem(path);
-      if (problem) return { ok: false, message: `${what} ${JSON.stringify(path)}: ${problem}`, hint: "use a path relative to the plan, inside its directory" };
+      if (problem) return { message: `${what} ${JSON.stringify(path)}: ${problem}`, hint: "use a path relative to the plan, inside its directory" };
       const bytes = files.get(normalize(path));
-      if (bytes === undefined) return { ok: false, message: `${what} ${path} was not shipped with the plan`, hint };
+      if (bytes === undefined) return { message: `${what} ${path} was not shipped with the plan`, hint };
       if (bytes.byteLength > maxBytes) return tooBig(what, path, bytes.byteLength, maxBytes);
-      return { ok: true, text: new TextDecoder().decode(bytes) };
+      return undefined;
+    },
+    readText(path, what) {
+      const problem = this.check(path, what);
+      if (problem) return { ok: false, ...problem };
+      return { ok: true, text: new TextDecoder().decode(files.get(normalize(path))!) };
     },
   };
 }
@@ -88,9 +109,8 @@ class TooBig extends Error {
   }
 }
 
-function tooBig(what: string, file: string, size: number, maxBytes: number): FileRead {
+function tooBig(what: string, file: string, size: number, maxBytes: number): FileProblem {
   return {
-    ok: false,
     message: `${what} ${file} is ${mib(size)}; data files are limited to ${mib(maxBytes)}`,
     hint: "raise the limit with --max-data-size, or use a smaller file",
   };

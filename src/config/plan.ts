@@ -2,6 +2,7 @@
 // Every duration is in milliseconds. Templates are compiled once here and rendered per use.
 // A TestPlan holds functions (templates), so it never crosses a thread or process boundary:
 // workers and agents receive the plan's source (`PlanSource`) and load it themselves.
+import type { MetricDefinition } from "../metrics/types.ts";
 
 export type Ms = number;
 
@@ -62,9 +63,16 @@ export interface TestPlan {
   cluster?: ClusterSpec;
   /** Data files the plan references, relative to `source.baseDir` (CSV, request bodies, ...). */
   files: string[];
+  /**
+   * Every metric the plan knows: the core metrics and those of every registered protocol (later
+   * also hook- and plugin-declared ones). Thresholds are checked against it; workers build their
+   * MetricStore from it.
+   */
+  metrics: readonly MetricDefinition[];
 }
 
-export type FeedMode = "sequential" | "random" | "unique";
+export const FEED_MODES = ["sequential", "random", "unique"] as const;
+export type FeedMode = (typeof FEED_MODES)[number];
 
 export interface DataFeed {
   name: string;
@@ -89,27 +97,25 @@ export interface Stage {
   target: number;
 }
 
-export type ExecutorConfig =
-  | { type: "constant-vus"; vus: number; duration: Ms }
-  | { type: "per-vu-iterations"; vus: number; iterations: number; maxDuration: Ms }
-  | { type: "shared-iterations"; vus: number; iterations: number; maxDuration: Ms }
-  | { type: "ramping-vus"; startVUs: number; stages: Stage[]; gracefulRampDown: Ms }
-  | { type: "constant-arrival-rate"; rate: number; timeUnit: Ms; duration: Ms; preAllocatedVUs: number; maxVUs: number }
-  | {
-      type: "ramping-arrival-rate";
-      startRate: number;
-      timeUnit: Ms;
-      stages: Stage[];
-      preAllocatedVUs: number;
-      maxVUs: number;
-    }
-  | { type: "externally-controlled"; vus: number; maxVUs: number; duration: Ms };
-
-export type ExecutorType = ExecutorConfig["type"];
+/**
+ * A scenario's load model, normalized (k6 defaults applied, durations in ms). Each executor
+ * declares its own config type extending this one, in its file (src/executors/*.ts).
+ */
+export interface ExecutorConfig {
+  /** The executor's name, e.g. k6's; the key of its registry entry. */
+  readonly type: string;
+}
 
 export interface ScenarioSpec {
   name: string;
   executor: ExecutorConfig;
+  /**
+   * When the executor stops starting iterations, ms after the scenario starts (its syntax's
+   * `durationMs`, computed at normalize time); Infinity when only a stop ends it.
+   */
+  durationMs: Ms;
+  /** The most VUs the whole scenario may use at once (its syntax's `maxVus`), for `vus_max`. */
+  maxVus: number;
   startTime: Ms;
   gracefulStop: Ms;
   env: Record<string, string>;
@@ -119,19 +125,16 @@ export interface ScenarioSpec {
   loc: SourceLoc;
 }
 
-export type Step =
-  | { kind: "request"; request: RequestSpec; loc: SourceLoc }
-  | { kind: "sleep"; min: Ms; max: Ms; loc: SourceLoc }
-  | { kind: "group"; name: string; steps: Step[]; loc: SourceLoc }
-  | { kind: "loop"; count?: number; while?: Condition; maxIterations: number; steps: Step[]; loc: SourceLoc }
-  | { kind: "if"; condition: Condition; then: Step[]; else: Step[]; loc: SourceLoc }
-  | { kind: "set"; vars: Array<[string, Template]>; loc: SourceLoc };
-
-export type BodySpec =
-  | { kind: "json"; value: JsonTemplate }
-  | { kind: "form"; fields: Array<[string, Template]> }
-  | { kind: "raw"; text: Template; contentType?: string }
-  | { kind: "file"; path: string; contentType?: string };
+/**
+ * One step of a flow. `kind` is the key it was written with (a registered step kind, see
+ * config/syntax.ts); `spec` is what that kind's normalizer made of it, whose type lives with the
+ * kind (e.g. the HTTP request step's `RequestSpec`, beside that step).
+ */
+export interface Step {
+  kind: string;
+  loc: SourceLoc;
+  spec: unknown;
+}
 
 export interface TlsSpec {
   /** Skip certificate verification. */
@@ -140,23 +143,6 @@ export interface TlsSpec {
   ca?: string;
   /** SNI / verification name; defaults to the URL's host. */
   serverName?: string;
-}
-
-export interface RequestSpec {
-  /** Metric tag `name`: the explicit name, or the URL template's source. */
-  name: string;
-  protocol: "http";
-  method: string;
-  url: Template;
-  /** Defaults merged in; names lower-cased; later entries win. */
-  headers: Array<[string, Template]>;
-  body?: BodySpec;
-  timeout: Ms;
-  connectTimeout: Ms;
-  maxRedirects: number;
-  tls: TlsSpec;
-  checks: CheckSpec[];
-  extract: ExtractSpec[];
 }
 
 export type CheckSpec = { name: string; loc: SourceLoc } & (

@@ -1,5 +1,6 @@
-// `profile:` expands to `stages` for ramping-vus and ramping-arrival-rate (LoadPilot-style load
-// shapes). The start value becomes `startVUs` / `startRate`. Targets are rounded to integers.
+// `profile:` expands to `stages` for the executors whose load follows stages (LoadPilot-style load
+// shapes; normalize/executor-options.ts reads it). The start value becomes the executor's start
+// option (its start VUs or start rate). Targets are rounded to integers.
 //
 //   ramp:  { from: 0, to: 100, duration: 5m }
 //          → start at `from` (default 0), one stage to `to` over `duration`.

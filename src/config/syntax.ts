@@ -46,14 +46,16 @@ export interface StepSyntax<S = unknown> {
 
 /** The syntax of one executor (k6 load model): its own options beside the common scenario keys. */
 export interface ExecutorSyntax<C extends ExecutorConfig = ExecutorConfig> {
-  /** k6's executor name, e.g. "constant-vus". */
+  /** The executor's name in YAML (k6's names for the built-ins); its registry key. */
   readonly type: C["type"];
   /** valibot entries of its own options (k6 names); common keys (startTime, flow …) are added by config. */
   readonly options: v.ObjectEntries;
   /** The config with k6's defaults and cross-field rules (problems reported through `ctx.issues`). */
   normalize(raw: Record<string, unknown>, path: Path, ctx: NormalizeContext): C;
-  /** When it stops starting iterations, ms after its start; Infinity when only a stop ends it. */
+  /** When it stops starting iterations, ms after its start; Infinity when only a stop ends it. PURE. */
   durationMs(config: C): number;
+  /** The most VUs the whole scenario may use at once (every segment's plan shares this maximum). PURE. */
+  maxVus(config: C): number;
 }
 
 /** The syntax half of a protocol module: the steps it adds and the metrics it records. */

@@ -10,6 +10,7 @@
 //
 // Problems (unknown expressions, unknown feeds or columns, unset env vars) go to the context's
 // reporter; compile then still returns a template, so loading can go on and collect them all.
+import type { Path } from "./issues.ts";
 import type { JsonTemplate, Template, TemplateScope } from "./plan.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -27,7 +28,17 @@ export interface TemplateContext {
 
 type Part = string | ((scope: TemplateScope) => string);
 
-const NAME = /^[A-Za-z_][\w-]*$/;
+/** Names of variables (`vars.NAME`, `set:`, `extract:`) and of env vars in templates. */
+export const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
+
+/** The scope of a render that must not depend on it (static templates, load-time values). */
+export const EMPTY_SCOPE: TemplateScope = Object.freeze({
+  vars: Object.freeze({}) as Record<string, string>,
+  data: Object.freeze({}) as Record<string, Record<string, string>>,
+  vu: 0,
+  iteration: 0,
+  scenario: "",
+});
 const EXPRESSIONS = "env.NAME, env.NAME:-default, vars.NAME, data.FEED.COLUMN, vu, iteration, scenario, uuid, timestamp, randomInt(MIN,MAX)";
 
 /** A template with no `${...}` processing at all. */
@@ -92,7 +103,7 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
   if (expr.startsWith("env.")) {
     const sep = expr.indexOf(":-");
     const name = (sep < 0 ? expr.slice(4) : expr.slice(4, sep)).trim();
-    if (!NAME.test(name)) return fail(`\${${expr}}: "${name}" is not an environment variable name`);
+    if (!VARIABLE_NAME.test(name)) return fail(`\${${expr}}: "${name}" is not an environment variable name`);
     // Own properties only: `${env.constructor}` must not find Object.prototype's members.
     const value = Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined;
     if (value !== undefined && value !== "") return value;
@@ -105,7 +116,7 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
   }
   if (expr.startsWith("vars.")) {
     const name = expr.slice(5);
-    if (!NAME.test(name)) return fail(`\${${expr}}: "${name}" is not a variable name`);
+    if (!VARIABLE_NAME.test(name)) return fail(`\${${expr}}: "${name}" is not a variable name`);
     if (!runtimeOnly()) return "";
     // Own properties only, and only strings: `${vars.constructor}` is an unset variable.
     return (scope) => (Object.hasOwn(scope.vars, name) ? scope.vars[name] ?? "" : "");
@@ -157,14 +168,17 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
   );
 }
 
-/** Compiles every string in a JSON-like value (a request's `json:` body). */
-export function compileJson(value: unknown, ctx: TemplateContext): JsonTemplate {
-  if (typeof value === "string") return compileTemplate(value, ctx);
+/**
+ * Compiles every string in a JSON-like value (a request's `json:` body) with `compile`, which is
+ * given each string's path below `path` (so problems are reported where they are).
+ */
+export function compileJson(value: unknown, compile: (text: string, path: Path) => Template, path: Path = []): JsonTemplate {
+  if (typeof value === "string") return compile(value, path);
   if (typeof value === "number" || typeof value === "boolean" || value === null) return value;
-  if (Array.isArray(value)) return value.map((v) => compileJson(v, ctx));
+  if (Array.isArray(value)) return value.map((v, i) => compileJson(v, compile, [...path, i]));
   if (typeof value === "object" && value !== undefined) {
     const out: { [key: string]: JsonTemplate } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = compileJson(v, ctx);
+    for (const [k, v] of Object.entries(value)) out[k] = compileJson(v, compile, [...path, k]);
     return out;
   }
   return null;
@@ -174,12 +188,20 @@ function isTemplate(value: JsonTemplate): value is Template {
   return typeof value === "object" && value !== null && !Array.isArray(value) && typeof value.render === "function";
 }
 
+/** True when no template in `value` depends on the scope. */
+export function isStaticJson(value: JsonTemplate): boolean {
+  if (value === null || typeof value !== "object") return true;
+  if (isTemplate(value)) return value.isStatic;
+  if (Array.isArray(value)) return value.every(isStaticJson);
+  return Object.values(value).every(isStaticJson);
+}
+
 /** Renders a JSON template into a plain JSON value (template strings render to strings). */
 export function renderJson(t: JsonTemplate, scope: TemplateScope): unknown {
-  if (t === null || typeof t === "number" || typeof t === "boolean") return t;
-  if (Array.isArray(t)) return t.map((v) => renderJson(v, scope));
+  if (t === null || typeof t !== "object") return t;
   if (isTemplate(t)) return t.render(scope);
+  if (Array.isArray(t)) return t.map((v) => renderJson(v, scope));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(t)) out[k] = renderJson(v, scope);
+  for (const key of Object.keys(t)) out[key] = renderJson(t[key]!, scope);
   return out;
 }

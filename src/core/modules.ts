@@ -4,10 +4,12 @@
 // config/syntax.ts; src/plugin-api/types.ts joins both into one registry entry.
 import type { SourceLoc, Step } from "../config/plan.ts";
 import type { MetricDefinition, Tags } from "../metrics/types.ts";
-import type { ProtocolHandler } from "../protocols/types.ts";
+import type { ProtocolHandler, Session } from "../protocols/types.ts";
 import type { ExecutorDefinition } from "./executors/types.ts";
 import type { VuRuntime } from "./flow/interpreter.ts";
-import type { ReadBodyFile } from "./flow/body.ts";
+
+/** Reads a plan-relative file (`path` as written in the plan; the VU factory resolves it). */
+export type ReadPlanFile = (path: string) => Promise<Uint8Array>;
 
 /** A step compiled once per (VU factory, scenario) and shared by every VU of the scenario. */
 export interface CompiledStep {
@@ -32,7 +34,7 @@ export interface StepCompileContext {
   /** Joins a relative URL to the plan's baseUrl. */
   readonly joinUrl: (url: string) => string;
   /** Reads a plan-relative data file (request bodies, protos …). */
-  readonly readFile: ReadBodyFile;
+  readonly readFile: ReadPlanFile;
   /** Compiles a nested step list (any kind) under `group`. */
   compileSteps(steps: readonly Step[], group: string): CompiledStep[];
 }
@@ -40,6 +42,10 @@ export interface StepCompileContext {
 /** The runtime of one step kind; `S` is its normalized spec (`Step.spec`). */
 export interface StepRuntime<S = unknown> {
   readonly key: string;
+  /**
+   * Called once per (VU factory, scenario) step, on the worker thread before any VU runs it:
+   * precompute everything static (tags, rendered constants) so `run` allocates as little as it can.
+   */
   compile(spec: S, loc: SourceLoc, cc: StepCompileContext): CompiledStep;
 }
 
@@ -49,7 +55,7 @@ export interface ProtocolRuntime {
   readonly steps: Readonly<Record<string, StepRuntime<any>>>;
   readonly metrics: readonly MetricDefinition[];
   /** Opens a VU's session (connections, per-VU state); see protocols/types.ts. */
-  readonly handler: ProtocolHandler;
+  readonly handler: ProtocolHandler<Session>;
 }
 
 /** What the engine (worker threads, scheduler, VU factory) is given. */

@@ -11,9 +11,9 @@ import type { Segment } from "./segment.ts";
 import type { VuFactory } from "./vu.ts";
 import type { Clock } from "./clock.ts";
 import { realClock } from "./clock.ts";
-import type { ExecutorContext, ExecutorPlan, ExecutorStats } from "./executors/types.ts";
+import type { ExecutorContext, ExecutorDefinition, ExecutorPlan, ExecutorStats } from "./executors/types.ts";
 import { newStats } from "./executors/types.ts";
-import { planExecutor, runExecutor } from "./executors/index.ts";
+import { executorOf, type ExecutorRegistry } from "./executors/index.ts";
 import { PauseControl, Timeline } from "./executors/pause.ts";
 
 export interface SchedulerOptions {
@@ -21,6 +21,8 @@ export interface SchedulerOptions {
   segment: Segment;
   vuFactory: VuFactory;
   metrics: MetricSink;
+  /** The executors the scenarios may use, by name (the composition root's registry, e.g. src/executors/registry.ts). */
+  executors: ExecutorRegistry;
   /** Defaults to the real monotonic clock; tests pass a FakeClock. */
   clock?: Clock;
 }
@@ -68,15 +70,21 @@ export interface SchedulerHandle {
   stop(mode: "graceful" | "now"): void;
   pause(): void;
   resume(): void;
-  /** Sets an externally-controlled scenario's scenario-wide VU count; this segment applies its share. False if not scalable. */
+  /**
+   * Sets a scenario's SCENARIO-WIDE VU count (never a share); this segment applies its own share
+   * once. False when the scenario is unknown or its executor has no `scale` capability.
+   */
   scale(scenario: string, vus: number): boolean;
   status(): SchedulerStatus;
-  /** The plans computed for this segment, by scenario (read-only). */
+  /** The plans computed for this segment, by scenario (read-only): the current ones, after any scale before a start. */
   readonly plans: ReadonlyMap<string, ExecutorPlan>;
 }
 
 interface Entry {
   spec: ScenarioSpec;
+  definition: ExecutorDefinition;
+  /** The config the plan was made from: the scenario's, or what `scale` made of it before the start. */
+  config: ExecutorConfig;
   plan: ExecutorPlan;
   stats: ExecutorStats;
   state: ScenarioStatus["state"];
@@ -91,12 +99,10 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
   const timeline = new Timeline(clock, pause);
   let stopped = false;
 
-  const entries: Entry[] = scenarios.map((spec) => ({
-    spec,
-    plan: planExecutor(spec.executor, options.segment),
-    stats: newStats(),
-    state: "waiting",
-  }));
+  const entries: Entry[] = scenarios.map((spec) => {
+    const definition = executorOf(spec.executor.type, options.executors);
+    return { spec, definition, config: spec.executor, plan: definition.plan(spec.executor, options.segment), stats: newStats(), state: "waiting" };
+  });
 
   async function runOne(entry: Entry): Promise<ScenarioOutcome> {
     const { spec } = entry;
@@ -117,7 +123,7 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
       };
       entry.state = "running";
       try {
-        await runExecutor(entry.plan, ctx);
+        await entry.definition.run(entry.plan, ctx);
       } catch (error) {
         hard.abort();
         graceful.abort();
@@ -141,7 +147,9 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
 
   return {
     done,
-    plans: new Map(entries.map((e) => [e.spec.name, e.plan])),
+    get plans() {
+      return new Map(entries.map((e) => [e.spec.name, e.plan]));
+    },
     stop(mode) {
       if (entries.every((e) => e.state === "done")) return;
       stopped = true;
@@ -152,9 +160,13 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
     resume: () => pause.resume(),
     scale(scenario, vus) {
       const entry = entries.find((e) => e.spec.name === scenario);
-      if (!entry || entry.spec.executor.type !== "externally-controlled") return false;
+      const scaled = entry?.definition.scale;
+      if (!entry || !scaled) return false;
       if (entry.scale) entry.scale(vus);
-      else entry.plan = planExecutor({ ...entry.spec.executor, vus: Math.min(vus, entry.spec.executor.maxVUs) }, options.segment);
+      else if (entry.state === "waiting") {
+        entry.config = scaled(entry.config, vus);
+        entry.plan = entry.definition.plan(entry.config, options.segment);
+      }
       return true;
     },
     status() {
@@ -180,26 +192,9 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
   };
 }
 
-/** The executor's regular duration from its config (iteration-based: maxDuration; Infinity: until stopped). */
-export function regularDurationMs(executor: ExecutorConfig): number {
-  switch (executor.type) {
-    case "constant-vus":
-    case "constant-arrival-rate":
-      return executor.duration;
-    case "externally-controlled":
-      return executor.duration > 0 ? executor.duration : Infinity;
-    case "per-vu-iterations":
-    case "shared-iterations":
-      return executor.maxDuration;
-    case "ramping-vus":
-    case "ramping-arrival-rate":
-      return executor.stages.reduce((sum, s) => sum + Math.max(0, s.duration), 0);
-  }
-}
-
 /** When the scenario stops starting iterations, ms after the run starts: startTime + duration (progress bars). */
 export function expectedDurationMs(scenario: ScenarioSpec): number {
-  return scenario.startTime + regularDurationMs(scenario.executor);
+  return scenario.startTime + scenario.durationMs;
 }
 
 /** The latest the scenario can end: expectedDurationMs + gracefulStop. */

@@ -1,28 +1,33 @@
-// The VU factory the VU pool calls (one per worker thread). It compiles each scenario's flow once
-// (cached per ScenarioSpec object) and hands out FlowVus that share the compiled program, the
-// data feed rows, the sequential-feed cursor, body-file bytes and the warn-once log, but own
-// their cookie jar, protocol sessions, vars and iteration counter. See flow/flow-vu.ts for the
+// The VU factory a worker thread's scheduler calls (one per thread). It compiles each scenario's
+// flow once (cached per ScenarioSpec object) and hands out FlowVus that share the compiled
+// program, the data feed rows, the sequential-feed cursor, body-file bytes and the warn-once log,
+// but own their cookie jar, protocol sessions, vars and iteration counter. See flow/flow-vu.ts for the
 // per-VU state contract and flow/interpreter.ts for what an iteration does.
 import { resolve } from "node:path";
 import type { DataFeed, ScenarioSpec } from "../config/plan.ts";
 import type { MetricSink } from "../metrics/types.ts";
-import type { CookieJar, ProtocolHandler } from "../protocols/types.ts";
+import type { CookieJar } from "../protocols/types.ts";
+import { createUrlJoiner } from "../config/url.ts";
+import { stepsOf } from "../config/registered.ts";
+import type { EngineModules, ReadPlanFile } from "./modules.ts";
 import type { VuFactory } from "./vu.ts";
 import { MemoryCookieJar } from "./cookies.ts";
 import { createFeedCursor, type FeedCursor } from "./feeds/cursor.ts";
 import { createFeedRows } from "./feeds/rows.ts";
 import { FlowVu } from "./flow/flow-vu.ts";
 import { compileProgram, type Program } from "./flow/program.ts";
-import { createUrlJoiner } from "./flow/url.ts";
 import { createWarnOnce } from "./flow/warn-once.ts";
-import type { ReadBodyFile } from "./flow/body.ts";
 
 export interface VuFactoryOptions {
   /** The plan's baseUrl ("" for none); relative request URLs are joined to it. */
   baseUrl: string;
   data: Record<string, DataFeed>;
-  /** By protocol name (`RequestSpec.protocol`, e.g. "http"). */
-  protocols: Record<string, ProtocolHandler>;
+  /**
+   * The step kinds and protocols the plan may use (the runtime half of the registries; the
+   * worker thread passes its merged modules). Steps compile through `modules.steps` and every
+   * protocol's steps; VUs open sessions from `modules.protocols[name].handler`.
+   */
+  modules: Pick<EngineModules, "steps" | "protocols">;
   metrics: MetricSink;
   /** A fresh, empty jar per VU; default `new MemoryCookieJar()` (core/cookies.ts). */
   createCookieJar?: () => CookieJar;
@@ -33,7 +38,7 @@ export interface VuFactoryOptions {
   /** Directory body-file paths resolve against (the plan's `source.baseDir`); default the cwd. */
   baseDir?: string;
   /** Reads a body file given its plan path; default `Bun.file(resolve(baseDir, path)).bytes()`. */
-  readFile?: ReadBodyFile;
+  readFile?: ReadPlanFile;
   /** Where warnings go, already deduplicated by the factory; default console.warn. */
   warn?: (message: string) => void;
 }
@@ -42,7 +47,7 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
   const random = options.random ?? Math.random;
   const warn = createWarnOnce(options.warn ?? ((message) => console.warn(`loadr: ${message}`)));
   const baseDir = options.baseDir ?? process.cwd();
-  const readFile: ReadBodyFile =
+  const readFile: ReadPlanFile =
     options.readFile ?? (async (path) => Bun.file(resolve(baseDir, path)).bytes());
   const createCookieJar = options.createCookieJar ?? (() => new MemoryCookieJar());
   const joinUrl = createUrlJoiner(options.baseUrl);
@@ -52,17 +57,18 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
     warn,
   });
   const programs = new WeakMap<ScenarioSpec, Program>();
+  const steps = stepsOf(options.modules);
 
   return (scenario, id) => {
     let program = programs.get(scenario);
     if (!program) {
-      program = compileProgram(scenario, { joinUrl, readFile });
+      program = compileProgram(scenario, { steps, joinUrl, readFile });
       programs.set(scenario, program);
     }
     return new FlowVu(id, {
       program,
       rows: rows.forVu(id),
-      protocols: options.protocols,
+      protocols: options.modules.protocols,
       metrics: options.metrics,
       cookies: createCookieJar(),
       random,

@@ -1,22 +1,17 @@
-import type { MetricDefinition, MetricType, MetricContains } from "./types.ts";
+// The metrics every run has whatever its protocols, with k6's names so k6 users feel at home.
+// A protocol's own metrics travel with its module (e.g. src/protocols/http1/metrics.ts); a plan's
+// full list is `TestPlan.metrics` (config/registered.ts gathers them).
+import type { MetricContains, MetricDefinition, MetricType } from "./types.ts";
 
-// The built-in metrics, with k6's names so k6 users feel at home.
-const define = (name: string, type: MetricType, contains: MetricContains = "default"): MetricDefinition => ({
+/** A definition as modules declare them: `defineMetric("fake_latency", "trend", "time")`. */
+export const defineMetric = (name: string, type: MetricType, contains: MetricContains = "default"): MetricDefinition => ({
   name,
   type,
   contains,
 });
+const define = defineMetric;
 
-export const BUILTIN_METRICS: readonly MetricDefinition[] = [
-  define("http_reqs", "counter"),
-  define("http_req_duration", "trend", "time"),
-  define("http_req_blocked", "trend", "time"),
-  define("http_req_connecting", "trend", "time"),
-  define("http_req_tls_handshaking", "trend", "time"),
-  define("http_req_sending", "trend", "time"),
-  define("http_req_waiting", "trend", "time"),
-  define("http_req_receiving", "trend", "time"),
-  define("http_req_failed", "rate"),
+export const CORE_METRICS: readonly MetricDefinition[] = [
   define("checks", "rate"),
   define("iterations", "counter"),
   define("iteration_duration", "trend", "time"),
@@ -28,13 +23,3 @@ export const BUILTIN_METRICS: readonly MetricDefinition[] = [
   define("data_sent", "counter", "data"),
   define("data_received", "counter", "data"),
 ];
-
-const byName = new Map(BUILTIN_METRICS.map((m) => [m.name, m]));
-
-export function findMetric(name: string): MetricDefinition | undefined {
-  return byName.get(name);
-}
-
-export function metricNames(): string[] {
-  return [...byName.keys()];
-}

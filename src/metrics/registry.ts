@@ -1,8 +1,8 @@
-// The metric definitions a run knows: the built-ins plus custom metrics registered by code
-// (script hooks, protocol handlers). Names come from code, never from user data, so looking up an
-// unknown name is a bug and `require` throws.
+// The metric definitions a run knows: a plan's `metrics` (core metrics, its protocols' metrics,
+// later hook- and plugin-declared ones) plus custom metrics registered by code. Names come from
+// code, never from user data, so looking up an unknown name is a bug and `require` throws.
 // Not on the hot path: MetricStore resolves a definition once per metric name and caches it.
-import { BUILTIN_METRICS } from "./builtin.ts";
+import { CORE_METRICS } from "./builtin.ts";
 import type { MetricContains, MetricDefinition, MetricType } from "./types.ts";
 
 /** k6's rule for metric names. */
@@ -15,7 +15,8 @@ export function isMetricName(name: string): boolean {
 export class MetricRegistry {
   readonly #defs = new Map<string, MetricDefinition>();
 
-  constructor(definitions: readonly MetricDefinition[] = BUILTIN_METRICS) {
+  /** Without definitions it knows only the protocol-independent core metrics. */
+  constructor(definitions: readonly MetricDefinition[] = CORE_METRICS) {
     for (const def of definitions) this.register(def);
   }
 

@@ -1,5 +1,6 @@
 // The seam between the engine and a protocol. Core knows only these interfaces; HTTP/1.1 is the
-// first implementation, HTTP/2, WebSocket, gRPC, GraphQL, TCP and UDP plug in the same way.
+// first implementation, HTTP/2, WebSocket, gRPC, GraphQL, TCP and UDP plug in the same way (a
+// module in src/protocols/registry.ts: its steps, metrics and session handler).
 import type { MetricSink, Tags } from "../metrics/types.ts";
 import type { Ms, TlsSpec } from "../config/plan.ts";
 
@@ -64,19 +65,28 @@ export interface SessionContext {
 }
 
 /**
- * A VU's connection state for one protocol. `send` is called by one VU at a time (never
+ * A VU's connection state for one protocol, opened on the VU's first step of that protocol
+ * (`VuRuntime.session`) and used only by that VU. What else it offers is the protocol's own
+ * business: its steps know their session's type.
+ */
+export interface Session {
+  /** Closes every connection; the session must not be used afterwards. Called once. */
+  close(): void;
+}
+
+/**
+ * A request/response session (HTTP/1.1 today). `send` is called by one VU at a time (never
  * concurrently on one session); it always resolves — failures come back as `ResponseView.error`
  * and are recorded as failed requests, never thrown. It records the protocol's metrics itself
  * (for HTTP: http_reqs, http_req_*, http_req_failed, data_sent, data_received) with `tags`
  * plus the tags it knows (method, status, error, name).
  */
-export interface ProtocolSession {
+export interface ProtocolSession extends Session {
   send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView>;
-  /** Closes every connection; the session must not be used afterwards. */
-  close(): void;
 }
 
-export interface ProtocolHandler {
+/** Opens sessions of one protocol; a protocol module's `handler`. */
+export interface ProtocolHandler<S extends Session = ProtocolSession> {
   readonly protocol: string;
-  openSession(context: SessionContext): ProtocolSession;
+  openSession(context: SessionContext): S;
 }

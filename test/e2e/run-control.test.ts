@@ -136,7 +136,7 @@ describe("stopping a run", () => {
 
       const bad = await fetch(`${apiUrl}/v1/scale`, { method: "POST", body: JSON.stringify({ scenario: "steady", vus: 3 }) });
       expect(bad.status).toBe(400);
-      expect(((await bad.json()) as { error: string }).error).toBe('scenario "steady" is not externally-controlled; scalable: none');
+      expect(((await bad.json()) as { error: string }).error).toBe('scenario "steady" cannot be scaled (its executor has no run-time VU count); scalable: none');
 
       await fetch(`${apiUrl}/v1/stop`, { method: "POST" });
       expect(await child.exited).toBe(EXIT_EXTERNAL_ABORT);

@@ -4,6 +4,9 @@
 // is the quickstart's: home, items, search, then login and me in group ::account; mostly 200s
 // with a few 401/404/503; keep-alive connections with a rare reconnect. Seeded: reproducible.
 import { MetricStore } from "../../../src/metrics/store.ts";
+import { MetricRegistry } from "../../../src/metrics/registry.ts";
+import { metricsOf } from "../../../src/config/registered.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 import type { MetricDelta, Tags } from "../../../src/metrics/types.ts";
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
@@ -90,7 +93,7 @@ export interface GeneratedDelta {
  * each iteration adds iterations, iteration_duration, group_duration and its checks.
  */
 export function generateDelta(rand: () => number, iterations: number): GeneratedDelta {
-  const store = new MetricStore();
+  const store = new MetricStore(new MetricRegistry(metricsOf(BUILTINS)));
   let samples = 0;
   const add = (metric: string, value: number, tags: Tags): void => {
     store.add(metric, value, tags);

@@ -5,6 +5,7 @@ import { defineCommand } from "citty";
 import { writeFile } from "node:fs/promises";
 import { EXIT_OK } from "../../shared/exit-codes.ts";
 import { planJsonSchema } from "../../config/schema/json-schema.ts";
+import { BUILTINS } from "../../builtins.ts";
 
 export default defineCommand({
   meta: { name: "schema", description: "Print the JSON Schema of the plan format (for editors)" },
@@ -12,7 +13,7 @@ export default defineCommand({
     output: { type: "string", alias: "o", description: "Write to this file instead of stdout" },
   },
   async run({ args }) {
-    const text = `${JSON.stringify(planJsonSchema(), null, 2)}\n`;
+    const text = `${JSON.stringify(planJsonSchema(BUILTINS), null, 2)}\n`;
     if (args.output) await writeFile(args.output, text);
     else process.stdout.write(text);
     return EXIT_OK;

@@ -9,6 +9,7 @@ import { EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
 import { loadPlanFile } from "../../config/load.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
 import type { TestPlan } from "../../config/plan.ts";
+import { BUILTINS } from "../../builtins.ts";
 
 export default defineCommand({
   meta: { name: "validate", description: "Check a plan and report every problem with file:line:col" },
@@ -24,7 +25,7 @@ export default defineCommand({
 
 /** The command's work, with injected IO (tests call this). Returns the exit code. */
 export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO): Promise<number> {
-  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate" });
+  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate", modules: BUILTINS });
   const shown = (text: string) => text.split(resolve(io.cwd, planArg)).join(planArg);
   if (!loaded.ok) {
     io.stderr.write(shown(formatIssues(loaded.issues, `✗ ${planArg} is not valid: ${count(loaded.issues.length, "problem")}`)));

@@ -24,6 +24,7 @@ import { LiveView, type LocalLoopStatus } from "./live-view.ts";
 import { emitSummary } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { logger } from "../log.ts";
+import { BUILTINS } from "../../builtins.ts";
 
 const log = logger("config");
 
@@ -42,7 +43,7 @@ export interface LocalRunCommand {
 }
 
 export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise<number> {
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run" });
+  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS });
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
@@ -50,8 +51,8 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
   }
   const plan = loaded.plan;
   const outputs = outputsFromFlags(command.outputs ?? [], OUTPUTS, { cwd: io.cwd, planName: plan.name });
-  // The plan's metric registry (built-ins + protocol-declared) will come with the plan.
-  const registry = new MetricRegistry();
+  // The plan's metric registry: core metrics + every registered protocol's.
+  const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
   const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs: planDurationMs(plan.scenarios) });
@@ -113,7 +114,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
         loop.interrupt("a stop through the control API");
         run.stop("graceful");
       },
-      scalable: scalableScenarios(plan.scenarios),
+      scalable: scalableScenarios(plan.scenarios, BUILTINS.executors),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }

@@ -6,6 +6,7 @@
 //
 // Contract: called by ControllerRun (run.ts); synchronous; answers what is wrong instead of
 // throwing.
+import { BUILTINS } from "../../builtins.ts";
 import { readScaleRequest, scalableScenarios, type ScaleRequest } from "../../core/run/scale-request.ts";
 import { FINAL_RUN_STATUSES } from "../api-types.ts";
 import { controllerMessage } from "../protocol.ts";
@@ -30,7 +31,7 @@ export function applyControl(run: RunCore, action: RunControl, body: unknown = {
   if (FINAL_RUN_STATUSES.includes(state.status)) return { status: 409, error: `run ${state.id} is already ${state.status}` };
   let scale: ScaleRequest | undefined;
   if (action === "scale") {
-    const read = readScaleRequest(body, scalableScenarios(state.plan.scenarios));
+    const read = readScaleRequest(body, scalableScenarios(state.plan.scenarios, BUILTINS.executors));
     if ("error" in read) return { status: 400, error: read.error };
     scale = read;
   }

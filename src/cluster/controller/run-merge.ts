@@ -11,6 +11,7 @@
 import { RunLoop, type RunConsumer, type RunResult } from "../../core/run/run-loop.ts";
 import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import type { MetricsBatch } from "../protocol.ts";
 import { summaryNotes } from "./run-end.ts";
 import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
@@ -18,16 +19,18 @@ import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
 
 export class RunMerge {
-  readonly aggregator = new Aggregator();
+  readonly aggregator: Aggregator;
   readonly #run: RunCore;
   readonly #loop: RunLoop<FleetStatus>;
 
   constructor(run: RunCore, consumers: RunConsumer<FleetStatus>[]) {
     this.#run = run;
     const { state, host } = run;
+    // The plan's metric registry (core + protocol-declared), so units survive the merge.
+    this.aggregator = new Aggregator(new MetricRegistry(state.plan.metrics));
     this.#loop = new RunLoop<FleetStatus>({
       aggregator: this.aggregator,
-      thresholds: new ThresholdEvaluator(state.plan.thresholds),
+      thresholds: new ThresholdEvaluator(state.plan.thresholds, this.aggregator.registry),
       status: () => fleetStatus(state, host.now()),
       consumers,
       onAbort: (d) => run.requestStop("KILL", `threshold ${d.key}: ${d.expression} failed (abortOnFail); stopping every agent`),

@@ -3,6 +3,7 @@
 import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
 import { CLUSTER_DEFAULTS } from "../../config/normalize/plan.ts";
 import type { SubmitRequest } from "../api-types.ts";
+import type { MetricDefinition } from "../../metrics/types.ts";
 
 export interface PlanInfo {
   name: string;
@@ -10,6 +11,8 @@ export interface PlanInfo {
   thresholds: ThresholdSpec[];
   cluster?: ClusterSpec;
   files: string[];
+  /** The plan's metric definitions (TestPlan.metrics); the core metrics only when absent. */
+  metrics?: readonly MetricDefinition[];
 }
 
 /**
@@ -20,7 +23,7 @@ export interface PlanInfo {
 export type PlanLoader = (source: PlanSource) => Promise<PlanInfo> | PlanInfo;
 
 export function planInfoOf(plan: TestPlan): PlanInfo {
-  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files };
+  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files, metrics: plan.metrics };
 }
 
 export interface RunClusterOptions {

@@ -5,12 +5,16 @@
 import { isAbsolute, join } from "node:path";
 import type { IssueCollector, Path } from "../issues.ts";
 import type { Ms, PlanSource, Template } from "../plan.ts";
+import type { PlanSyntax } from "../syntax.ts";
 import { parseDuration } from "../duration.ts";
 import type { PlanFiles } from "../plan-files.ts";
-import { compileTemplate, literalTemplate, type TemplateContext } from "../templates.ts";
+import { regexError } from "../schema/helpers.ts";
+import { compileTemplate, literalTemplate, VARIABLE_NAME, type TemplateContext } from "../templates.ts";
 
 export interface NormalizeContext {
   source: PlanSource;
+  /** The modules the plan may use: step kinds, protocols, executors, metrics. */
+  syntax: PlanSyntax;
   mode: "run" | "validate";
   issues: IssueCollector;
   /** Feed name → columns (undefined when its file could not be read). */
@@ -69,9 +73,14 @@ export function resolveFile(ctx: NormalizeContext, path: string): string {
   return isAbsolute(path) ? path : join(ctx.source.baseDir, path);
 }
 
-/** Same-named keys, lower-cased, later wins: the headers of defaults then of a request. */
-export function mergeHeaders(...lists: Array<Array<[string, Template]>>): Array<[string, Template]> {
-  const merged = new Map<string, Template>();
-  for (const list of lists) for (const [name, value] of list) merged.set(name.toLowerCase(), value);
-  return [...merged];
+/** The RegExp of a pattern, or undefined when it does not compile (the schema reported it). */
+export function regexOf(pattern: string): RegExp | undefined {
+  return regexError(pattern) === undefined ? new RegExp(pattern) : undefined;
+}
+
+/** Reports a `set:`/`extract:` name that templates could not refer to as `${vars.NAME}`. */
+export function checkVariableName(ctx: NormalizeContext, path: Path, name: string): void {
+  if (!VARIABLE_NAME.test(name)) {
+    ctx.issues.error(path, `"${name}" is not a variable name (letters, digits, _ and -; not starting with a digit)`, { at: "key" });
+  }
 }

@@ -1,10 +1,8 @@
 // `data:` feeds — each CSV is read and parsed at load time, so a missing file or a bad row is a
 // config error at the `csv` key, and templates can be checked against the real columns.
-import type { DataFeed, FeedMode } from "../plan.ts";
+import { FEED_MODES, type DataFeed, type FeedMode } from "../plan.ts";
 import { parseCsv } from "../csv.ts";
 import { addFile, isRecord, rec, str, type NormalizeContext } from "./context.ts";
-
-const MODES: readonly FeedMode[] = ["sequential", "random", "unique"];
 
 /** Loads every feed; registers each feed's columns in `ctx.feeds` (undefined when unreadable). */
 export function loadFeeds(raw: unknown, ctx: NormalizeContext): Record<string, DataFeed> {
@@ -14,7 +12,7 @@ export function loadFeeds(raw: unknown, ctx: NormalizeContext): Record<string, D
     if (!isRecord(spec)) continue;
     const path = str(spec.csv);
     if (path === undefined) continue;
-    const mode = MODES.includes(spec.mode as FeedMode) ? (spec.mode as FeedMode) : "sequential";
+    const mode = (FEED_MODES as readonly unknown[]).includes(spec.mode) ? (spec.mode as FeedMode) : "sequential";
     addFile(ctx, path);
     const at = ["data", name, "csv"];
     const read = ctx.planFiles.readText(path, "CSV file");

@@ -1,9 +1,10 @@
 // One entry of `scenarios:` → ScenarioSpec (the executor, common options, the flow).
 import type { ScenarioSpec } from "../plan.ts";
+import { EMPTY_SCOPE } from "../templates.ts";
 import { isRecord, ms, rec, str, template, type Env, type NormalizeContext } from "./context.ts";
-import { EXECUTOR_DEFAULTS, normalizeExecutor } from "./executor.ts";
-import type { RequestDefaults } from "./request.ts";
-import { normalizeFlow } from "./steps.ts";
+import { EXECUTOR_DEFAULTS, executorExtent, normalizeExecutor } from "./executor.ts";
+import type { RequestDefaults } from "./request-defaults.ts";
+import { flowContext, normalizeFlow } from "./steps.ts";
 
 export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeContext, defaults: RequestDefaults): ScenarioSpec | undefined {
   if (!isRecord(raw)) return undefined;
@@ -16,12 +17,14 @@ export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeCont
   const scenarioEnv: Env = { ...ctx.source.env, ...env };
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(rec(raw.tags))) tags[key] = str(value) ?? "";
-  const executor = normalizeExecutor(raw, path, ctx);
-  const flow = normalizeFlow(raw.flow, [...path, "flow"], { ctx, env: scenarioEnv, defaults });
+  const executors = ctx.syntax.executors;
+  const executor = normalizeExecutor(raw, path, ctx, executors);
+  const flow = normalizeFlow(raw.flow, [...path, "flow"], flowContext(ctx, scenarioEnv, defaults));
   if (!executor) return undefined;
   return {
     name,
     executor,
+    ...executorExtent(executor, executors),
     startTime: ms(raw.startTime, 0),
     gracefulStop: ms(raw.gracefulStop, EXECUTOR_DEFAULTS.gracefulStop),
     env,
@@ -30,5 +33,3 @@ export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeCont
     loc: ctx.issues.locate(path, "key"),
   };
 }
-
-const EMPTY_SCOPE = { vars: {}, data: {}, vu: 0, iteration: 0, scenario: "" };

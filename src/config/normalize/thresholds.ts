@@ -1,9 +1,10 @@
 // `thresholds:` → ThresholdSpec[]. Keys are `metric` or `metric{tag:value,...}`; each expression
-// must parse and its aggregation must apply to the metric's type (core/thresholds/expression.ts).
+// must parse and its aggregation must apply to the metric's type (config/threshold-expression.ts).
+// The metric must be one the plan knows (`TestPlan.metrics`: core metrics, its protocols' …).
 import type { Path } from "../issues.ts";
 import type { ThresholdSpec } from "../plan.ts";
-import { checkAggregation, parseThresholdExpression } from "../../core/thresholds/expression.ts";
-import { findMetric, metricNames } from "../../metrics/builtin.ts";
+import type { MetricDefinition } from "../../metrics/types.ts";
+import { checkAggregation, parseThresholdExpression } from "../threshold-expression.ts";
 import { didYouMean } from "../suggest.ts";
 import { bool, isRecord, ms, rec, type NormalizeContext } from "./context.ts";
 
@@ -27,8 +28,9 @@ export function parseThresholdKey(key: string): { metric: string; filter: Record
   return { metric: match[1]!, filter };
 }
 
-export function normalizeThresholds(raw: unknown, ctx: NormalizeContext): ThresholdSpec[] {
+export function normalizeThresholds(raw: unknown, ctx: NormalizeContext, metrics: readonly MetricDefinition[]): ThresholdSpec[] {
   const out: ThresholdSpec[] = [];
+  const names = metrics.map((m) => m.name);
   for (const [key, value] of Object.entries(rec(raw))) {
     const keyPath: Path = ["thresholds", key];
     const parsed = parseThresholdKey(key);
@@ -36,11 +38,11 @@ export function normalizeThresholds(raw: unknown, ctx: NormalizeContext): Thresh
       ctx.issues.error(keyPath, parsed.error, { at: "key" });
       continue;
     }
-    const metric = findMetric(parsed.metric);
+    const metric = metrics.find((m) => m.name === parsed.metric);
     if (!metric) {
-      ctx.issues.error(keyPath, `unknown metric "${parsed.metric}"${didYouMean(parsed.metric, metricNames())}`, {
+      ctx.issues.error(keyPath, `unknown metric "${parsed.metric}"${didYouMean(parsed.metric, names)}`, {
         at: "key",
-        hint: `built-in metrics: ${metricNames().join(", ")}`,
+        hint: `the metrics of this plan: ${names.join(", ")}`,
       });
     }
     const items = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];

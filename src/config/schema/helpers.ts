@@ -31,7 +31,7 @@ function describe(value: unknown): string {
 
 /**
  * A map with the given keys and no others. Unknown keys are errors at the key, with a suggestion;
- * `unknownKey` may phrase them (e.g. "not an option of executor constant-vus").
+ * `unknownKey` may phrase them (e.g. "not an option of executor X").
  */
 export function strict(
   entries: v.ObjectEntries,
@@ -176,8 +176,4 @@ export function list(item: Schema, what: string, minLength = 0, tooShort = `need
 
 export function map(value: Schema, what: string): Schema {
   return v.record(v.string(), value, (issue) => `expected a map of ${what}, got ${describe(issue.input)}`) as Schema;
-}
-
-export function describeSchema(schema: Schema, text: string): Schema {
-  return v.pipe(schema, v.description(text)) as Schema;
 }

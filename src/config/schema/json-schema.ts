@@ -2,8 +2,9 @@
 //   # yaml-language-server: $schema=./loadr.schema.json
 // Converts only the valibot pieces the plan schema uses; dispatchers (steps, checks, executors)
 // become `anyOf`, named ones go under `definitions` so recursive steps stay finite.
+import type { PlanSyntax } from "../syntax.ts";
 import { SCHEMA_INFO, type Schema } from "./helpers.ts";
-import { planSchema } from "./plan.ts";
+import { planSchemaFor } from "./plan.ts";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -21,9 +22,10 @@ interface Node {
   description?: string;
 }
 
-export function planJsonSchema(): JsonSchema {
+/** The JSON Schema of plans that may use the modules of `syntax` (their steps and executors). */
+export function planJsonSchema(syntax: PlanSyntax): JsonSchema {
   const definitions: Record<string, JsonSchema> = {};
-  const root = convert(planSchema, definitions);
+  const root = convert(planSchemaFor(syntax), definitions);
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://loadr.dev/schema/plan.json",

@@ -1,9 +1,12 @@
-// Schema of a whole plan (top level, defaults, data, thresholds, cluster).
+// Schema of a whole plan (top level, defaults, data, thresholds, cluster), built from the modules
+// the plan may use: their step kinds make the flow schema, their executors the scenario schema.
+import type { PlanSyntax } from "../syntax.ts";
+import { FEED_MODES } from "../plan.ts";
+import { stepsOf } from "../registered.ts";
 import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, type Schema } from "./helpers.ts";
-import { scenario } from "./scenario.ts";
+import { scenarioSchema } from "./scenario.ts";
+import { flowSchemaFor } from "./steps.ts";
 import * as v from "valibot";
-
-export const FEED_MODES = ["sequential", "random", "unique"] as const;
 
 const defaults: Schema = strict(
   {
@@ -40,18 +43,30 @@ const cluster: Schema = strict(
   "cluster",
 );
 
-export const planSchema: Schema = strict(
-  {
-    name: optional(str()),
-    baseUrl: optional(str("a URL")),
-    defaults: optional(defaults),
-    data: optional(map(feed, "data feeds")),
-    scenarios: v.pipe(
-      map(scenario, "scenarios (name: { executor, …, flow })"),
-      v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
-    ) as Schema,
-    thresholds: optional(thresholds),
-    cluster: optional(cluster),
-  },
-  "the plan",
-);
+const memo = new WeakMap<PlanSyntax, Schema>();
+
+/** The plan schema for these modules; memoized per syntax object (registries never change). */
+export function planSchemaFor(syntax: PlanSyntax): Schema {
+  let schema = memo.get(syntax);
+  if (!schema) memo.set(syntax, (schema = buildPlanSchema(syntax)));
+  return schema;
+}
+
+function buildPlanSchema(syntax: PlanSyntax): Schema {
+  const scenario = scenarioSchema(syntax.executors, flowSchemaFor(stepsOf(syntax)));
+  return strict(
+    {
+      name: optional(str()),
+      baseUrl: optional(str("a URL")),
+      defaults: optional(defaults),
+      data: optional(map(feed, "data feeds")),
+      scenarios: v.pipe(
+        map(scenario, "scenarios (name: { executor, …, flow })"),
+        v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
+      ) as Schema,
+      thresholds: optional(thresholds),
+      cluster: optional(cluster),
+    },
+    "the plan",
+  );
+}

@@ -1,115 +1,77 @@
-// Schema of a scenario: the executor picks which k6 options are allowed. Options of another
-// executor are errors that name the executor; an unknown executor still gets its flow checked.
+// Schema of a scenario: the executor picks which options are allowed, from the executors the
+// caller registers (config names none). Options of another executor are errors that name the
+// executor; an unknown or missing executor is reported with a "did you mean", and the scenario's
+// flow and other keys are still checked.
 import * as v from "valibot";
+import type { PlanSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
-import { byKey, duration, failWith, int, isRecord, list, map, num, optional, scalar, SCHEMA_INFO, strict, type Schema } from "./helpers.ts";
-import { flow } from "./steps.ts";
+import { duration, failWith, isRecord, map, optional, scalar, SCHEMA_INFO, strict, type Schema } from "./helpers.ts";
 
-export const EXECUTORS = [
-  "constant-vus",
-  "per-vu-iterations",
-  "shared-iterations",
-  "ramping-vus",
-  "constant-arrival-rate",
-  "ramping-arrival-rate",
-  "externally-controlled",
-] as const;
+/** The executors a plan may use, by name (`PlanSyntax.executors`). */
+export type ExecutorSyntaxes = PlanSyntax["executors"];
 
-const common = {
-  startTime: optional(duration),
-  gracefulStop: optional(duration),
-  env: optional(map(scalar, "environment variables")),
-  tags: optional(map(scalar, "tags")),
-  flow,
-};
-
-const stage: Schema = strict({ duration, target: num(0) }, "stage");
-const stages = optional(list(stage, "stages"));
+const memo = new WeakMap<ExecutorSyntaxes, WeakMap<Schema, Schema>>();
 
 /**
- * `profile:` — a shorthand for `stages` (ramping-vus, ramping-arrival-rate); see `profile.ts`.
+ * The schema of one entry of `scenarios:` for these executors, with `flow` as its steps.
+ * Memoized per (executors, flow): pass the same objects to get the same schema.
  */
-const PROFILES: Record<string, Schema> = {
-  ramp: strict({ ramp: strict({ from: optional(num(0)), to: num(0), duration }, "ramp profile") }, "profile"),
-  step: strict(
-    { step: strict({ from: optional(num(0)), to: num(0), steps: int(1), stepDuration: duration }, "step profile") },
-    "profile",
-  ),
-  spike: strict(
-    { spike: strict({ base: optional(num(0)), peak: num(0), rampUp: duration, hold: duration, rampDown: duration }, "spike profile") },
-    "profile",
-  ),
-};
-const profile = optional(byKey("profile", () => PROFILES, "profile"));
+export function scenarioSchema(executors: ExecutorSyntaxes, flow: Schema): Schema {
+  let byFlow = memo.get(executors);
+  if (!byFlow) memo.set(executors, (byFlow = new WeakMap()));
+  let schema = byFlow.get(flow);
+  if (!schema) byFlow.set(flow, (schema = buildScenarioSchema(executors, flow)));
+  return schema;
+}
 
-/** Each executor's own options (k6 names). */
-export const EXECUTOR_OPTIONS: Record<(typeof EXECUTORS)[number], v.ObjectEntries> = {
-  "constant-vus": { vus: optional(int(1)), duration },
-  "per-vu-iterations": { vus: optional(int(1)), iterations: optional(int(1)), maxDuration: optional(duration) },
-  "shared-iterations": { vus: optional(int(1)), iterations: optional(int(1)), maxDuration: optional(duration) },
-  "ramping-vus": { startVUs: optional(int(0)), stages, profile, gracefulRampDown: optional(duration) },
-  "constant-arrival-rate": {
-    rate: num(0, true),
-    timeUnit: optional(duration),
-    duration,
-    preAllocatedVUs: int(0),
-    maxVUs: optional(int(0)),
-  },
-  "ramping-arrival-rate": {
-    startRate: optional(num(0)),
-    timeUnit: optional(duration),
-    stages,
-    profile,
-    preAllocatedVUs: int(0),
-    maxVUs: optional(int(0)),
-  },
-  "externally-controlled": { vus: optional(int(0)), maxVUs: optional(int(0)), duration },
-};
+function buildScenarioSchema(executors: ExecutorSyntaxes, flow: Schema): Schema {
+  const names = Object.keys(executors);
+  const common: v.ObjectEntries = {
+    startTime: optional(duration),
+    gracefulStop: optional(duration),
+    env: optional(map(scalar, "environment variables")),
+    tags: optional(map(scalar, "tags")),
+    flow,
+  };
+  const optionsOf = (name: string) => executors[name]!.options;
+  const allOptions = new Set(names.flatMap((name) => Object.keys(optionsOf(name))));
 
-const ALL_OPTIONS = new Set(Object.values(EXECUTOR_OPTIONS).flatMap((o) => Object.keys(o)));
-
-const SCENARIOS = Object.fromEntries(
-  EXECUTORS.map((name) => [
-    name,
-    strict({ executor: v.literal(name), ...common, ...EXECUTOR_OPTIONS[name] } as v.ObjectEntries, `scenario (${name})`, (key, known) =>
-      ALL_OPTIONS.has(key)
-        ? `"${key}" is not an option of executor ${name} (its options: ${Object.keys(EXECUTOR_OPTIONS[name]).join(", ")})`
+  const shapes: Record<string, Schema> = {};
+  for (const name of names) {
+    shapes[name] = strict({ executor: v.literal(name), ...common, ...optionsOf(name) } as v.ObjectEntries, `scenario (${name})`, (key, known) =>
+      allOptions.has(key)
+        ? `"${key}" is not an option of executor ${name} (its options: ${Object.keys(optionsOf(name)).join(", ")})`
         : `unknown key "${key}" in a scenario${didYouMean(key, known)}`,
-    ),
-  ]),
-) as Record<string, Schema>;
+    );
+  }
 
-/**
- * Every executor option, optional, with its type: with an unknown executor the other keys are
- * still checked (a misspelt key gets its "did you mean", `vus: ten` its type error), since the
- * user will have to fix them too once the executor is right.
- */
-const ANY_EXECUTOR_OPTIONS: v.ObjectEntries = Object.fromEntries(
-  Object.values(EXECUTOR_OPTIONS).flatMap((options) => Object.entries(options).map(([key, schema]) => [key, optional(schema as Schema)])),
-);
+  // Every executor's options, optional, with their types: with an unknown executor the other keys
+  // are still checked (a misspelt key gets its "did you mean", `vus: ten` its type error), since
+  // the user will have to fix them too once the executor is right.
+  const anyOptions: v.ObjectEntries = Object.fromEntries(
+    names.flatMap((name) => Object.entries(optionsOf(name)).map(([key, schema]) => [key, optional(schema as Schema)])),
+  );
+  const unknownExecutor: Schema = v.pipe(
+    strict({ executor: v.unknown(), ...common, ...anyOptions } as v.ObjectEntries, "a scenario"),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const value = dataset.value;
+      if (!isRecord(value)) return;
+      const executor = value.executor;
+      const message =
+        executor === undefined
+          ? `executor is required: one of ${names.join(", ")}`
+          : `unknown executor ${JSON.stringify(executor)}${typeof executor === "string" ? didYouMean(executor, names) : ""} (executors: ${names.join(", ")})`;
+      addIssue({ message, path: [{ type: "object", origin: "value", input: value, key: "executor", value: executor }] });
+    }),
+  ) as Schema;
 
-/** With a bad or missing executor: report it, and still check the flow and the options. */
-const unknownExecutor: Schema = v.pipe(
-  strict({ executor: v.unknown(), ...common, ...ANY_EXECUTOR_OPTIONS } as v.ObjectEntries, "a scenario"),
-  v.rawCheck(({ dataset, addIssue }) => {
-    const value = dataset.value;
-    if (!isRecord(value)) return;
-    const executor = value.executor;
-    const message =
-      executor === undefined
-        ? `executor is required: one of ${EXECUTORS.join(", ")}`
-        : `unknown executor ${JSON.stringify(executor)}${typeof executor === "string" ? didYouMean(executor, EXECUTORS) : ""} (executors: ${EXECUTORS.join(", ")})`;
-    addIssue({ message, path: [{ type: "object", origin: "value", input: value, key: "executor", value: executor }] });
-  }),
-) as Schema;
-
-const notAMap = failWith((input) => `expected a scenario (a map with executor and flow), got ${JSON.stringify(input) ?? "nothing"}`);
-
-export const scenario: Schema = v.lazy((input) => {
-  if (!isRecord(input)) return notAMap;
-  const executor = input.executor;
-  return typeof executor === "string" && Object.hasOwn(SCENARIOS, executor) ? SCENARIOS[executor]! : unknownExecutor;
-}) as Schema;
-
-// For the JSON Schema export: a scenario is one of the executor-specific shapes.
-SCHEMA_INFO.set(scenario, { kind: "dispatch", name: "scenario", options: () => Object.values(SCENARIOS) });
+  const notAMap = failWith((input) => `expected a scenario (a map with executor and flow), got ${JSON.stringify(input) ?? "nothing"}`);
+  const scenario = v.lazy((input) => {
+    if (!isRecord(input)) return notAMap;
+    const executor = input.executor;
+    return typeof executor === "string" && Object.hasOwn(shapes, executor) ? shapes[executor]! : unknownExecutor;
+  }) as Schema;
+  // For the JSON Schema export: a scenario is one of the executor-specific shapes.
+  SCHEMA_INFO.set(scenario, { kind: "dispatch", name: "scenario", options: () => Object.values(shapes) });
+  return scenario;
+}

@@ -2,11 +2,15 @@
 // dot path (the keys of valibot's issue path, as `getDotPath` joins them) at the right `line:col`.
 import * as v from "valibot";
 import type { IssueCollector, Path } from "../issues.ts";
-import { planSchema } from "./plan.ts";
+import type { PlanSyntax } from "../syntax.ts";
+import { planSchemaFor } from "./plan.ts";
 
-/** Adds one error per schema problem to `issues`; returns true when the shape is valid. */
-export function validateShape(data: unknown, issues: IssueCollector): boolean {
-  const result = v.safeParse(planSchema, data, { abortEarly: false });
+/**
+ * Checks `data` against the plan schema of `syntax` (its step kinds and executors); adds one
+ * error per problem to `issues`; returns true when the shape is valid.
+ */
+export function validateShape(data: unknown, issues: IssueCollector, syntax: PlanSyntax): boolean {
+  const result = v.safeParse(planSchemaFor(syntax), data, { abortEarly: false });
   if (result.success) return true;
   for (const issue of flatten(result.issues)) {
     const path: Path = (issue.path ?? []).map((item) => (typeof item.key === "number" ? item.key : String(item.key)));

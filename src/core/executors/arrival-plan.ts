@@ -1,4 +1,4 @@
-// The pure plan of an arrival-rate executor for one segment. The VUs are shared on the grid of the
+// The pure plan of an executor of the arrival-rate family for one segment. The VUs are shared on the grid of the
 // scenario's maxVUs; the arrivals a segment owns are the global indexes striped onto the same
 // segment snapped to that grid, so a segment's share of the rate follows its share of the VUs
 // (a segment with no VU owns no arrival) and the shares of any partition sum to the whole.
@@ -9,14 +9,20 @@ import type { RateProfile } from "./rate-profile.ts";
 import { totalArrivals } from "./rate-profile.ts";
 import { planVus } from "./plan-helpers.ts";
 
+/** The most VUs of the whole scenario: maxVUs, at least preAllocatedVUs. */
+export function arrivalsMaxVus(preAllocatedVUs: number, maxVUs: number): number {
+  return Math.max(0, Math.floor(Math.max(maxVUs, preAllocatedVUs)));
+}
+
+/** PURE. `type` is the executor's name; `profile` the whole scenario's rate over time. */
 export function planArrivals(
-  type: ArrivalRatePlan["type"],
+  type: string,
   profile: RateProfile,
   preAllocatedVUs: number,
   maxVUs: number,
   segment: Segment,
 ): ArrivalRatePlan {
-  const maximum = Math.max(0, Math.floor(Math.max(maxVUs, preAllocatedVUs)));
+  const maximum = arrivalsMaxVus(preAllocatedVUs, maxVUs);
   const total = totalArrivals(profile);
   const warnings: string[] = [];
   // With no VU at all nothing can run: every arrival is dropped, each by its striped owner.

@@ -1,4 +1,4 @@
-// The open-model loop shared by constant- and ramping-arrival-rate. Each tick it asks the rate
+// The open-model loop of the arrival-rate family (plans made by arrival-plan.ts). Each tick it asks the rate
 // profile how many arrivals of the WHOLE scenario are due (A(t) integral, no timer per arrival),
 // starts those whose global index this segment owns (van der Corput striping on its VU grid), and
 // sleeps until its next owned arrival (at least TICK_MIN_MS, at most TICK_MAX_MS). Each start

@@ -1,6 +1,8 @@
 // The executor contract (k6's load models). An executor first computes a PURE plan for its
 // segment of a scenario (no I/O, no clock: tests check plans exhaustively), then runs that plan
-// against an ExecutorContext the scheduler provides. One executor per file, gathered in index.ts.
+// against an ExecutorContext the scheduler provides. One executor per file (src/executors/*.ts),
+// gathered in the registry map the composition root passes to the scheduler
+// (src/executors/registry.ts); each declares its own config and plan types on these bases.
 import type { ExecutorConfig, ScenarioSpec } from "../../config/plan.ts";
 import type { MetricSink, Tags } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
@@ -19,7 +21,10 @@ export interface PlanVus {
   max: number;
 }
 
-interface PlanBase {
+/** What every executor's plan has; an executor's own plan type extends it with what its run needs. */
+export interface ExecutorPlan {
+  /** The executor's name (its registry key). */
+  type: string;
   segment: Segment;
   vus: PlanVus;
   /**
@@ -33,35 +38,8 @@ interface PlanBase {
   warnings: string[];
 }
 
-export interface SharedIterationsPlan extends PlanBase {
-  type: "shared-iterations";
-  iterations: number;
-}
-
-export interface PerVuIterationsPlan extends PlanBase {
-  type: "per-vu-iterations";
-  iterations: number;
-  iterationsPerVu: number;
-}
-
-export interface ConstantVusPlan extends PlanBase {
-  type: "constant-vus";
-}
-
-/** From `atMs` on, this segment runs `vus` VUs. Sorted, strictly increasing atMs, first at 0. */
-export interface VuStep {
-  atMs: number;
-  vus: number;
-}
-
-export interface RampingVusPlan extends PlanBase {
-  type: "ramping-vus";
-  steps: VuStep[];
-  gracefulRampDownMs: number;
-}
-
-export interface ArrivalRatePlan extends PlanBase {
-  type: "constant-arrival-rate" | "ramping-arrival-rate";
+/** The plan of the arrival-rate family (arrival-plan.ts, arrival-runner.ts): an open model on a rate profile. */
+export interface ArrivalRatePlan extends ExecutorPlan {
   /** The WHOLE scenario's rate over time; every segment walks the same global arrival sequence. */
   profile: RateProfile;
   /** Arrivals of the whole scenario (0-based global indexes 0 … totalArrivals-1). */
@@ -70,20 +48,6 @@ export interface ArrivalRatePlan extends PlanBase {
   arrivalSegment: Segment;
   iterations: number;
 }
-
-export interface ExternallyControlledPlan extends PlanBase {
-  type: "externally-controlled";
-  /** The scenario-wide maxVUs: `scale(vus)` requests are clamped to it, then shared. */
-  globalMaxVus: number;
-}
-
-export type ExecutorPlan =
-  | SharedIterationsPlan
-  | PerVuIterationsPlan
-  | ConstantVusPlan
-  | RampingVusPlan
-  | ArrivalRatePlan
-  | ExternallyControlledPlan;
 
 /** Live counters of one running executor; the executor updates them, status() reads them. */
 export interface ExecutorStats {
@@ -119,7 +83,11 @@ export interface ExecutorContext {
   readonly hardStop: AbortSignal;
   /** Pause freezes the scenario's timeline: no iteration starts while paused. */
   readonly pause: PauseControl;
-  /** Registers the receiver of scale requests (scenario-wide VU counts); externally-controlled only. */
+  /**
+   * Registers the receiver of scale requests while the executor runs (executors with the `scale`
+   * capability only). It is given the SCENARIO-WIDE VU count, exactly as the user asked for it;
+   * the executor applies this segment's share.
+   */
   onScale(listener: (vus: number) => void): void;
   /** Counters the executor keeps current. */
   readonly stats: ExecutorStats;
@@ -131,6 +99,13 @@ export interface ExecutorDefinition<C extends ExecutorConfig = ExecutorConfig, P
   plan(config: C, segment: Segment): P;
   /** Runs the plan to the end (duration + drain), a graceful stop + drain, or a hard stop. Never rejects on iteration failures. */
   run(plan: P, ctx: ExecutorContext): Promise<ExecutorOutcome>;
+  /**
+   * The capability to change the VU count at run time; executors without it cannot be scaled.
+   * PURE: the config a scenario that has not started yet runs with after `scale(vus)`, where
+   * `vus` is the SCENARIO-WIDE count (never a segment's share: `plan` takes the share). Once
+   * running, the executor's `ctx.onScale` listener receives the same scenario-wide count.
+   */
+  scale?(config: C, vus: number): C;
 }
 
 export function newStats(): ExecutorStats {

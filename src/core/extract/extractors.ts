@@ -71,3 +71,13 @@ export function runExtractors(
     }
   }
 }
+
+/** The warning for an extraction that found nothing, naming it by its plan location. */
+export function missMessage(spec: ExtractSpec): string {
+  const { file, line, column } = spec.loc;
+  const what =
+    spec.kind === "json" ? `JSON path ${spec.path}` :
+    spec.kind === "regex" ? `pattern ${spec.pattern}` :
+    spec.kind === "header" ? `header ${spec.header}` : `cookie ${spec.cookie}`;
+  return `${file}:${line}:${column}: extract "${spec.variable}" found no ${what}; the variable is unset (renders as "")`;
+}

@@ -5,7 +5,8 @@
 // re-set or unset by a failed extraction); scenario `env` never goes into vars.
 import type { TemplateScope } from "../../config/plan.ts";
 import type { MetricSink } from "../../metrics/types.ts";
-import type { CookieJar, ProtocolHandler, ProtocolSession } from "../../protocols/types.ts";
+import type { CookieJar, ProtocolSession, Session } from "../../protocols/types.ts";
+import type { EngineModules } from "../modules.ts";
 import type { VirtualUser } from "../vu.ts";
 import type { VuRowSelector } from "../feeds/rows.ts";
 import { runSteps, type VuRuntime } from "./interpreter.ts";
@@ -14,7 +15,8 @@ import type { Program } from "./program.ts";
 export interface FlowVuDeps {
   program: Program;
   rows: VuRowSelector;
-  protocols: Record<string, ProtocolHandler>;
+  /** Where sessions come from: each protocol module's `handler`, by protocol name. */
+  protocols: EngineModules["protocols"];
   metrics: MetricSink;
   cookies: CookieJar;
   random: () => number;
@@ -27,7 +29,7 @@ export class FlowVu implements VirtualUser, VuRuntime {
   readonly metrics: MetricSink;
   readonly random: () => number;
   readonly warn: (message: string) => void;
-  private readonly sessions = new Map<string, ProtocolSession>();
+  private readonly sessions = new Map<string, Session>();
   private iterations = 0;
   private closed = false;
 
@@ -42,16 +44,17 @@ export class FlowVu implements VirtualUser, VuRuntime {
     this.scope = { vars: {}, data: {}, vu: id, iteration: 0, scenario: deps.program.scenario };
   }
 
-  session(protocol: string): ProtocolSession {
+  session<S extends Session = ProtocolSession>(protocol: string): S {
     let session = this.sessions.get(protocol);
     if (!session) {
       if (this.closed) throw new Error(`VU ${this.id} is closed`);
-      const handler = this.deps.protocols[protocol];
-      if (!handler) throw new Error(`no handler for protocol "${protocol}"`);
-      session = handler.openSession({ vu: this.id, cookies: this.cookies, metrics: this.metrics });
+      const module = Object.hasOwn(this.deps.protocols, protocol) ? this.deps.protocols[protocol] : undefined;
+      if (!module) throw new Error(`no protocol "${protocol}" among the modules (${Object.keys(this.deps.protocols).join(", ")})`);
+      session = module.handler.openSession({ vu: this.id, cookies: this.cookies, metrics: this.metrics });
       this.sessions.set(protocol, session);
     }
-    return session;
+    // The step that asks names its own protocol, so it knows the session's type.
+    return session as S;
   }
 
   /** Never rejects; always records `iterations` and `iteration_duration`, even when interrupted. */
@@ -61,7 +64,7 @@ export class FlowVu implements VirtualUser, VuRuntime {
     try {
       this.scope.iteration = this.iterations++;
       this.deps.rows.select(this.scope.data);
-      await runSteps(program.nodes, this, signal);
+      await runSteps(program.steps, this, signal);
     } catch (error) {
       // A bug, not a failed request: say it once per distinct message and end the iteration.
       this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);

@@ -3,7 +3,7 @@
 // Every worker gets an equal sub-segment of this process's segment, so the workers' shares add
 // up to it exactly. A worker that crashes ends the whole run with a failure naming it.
 import type { LocalRun, LocalRunOptions, LocalRunOutcome, LocalRunStatus, RunState } from "./types.ts";
-import type { FromWorker, ToWorker, WorkerStatus } from "../vu-pool/protocol.ts";
+import type { FromWorker, ToWorker, WorkerStatus } from "../worker-thread/protocol.ts";
 import { partition, subSegment } from "../segment.ts";
 import { sharedFeedCursorBytes } from "../feeds/cursor.ts";
 import { DeltaAccumulator } from "../../metrics/delta-accumulator.ts";
@@ -68,6 +68,7 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       segment: subSegment(options.segment, partition(index, count)),
       startAtUnixMs: options.startAtUnixMs,
       feedCursor,
+      moduleSpecifiers: options.moduleSpecifiers,
     });
   }
 
@@ -190,7 +191,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       for (const slot of slots) post(slot, { type: "resume" });
     },
     scale(scenario, vus) {
-      // The scenario-wide count: each worker's scheduler applies its own segment's share.
+      // The scenario-wide count, to every worker unchanged: each worker's scheduler takes its own
+      // segment's share once (see LocalRun.scale).
       for (const slot of slots) post(slot, { type: "scale", scenario, vus });
     },
   };

@@ -3,9 +3,6 @@
 // run-controls.ts) refuse the same requests in the same words. `vus` is the scenario-wide count:
 // each process (worker, agent) takes its own segment's share of it (LocalRun.scale). Pure.
 
-/** The executor whose VU count may change at run time. */
-const SCALABLE_EXECUTOR = "externally-controlled";
-
 export interface ScaleRequest {
   scenario: string;
   /** Scenario-wide VUs, a whole number ≥ 0. */
@@ -13,8 +10,11 @@ export interface ScaleRequest {
 }
 
 /** Names of the scenarios that accept `scale`, in plan order. */
-export function scalableScenarios(scenarios: ReadonlyArray<{ name: string; executor: { type: string } }>): string[] {
-  return scenarios.filter((s) => s.executor.type === SCALABLE_EXECUTOR).map((s) => s.name);
+export function scalableScenarios(
+  scenarios: ReadonlyArray<{ name: string; executor: { type: string } }>,
+  executors: Readonly<Record<string, { scale?: unknown }>>,
+): string[] {
+  return scenarios.filter((s) => typeof executors[s.executor.type]?.scale === "function").map((s) => s.name);
 }
 
 /**
@@ -29,7 +29,7 @@ export function readScaleRequest(body: unknown, scalable: readonly string[]): Sc
     return { error: 'send JSON {"scenario": NAME, "vus": N} with a whole number N >= 0' };
   }
   if (!scenario || !scalable.includes(scenario)) {
-    return { error: `scenario "${scenario ?? ""}" is not externally-controlled; scalable: ${scalable.join(", ") || "none"}` };
+    return { error: `scenario "${scenario ?? ""}" cannot be scaled (its executor has no run-time VU count); scalable: ${scalable.join(", ") || "none"}` };
   }
   return { scenario, vus };
 }

@@ -13,6 +13,12 @@ export interface LocalRunOptions {
   /** Wall-clock ms (Date.now) at which load starts: the cluster's start barrier; now when absent. */
   startAtUnixMs?: number;
   /**
+   * Extra modules for the plan (absolute paths or file: URLs of ES modules exporting
+   * `modules: Partial<Modules>`, src/plugin-api/load-modules.ts), merged over the built-ins in
+   * every worker thread.
+   */
+  moduleSpecifiers?: string[];
+  /**
    * Receives the workers' deltas merged into one, about once a second, then (after all workers
    * have stopped and their last deltas were delivered) an empty one with `final: true`. Called
    * from the main thread; must not block.
@@ -56,6 +62,12 @@ export interface LocalRun {
   stop(mode: "graceful" | "now"): void;
   pause(): void;
   resume(): void;
-  /** Sets the VUs of an `externally-controlled` (or running VU-based) scenario; this process's share. */
+  /**
+   * Sets the VUs of a scenario whose executor can scale (ExecutorDefinition.scale). `vus` is the
+   * SCENARIO-WIDE count, never this process's share: every worker thread takes its own exact
+   * share of it once (core/scheduler.ts → the executor), so the processes and workers of a run,
+   * each given the same count, add up to it. A cluster controller sends every agent the count
+   * the user asked for, unchanged.
+   */
   scale(scenario: string, vus: number): void;
 }

@@ -9,7 +9,7 @@ import type { ThresholdSpec } from "../../config/plan.ts";
 import type { Aggregator } from "../../metrics/aggregator.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
 import type { MetricValue } from "../../metrics/values.ts";
-import { checkAggregation, compare, parseThresholdExpression, type Aggregation, type ThresholdExpression } from "./expression.ts";
+import { checkAggregation, compare, parseThresholdExpression, type Aggregation, type ThresholdExpression } from "../../config/threshold-expression.ts";
 
 export interface ThresholdResult {
   /** As written, e.g. `http_req_duration{scenario:burst}`. */

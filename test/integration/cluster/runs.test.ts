@@ -143,7 +143,7 @@ cluster:
     // A scenario that cannot scale is refused in the local control API's words (cli/run/control-api.ts).
     const refused = await control({ action: "scale", scenario: "side", vus: 5 });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: string }).error).toBe('scenario "side" is not externally-controlled; scalable: main');
+    expect(((await refused.json()) as { error: string }).error).toBe('scenario "side" cannot be scaled (its executor has no run-time VU count); scalable: main');
     expect(await status({ action: "scale", scenario: "nope", vus: 5 })).toBe(400);
     expect(await status({ action: "scale", scenario: "main", vus: -1 })).toBe(400);
     expect(await status({ action: "dance" })).toBe(400);

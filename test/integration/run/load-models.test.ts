@@ -6,6 +6,7 @@ import { WHOLE } from "../../../src/core/segment.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
 import { startDemoServer, type DemoServer } from "../../../src/demo/server.ts";
 import { demoStats, writePlan } from "../../helpers/plans.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 let demo: DemoServer;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ afterAll(async () => {
 /** Runs `yaml` on `workers` threads; returns the merged metrics and what the target counted. */
 async function runPlan(yaml: string, workers: number) {
   const plan = writePlan(yaml);
-  const aggregator = new Aggregator();
+  const aggregator = new Aggregator(builtinRegistry());
   const before = (await demoStats(demo.url)).total;
   try {
     const run = startLocalRun({

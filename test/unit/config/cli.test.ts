@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { validatePlan } from "../../../src/cli/commands/validate.ts";
 import { memoryIO } from "../../../src/cli/io.ts";
 import { planJsonSchema } from "../../../src/config/schema/json-schema.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 import { FIXTURES } from "./helpers.ts";
 
 describe("loadr validate", () => {
@@ -39,7 +40,7 @@ describe("loadr validate", () => {
 });
 
 describe("loadr schema", () => {
-  const schema = planJsonSchema() as {
+  const schema = planJsonSchema(BUILTINS) as {
     $schema: string;
     properties: Record<string, { properties?: Record<string, unknown> }>;
     additionalProperties: boolean;

@@ -1,19 +1,22 @@
 import { describe, expect, test } from "bun:test";
+import type { RequestSpec } from "../../../src/protocols/http1/step/spec.ts";
 import { expandProfile } from "../../../src/config/profile.ts";
 import { loadIssues, loadOk, withScenario } from "./helpers.ts";
 
 const FLOW = "flow:\n  - sleep: 1s";
-const executorOf = (options: string) => loadOk(withScenario(`${options}\n${FLOW}`)).scenarios[0]!;
+const scenarioOf = (options: string) => loadOk(withScenario(`${options}\n${FLOW}`)).scenarios[0]!;
+/** The normalized executor config, for comparing with literal configs of any executor. */
+const configOf = (options: string): unknown => scenarioOf(options).executor;
 
 describe("executors and their k6 defaults", () => {
   test("constant-vus", () => {
-    expect(executorOf("executor: constant-vus\nduration: 30s").executor).toEqual({ type: "constant-vus", vus: 1, duration: 30_000 });
+    expect(configOf("executor: constant-vus\nduration: 30s")).toEqual({ type: "constant-vus", vus: 1, duration: 30_000 });
   });
   test("per-vu-iterations", () => {
-    expect(executorOf("executor: per-vu-iterations").executor).toEqual({ type: "per-vu-iterations", vus: 1, iterations: 1, maxDuration: 600_000 });
+    expect(configOf("executor: per-vu-iterations")).toEqual({ type: "per-vu-iterations", vus: 1, iterations: 1, maxDuration: 600_000 });
   });
   test("shared-iterations", () => {
-    expect(executorOf("executor: shared-iterations\nvus: 2\niterations: 10\nmaxDuration: 1m").executor).toEqual({
+    expect(configOf("executor: shared-iterations\nvus: 2\niterations: 10\nmaxDuration: 1m")).toEqual({
       type: "shared-iterations",
       vus: 2,
       iterations: 10,
@@ -21,7 +24,7 @@ describe("executors and their k6 defaults", () => {
     });
   });
   test("ramping-vus", () => {
-    expect(executorOf("executor: ramping-vus\nstages: [{ duration: 10s, target: 5 }]").executor).toEqual({
+    expect(configOf("executor: ramping-vus\nstages: [{ duration: 10s, target: 5 }]")).toEqual({
       type: "ramping-vus",
       startVUs: 1,
       stages: [{ duration: 10_000, target: 5 }],
@@ -29,7 +32,7 @@ describe("executors and their k6 defaults", () => {
     });
   });
   test("constant-arrival-rate: maxVUs defaults to preAllocatedVUs", () => {
-    expect(executorOf("executor: constant-arrival-rate\nrate: 50\nduration: 1m\npreAllocatedVUs: 5").executor).toEqual({
+    expect(configOf("executor: constant-arrival-rate\nrate: 50\nduration: 1m\npreAllocatedVUs: 5")).toEqual({
       type: "constant-arrival-rate",
       rate: 50,
       timeUnit: 1000,
@@ -39,7 +42,7 @@ describe("executors and their k6 defaults", () => {
     });
   });
   test("ramping-arrival-rate", () => {
-    expect(executorOf("executor: ramping-arrival-rate\ntimeUnit: 1m\npreAllocatedVUs: 3\nstages: [{ duration: 1s, target: 2 }]").executor).toEqual({
+    expect(configOf("executor: ramping-arrival-rate\ntimeUnit: 1m\npreAllocatedVUs: 3\nstages: [{ duration: 1s, target: 2 }]")).toEqual({
       type: "ramping-arrival-rate",
       startRate: 0,
       timeUnit: 60_000,
@@ -49,21 +52,32 @@ describe("executors and their k6 defaults", () => {
     });
   });
   test("externally-controlled", () => {
-    expect(executorOf("executor: externally-controlled\nduration: 5m\nvus: 2").executor).toEqual({
+    expect(configOf("executor: externally-controlled\nduration: 5m\nvus: 2")).toEqual({
       type: "externally-controlled",
       vus: 2,
       maxVUs: 2,
       duration: 300_000,
     });
   });
+  test("a scenario states its executor's regular duration and most VUs", () => {
+    const extent = (options: string) => {
+      const { durationMs, maxVus } = scenarioOf(options);
+      return { durationMs, maxVus };
+    };
+    expect(extent("executor: constant-vus\nvus: 4\nduration: 30s")).toEqual({ durationMs: 30_000, maxVus: 4 });
+    expect(extent("executor: per-vu-iterations\nvus: 3")).toEqual({ durationMs: 600_000, maxVus: 3 });
+    expect(extent("executor: ramping-vus\nprofile: { spike: { base: 2, peak: 9, rampUp: 1s, hold: 2s, rampDown: 1s } }")).toEqual({ durationMs: 4000, maxVus: 9 });
+    expect(extent("executor: ramping-arrival-rate\npreAllocatedVUs: 3\nmaxVUs: 8\nstages: [{ duration: 5s, target: 2 }]")).toEqual({ durationMs: 5000, maxVus: 8 });
+    expect(extent("executor: externally-controlled\nvus: 2\nmaxVUs: 6\nduration: 0s")).toEqual({ durationMs: Infinity, maxVus: 6 });
+  });
   test("common options: startTime, gracefulStop, env, tags", () => {
-    const s = executorOf("executor: per-vu-iterations\nstartTime: 5s\ngracefulStop: 2s\nenv: { MODE: fast, N: 3 }\ntags: { team: web }");
+    const s = scenarioOf("executor: per-vu-iterations\nstartTime: 5s\ngracefulStop: 2s\nenv: { MODE: fast, N: 3 }\ntags: { team: web }");
     expect(s).toMatchObject({ startTime: 5000, gracefulStop: 2000, env: { MODE: "fast", N: "3" }, tags: { team: "web" } });
   });
   test("a scenario's env is what its templates see", () => {
     const plan = loadOk(withScenario(`executor: per-vu-iterations\nenv: { PATHNAME: /from-scenario }\nflow:\n  - request: { url: "\${env.PATHNAME}" }`));
     const step = plan.scenarios[0]!.flow[0]!;
-    expect(step.kind === "request" && step.request.url.render({ vars: {}, data: {}, vu: 1, iteration: 0, scenario: "s" })).toBe("/from-scenario");
+    expect(step.kind === "request" && (step.spec as RequestSpec).url.render({ vars: {}, data: {}, vu: 1, iteration: 0, scenario: "s" })).toBe("/from-scenario");
   });
 });
 
@@ -103,12 +117,12 @@ describe("executor option errors", () => {
 
 describe("profiles", () => {
   test("ramp expands to one stage from `from`", () => {
-    const s = executorOf("executor: ramping-vus\nprofile: { ramp: { from: 2, to: 20, duration: 1m } }");
-    expect(s.executor).toEqual({ type: "ramping-vus", startVUs: 2, stages: [{ duration: 60_000, target: 20 }], gracefulRampDown: 30_000 });
+    const s = scenarioOf("executor: ramping-vus\nprofile: { ramp: { from: 2, to: 20, duration: 1m } }");
+    expect<unknown>(s.executor).toEqual({ type: "ramping-vus", startVUs: 2, stages: [{ duration: 60_000, target: 20 }], gracefulRampDown: 30_000 });
   });
   test("step expands to jumps and holds", () => {
-    const s = executorOf("executor: ramping-arrival-rate\npreAllocatedVUs: 10\nprofile: { step: { from: 10, to: 30, steps: 3, stepDuration: 30s } }");
-    expect(s.executor).toMatchObject({
+    const s = scenarioOf("executor: ramping-arrival-rate\npreAllocatedVUs: 10\nprofile: { step: { from: 10, to: 30, steps: 3, stepDuration: 30s } }");
+    expect<unknown>(s.executor).toMatchObject({
       startRate: 10,
       stages: [
         { duration: 30_000, target: 10 },

@@ -3,12 +3,13 @@ import { expect } from "bun:test";
 import { join } from "node:path";
 import { loadPlan, type LoadResult } from "../../../src/config/load.ts";
 import type { ConfigIssue } from "../../../src/config/issues.ts";
-import type { TestPlan } from "../../../src/config/plan.ts";
+import type { Step, TestPlan } from "../../../src/config/plan.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 
 export const FIXTURES = join(import.meta.dir, "../../fixtures/config");
 
 export function load(text: string, env: Record<string, string | undefined> = {}, mode: "run" | "validate" = "run"): LoadResult {
-  return loadPlan({ text, file: "plan.yaml", baseDir: join(FIXTURES, "reference"), env }, { mode });
+  return loadPlan({ text, file: "plan.yaml", baseDir: join(FIXTURES, "reference"), env }, { mode, modules: BUILTINS });
 }
 
 /** The plan, failing the test with the formatted issues when loading failed. */
@@ -45,3 +46,9 @@ export function withFlow(flow: string, extra = ""): string {
 }
 
 export const SCOPE = { vars: {}, data: {}, vu: 1, iteration: 0, scenario: "s" };
+
+/** The spec of a step of `kind`, failing the test when the step is of another kind. */
+export function specOf<S>(step: Step | undefined, kind: string): S {
+  if (step?.kind !== kind) throw new Error(`expected a ${kind} step, got ${step?.kind ?? "none"}`);
+  return step.spec as S;
+}

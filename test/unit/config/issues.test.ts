@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPlan } from "../../../src/config/load.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 import { formatIssues } from "../../../src/config/issues.ts";
 import { FIXTURES, loadIssues, withFlow, withScenario } from "./helpers.ts";
 
@@ -10,7 +11,7 @@ const at = (issues: { line: number; column: number; path: string }[]) => issues.
 describe("config issues", () => {
   test("a plan with several mistakes reports every one at its line:col", () => {
     const file = join(FIXTURES, "bad/five-mistakes.yaml");
-    const result = loadPlan({ text: readFileSync(file, "utf8"), file: "five-mistakes.yaml", baseDir: join(FIXTURES, "bad"), env: {} });
+    const result = loadPlan({ text: readFileSync(file, "utf8"), file: "five-mistakes.yaml", baseDir: join(FIXTURES, "bad"), env: {} }, { modules: BUILTINS });
     if (result.ok) throw new Error("should fail");
     expect(at(result.issues)).toEqual([
       "10:5 scenarios.browse.duraton",

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPlan } from "../../../src/config/load.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 import { diskFiles, shippedFiles, shippedPathProblem } from "../../../src/config/plan-files.ts";
 
 const plan = (csv: string) =>
@@ -43,7 +44,7 @@ describe("files shipped with a submitted plan", () => {
 
   test("a plan naming a controller file is refused and nothing of the file is echoed", () => {
     for (const path of ["/etc/passwd", "/proc/self/cmdline", "../../etc/passwd"]) {
-      const result = loadPlan({ text: plan(path), file: "plan.yaml", baseDir: "/", env: {} }, { files: shippedFiles(files) });
+      const result = loadPlan({ text: plan(path), file: "plan.yaml", baseDir: "/", env: {} }, { files: shippedFiles(files), modules: BUILTINS });
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.issues).toHaveLength(1);
@@ -53,10 +54,10 @@ describe("files shipped with a submitted plan", () => {
   });
 
   test("a shipped file loads; a missing one says it was not shipped", () => {
-    const ok = loadPlan({ text: plan("users.csv"), file: "plan.yaml", baseDir: "/nonexistent", env: {} }, { files: shippedFiles(files) });
+    const ok = loadPlan({ text: plan("users.csv"), file: "plan.yaml", baseDir: "/nonexistent", env: {} }, { files: shippedFiles(files), modules: BUILTINS });
     expect(ok.ok).toBe(true);
     if (ok.ok) expect(ok.plan.data.users!.rows.record(0)).toEqual({ name: "ann" });
-    const missing = loadPlan({ text: plan("other.csv"), file: "plan.yaml", baseDir: "/", env: {} }, { files: shippedFiles(files) });
+    const missing = loadPlan({ text: plan("other.csv"), file: "plan.yaml", baseDir: "/", env: {} }, { files: shippedFiles(files), modules: BUILTINS });
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.issues[0]!.message).toBe("CSV file other.csv was not shipped with the plan");
   });

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import type { Step } from "../../../src/config/plan.ts";
-import { loadIssues, loadOk, SCOPE, withFlow } from "./helpers.ts";
+import type { GroupSpec } from "../../../src/core/flow/steps/group.ts";
+import type { IfSpec } from "../../../src/core/flow/steps/if.ts";
+import type { LoopSpec } from "../../../src/core/flow/steps/loop.ts";
+import type { RequestSpec } from "../../../src/protocols/http1/step/spec.ts";
+import { loadIssues, loadOk, SCOPE, specOf, withFlow } from "./helpers.ts";
 
 const flowOf = (flow: string, extra = ""): Step[] => loadOk(withFlow(flow, extra)).scenarios[0]!.flow;
-const requestOf = (flow: string, extra = "") => {
-  const step = flowOf(flow, extra)[0];
-  if (step?.kind !== "request") throw new Error("not a request");
-  return step.request;
-};
+const requestOf = (flow: string, extra = "") => specOf<RequestSpec>(flowOf(flow, extra)[0], "request");
 
 describe("requests", () => {
   test("defaults: method GET, name = URL source, timeouts, headers merged (request wins, lower-cased)", () => {
@@ -25,6 +25,14 @@ describe("requests", () => {
       ["accept", "text/plain"],
       ["user-agent", "loadr"],
       ["x-trace", "${uuid}"],
+    ]);
+  });
+
+  test("headers whose names differ only in case are one header: the later value wins", () => {
+    const r = requestOf('- request:\n    url: /\n    headers: { X-A: "1", x-b: "${vu}", x-a: "2" }');
+    expect(r.headers.map(([k, v]) => [k, v.source])).toEqual([
+      ["x-a", "2"],
+      ["x-b", "${vu}"],
     ]);
   });
 
@@ -123,19 +131,17 @@ describe("flow steps", () => {
   else:
     - sleep: 2ms`);
     expect(flow.map((s) => s.kind)).toEqual(["sleep", "group", "loop", "loop", "if"]);
-    expect(flow[0]).toMatchObject({ min: 1000, max: 3000, loc: { line: 6, column: 9 } });
-    expect(flow[1]).toMatchObject({ name: "cart", steps: [{ kind: "set" }] });
-    expect(flow[2]).toMatchObject({ count: 3, maxIterations: 3 });
-    const loop = flow[3]!;
-    if (loop.kind !== "loop") throw new Error("loop");
+    expect(flow[0]).toMatchObject({ spec: { min: 1000, max: 3000 }, loc: { line: 6, column: 9 } });
+    expect(specOf<GroupSpec>(flow[1], "group")).toMatchObject({ name: "cart", steps: [{ kind: "set" }] });
+    expect(specOf<LoopSpec>(flow[2], "loop")).toMatchObject({ count: 3, maxIterations: 3 });
+    const loop = specOf<LoopSpec>(flow[3], "loop");
     expect(loop.maxIterations).toBe(1000);
     expect(loop.while?.evaluate({ ...SCOPE, vars: { count: "4" } })).toBe(true);
     expect(loop.while?.evaluate({ ...SCOPE, vars: { count: "5" } })).toBe(false);
-    const branch = flow[4]!;
-    if (branch.kind !== "if") throw new Error("if");
+    const branch = specOf<IfSpec>(flow[4], "if");
     expect(branch.condition.evaluate({ ...SCOPE, vars: { count: "0" } })).toBe(true);
-    expect(branch.then).toMatchObject([{ kind: "sleep", min: 1 }]);
-    expect(branch.else).toMatchObject([{ kind: "sleep", min: 2 }]);
+    expect(branch.then).toMatchObject([{ kind: "sleep", spec: { min: 1 } }]);
+    expect(branch.else).toMatchObject([{ kind: "sleep", spec: { min: 2 } }]);
   });
 
   test("step errors", () => {
@@ -164,10 +170,9 @@ describe("flow steps", () => {
 describe("defaults.tls", () => {
   test("the CA file is read at load time and listed in plan.files", () => {
     const plan = loadOk(withFlow("- request: { url: / }", "defaults:\n  tls: { ca: users.csv, serverName: api.local }\n"));
-    const step = plan.scenarios[0]!.flow[0]!;
-    if (step.kind !== "request") throw new Error("request");
-    expect(step.request.tls.ca).toStartWith("name,password\n");
-    expect(step.request.tls.serverName).toBe("api.local");
+    const request = specOf<RequestSpec>(plan.scenarios[0]!.flow[0], "request");
+    expect(request.tls.ca).toStartWith("name,password\n");
+    expect(request.tls.serverName).toBe("api.local");
     expect(plan.files).toEqual(["users.csv"]);
     expect(loadIssues(withFlow("- sleep: 1s", "defaults:\n  tls: { ca: ../nope.pem }\n"))[0]!.message).toContain("CA file not found");
   });

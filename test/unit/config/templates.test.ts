@@ -96,7 +96,12 @@ describe("templates", () => {
 
   test("JSON templates render to JSON values", () => {
     const { ctx } = context();
-    const t = compileJson({ user: "${data.users.name}", n: 1, ok: true, none: null, list: ["${vu}", 2] }, ctx);
+    const paths: string[] = [];
+    const t = compileJson({ user: "${data.users.name}", n: 1, ok: true, none: null, list: ["${vu}", 2] }, (text, path) => {
+      paths.push(path.join("."));
+      return compileTemplate(text, ctx);
+    });
+    expect(paths).toEqual(["user", "list.0"]);
     expect(renderJson(t, scope)).toEqual({ user: "ann", n: 1, ok: true, none: null, list: ["7", 2] });
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadIssues } from "./helpers.ts";
 import { loadPlanFile } from "../../../src/config/load.ts";
+import { BUILTINS } from "../../../src/builtins.ts";
 import { MAX_PLAN_BYTES, MAX_PLAN_DEPTH } from "../../../src/config/yaml-structure.ts";
 
 const scenarios = "scenarios:\n  s:\n    executor: shared-iterations\n    flow:\n      - sleep: 1ms\n";
@@ -49,14 +50,14 @@ describe("plan structure limits", () => {
   });
 
   test("a plan file is read only up to the limit (a device that never ends is refused)", async () => {
-    const result = await loadPlanFile("/dev/zero", {});
+    const result = await loadPlanFile("/dev/zero", {}, { modules: BUILTINS });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues[0]!.message).toContain("plans are limited to 4 MiB");
     const dir = mkdtempSync(join(tmpdir(), "loadr-structure-"));
     try {
       const path = join(dir, "plan.yaml");
       writeFileSync(path, `baseUrl: http://127.0.0.1:1\n${scenarios}`);
-      expect((await loadPlanFile(path, {})).ok).toBe(true);
+      expect((await loadPlanFile(path, {}, { modules: BUILTINS })).ok).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,14 +1,44 @@
 // Test doubles for executor and scheduler tests: a scenario builder, fake VUs that record their
 // calls and spend fake time, and a metric sink that keeps what it was given.
 import type { ExecutorConfig, ScenarioSpec } from "../../../src/config/plan.ts";
+import type { ConstantVusConfig } from "../../../src/executors/constant-vus.ts";
+import type { PerVuIterationsConfig } from "../../../src/executors/per-vu-iterations.ts";
+import type { SharedIterationsConfig } from "../../../src/executors/shared-iterations.ts";
+import type { RampingVusConfig } from "../../../src/executors/ramping-vus.ts";
+import type { ConstantArrivalRateConfig } from "../../../src/executors/constant-arrival-rate.ts";
+import type { RampingArrivalRateConfig } from "../../../src/executors/ramping-arrival-rate.ts";
+import type { ExternallyControlledConfig } from "../../../src/executors/externally-controlled.ts";
+import type { ExecutorModule } from "../../../src/plugin-api/types.ts";
+import { EXECUTORS } from "../../../src/executors/registry.ts";
 import type { MetricSink, Tags } from "../../../src/metrics/types.ts";
 import type { VuFactory, VirtualUser } from "../../../src/core/vu.ts";
 import type { Clock } from "../../../src/core/clock.ts";
 
-export function scenario(executor: ExecutorConfig, extra: Partial<ScenarioSpec> = {}): ScenarioSpec {
+/** A config of one of the built-in executors. */
+export type BuiltinConfig =
+  | ConstantVusConfig
+  | PerVuIterationsConfig
+  | SharedIterationsConfig
+  | RampingVusConfig
+  | ConstantArrivalRateConfig
+  | RampingArrivalRateConfig
+  | ExternallyControlledConfig;
+
+/**
+ * A scenario running `executor`, with durationMs and maxVus as the loader computes them (from
+ * `executors`, the built-ins by default).
+ */
+export function scenario<C extends ExecutorConfig = BuiltinConfig>(
+  executor: C,
+  extra: Partial<ScenarioSpec> = {},
+  executors: Readonly<Record<string, ExecutorModule<any, any>>> = EXECUTORS,
+): ScenarioSpec {
+  const syntax = executors[executor.type]!;
   return {
     name: "s",
     executor,
+    durationMs: syntax.durationMs(executor),
+    maxVus: syntax.maxVus(executor),
     startTime: 0,
     gracefulStop: 30_000,
     env: {},

@@ -3,12 +3,17 @@ import { describe, expect, test } from "bun:test";
 import type { ExecutorConfig } from "../../../src/config/plan.ts";
 import type { Segment } from "../../../src/core/segment.ts";
 import { WHOLE, fraction, partition, subSegment } from "../../../src/core/segment.ts";
-import { planExecutor } from "../../../src/core/executors/index.ts";
-import type { ExecutorPlan, VuStep } from "../../../src/core/executors/types.ts";
-import { wholeVuSteps } from "../../../src/core/executors/ramping-vus.ts";
+import { planExecutor as planWith } from "../../../src/core/executors/index.ts";
+import type { ExecutorPlan } from "../../../src/core/executors/types.ts";
+import { wholeVuSteps, type RampingVusPlan, type VuStep } from "../../../src/executors/ramping-vus.ts";
+import type { ExternallyControlledConfig } from "../../../src/executors/externally-controlled.ts";
+import { EXECUTORS } from "../../../src/executors/registry.ts";
+import type { BuiltinConfig } from "./helpers.ts";
+
+const planExecutor = (config: ExecutorConfig, segment: Segment) => planWith(config, segment, EXECUTORS);
 
 const S = 1000;
-const CONFIGS: Record<string, ExecutorConfig> = {
+const CONFIGS: Record<string, BuiltinConfig> = {
   "constant-vus 7": { type: "constant-vus", vus: 7, duration: 10 * S },
   "constant-vus 1": { type: "constant-vus", vus: 1, duration: 10 * S },
   "per-vu-iterations 7×3": { type: "per-vu-iterations", vus: 7, iterations: 3, maxDuration: 60 * S },
@@ -75,12 +80,12 @@ function expectSumsToWhole(config: ExecutorConfig, segments: Segment[]): void {
   expect(new Set(ids).size).toBe(whole.vus.max);
   for (const p of plans) expect(p.vus.initial).toBeLessThanOrEqual(p.vus.max);
   if (whole.type === "ramping-vus") {
-    for (const step of whole.steps) {
-      expect(sum((p) => vusAt((p as typeof whole).steps, step.atMs))).toBe(step.vus);
+    for (const step of (whole as RampingVusPlan).steps) {
+      expect(sum((p) => vusAt((p as RampingVusPlan).steps, step.atMs))).toBe(step.vus);
     }
-    for (const p of plans as (typeof whole)[]) for (const s of p.steps) expect(s.vus).toBeLessThanOrEqual(p.vus.max);
+    for (const p of plans as RampingVusPlan[]) for (const s of p.steps) expect(s.vus).toBeLessThanOrEqual(p.vus.max);
   }
-  if (whole.type === "externally-controlled") expect(whole.vus.initial).toBe(config.type === "externally-controlled" ? config.vus : -1);
+  if (whole.type === "externally-controlled") expect(whole.vus.initial).toBe((config as ExternallyControlledConfig).vus);
 }
 
 /** A deterministic pseudo-random partition of [0, 1) into `parts` unequal segments. */
@@ -130,11 +135,27 @@ describe("plans: the whole", () => {
     ]);
   });
   test("a segment without VUs owns no arrival and gets no shared iteration", () => {
-    const rate = planExecutor({ ...CONFIGS["constant-arrival-rate 1/s"]!, preAllocatedVUs: 1, maxVUs: 1 } as ExecutorConfig, partition(0, 2));
+    const rate = planExecutor({ ...CONFIGS["constant-arrival-rate 1/s"]!, preAllocatedVUs: 1, maxVUs: 1 } as BuiltinConfig, partition(0, 2));
     expect(rate.vus.max).toBe(0);
     expect(rate.iterations).toBe(0);
-    const shared = planExecutor({ type: "shared-iterations", vus: 1, iterations: 10, maxDuration: S }, partition(0, 2));
+    const shared = planExecutor({ type: "shared-iterations", vus: 1, iterations: 10, maxDuration: S } as BuiltinConfig, partition(0, 2));
     expect(shared.iterations).toBe(0);
+  });
+});
+
+describe("what a scenario states of its executor agrees with the executor's whole plan", () => {
+  for (const [name, config] of Object.entries(CONFIGS)) {
+    test(name, () => {
+      const executor = EXECUTORS[config.type]!;
+      const whole = planExecutor(config, WHOLE);
+      expect(executor.maxVus(config)).toBe(whole.vus.max);
+      expect(executor.durationMs(config)).toBe(whole.durationMs);
+    });
+  }
+  test("externally-controlled with duration 0 runs until stopped", () => {
+    const config = { type: "externally-controlled", vus: 1, maxVUs: 3, duration: 0 } as const;
+    expect(EXECUTORS[config.type]!.durationMs(config)).toBe(Infinity);
+    expect(EXECUTORS[config.type]!.maxVus(config)).toBe(3);
   });
 });
 

@@ -1,11 +1,12 @@
 // Executors running on fake time with fake VUs (no real sleeping).
 import { describe, expect, test } from "bun:test";
-import type { ExecutorConfig, ScenarioSpec } from "../../../src/config/plan.ts";
+import type { ScenarioSpec } from "../../../src/config/plan.ts";
 import type { Segment } from "../../../src/core/segment.ts";
 import { WHOLE, fraction, partition } from "../../../src/core/segment.ts";
 import { FakeClock } from "../../../src/core/clock.ts";
 import { runScenarios, type SchedulerHandle } from "../../../src/core/scheduler.ts";
-import { wholeVuSteps } from "../../../src/core/executors/ramping-vus.ts";
+import { wholeVuSteps, type RampingVusConfig } from "../../../src/executors/ramping-vus.ts";
+import { EXECUTORS } from "../../../src/executors/registry.ts";
 import { FakeVus, RecordingSink, scenario } from "./helpers.ts";
 
 const S = 1000;
@@ -13,7 +14,7 @@ const S = 1000;
 function start(spec: ScenarioSpec | ScenarioSpec[], iterationMs?: (vu: number, n: number) => number, segment: Segment = WHOLE, clock = new FakeClock()) {
   const vus = new FakeVus(clock, iterationMs);
   const metrics = new RecordingSink();
-  const handle = runScenarios(Array.isArray(spec) ? spec : [spec], { segment, vuFactory: vus.factory, metrics, clock });
+  const handle = runScenarios(Array.isArray(spec) ? spec : [spec], { segment, vuFactory: vus.factory, metrics, clock, executors: EXECUTORS });
   return { clock, vus, metrics, handle };
 }
 
@@ -201,7 +202,7 @@ describe("arrival rate", () => {
 
   test("segments of a partition start exactly the whole's arrivals, with disjoint VU ids", async () => {
     const clock = new FakeClock();
-    const spec = scenario({ type: "constant-arrival-rate", rate: 0.5, timeUnit: S, duration: 21 * S, preAllocatedVUs: 4, maxVUs: 8 } as ExecutorConfig);
+    const spec = scenario({ type: "constant-arrival-rate", rate: 0.5, timeUnit: S, duration: 21 * S, preAllocatedVUs: 4, maxVUs: 8 });
     const runs = [0, 1, 2, 3].map((i) => start(spec, () => 100, partition(i, 4), clock));
     await clock.runUntil(Promise.all(runs.map((r) => r.handle.done)), 3600 * S);
     const starts = runs.flatMap((r) => r.vus.iterations.map((it) => it.start)).sort((a, b) => a - b);
@@ -276,7 +277,7 @@ describe("segments run together", () => {
     });
     const segments = [0, 1, 2, 3, 4].map((i) => partition(i, 5));
     const runs = segments.map((segment) => start(spec, () => 100, segment, clock));
-    const steps = wholeVuSteps(1, spec.executor.type === "ramping-vus" ? spec.executor.stages : []);
+    const steps = wholeVuSteps(1, (spec.executor as RampingVusConfig).stages);
     const wholeAt = (t: number) => steps.filter((s) => s.atMs <= t).pop()!.vus;
     const seen: number[] = [];
     for (let t = 0; t < 20; t++) {
@@ -290,7 +291,7 @@ describe("segments run together", () => {
 
   test("7 per minute over uneven segments: exactly the whole's 7 arrivals", async () => {
     const clock = new FakeClock();
-    const spec = scenario({ type: "constant-arrival-rate", rate: 7, timeUnit: 60 * S, duration: 60 * S, preAllocatedVUs: 3, maxVUs: 9 } as ExecutorConfig);
+    const spec = scenario({ type: "constant-arrival-rate", rate: 7, timeUnit: 60 * S, duration: 60 * S, preAllocatedVUs: 3, maxVUs: 9 });
     const cuts = [fraction(0, 1), fraction(1, 5), fraction(2, 3), fraction(1, 1)];
     const runs = cuts.slice(1).map((to, i) => start(spec, () => 100, { from: cuts[i]!, to }, clock));
     await clock.runUntil(Promise.all(runs.map((r) => r.handle.done)));

@@ -3,7 +3,9 @@ import { describe, expect, test } from "bun:test";
 import { rm } from "node:fs/promises";
 import type { Step } from "../../../src/config/plan.ts";
 import { createVuFactory, type VuFactoryOptions } from "../../../src/core/vu-factory.ts";
-import { cond, FakeHandler, loc, never, RecordingSink, req, scenario, statusCheck, TestJar, tpl } from "./fakes.ts";
+import { CONTROL_STEPS } from "../../../src/core/flow/steps/index.ts";
+import { httpRequestStep } from "../../../src/protocols/http1/step/request-step.ts";
+import { branch, cond, FakeHandler, group, loc, loop, modulesWith, never, RecordingSink, req, scenario, set, sleep, statusCheck, TestJar, tpl } from "./fakes.ts";
 
 function setup(extra: Partial<VuFactoryOptions> = {}) {
   const handler = new FakeHandler({ "GET /ok": () => ({ status: 200 }) });
@@ -12,7 +14,7 @@ function setup(extra: Partial<VuFactoryOptions> = {}) {
   const factory = createVuFactory({
     baseUrl: "http://h.test",
     data: {},
-    protocols: { http: handler },
+    modules: modulesWith(handler),
     metrics,
     createCookieJar: () => new TestJar(),
     warn: (m) => warnings.push(m),
@@ -28,7 +30,7 @@ const num = (s: string | undefined) => Number(s || "0");
 describe("control steps", () => {
   test("loop count runs the body count times", async () => {
     const { factory, paths } = setup();
-    const flow: Step[] = [{ kind: "loop", count: 3, maxIterations: 100, loc, steps: [req({ url: "/l" })] }];
+    const flow: Step[] = [loop({ count: 3, maxIterations: 100, steps: [req({ url: "/l" })] })];
     await factory(scenario(flow), 1).runIteration(never());
     expect(paths()).toEqual(["/l", "/l", "/l"]);
   });
@@ -36,18 +38,16 @@ describe("control steps", () => {
   test("loop while runs while the condition holds", async () => {
     const { factory, paths, warnings } = setup();
     const flow: Step[] = [
-      { kind: "set", loc, vars: [["i", tpl("0")]] },
-      {
-        kind: "loop",
+      set(["i", tpl("0")]),
+      loop({
         while: cond("${vars.i} < 4", (s) => num(s.vars.i) < 4),
         maxIterations: 100,
-        loc,
         steps: [
           req({ url: "/w/${vars.i}" }),
           // set cannot do arithmetic with test templates; a tiny template object can
-          { kind: "set", loc, vars: [["i", { source: "inc", isStatic: false, render: (s) => String(num(s.vars.i) + 1) }]] },
+          set(["i", { source: "inc", isStatic: false, render: (s) => String(num(s.vars.i) + 1) }]),
         ],
-      },
+      }),
     ];
     await factory(scenario(flow), 1).runIteration(never());
     expect(paths()).toEqual(["/w/0", "/w/1", "/w/2", "/w/3"]);
@@ -57,7 +57,7 @@ describe("control steps", () => {
   test("loop while stops at maxIterations and warns once", async () => {
     const { factory, paths, warnings } = setup();
     const flow: Step[] = [
-      { kind: "loop", while: cond("forever", () => true), maxIterations: 2, loc, steps: [req({ url: "/f" })] },
+      loop({ while: cond("forever", () => true), maxIterations: 2, steps: [req({ url: "/f" })] }),
     ];
     const vu = factory(scenario(flow), 1);
     await vu.runIteration(never());
@@ -70,13 +70,11 @@ describe("control steps", () => {
   test("if runs then or else", async () => {
     const { factory, paths } = setup();
     const flow: Step[] = [
-      {
-        kind: "if",
+      branch({
         condition: cond("vu is odd", (s) => s.vu % 2 === 1),
         then: [req({ url: "/odd" })],
         else: [req({ url: "/even" })],
-        loc,
-      },
+      }),
     ];
     const spec = scenario(flow);
     await factory(spec, 1).runIteration(never());
@@ -86,14 +84,14 @@ describe("control steps", () => {
 
   test("set renders into vars in order (later entries see earlier ones)", async () => {
     const { factory } = setup();
-    const vu = factory(scenario([{ kind: "set", loc, vars: [["a", tpl("x${vu}")], ["b", tpl("${vars.a}-y")]] }]), 4);
+    const vu = factory(scenario([set(["a", tpl("x${vu}")], ["b", tpl("${vars.a}-y")])]), 4);
     await vu.runIteration(never());
     expect(vars(vu)).toEqual({ a: "x4", b: "x4-y" });
   });
 
   test("sleep: fixed, and uniform in [min, max] from random()", async () => {
     const { factory } = setup({ random: () => 0.5 });
-    const vu = factory(scenario([{ kind: "sleep", min: 20, max: 60, loc }]), 1);
+    const vu = factory(scenario([sleep(20, 60)]), 1);
     const start = performance.now();
     await vu.runIteration(never());
     const elapsed = performance.now() - start;
@@ -103,7 +101,7 @@ describe("control steps", () => {
 
   test("abort ends a sleep at once and no later step runs; the iteration is still counted", async () => {
     const { factory, paths, metrics } = setup();
-    const vu = factory(scenario([{ kind: "sleep", min: 10_000, max: 10_000, loc }, req({ url: "/after" })]), 1);
+    const vu = factory(scenario([sleep(10_000), req({ url: "/after" })]), 1);
     const ctl = new AbortController();
     const start = performance.now();
     const done = vu.runIteration(ctl.signal);
@@ -139,7 +137,7 @@ describe("control steps", () => {
     const { factory, metrics, handler } = setup();
     handler.delayMs = 10_000;
     const ctl = new AbortController();
-    const flow: Step[] = [{ kind: "group", name: "g", loc, steps: [req({ url: "/ok" })] }];
+    const flow: Step[] = [group("g", [req({ url: "/ok" })])];
     const done = factory(scenario(flow), 1).runIteration(ctl.signal);
     setTimeout(() => ctl.abort(), 10);
     await done;
@@ -153,7 +151,7 @@ describe("control steps", () => {
     const boom = cond("boom", () => {
       throw new Error("condition exploded");
     });
-    const vu = factory(scenario([{ kind: "if", condition: boom, then: [], else: [], loc }, req({ url: "/never" })]), 1);
+    const vu = factory(scenario([branch({ condition: boom, then: [], else: [] }), req({ url: "/never" })]), 1);
     await vu.runIteration(never());
     await vu.runIteration(never());
     expect(paths()).toEqual([]);
@@ -163,18 +161,20 @@ describe("control steps", () => {
     expect(metrics.sum("iterations")).toBe(2);
   });
 
-  test("a missing protocol handler is reported, not thrown", async () => {
+  test("a step of a protocol the modules lack is reported, not thrown", async () => {
     const { warnings } = setup();
     const factory = createVuFactory({
       baseUrl: "http://h.test",
       data: {},
-      protocols: {},
+      // The request step's runtime without the "http" protocol to open its sessions.
+      modules: { steps: { ...CONTROL_STEPS, request: httpRequestStep }, protocols: {} },
       metrics: new RecordingSink(),
       createCookieJar: () => new TestJar(),
       warn: (m) => warnings.push(m),
     });
     await factory(scenario([req({ url: "/x" })]), 1).runIteration(never());
-    expect(warnings[0]).toContain('no handler for protocol "http"');
+    expect(warnings[0]).toContain('no protocol "http" among the modules');
+    expect(warnings[0]).toContain("plan.yaml:1:1: request step failed");
   });
 });
 
@@ -236,12 +236,10 @@ describe("request bodies and headers", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test("headers: later entries of the same name win", async () => {
+  test("headers: the spec's (merged at load) headers are sent in order, rendered per VU", async () => {
     const { factory, handler } = setup();
-    const flow: Step[] = [
-      req({ url: "/h", headers: [["x-a", tpl("1")], ["x-b", tpl("${vu}")], ["X-A", tpl("2")]] }),
-    ];
+    const flow: Step[] = [req({ url: "/h", headers: [["x-a", tpl("2")], ["x-b", tpl("${vu}")]] })];
     await factory(scenario(flow), 7).runIteration(never());
-    expect(handler.sent[0]!.request.headers).toEqual([["x-b", "7"], ["x-a", "2"]]);
+    expect(handler.sent[0]!.request.headers).toEqual([["x-a", "2"], ["x-b", "7"]]);
   });
 });

@@ -1,17 +1,17 @@
 // Test doubles for the flow interpreter, checks and extraction: tiny templates and conditions
-// (independent of config/templates.ts), a recording MetricSink, a name→value cookie jar and a
-// fake ProtocolHandler that answers from a table and records every ResolvedRequest.
-import type {
-  CheckSpec,
-  Condition,
-  DataFeed,
-  RequestSpec,
-  ScenarioSpec,
-  SourceLoc,
-  Step,
-  Template,
-  TemplateScope,
-} from "../../../src/config/plan.ts";
+// (independent of config/templates.ts), a recording MetricSink, a name→value cookie jar, a fake
+// ProtocolHandler that answers from a table and records every ResolvedRequest, the built-in step
+// kinds with that handler as the "http" protocol's, and builders of steps as the loader makes them.
+import type { CheckSpec, Condition, DataFeed, ScenarioSpec, SourceLoc, Step, Template, TemplateScope } from "../../../src/config/plan.ts";
+import { CONTROL_STEPS } from "../../../src/core/flow/steps/index.ts";
+import type { GroupSpec } from "../../../src/core/flow/steps/group.ts";
+import type { IfSpec } from "../../../src/core/flow/steps/if.ts";
+import type { LoopSpec } from "../../../src/core/flow/steps/loop.ts";
+import type { SetSpec } from "../../../src/core/flow/steps/set.ts";
+import type { SleepSpec } from "../../../src/core/flow/steps/sleep.ts";
+import type { EngineModules } from "../../../src/core/modules.ts";
+import { http1Module } from "../../../src/protocols/http1/module.ts";
+import type { RequestSpec } from "../../../src/protocols/http1/step/spec.ts";
 import type { MetricSink, Tags } from "../../../src/metrics/types.ts";
 import type {
   CookieJar,
@@ -158,13 +158,17 @@ export class FakeHandler implements ProtocolHandler {
   }
 }
 
+/** The built-in step kinds, with `handler` opening the "http" protocol's sessions. */
+export function modulesWith(handler: ProtocolHandler): Pick<EngineModules, "steps" | "protocols"> {
+  return { steps: CONTROL_STEPS, protocols: { http: { ...http1Module, handler } } };
+}
+
 export type RequestInput = Omit<Partial<RequestSpec>, "url"> & { url: Template | string };
 
 export function requestSpec(partial: RequestInput): RequestSpec {
   const { url, ...rest } = partial;
   return {
     name: typeof url === "string" ? url : url.source,
-    protocol: "http",
     method: "GET",
     headers: [],
     timeout: 1000,
@@ -178,18 +182,21 @@ export function requestSpec(partial: RequestInput): RequestSpec {
   };
 }
 
-export const req = (partial: RequestInput): Step => ({
-  kind: "request",
-  request: requestSpec(partial),
-  loc,
-});
+export const req = (partial: RequestInput): Step => ({ kind: "request", loc, spec: requestSpec(partial) });
+export const sleep = (min: number, max = min): Step => ({ kind: "sleep", loc, spec: { min, max } satisfies SleepSpec });
+export const group = (name: string, steps: Step[]): Step => ({ kind: "group", loc, spec: { name, steps } satisfies GroupSpec });
+export const loop = (spec: LoopSpec): Step => ({ kind: "loop", loc, spec });
+export const branch = (spec: IfSpec): Step => ({ kind: "if", loc, spec });
+export const set = (...vars: SetSpec["vars"]): Step => ({ kind: "set", loc, spec: { vars } satisfies SetSpec });
 
 export const statusCheck = (name: string, ...oneOf: number[]): CheckSpec => ({ name, loc, kind: "status", oneOf });
 
 export function scenario(flow: Step[], partial: Partial<ScenarioSpec> = {}): ScenarioSpec {
   return {
     name: "default",
-    executor: { type: "constant-vus", vus: 1, duration: 1000 },
+    executor: { type: "constant-vus", vus: 1, duration: 1000 } as ScenarioSpec["executor"],
+    durationMs: 1000,
+    maxVus: 1,
     startTime: 0,
     gracefulStop: 0,
     env: {},

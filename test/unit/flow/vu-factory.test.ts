@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ScenarioSpec, Step } from "../../../src/config/plan.ts";
 import { createVuFactory, type VuFactoryOptions } from "../../../src/core/vu-factory.ts";
-import { FakeHandler, feed, loc, never, RecordingSink, req, scenario, statusCheck, TestJar, tpl } from "./fakes.ts";
+import { FakeHandler, feed, group, loc, modulesWith, never, RecordingSink, req, scenario, set, statusCheck, TestJar, tpl } from "./fakes.ts";
 
 function setup(routes: FakeHandler["routes"] = {}, extra: Partial<VuFactoryOptions> = {}) {
   const handler = new FakeHandler(routes);
@@ -13,7 +13,7 @@ function setup(routes: FakeHandler["routes"] = {}, extra: Partial<VuFactoryOptio
   const factory = createVuFactory({
     baseUrl: "http://api.test/v1/",
     data: {},
-    protocols: { http: handler },
+    modules: modulesWith(handler),
     metrics,
     createCookieJar: () => {
       const jar = new TestJar();
@@ -118,7 +118,7 @@ describe("createVuFactory", () => {
 
   test("the default cookie jar (MemoryCookieJar) is per VU", async () => {
     const handler = new FakeHandler(loginRoutes);
-    const factory = createVuFactory({ baseUrl: "http://api.test/v1", data: {}, protocols: { http: handler }, metrics: new RecordingSink() });
+    const factory = createVuFactory({ baseUrl: "http://api.test/v1", data: {}, modules: modulesWith(handler), metrics: new RecordingSink() });
     const spec = scenario(loginFlow);
     await factory(spec, 1).runIteration(never());
     await factory(spec, 2).runIteration(never());
@@ -140,15 +140,7 @@ describe("createVuFactory", () => {
     const { handler, metrics, factory } = setup({ "GET /v1/x": () => ({ status: 200 }) });
     const flow: Step[] = [
       req({ url: "/x", checks: [statusCheck("root", 200)] }),
-      {
-        kind: "group",
-        name: "outer",
-        loc,
-        steps: [
-          req({ url: "/x" }),
-          { kind: "group", name: "inner", loc, steps: [req({ url: "/x", checks: [statusCheck("deep", 200)] })] },
-        ],
-      },
+      group("outer", [req({ url: "/x" }), group("inner", [req({ url: "/x", checks: [statusCheck("deep", 200)] })])]),
     ];
     await factory(scenario(flow, { name: "sc", tags: { t: "1" } }), 1).runIteration(never());
     expect(handler.sent.map((s) => s.tags)).toEqual([
@@ -198,7 +190,7 @@ describe("createVuFactory", () => {
     const { handler, metrics, factory } = setup();
     const flow: Step[] = [
       req({ url: "/i/${iteration}/${vars.prev}/${scenario}" }),
-      { kind: "set", loc, vars: [["prev", tpl("p${iteration}")]] },
+      set(["prev", tpl("p${iteration}")]),
     ];
     const spec = scenario(flow, { name: "sc", tags: { env: "ci" } });
     const a = factory(spec, 1);

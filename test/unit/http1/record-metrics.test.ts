@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { hopTags, isFailed, recordHop } from "../../../src/protocols/http1/record-metrics.ts";
 import type { HopResult } from "../../../src/protocols/http1/connection.ts";
-import { BUILTIN_METRICS } from "../../../src/metrics/builtin.ts";
+import { CORE_METRICS } from "../../../src/metrics/builtin.ts";
+import { HTTP_METRICS } from "../../../src/protocols/http1/metrics.ts";
 
 const hop = (status: number, error?: string): HopResult => ({
   status,
@@ -31,10 +32,10 @@ describe("record-metrics", () => {
     expect(isFailed(200, "too_many_redirects")).toBe(true);
   });
 
-  test("records every HTTP metric once, with known names", () => {
+  test("records every HTTP metric once, with names the module declares (or core ones)", () => {
     const seen: Array<[string, number]> = [];
     recordHop({ add: (m, v) => seen.push([m, v]) }, {}, "n", "GET", hop(500));
-    const known = new Set(BUILTIN_METRICS.map((m) => m.name));
+    const known = new Set([...HTTP_METRICS, ...CORE_METRICS].map((m) => m.name));
     expect(seen.every(([m]) => known.has(m))).toBe(true);
     expect(Object.fromEntries(seen)).toEqual({
       http_reqs: 1,

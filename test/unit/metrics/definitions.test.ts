@@ -2,9 +2,9 @@
 // store through the process's accumulator and the JSON of the agent stream to the controller's
 // aggregator; a delta that contradicts what is known is rejected whole.
 import { describe, expect, test } from "bun:test";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 import { Aggregator, RejectedDeltaError } from "../../../src/metrics/aggregator.ts";
 import { DeltaAccumulator } from "../../../src/metrics/delta-accumulator.ts";
-import { BUILTIN_METRICS } from "../../../src/metrics/builtin.ts";
 import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import type { MetricDelta } from "../../../src/metrics/types.ts";
@@ -18,7 +18,7 @@ const overTheWire = (delta: MetricDelta): MetricDelta => JSON.parse(JSON.stringi
 /** The registry of a plan whose module declares two custom metrics. */
 function moduleRegistry(): MetricRegistry {
   return new MetricRegistry([
-    ...BUILTIN_METRICS,
+    ...builtinRegistry().all(),
     { name: "checkout_time", type: "trend", contains: "time" },
     { name: "payload_bytes", type: "counter", contains: "data" },
   ]);
@@ -51,7 +51,7 @@ describe("definitions travel with deltas", () => {
     });
 
     // The controller only knows the built-ins.
-    const controller = new Aggregator(new MetricRegistry(), { clock: () => 0 });
+    const controller = new Aggregator(builtinRegistry(), { clock: () => 0 });
     controller.merge(shipped);
     expect(controller.definition("checkout_time")).toEqual({ name: "checkout_time", type: "trend", contains: "time" });
     expect(controller.definition("payload_bytes")?.contains).toBe("data");
@@ -70,7 +70,7 @@ describe("definitions travel with deltas", () => {
   });
 
   test("a producer without definitions (older version) still merges: type from the section, unit unknown", () => {
-    const agg = new Aggregator();
+    const agg = new Aggregator(builtinRegistry());
     const old = workerDelta(moduleRegistry(), 0);
     delete old.definitions;
     agg.merge(old);
@@ -84,13 +84,13 @@ describe("definitions travel with deltas", () => {
     expect(() => agg.merge(empty({ definitions: { checkout_time: { type: "trend", contains: "data" } } }))).toThrow(RejectedDeltaError);
     expect(() => agg.merge(empty({ counters: { checkout_time: 1 } }))).toThrow(/carries "checkout_time" as a counter, but it is registered as a trend/);
     // A guessed type is not a guess: a declared metric of another type contradicts it.
-    const other = new Aggregator();
+    const other = new Aggregator(builtinRegistry());
     other.merge(empty({ counters: { carts: 1 } }));
     expect(() => other.merge(empty({ definitions: { carts: { type: "gauge", contains: "default" } } }))).toThrow(/defines "carts" as a gauge, but it is known as a counter/);
   });
 
   test("a contradicting definition rejects the whole delta: nothing of it is merged", () => {
-    const agg = new Aggregator(new MetricRegistry(), { clock: () => 1000 });
+    const agg = new Aggregator(builtinRegistry(), { clock: () => 1000 });
     agg.merge(empty({ definitions: { orders: { type: "counter", contains: "default" } }, counters: { orders: 2, http_reqs: 5 } }));
     const before = JSON.stringify([agg.query("orders"), agg.query("http_reqs"), agg.metricNames()]);
     const attempts: MetricDelta[] = [
@@ -140,7 +140,7 @@ describe("definitions travel with deltas", () => {
       [deltas[2]!, legacy, deltas[0]!, deltas[3]!, deltas[1]!],
     ];
     const results = orders.map((order) => {
-      const agg = new Aggregator(new MetricRegistry(), { clock: () => 1000 });
+      const agg = new Aggregator(builtinRegistry(), { clock: () => 1000 });
       for (const d of order) agg.merge(d);
       const t = agg.query("checkout_time");
       if (t?.type !== "trend") throw new Error("expected a trend");

@@ -1,5 +1,6 @@
 // Per-series intervals: what the run loop's one `takeInterval` per tick hands every consumer.
 import { describe, expect, test } from "bun:test";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
 import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
@@ -18,8 +19,8 @@ const byKey = (series: readonly SeriesValue[]) => Object.fromEntries(series.map(
 describe("takeInterval, per series", () => {
   test("every changed series with the interval's own figures; unchanged ones absent; gauges current", () => {
     const clock = fakeClock();
-    const agg = new Aggregator(new MetricRegistry(), { clock: clock.clock, wallClock: () => 1_700_000_000_000 + clock.clock() });
-    const store = new MetricStore();
+    const agg = new Aggregator(builtinRegistry(), { clock: clock.clock, wallClock: () => 1_700_000_000_000 + clock.clock() });
+    const store = new MetricStore(builtinRegistry());
     for (let i = 1; i <= 10; i++) {
       store.add("http_reqs", 1, { name: "a", status: "200" });
       store.add("http_req_duration", i, { name: "a", status: "200" });
@@ -80,8 +81,8 @@ describe("takeInterval, per series", () => {
   });
 
   test("the caller's clocks define the interval; the snapshot is frozen", () => {
-    const agg = new Aggregator();
-    const store = new MetricStore();
+    const agg = new Aggregator(builtinRegistry());
+    const store = new MetricStore(builtinRegistry());
     store.add("iterations", 3, { scenario: "s" });
     agg.merge(store.takeDelta());
     const a = agg.takeInterval({ elapsedMs: 1500, unixMs: 10_000 });
@@ -94,8 +95,8 @@ describe("takeInterval, per series", () => {
   });
 
   test("the series' counts over every interval add up to the cumulative counts, whatever the merge pattern", () => {
-    const agg = new Aggregator(new MetricRegistry(), { clock: fakeClock().clock });
-    const workers = [new MetricStore(), new MetricStore(), new MetricStore()];
+    const agg = new Aggregator(builtinRegistry(), { clock: fakeClock().clock });
+    const workers = [new MetricStore(builtinRegistry()), new MetricStore(builtinRegistry()), new MetricStore(builtinRegistry())];
     const summed = new Map<string, number>();
     let samples = 0;
     for (let tick = 0; tick < 20; tick++) {

@@ -5,6 +5,7 @@ import { decodeHistogram, encodeHistogram } from "../../../src/metrics/hdr-codec
 import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import type { MetricDelta } from "../../../src/metrics/types.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {
@@ -45,7 +46,7 @@ describe("hdr encoding", () => {
 
 describe("MetricStore", () => {
   test("takeDelta ships only changed series and resets them", () => {
-    const store = new MetricStore();
+    const store = new MetricStore(builtinRegistry());
     store.add("http_reqs", 1, { status: "200" });
     store.add("http_reqs", 1, { status: "200" });
     store.add("http_reqs", 1, { status: "500" });
@@ -79,7 +80,7 @@ describe("MetricStore", () => {
   test("unknown metric names throw (strict) or are dropped with one warning", () => {
     expect(() => new MetricStore().add("no_such_metric", 1, {})).toThrow(/unknown metric "no_such_metric"/);
     const warnings: string[] = [];
-    const lenient = new MetricStore(new MetricRegistry(), { strict: false, onWarning: (m) => warnings.push(m) });
+    const lenient = new MetricStore(builtinRegistry(), { strict: false, onWarning: (m) => warnings.push(m) });
     lenient.add("no_such_metric", 1, {});
     lenient.add("no_such_metric", 1, {});
     expect(warnings).toHaveLength(1);
@@ -101,7 +102,7 @@ describe("MetricStore", () => {
 
   test("warns once when a metric passes the series limit", () => {
     const warnings: string[] = [];
-    const store = new MetricStore(new MetricRegistry(), { seriesLimit: 10, onWarning: (m) => warnings.push(m) });
+    const store = new MetricStore(builtinRegistry(), { seriesLimit: 10, onWarning: (m) => warnings.push(m) });
     for (let i = 0; i < 50; i++) store.add("http_reqs", 1, { url: `/users/${i}` });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('"http_reqs" has more than 10 series');
@@ -111,10 +112,10 @@ describe("MetricStore", () => {
 
 describe("Aggregator", () => {
   test("merging deltas of several stores equals one histogram of all samples", () => {
-    const stores = [new MetricStore(), new MetricStore(), new MetricStore()];
+    const stores = [new MetricStore(builtinRegistry()), new MetricStore(builtinRegistry()), new MetricStore(builtinRegistry())];
     const single = newHistogram(true);
     const random = rng(42);
-    const agg = new Aggregator();
+    const agg = new Aggregator(builtinRegistry());
     for (let second = 0; second < 3; second++) {
       for (let i = 0; i < 30_000; i++) {
         // long-tailed latencies from 0.05 ms to several seconds
@@ -140,7 +141,7 @@ describe("Aggregator", () => {
 
   test("counters and rates sum across deltas; gauges keep the last value with min/max", () => {
     const clock = fakeClock();
-    const agg = new Aggregator(new MetricRegistry(), { clock: clock.clock });
+    const agg = new Aggregator(builtinRegistry(), { clock: clock.clock });
     const d = (x: Partial<MetricDelta>): MetricDelta => ({ counters: {}, rates: {}, gauges: {}, trends: {}, ...x });
     agg.merge(d({ counters: { "http_reqs{status=200}": 10 }, rates: { "http_req_failed{status=200}": [0, 10] } }));
     agg.merge(d({ counters: { "http_reqs{status=200}": 5, "http_reqs{status=500}": 5 }, rates: { "http_req_failed{status=500}": [5, 0] } }));
@@ -159,10 +160,10 @@ describe("Aggregator", () => {
   });
 
   test("sub-metric query merges only matching series", () => {
-    const store = new MetricStore();
+    const store = new MetricStore(builtinRegistry());
     for (let i = 1; i <= 100; i++) store.add("http_req_duration", i, { scenario: "burst", name: "a" });
     for (let i = 1; i <= 100; i++) store.add("http_req_duration", 1000 + i, { scenario: "smoke", name: "a" });
-    const agg = new Aggregator();
+    const agg = new Aggregator(builtinRegistry());
     agg.merge(store.takeDelta());
     const burst = agg.query("http_req_duration", { scenario: "burst" });
     const all = agg.query("http_req_duration", { name: "a" });
@@ -176,8 +177,8 @@ describe("Aggregator", () => {
 
   test("takeInterval gives per-interval figures and resets them", () => {
     const clock = fakeClock();
-    const agg = new Aggregator(new MetricRegistry(), { clock: clock.clock });
-    const store = new MetricStore();
+    const agg = new Aggregator(builtinRegistry(), { clock: clock.clock });
+    const store = new MetricStore(builtinRegistry());
     for (let i = 0; i < 200; i++) store.add("http_reqs", 1, {});
     for (let i = 1; i <= 100; i++) store.add("http_req_duration", i, {});
     store.add("http_req_failed", 1, {});
@@ -207,7 +208,7 @@ describe("Aggregator", () => {
   });
 
   test("unknown metrics in a delta are registered with the section's type", () => {
-    const agg = new Aggregator();
+    const agg = new Aggregator(builtinRegistry());
     agg.merge({ counters: { "orders{kind=x}": 2 }, rates: {}, gauges: {}, trends: {} });
     expect(agg.definition("orders")?.type).toBe("counter");
     expect(() => agg.merge({ counters: {}, rates: { orders: [1, 0] }, gauges: {}, trends: {} })).toThrow(/registered as a counter/);

@@ -1,6 +1,7 @@
 // The JSONL output as a run-loop consumer, writing a real file; the shared buffered writer; and
 // `--out` parsing through the registry.
 import { afterEach, describe, expect, test } from "bun:test";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,8 +29,8 @@ describe("jsonl output", () => {
     const [output] = outputsFromFlags([`jsonl=${path}`], OUTPUTS, { cwd: "/", planName: "p" });
     expect(output!.description).toBe(`jsonl (${path})`);
     await startOutputs([output!]);
-    const aggregator = new Aggregator();
-    const store = new MetricStore();
+    const aggregator = new Aggregator(builtinRegistry());
+    const store = new MetricStore(builtinRegistry());
     let elapsedMs = 0;
     const loop = new RunLoop({
       aggregator,

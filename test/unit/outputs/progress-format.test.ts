@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
-import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import { formatBytes, formatDuration, formatPercent } from "../../../src/outputs/format.ts";
 import { formatProgressLine, formatProgressLog, liveFigures, type ProgressInput } from "../../../src/outputs/progress.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 describe("format", () => {
   test("durations pick µs, ms, s, m like k6", () => {
@@ -41,8 +41,8 @@ describe("progress line", () => {
 
   test("liveFigures reads the aggregator's interval snapshot", () => {
     let now = 0;
-    const agg = new Aggregator(new MetricRegistry(), { clock: () => now });
-    const store = new MetricStore();
+    const agg = new Aggregator(builtinRegistry(), { clock: () => now });
+    const store = new MetricStore(builtinRegistry());
     for (let i = 1; i <= 100; i++) {
       store.add("http_reqs", 1, {});
       store.add("http_req_duration", i, {});

@@ -2,11 +2,11 @@ import { describe, expect, test } from "bun:test";
 import type { ThresholdSpec } from "../../../src/config/plan.ts";
 import { ThresholdEvaluator } from "../../../src/core/thresholds/evaluator.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
-import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import { buildSummary, type SummaryMeta } from "../../../src/outputs/summary.ts";
 import { summaryToJson } from "../../../src/outputs/summary-json.ts";
 import { renderSummaryText } from "../../../src/outputs/summary-text.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 const loc = { file: "plan.yaml", line: 1, column: 1 };
 const th = (key: string, metric: string, expression: string, filter: Record<string, string> = {}, abortOnFail = false): ThresholdSpec => ({
@@ -21,8 +21,8 @@ const th = (key: string, metric: string, expression: string, filter: Record<stri
 
 /** Two workers, two scenarios, 10 s: smoke 100 reqs of 1..100 ms, burst 20 reqs of 1000 ms. */
 function run() {
-  const agg = new Aggregator(new MetricRegistry(), { clock: () => 0 });
-  const workers = [new MetricStore(), new MetricStore()];
+  const agg = new Aggregator(builtinRegistry(), { clock: () => 0 });
+  const workers = [new MetricStore(builtinRegistry()), new MetricStore(builtinRegistry())];
   for (let i = 1; i <= 100; i++) {
     const w = workers[i % 2]!;
     const tags = { scenario: "smoke", name: "GET /", status: i <= 4 ? "500" : "200" };

@@ -1,6 +1,7 @@
 // The run loop with a real aggregator and evaluator, a status source the test controls, and
 // consumers that record what they saw.
 import { describe, expect, test } from "bun:test";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 import type { ThresholdSpec } from "../../../src/config/plan.ts";
 import { RunLoop, type RunConsumer, type RunLoopStatus, type RunResult, type RunSnapshot } from "../../../src/core/run/run-loop.ts";
 import { ThresholdEvaluator } from "../../../src/core/thresholds/evaluator.ts";
@@ -25,8 +26,8 @@ function recorder(name = "recorder"): RunConsumer & { ticks: RunSnapshot[]; fini
 }
 
 function setup(specs: ThresholdSpec[] = []) {
-  const aggregator = new Aggregator();
-  const store = new MetricStore();
+  const aggregator = new Aggregator(builtinRegistry());
+  const store = new MetricStore(builtinRegistry());
   const status: RunLoopStatus = { elapsedMs: 0, activeVus: 0, maxVus: 0, reporting: false };
   const aborts: unknown[] = [];
   const errors: Array<[string, string]> = [];
@@ -179,7 +180,7 @@ describe("RunLoop", () => {
   });
 
   test("start() ticks on its own timer until finish()", async () => {
-    const aggregator = new Aggregator();
+    const aggregator = new Aggregator(builtinRegistry());
     const ticks: RunSnapshot[] = [];
     let elapsedMs = 0;
     const loop = new RunLoop({

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { FakeClock } from "../../../src/core/clock.ts";
-import { WHOLE, partition } from "../../../src/core/segment.ts";
+import { WHOLE, partition, subSegment, type Segment } from "../../../src/core/segment.ts";
 import { expectedDurationMs, maxDurationMs, planDurationMs, planMaxDurationMs, runScenarios } from "../../../src/core/scheduler.ts";
+import { EXECUTORS } from "../../../src/executors/registry.ts";
 import { FakeVus, RecordingSink, scenario } from "../executors/helpers.ts";
 
 const S = 1000;
@@ -14,7 +15,7 @@ describe("runScenarios", () => {
       scenario({ type: "constant-vus", vus: 2, duration: 5 * S }, { name: "early" }),
       scenario({ type: "per-vu-iterations", vus: 1, iterations: 3, maxDuration: 60 * S }, { name: "late", startTime: 3 * S }),
     ];
-    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     expect(handle.status().scenarios.map((s) => s.state)).toEqual(["running", "waiting"]);
     expect(handle.status()).toMatchObject({ activeVus: 2, maxVus: 3 });
@@ -35,7 +36,7 @@ describe("runScenarios", () => {
       scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "a" }),
       scenario({ type: "constant-vus", vus: 1, duration: 60 * S }, { name: "b", startTime: 30 * S }),
     ];
-    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios(specs, { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     handle.stop("graceful");
     const outcome = await clock.runUntil(handle.done);
@@ -48,7 +49,7 @@ describe("runScenarios", () => {
     const clock = new FakeClock();
     const vus = new FakeVus(clock, () => 100);
     const spec = scenario({ type: "per-vu-iterations", vus: 1, iterations: 1, maxDuration: S }, { startTime: 2 * S });
-    const handle = runScenarios([spec], { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios([spec], { segment: WHOLE, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     await clock.advance(1 * S);
     handle.pause();
     await clock.advance(5 * S);
@@ -61,7 +62,7 @@ describe("runScenarios", () => {
     const clock = new FakeClock();
     const vus = new FakeVus(clock, () => 100);
     const spec = scenario({ type: "externally-controlled", vus: 1, maxVUs: 8, duration: 10 * S }, { startTime: 5 * S });
-    const handle = runScenarios([spec], { segment: partition(1, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock });
+    const handle = runScenarios([spec], { segment: partition(1, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
     expect(handle.scale("s", 6)).toBe(true);
     await clock.advance(6 * S);
     expect(handle.status().activeVus).toBe(3); // this half's share of 6
@@ -79,8 +80,73 @@ describe("runScenarios", () => {
       },
       metrics: new RecordingSink(),
       clock,
+      executors: EXECUTORS,
     });
     await expect(clock.runUntil(handle.done)).rejects.toThrow(/scenario boom \(constant-vus\) failed: no VU for you/);
+  });
+});
+
+describe("scale takes the scenario-wide count; every segment applies its own share once", () => {
+  const external = scenario({ type: "externally-controlled", vus: 2, maxVUs: 16, duration: 60 * S });
+  /** One scheduler per segment on one fake clock, as the workers of a run (or of a cluster). */
+  function startSegments(segments: Segment[], spec = external) {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 100);
+    const handles = segments.map((segment) =>
+      runScenarios([spec], { segment, vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS }),
+    );
+    const active = () => handles.reduce((sum, h) => sum + h.status().activeVus, 0);
+    const stop = async () => {
+      for (const h of handles) h.stop("now");
+      await clock.runUntil(Promise.all(handles.map((h) => h.done)));
+    };
+    return { clock, vus, handles, active, stop };
+  }
+
+  test("2 workers scaled to 10 run 10 VUs in total, not 5", async () => {
+    const run = startSegments([partition(0, 2), partition(1, 2)]);
+    await run.clock.advance(S);
+    expect(run.active()).toBe(2);
+    for (const h of run.handles) expect(h.scale("s", 10)).toBe(true);
+    await run.clock.advance(S);
+    expect(run.handles.map((h) => h.status().activeVus)).toEqual([5, 5]);
+    expect(run.active()).toBe(10);
+    await run.stop();
+  });
+
+  test("2 agents × 2 workers, each given the same count, run exactly that many; odd counts too", async () => {
+    const agents = [0, 1].map((a) => partition(a, 2));
+    const run = startSegments(agents.flatMap((agent) => [0, 1].map((w) => subSegment(agent, partition(w, 2)))));
+    for (const vus of [10, 7, 16, 1, 0]) {
+      for (const h of run.handles) h.scale("s", vus);
+      await run.clock.advance(S);
+      expect(run.active()).toBe(vus);
+    }
+    // Above maxVUs the count is clamped to it, scenario-wide.
+    for (const h of run.handles) h.scale("s", 99);
+    await run.clock.advance(S);
+    expect(run.active()).toBe(16);
+    // VU ids stay unique across every segment.
+    expect(new Set(run.vus.created).size).toBe(run.vus.created.length);
+    await run.stop();
+  });
+
+  test("before the start too: the scaled count is planned scenario-wide, then shared", async () => {
+    const run = startSegments([0, 1, 2].map((i) => partition(i, 3)), { ...external, startTime: 5 * S });
+    for (const h of run.handles) h.scale("s", 10);
+    await run.clock.advance(6 * S);
+    expect(run.active()).toBe(10);
+    expect(run.handles.reduce((sum, h) => sum + h.plans.get("s")!.vus.initial, 0)).toBe(10);
+    await run.stop();
+  });
+
+  test("an executor without the scale capability cannot be scaled", async () => {
+    const run = startSegments([WHOLE], scenario({ type: "constant-vus", vus: 3, duration: 60 * S }));
+    await run.clock.advance(S);
+    expect(run.handles[0]!.scale("s", 10)).toBe(false);
+    await run.clock.advance(S);
+    expect(run.active()).toBe(3);
+    await run.stop();
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import type { ThresholdSpec } from "../../../src/config/plan.ts";
-import { parseThresholdExpression } from "../../../src/core/thresholds/expression.ts";
+import { parseThresholdExpression } from "../../../src/config/threshold-expression.ts";
 import { ThresholdEvaluator } from "../../../src/core/thresholds/evaluator.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
-import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
+import { builtinRegistry } from "../../helpers/metrics.ts";
 
 function spec(key: string, expression: string, extra: Partial<ThresholdSpec> = {}): ThresholdSpec {
   const brace = key.indexOf("{");
@@ -22,8 +22,8 @@ function spec(key: string, expression: string, extra: Partial<ThresholdSpec> = {
 /** 100 requests of 1..100 ms in scenario "smoke", 10 of 1000 ms in "burst", 5 failed; 10 s elapsed. */
 function sampleRun(): Aggregator {
   let now = 0;
-  const agg = new Aggregator(new MetricRegistry(), { clock: () => now });
-  const store = new MetricStore();
+  const agg = new Aggregator(builtinRegistry(), { clock: () => now });
+  const store = new MetricStore(builtinRegistry());
   for (let i = 1; i <= 100; i++) {
     store.add("http_req_duration", i, { scenario: "smoke" });
     store.add("http_reqs", 1, { scenario: "smoke" });
@@ -114,7 +114,7 @@ describe("ThresholdEvaluator", () => {
 
   test("rejects bad expressions and aggregations that do not fit the metric", () => {
     expect(() => new ThresholdEvaluator([spec("http_reqs", "p95<1")])).toThrow(/not an expression/);
-    expect(() => new ThresholdEvaluator([spec("http_reqs", "p(95)<1")])).toThrow(/p\(N\) does not apply to http_reqs/);
+    expect(() => new ThresholdEvaluator([spec("http_reqs", "p(95)<1")], builtinRegistry())).toThrow(/p\(N\) does not apply to http_reqs/);
     // a custom metric unknown at construction: the mismatch fails the threshold instead of throwing mid-run
     const evaluator = new ThresholdEvaluator([spec("orders", "p(95)<1")]);
     const agg = sampleRun();

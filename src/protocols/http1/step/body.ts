@@ -4,13 +4,13 @@
 // - raw:  the rendered text; content type from the spec, if any.
 // - file: the file's bytes, read once (first use) and shared by every VU of the factory.
 // A body whose templates are all static is rendered once at compile time.
-import type { BodySpec, JsonTemplate, Template, TemplateScope } from "../../config/plan.ts";
+import type { TemplateScope } from "../../../config/plan.ts";
+import { EMPTY_SCOPE, isStaticJson, renderJson } from "../../../config/templates.ts";
+import type { ReadPlanFile } from "../../../core/modules.ts";
+import type { BodySpec } from "./spec.ts";
 
-export const JSON_CONTENT_TYPE = "application/json";
-export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
-
-/** Reads a body file; `path` is as written in the plan (the loader resolves it). */
-export type ReadBodyFile = (path: string) => Promise<Uint8Array>;
+const JSON_CONTENT_TYPE = "application/json";
+const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 export interface CompiledBody {
   /** Content type to send when the request's headers set none. */
@@ -22,30 +22,6 @@ export interface CompiledBody {
   value(scope: TemplateScope): string | Uint8Array;
 }
 
-const EMPTY_SCOPE: TemplateScope = Object.freeze({ vars: {}, data: {}, vu: 0, iteration: 0, scenario: "" });
-
-function isTemplate(value: JsonTemplate): value is Template {
-  return typeof value === "object" && value !== null && typeof (value as Template).render === "function";
-}
-
-/** True when no template in `value` depends on the scope. */
-export function isStaticJson(value: JsonTemplate): boolean {
-  if (value === null || typeof value !== "object") return true;
-  if (isTemplate(value)) return value.isStatic;
-  if (Array.isArray(value)) return value.every(isStaticJson);
-  return Object.values(value).every(isStaticJson);
-}
-
-/** The JSON value `value` denotes under `scope`: templates render to strings. */
-export function renderJson(value: JsonTemplate, scope: TemplateScope): unknown {
-  if (value === null || typeof value !== "object") return value;
-  if (isTemplate(value)) return value.render(scope);
-  if (Array.isArray(value)) return value.map((item) => renderJson(item, scope));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = renderJson(value[key]!, scope);
-  return out;
-}
-
 function fixedBody(contentType: string | undefined, text: string | Uint8Array): CompiledBody {
   return { contentType, isStatic: true, load: () => undefined, value: () => text };
 }
@@ -54,7 +30,7 @@ function renderedBody(contentType: string | undefined, render: (scope: TemplateS
   return isStatic ? fixedBody(contentType, render(EMPTY_SCOPE)) : { contentType, isStatic, load: () => undefined, value: render };
 }
 
-export function compileBody(spec: BodySpec, readFile: ReadBodyFile): CompiledBody {
+export function compileBody(spec: BodySpec, readFile: ReadPlanFile): CompiledBody {
   switch (spec.kind) {
     case "json": {
       const json = spec.value;
@@ -78,7 +54,7 @@ export function compileBody(spec: BodySpec, readFile: ReadBodyFile): CompiledBod
   }
 }
 
-function fileBody(path: string, contentType: string | undefined, readFile: ReadBodyFile): CompiledBody {
+function fileBody(path: string, contentType: string | undefined, readFile: ReadPlanFile): CompiledBody {
   let bytes: Uint8Array | undefined;
   let pending: Promise<void> | undefined;
   return {

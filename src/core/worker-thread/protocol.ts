@@ -1,5 +1,6 @@
-// Messages between the main thread (pool.ts) and a VU worker thread (src/vu-worker.ts).
-// Plain structured-clone data only: plans cross as their source, never as objects.
+// Messages between the main thread (core/run/local-run.ts, which starts the threads) and a VU
+// worker thread (src/vu-worker.ts → worker-main.ts). Plain structured-clone data only: plans
+// cross as their source and extra modules as specifiers, never as objects or functions.
 import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
@@ -13,6 +14,11 @@ export type ToWorker =
       startAtUnixMs?: number;
       /** Positions of sequential data feeds shared by all workers (feeds in sorted name order). */
       feedCursor: SharedArrayBuffer;
+      /**
+       * Extra modules (absolute paths or file: URLs of ES modules exporting `modules`), imported
+       * by the worker and merged over the modules it was started with, before the plan loads.
+       */
+      moduleSpecifiers?: string[];
     }
   | { type: "stop"; mode: "graceful" | "now" }
   | { type: "pause" }

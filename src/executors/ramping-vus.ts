@@ -5,15 +5,40 @@
 //
 // The segment's VU count at any instant is its share (on the grid of the scenario's maximum) of
 // the whole's count then, so at every instant the segments' counts sum to the whole's exactly.
-import type { ExecutorConfig, Stage } from "../../config/plan.ts";
-import type { ExecutorDefinition, RampingVusPlan, VuStep } from "./types.ts";
-import type { Segment } from "../segment.ts";
-import { shareWithin } from "../segment.ts";
-import { planVus } from "./plan-helpers.ts";
-import { ExecutorRun } from "./lifecycle.ts";
-import { VuSlots } from "./vu-slots.ts";
+import type { ExecutorConfig, Ms, Stage } from "../config/plan.ts";
+import type { ExecutorModule } from "../plugin-api/types.ts";
+import type { ExecutorPlan } from "../core/executors/types.ts";
+import type { Segment } from "../core/segment.ts";
+import { duration, int, optional } from "../config/schema/helpers.ts";
+import { profile, stages } from "../config/schema/executor-options.ts";
+import { stagesDurationMs, stagesOf } from "../config/normalize/executor-options.ts";
+import { ms } from "../config/normalize/context.ts";
+import { shareWithin } from "../core/segment.ts";
+import { planVus } from "../core/executors/plan-helpers.ts";
+import { ExecutorRun } from "../core/executors/lifecycle.ts";
+import { VuSlots } from "../core/executors/vu-slots.ts";
 
-type Config = Extract<ExecutorConfig, { type: "ramping-vus" }>;
+/** k6's defaults. */
+const DEFAULTS = { startVUs: 1, gracefulRampDown: 30_000 } as const;
+
+export interface RampingVusConfig extends ExecutorConfig {
+  readonly type: "ramping-vus";
+  startVUs: number;
+  stages: Stage[];
+  gracefulRampDown: Ms;
+}
+
+/** From `atMs` on, this segment runs `vus` VUs. Sorted, strictly increasing atMs, first at 0. */
+export interface VuStep {
+  atMs: number;
+  vus: number;
+}
+
+export interface RampingVusPlan extends ExecutorPlan {
+  type: "ramping-vus";
+  steps: VuStep[];
+  gracefulRampDownMs: number;
+}
 
 /** The whole scenario's VU count over time: a step at each time the count changes. PURE. */
 export function wholeVuSteps(startVUs: number, stages: readonly Stage[]): VuStep[] {
@@ -51,18 +76,28 @@ export function segmentVuSteps(whole: readonly VuStep[], maximum: number, segmen
   return steps;
 }
 
-export const rampingVus: ExecutorDefinition<Config, RampingVusPlan> = {
+/** The most VUs of the whole scenario at any time. */
+const maximumOf = (whole: readonly VuStep[]) => Math.max(0, ...whole.map((s) => s.vus));
+
+export const rampingVus: ExecutorModule<RampingVusConfig, RampingVusPlan> = {
   type: "ramping-vus",
+  options: { startVUs: optional(int(0)), stages, profile, gracefulRampDown: optional(duration) },
+  normalize(raw, path, ctx) {
+    const { start, stages } = stagesOf(raw, path, ctx, "startVUs", DEFAULTS.startVUs);
+    return { type: "ramping-vus", startVUs: start, stages, gracefulRampDown: ms(raw.gracefulRampDown, DEFAULTS.gracefulRampDown) };
+  },
+  durationMs: (config) => stagesDurationMs(config.stages),
+  maxVus: (config) => maximumOf(wholeVuSteps(config.startVUs, config.stages)),
   plan(config, segment) {
     const whole = wholeVuSteps(config.startVUs, config.stages);
-    const maximum = Math.max(0, ...whole.map((s) => s.vus));
+    const maximum = maximumOf(whole);
     return {
       type: "ramping-vus",
       segment,
       vus: planVus(maximum, segment),
       steps: maximum > 0 ? segmentVuSteps(whole, maximum, segment) : [{ atMs: 0, vus: 0 }],
       gracefulRampDownMs: config.gracefulRampDown,
-      durationMs: config.stages.reduce((sum, s) => sum + Math.max(0, s.duration), 0),
+      durationMs: stagesDurationMs(config.stages),
       iterations: null,
       warnings: [],
     };

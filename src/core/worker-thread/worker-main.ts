@@ -1,12 +1,16 @@
-// The body of a VU worker thread: loads the plan from its source, runs its segment of every
+// The body of a VU worker thread: merges the extra modules of its start message over the modules
+// its entry file gave it, loads the plan from its source with them, runs its segment of every
 // scenario, and ships encoded metric deltas to the main thread once a second (the same delta an
 // agent ships to the controller). Exits after sending `done` or `failed`.
 import type { FromWorker, ToWorker, WorkerStatus } from "./protocol.ts";
 import { loadPlan } from "../../config/load.ts";
 import { formatIssues } from "../../config/issues.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import { MetricStore } from "../../metrics/store.ts";
+import { loadModules } from "../../plugin-api/load-modules.ts";
+import { LoadrError } from "../../shared/errors.ts";
+import type { Modules } from "../../plugin-api/types.ts";
 import { createVuFactory } from "../vu-factory.ts";
-import { http1Handler } from "../../protocols/http1/index.ts";
 import { MemoryCookieJar } from "../cookies.ts";
 import { runScenarios, type SchedulerHandle } from "../scheduler.ts";
 import { startHealthSampler } from "../health.ts";
@@ -14,7 +18,11 @@ import { createSharedFeedCursor } from "../feeds/cursor.ts";
 
 const DELTA_INTERVAL_MS = 1000;
 
-export function serveWorker(port: Worker): void {
+/**
+ * Serves one worker thread on `port` (the thread's `self`). `modules` are what its plans may use
+ * before any extra `moduleSpecifiers`; src/vu-worker.ts passes the built-ins.
+ */
+export function serveWorker(port: Worker, modules: Modules): void {
   const send = (message: FromWorker) => port.postMessage(message);
   let scheduler: SchedulerHandle | undefined;
   let pendingStop: "graceful" | "now" | undefined;
@@ -42,28 +50,36 @@ export function serveWorker(port: Worker): void {
   };
 
   function fail(error: unknown): void {
-    send({ type: "failed", error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    // A user's mistake (e.g. a module that does not load) in words; anything else with its stack.
+    const text =
+      error instanceof LoadrError
+        ? `${error.message}${error.hint ? ` (${error.hint})` : ""}`
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    send({ type: "failed", error: text });
     setTimeout(() => process.exit(1), 10);
   }
 
   async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
-    const loaded = loadPlan(message.source, { mode: "run" });
+    const runModules = await loadModules(modules, message.moduleSpecifiers ?? []);
+    const loaded = loadPlan(message.source, { mode: "run", modules: runModules });
     if (!loaded.ok) {
       send({ type: "failed", error: formatIssues(loaded.issues) });
       return;
     }
     const plan = loaded.plan;
-    const metrics = new MetricStore();
     const warnings = new Set<string>();
     const warn = (text: string) => {
       if (warnings.has(text)) return;
       warnings.add(text);
       send({ type: "warning", message: text });
     };
+    const metrics = new MetricStore(new MetricRegistry(plan.metrics), { onWarning: warn });
     const vuFactory = createVuFactory({
       baseUrl: plan.baseUrl,
       data: plan.data,
-      protocols: { http: http1Handler },
+      modules: runModules,
       metrics,
       createCookieJar: () => new MemoryCookieJar(),
       baseDir: plan.source.baseDir,
@@ -76,7 +92,7 @@ export function serveWorker(port: Worker): void {
       const wait = message.startAtUnixMs - Date.now();
       if (wait > 0) await Bun.sleep(wait);
     }
-    scheduler = runScenarios(plan.scenarios, { segment: message.segment, vuFactory, metrics });
+    scheduler = runScenarios(plan.scenarios, { segment: message.segment, vuFactory, metrics, executors: runModules.executors });
     if (pendingStop) scheduler.stop(pendingStop);
     send({ type: "ready" });
 

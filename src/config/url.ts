@@ -1,6 +1,5 @@
-// Request URL resolution: absolute URLs pass through; anything else is joined to the plan's
-// `baseUrl` as `baseUrl without its trailing slashes` + `/` + path (one slash between them).
-// `${BASE_URL}/x` style templates render absolute URLs and need no joining.
+// URLs in plans: which are absolute (`scheme://…`) and how a relative one joins the plan's
+// `baseUrl`. Used at load (baseUrl and request URL checks) and by request-like steps at run time.
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -8,7 +7,11 @@ export function isAbsoluteUrl(url: string): boolean {
   return ABSOLUTE.test(url);
 }
 
-/** A joiner bound to one base URL (its trailing slashes trimmed once). */
+/**
+ * A joiner bound to one base URL (its trailing slashes trimmed once): absolute URLs pass through;
+ * anything else becomes `base` + `/` + path (one slash between them). `${BASE_URL}/x` style
+ * templates render absolute URLs and need no joining. A relative URL without a base throws.
+ */
 export function createUrlJoiner(baseUrl: string): (url: string) => string {
   const base = baseUrl.replace(/\/+$/, "");
   return (url) => {

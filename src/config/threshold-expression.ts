@@ -1,5 +1,5 @@
 // Parses a threshold expression in k6's syntax: `p(95)<500`, `rate>0.99`, `avg<=200`, `count>10`.
-import type { MetricType } from "../../metrics/types.ts";
+import type { MetricType } from "../metrics/types.ts";
 
 export type Aggregation =
   | { kind: "avg" | "min" | "max" | "med" | "count" | "rate" | "value" }

@@ -1,0 +1,38 @@
+// Joins module sets into one: the built-ins (src/builtins.ts) with the extra modules a run loads
+// (load-modules.ts: `moduleSpecifiers`, each exporting `modules: Partial<Modules>`). Called once
+// per worker thread, CLI command or controller plan load; not on any hot path.
+import { collectMetrics, metricsOf, stepsOf } from "../config/registered.ts";
+import type { Modules } from "./types.ts";
+
+const REGISTRIES = ["steps", "protocols", "executors", "outputs"] as const;
+const SINGULAR = { steps: "step", protocols: "protocol", executors: "executor", outputs: "output" } as const;
+
+/**
+ * `base` with every set of `extras` added, in order. Throws an Error naming both owners when a
+ * name is taken twice: a step key, protocol, executor or output name, a metric declared with two
+ * types; and, checked on the result as the loader reads it (config/registered.ts), a step key
+ * shared by the control steps and a protocol or by two protocols.
+ */
+export function mergeModules(base: Modules, ...extras: ReadonlyArray<Partial<Modules>>): Modules {
+  const merged = { steps: { ...base.steps }, protocols: { ...base.protocols }, executors: { ...base.executors }, outputs: { ...base.outputs } };
+  const ownerOf = (i: number) => (extras.length === 1 ? "the extra modules" : `extra module set ${i + 1}`);
+  const owners = new Map<string, string>();
+  extras.forEach((extra, i) => {
+    for (const registry of REGISTRIES) {
+      const target: Record<string, unknown> = merged[registry];
+      for (const [name, entry] of Object.entries(extra[registry] ?? {})) {
+        const id = `${registry}\n${name}`;
+        if (Object.hasOwn(target, name)) {
+          throw new Error(`${SINGULAR[registry]} "${name}" is registered twice: by ${owners.get(id) ?? "the base modules"} and by ${ownerOf(i)}`);
+        }
+        target[name] = entry;
+        owners.set(id, ownerOf(i));
+      }
+    }
+  });
+  const metrics = collectMetrics([["the base modules", base.metrics], ...extras.map((extra, i) => [ownerOf(i), extra.metrics ?? []] as const)]);
+  const result: Modules = { ...merged, metrics };
+  stepsOf(result);
+  metricsOf(result);
+  return result;
+}

@@ -1,0 +1,36 @@
+// The `request:` step of the HTTP/1.1 protocol module: its schema (schema.ts), normalizer
+// (normalize.ts) and runtime. Running it: load a body file on first use, build the request,
+// send it on the VU's "http" session, then (unless aborted) run its checks and extractions.
+import type { StepKind } from "../../../plugin-api/types.ts";
+import { runChecks } from "../../../core/checks.ts";
+import { missMessage, runExtractors } from "../../../core/extract/extractors.ts";
+import { compileRequest } from "./compile.ts";
+import { normalizeRequest } from "./normalize.ts";
+import { requestStepSchema } from "./schema.ts";
+import type { RequestSpec } from "./spec.ts";
+
+/** The protocol name the step's sessions are opened under (src/protocols/registry.ts). */
+export const HTTP_PROTOCOL = "http";
+
+export const httpRequestStep: StepKind<RequestSpec> = {
+  key: "request",
+  schema: () => requestStepSchema,
+  normalize: normalizeRequest,
+  compile(spec, loc, cc) {
+    const request = compileRequest(spec, cc);
+    const { checks, body, tags } = request;
+    const extract = spec.extract;
+    return {
+      kind: "request",
+      loc,
+      async run(vu, signal) {
+        const loading = body?.load();
+        if (loading) await loading;
+        const response = await vu.session(HTTP_PROTOCOL).send(request.build(vu.scope), tags, signal);
+        if (signal.aborted) return;
+        if (checks.length > 0) runChecks(checks, response, vu.scope, vu.metrics);
+        if (extract.length > 0) runExtractors(extract, response, vu.scope.vars, vu.cookies, (miss) => vu.warn(missMessage(miss)));
+      },
+    };
+  },
+};

@@ -1,0 +1,25 @@
+// The normalized `request:` step (`Step.spec` of kind "request"): what normalize.ts makes of the
+// YAML and compile.ts turns into a per-VU request builder. Templates are compiled, defaults merged.
+import type { CheckSpec, ExtractSpec, JsonTemplate, Ms, Template, TlsSpec } from "../../../config/plan.ts";
+
+export type BodySpec =
+  | { kind: "json"; value: JsonTemplate }
+  | { kind: "form"; fields: Array<[string, Template]> }
+  | { kind: "raw"; text: Template; contentType?: string }
+  | { kind: "file"; path: string; contentType?: string };
+
+export interface RequestSpec {
+  /** Metric tag `name`: the explicit name, or the URL template's source. */
+  name: string;
+  method: string;
+  url: Template;
+  /** Defaults merged in; names lower-cased; later entries win. */
+  headers: Array<[string, Template]>;
+  body?: BodySpec;
+  timeout: Ms;
+  connectTimeout: Ms;
+  maxRedirects: number;
+  tls: TlsSpec;
+  checks: CheckSpec[];
+  extract: ExtractSpec[];
+}
