@@ -7,7 +7,7 @@
 // as `metrics["http_req_duration{scenario:burst}"]`; `root_group` holds the checks by group.
 // Extra fields: plan, run_id, scenarios, notes, aborted, thresholds (with observed values),
 // dropped_iterations, fleet.
-import type { Summary, SummaryGroup, SummaryMetric } from "./summary.ts";
+import type { Summary, SummaryGroup, SummaryMetric } from "../core/run/summary.ts";
 
 export interface K6Check {
   name: string;

@@ -1,7 +1,7 @@
 // The end-of-run summary as text for a terminal or a log, k6-like: notes first (in plain words),
 // then thresholds with their observed values, checks by group, then every metric on one line.
 // Pure: Summary in, string out.
-import type { Summary, SummaryGroup, SummaryMetric, SummaryThreshold } from "./summary.ts";
+import type { Summary, SummaryGroup, SummaryMetric, SummaryThreshold } from "../core/run/summary.ts";
 import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./format.ts";
 
 export interface TextOptions {

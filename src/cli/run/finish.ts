@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ProcessIO } from "../io.ts";
-import type { Summary } from "../../outputs/summary.ts";
+import type { Summary } from "../../core/run/summary.ts";
 import { renderSummaryText } from "../../outputs/summary-text.ts";
 import { summaryToJson } from "../../outputs/summary-json.ts";
 

@@ -3,7 +3,7 @@
 // like a local run: the same summary on stdout, --summary-json, the same exit codes.
 // Ctrl-C asks the controller to stop the run gracefully; a second Ctrl-C asks it to kill.
 import type { ProcessIO } from "../io.ts";
-import type { Summary } from "../../outputs/summary.ts";
+import type { Summary } from "../../core/run/summary.ts";
 import type { RunEventView } from "../../cluster/api-types.ts";
 import { ControllerClient, submitRun } from "../../cluster/client.ts";
 import { formatProgressLog } from "../../outputs/progress.ts";

@@ -6,7 +6,7 @@
 // - RunCore: what a concern may ask of the run as a whole; ControllerRun (run.ts) implements it.
 // Single-threaded: the run manager calls into a run from its timers and agent messages, one at a
 // time, and nothing here blocks.
-import type { Summary } from "../../outputs/summary.ts";
+import type { Summary } from "../../core/run/summary.ts";
 import type { RunAgentView, RunStatus } from "../api-types.ts";
 import type { ControllerMessage } from "../protocol.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";

@@ -24,7 +24,7 @@
 import type { Aggregator } from "../../metrics/aggregator.ts";
 import type { IntervalSnapshot } from "../../metrics/interval.ts";
 import type { AbortDecision, ThresholdEvaluator, ThresholdResult } from "../thresholds/evaluator.ts";
-import { buildSummary, type Summary, type SummaryMeta } from "../../outputs/summary.ts";
+import { buildSummary, type Summary, type SummaryMeta } from "./summary.ts";
 import type { ExitCode } from "../../shared/exit-codes.ts";
 import { decideOutcome, exitCodeOf, type RunOutcome } from "./outcome.ts";
 
@@ -70,7 +70,7 @@ export interface RunResult<S extends RunLoopStatus = RunLoopStatus> {
 }
 
 export interface RunConsumer<S extends RunLoopStatus = RunLoopStatus> {
-  /** Names the consumer in error reports ("live view", "jsonl (out.jsonl)"). */
+  /** Names the consumer in error reports ("live view", "an output writing to a file"). */
   readonly name: string;
   /** Once per tick, synchronously; must not block. */
   onTick(snapshot: RunSnapshot<S>): void;

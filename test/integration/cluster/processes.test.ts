@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { submitRun } from "../../../src/cluster/client.ts";
 import { startDemoServer } from "../../../src/demo/server.ts";
-import type { Summary } from "../../../src/outputs/summary.ts";
+import type { Summary } from "../../../src/core/run/summary.ts";
 import { tempDir, waitFor } from "./helpers.ts";
 
 const MAIN = join(import.meta.dir, "../../../src/main.ts");

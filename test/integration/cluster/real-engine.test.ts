@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { submitRun } from "../../../src/cluster/client.ts";
 import { startLocalCluster } from "../../../src/cluster/local-cluster.ts";
 import { startDemoServer } from "../../../src/demo/server.ts";
-import type { Summary } from "../../../src/outputs/summary.ts";
+import type { Summary } from "../../../src/core/run/summary.ts";
 import { tempDir, waitFor } from "./helpers.ts";
 
 const tmp = tempDir();

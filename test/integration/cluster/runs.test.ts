@@ -8,7 +8,7 @@ import { submitRun } from "../../../src/cluster/client.ts";
 import type { Controller } from "../../../src/cluster/controller/controller.ts";
 import { newHistogram, toStored } from "../../../src/metrics/hdr.ts";
 import { trendValue } from "../../../src/metrics/values.ts";
-import type { Summary } from "../../../src/outputs/summary.ts";
+import type { Summary } from "../../../src/core/run/summary.ts";
 import { EXIT_EXTERNAL_ABORT } from "../../../src/shared/exit-codes.ts";
 import { SIMPLE_PLAN, fakeEngine, tempDir, testController, waitFor } from "./helpers.ts";
 

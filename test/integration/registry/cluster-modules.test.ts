@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { BUILTINS } from "../../../src/builtins.ts";
 import { submitRun } from "../../../src/cluster/client.ts";
 import { startLocalCluster } from "../../../src/cluster/local-cluster.ts";
-import type { Summary } from "../../../src/outputs/summary.ts";
+import type { Summary } from "../../../src/core/run/summary.ts";
 import { mergeModules } from "../../../src/plugin-api/merge.ts";
 import { modules as fakeModules } from "../../fixtures/modules/fake-protocol.ts";
 import { tempDir } from "../cluster/helpers.ts";

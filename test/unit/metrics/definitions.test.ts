@@ -8,7 +8,7 @@ import { DeltaAccumulator } from "../../../src/metrics/delta-accumulator.ts";
 import { MetricRegistry } from "../../../src/metrics/registry.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
 import type { MetricDelta } from "../../../src/metrics/types.ts";
-import { buildSummary } from "../../../src/outputs/summary.ts";
+import { buildSummary } from "../../../src/core/run/summary.ts";
 import { renderSummaryText } from "../../../src/outputs/summary-text.ts";
 import { summaryToJson } from "../../../src/outputs/summary-json.ts";
 

@@ -3,7 +3,7 @@ import type { ThresholdSpec } from "../../../src/config/plan.ts";
 import { ThresholdEvaluator } from "../../../src/core/thresholds/evaluator.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
-import { buildSummary, type SummaryMeta } from "../../../src/outputs/summary.ts";
+import { buildSummary, type SummaryMeta } from "../../../src/core/run/summary.ts";
 import { summaryToJson } from "../../../src/outputs/summary-json.ts";
 import { renderSummaryText } from "../../../src/outputs/summary-text.ts";
 import { builtinRegistry } from "../../helpers/metrics.ts";

@@ -5,10 +5,10 @@
 // Checks: the `checks` rate is recorded with tags {check, group, scenario}, where `group` is the
 // k6 group path ("::a::b", "" at the root). Checks of the same name in the same group are merged
 // across scenarios.
-import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
-import type { Aggregator } from "../metrics/aggregator.ts";
-import type { MetricContains, MetricType } from "../metrics/types.ts";
-import { k6Fields, type MetricValue } from "../metrics/values.ts";
+import type { ThresholdResult } from "../thresholds/evaluator.ts";
+import type { Aggregator } from "../../metrics/aggregator.ts";
+import type { MetricContains, MetricType } from "../../metrics/types.ts";
+import { k6Fields, type MetricValue } from "../../metrics/values.ts";
 
 export interface SummaryMeta {
   planName: string;
