@@ -1,5 +1,5 @@
 // Config problems: each one with its dot path and `file:line:col`, all printed under one heading
-// (DESIGN.md "Config errors"). Loading collects every problem; it never stops at the first.
+// Loading collects every problem; it never stops at the first.
 import type { SourceLoc } from "./plan.ts";
 
 export interface ConfigIssue {

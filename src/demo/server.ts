@@ -1,6 +1,6 @@
 // The built-in demo target (`loadr demo`): a small HTTP server on Bun.serve to try plans
-// against, and the counting target of our own tests (`GET /_stats`). Contract in DESIGN.md
-// "User-facing contracts": /_stats counts every request served except /_stats itself.
+// against, and the counting target of our own tests (`GET /_stats`). Contract, relied on by
+// tests and the bench: /_stats counts every request served except /_stats itself.
 import { route, json, type DemoState } from "./routes.ts";
 import { RequestStats } from "./stats.ts";
 import { SessionStore } from "./sessions.ts";

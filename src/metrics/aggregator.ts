@@ -1,6 +1,6 @@
 // Cumulative and per-interval metric state of a run: the process aggregator (merging
 // worker-thread deltas) and the controller (merging agent deltas) are this same class fed by the
-// same `merge` (DESIGN.md "One delta format, two boundaries").
+// same `merge`.
 //
 // Contract:
 // - Single-threaded; `merge` is called about once a second per producer, `setGauge` by the run
@@ -20,7 +20,7 @@
 //   with samples in the current interval, one interval histogram (handed to the snapshot when the
 //   interval is taken); no raw samples are kept.
 // - Queries merge every series whose tags include the filter (sub-metrics). Percentiles are
-//   computed only after merging (DESIGN.md style item 9).
+//   computed only after merging.
 import { newHistogram, type Histogram } from "./hdr.ts";
 import { addDecoded } from "./hdr-codec.ts";
 import { MetricRegistry } from "./registry.ts";
@@ -42,7 +42,7 @@ export interface SeriesInfo {
 }
 
 export interface AggregatorOptions {
-  /** Monotonic clock in ms (default `performance.now`); elapsed time counts from construction or `markStart`. */
+  /** Monotonic clock in ms (default `performance.now`); elapsed time counts from construction. */
   clock?: () => number;
   /** Wall clock in ms (default `Date.now`), for intervals whose caller gives no unix time. */
   wallClock?: () => number;
@@ -100,13 +100,6 @@ export class Aggregator {
     this.#clock = options.clock ?? (() => performance.now());
     this.#wallClock = options.wallClock ?? Date.now;
     this.#startedAt = this.#clock();
-    this.#intervalStartUnixMs = this.#wallClock();
-  }
-
-  /** Restarts the elapsed-time clock and the current interval (call when load starts). */
-  markStart(): void {
-    this.#startedAt = this.#clock();
-    this.#intervalStartMs = 0;
     this.#intervalStartUnixMs = this.#wallClock();
   }
 
@@ -240,7 +233,7 @@ export class Aggregator {
   }
 
   /**
-   * The interval since the previous call (or `markStart`), ending at `end` (the caller's clocks;
+   * The interval since the previous call (or construction), ending at `end` (the caller's clocks;
    * this aggregator's own by default), then starts the next one. One caller: the run loop, once
    * per tick. Cost: one pass over the buckets per trend metric and per changed trend series; the
    * changed series' interval histograms move into the snapshot (no copy).

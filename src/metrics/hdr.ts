@@ -1,4 +1,4 @@
-// The one place that builds HDR histograms (DESIGN.md style item 9); hdr-codec.ts encodes them.
+// The one place that builds HDR histograms (integer microseconds; percentiles only after merging); hdr-codec.ts encodes them.
 //
 // Trend values are stored as integers in milli-units: a time trend's milliseconds become integer
 // microseconds, any other trend's value is multiplied by 1000 too, so fractional custom values

@@ -1,5 +1,5 @@
 // Per-worker metric storage: the MetricSink every VU of a worker thread writes into, and the
-// source of that worker's once-a-second MetricDelta (DESIGN.md "One delta format, two boundaries").
+// source of that worker's once-a-second MetricDelta (the same delta an agent ships to the controller).
 //
 // Contract:
 // - `add` is the hot path (tens of thousands of calls per second, synchronous, never blocks): one

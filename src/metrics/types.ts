@@ -1,5 +1,5 @@
 // Metric vocabulary shared by every producer (protocol handlers, the flow interpreter, executors)
-// and every consumer (aggregator, thresholds, summary, cluster). See DESIGN.md "One delta format".
+// and every consumer (aggregator, thresholds, summary, cluster).
 
 export type MetricType = "counter" | "rate" | "gauge" | "trend";
 /** What a metric's values mean, for display: trends of time are in milliseconds. */

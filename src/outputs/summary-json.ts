@@ -1,6 +1,6 @@
 // The k6-style summary export (`--summary-json FILE`), from a Summary. Pure.
 //
-// Contract (DESIGN.md "User-facing contracts"): `metrics.<name>` holds {count, rate} for
+// Contract (k6's summary export): `metrics.<name>` holds {count, rate} for
 // counters, {rate, passes, fails} (plus k6's legacy `value`) for rates, {avg, min, med, max,
 // "p(90)", "p(95)", "p(99)"} in ms for time trends, {value, min, max} for gauges; thresholds sit
 // under each metric as `thresholds: {"p(95)<500": {ok: true}}`; sub-metrics with thresholds appear

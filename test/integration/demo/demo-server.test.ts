@@ -1,4 +1,4 @@
-// The demo target's endpoints and its /_stats contract (DESIGN.md "User-facing contracts").
+// The demo target's endpoints and its /_stats contract.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startDemoServer, type DemoServer } from "../../../src/demo/server.ts";
 
