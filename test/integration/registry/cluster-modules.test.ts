@@ -9,6 +9,7 @@ import { BUILTINS } from "../../../src/builtins.ts";
 import { submitRun } from "../../../src/cluster/client.ts";
 import { startLocalCluster } from "../../../src/cluster/local-cluster.ts";
 import type { Summary } from "../../../src/core/run/summary.ts";
+import { renderSummaryText } from "../../../src/outputs/summary-text.ts";
 import { mergeModules } from "../../../src/plugin-api/merge.ts";
 import { modules as fakeModules } from "../../fixtures/modules/fake-protocol.ts";
 import { tempDir } from "../cluster/helpers.ts";
@@ -50,6 +51,12 @@ cluster:
     const latency = summary.metrics.find((m) => m.name === "fake_latency")!;
     expect(latency).toMatchObject({ type: "trend", contains: "time" });
     expect(latency.values.count).toBe(40);
+    // Each step waits 2 ms: the merged p(95) is in ms (not µs, not unitless) and the threshold on
+    // the module-declared metric was evaluated against it.
+    expect(latency.values["p(95)"]).toBeGreaterThanOrEqual(2);
+    expect(latency.thresholds).toMatchObject([{ expression: "p(95)<5000", aggregation: "p(95)", ok: true, noData: false }]);
+    expect(latency.thresholds[0]!.observed).toBe(latency.values["p(95)"]!);
+    expect(renderSummaryText(summary, { color: false })).toMatch(/fake_latency[.\s]*:.*avg=[\d.]+ms/);
     expect((summary.fleet as { agents: unknown[] }).agents).toHaveLength(2);
   } finally {
     await cluster.stop();
