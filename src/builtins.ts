@@ -3,6 +3,8 @@
 // `mergeModules`, src/plugin-api/merge.ts). Outside core/ and config/, which never import it:
 // they receive what they need (the syntax half, the runtime half) as arguments.
 import type { Modules } from "./plugin-api/types.ts";
+import { SHARED_CHECKS } from "./core/checks/index.ts";
+import { SHARED_EXTRACTIONS } from "./core/extract/index.ts";
 import { CONTROL_STEPS } from "./core/flow/steps/index.ts";
 import { EXECUTORS } from "./executors/registry.ts";
 import { CORE_METRICS } from "./metrics/builtin.ts";
@@ -14,5 +16,7 @@ export const BUILTINS: Modules = {
   protocols: PROTOCOLS,
   executors: EXECUTORS,
   outputs: OUTPUTS,
+  checks: SHARED_CHECKS,
+  extractions: SHARED_EXTRACTIONS,
   metrics: CORE_METRICS,
 };

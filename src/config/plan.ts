@@ -145,20 +145,25 @@ export interface TlsSpec {
   serverName?: string;
 }
 
-export type CheckSpec = { name: string; loc: SourceLoc } & (
-  | { kind: "status"; oneOf: number[] }
-  | { kind: "header"; header: string; equals?: Template; contains?: Template; matches?: RegExp; exists?: boolean }
-  | { kind: "body"; contains?: Template; matches?: RegExp }
-  | { kind: "json"; path: string; equals?: Template; exists?: boolean }
-  | { kind: "duration"; below: Ms }
-);
+/**
+ * One check of a request-like step. `kind` is the key it was written with (a registered check
+ * kind, see config/syntax.ts `CheckSyntax`); `spec` is what that kind's normalizer made of it,
+ * whose type lives with the kind (e.g. core/checks/status.ts). `name` is the `check` metric tag.
+ */
+export interface CheckSpec {
+  kind: string;
+  name: string;
+  loc: SourceLoc;
+  spec: unknown;
+}
 
-export type ExtractSpec = { variable: string; loc: SourceLoc } & (
-  | { kind: "json"; path: string }
-  | { kind: "regex"; pattern: RegExp; group: number }
-  | { kind: "header"; header: string }
-  | { kind: "cookie"; cookie: string }
-);
+/** One `extract:` entry: `variable` gets what the extraction kind `kind` finds; `spec` as for checks. */
+export interface ExtractSpec {
+  variable: string;
+  kind: string;
+  loc: SourceLoc;
+  spec: unknown;
+}
 
 export interface ThresholdSpec {
   /** The key as written, e.g. `http_req_duration{scenario:burst}`. */

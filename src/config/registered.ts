@@ -1,12 +1,24 @@
-// What a set of modules registers, flattened: every step kind by its YAML key and every metric a
-// plan knows. Works on both halves of a registry entry (the syntax of config/syntax.ts, the
-// runtime of core/modules.ts), so the loader and the engine agree on one list. Results are
-// memoized per modules object (registries are built once and never mutated).
+// What a set of modules registers, flattened: every step, check and extraction kind by its YAML
+// key and every metric a plan knows. Works on both halves of a registry entry (the syntax of
+// config/syntax.ts, the runtime of core/modules.ts), so the loader and the engine agree on one
+// list. Results are memoized per modules object (registries are built once and never mutated).
 import type { MetricDefinition } from "../metrics/types.ts";
 
+type KindMap<T> = Readonly<Record<string, T>>;
+
 interface WithSteps<T> {
-  readonly steps: Readonly<Record<string, T>>;
-  readonly protocols: Readonly<Record<string, { readonly steps: Readonly<Record<string, T>> }>>;
+  readonly steps: KindMap<T>;
+  readonly protocols: Readonly<Record<string, { readonly steps: KindMap<T> }>>;
+}
+
+interface WithChecks<T> {
+  readonly checks: KindMap<T>;
+  readonly protocols: Readonly<Record<string, { readonly checks?: KindMap<T> }>>;
+}
+
+interface WithExtractions<T> {
+  readonly extractions: KindMap<T>;
+  readonly protocols: Readonly<Record<string, { readonly extractions?: KindMap<T> }>>;
 }
 
 interface WithMetrics {
@@ -14,7 +26,9 @@ interface WithMetrics {
   readonly protocols: Readonly<Record<string, { readonly metrics: readonly MetricDefinition[] }>>;
 }
 
-const stepCache = new WeakMap<object, Readonly<Record<string, unknown>>>();
+const stepCache = new WeakMap<object, KindMap<unknown>>();
+const checkCache = new WeakMap<object, KindMap<unknown>>();
+const extractionCache = new WeakMap<object, KindMap<unknown>>();
 const metricCache = new WeakMap<object, readonly MetricDefinition[]>();
 
 /**
@@ -22,23 +36,47 @@ const metricCache = new WeakMap<object, readonly MetricDefinition[]>();
  * of them claim one key, or an entry's `key` is not the key it is registered under (a wiring bug
  * in a module, not a plan problem).
  */
-export function stepsOf<T extends { readonly key: string }>(modules: WithSteps<T>): Readonly<Record<string, T>> {
-  const cached = stepCache.get(modules);
-  if (cached) return cached as Readonly<Record<string, T>>;
+export function stepsOf<T extends { readonly key: string }>(modules: WithSteps<T>): KindMap<T> {
+  return flatten(stepCache, modules, "step", [["the control steps", modules.steps], ...ofProtocols(modules.protocols, (p) => p.steps)]);
+}
+
+/** Every check kind: the shared ones, then each protocol's own, by key; throws like `stepsOf`. */
+export function checksOf<T extends { readonly key: string }>(modules: WithChecks<T>): KindMap<T> {
+  return flatten(checkCache, modules, "check", [["the shared checks", modules.checks], ...ofProtocols(modules.protocols, (p) => p.checks)]);
+}
+
+/** Every extraction kind: the shared ones, then each protocol's own, by key; throws like `stepsOf`. */
+export function extractionsOf<T extends { readonly key: string }>(modules: WithExtractions<T>): KindMap<T> {
+  return flatten(extractionCache, modules, "extraction", [
+    ["the shared extractions", modules.extractions],
+    ...ofProtocols(modules.protocols, (p) => p.extractions),
+  ]);
+}
+
+function ofProtocols<P, T>(protocols: Readonly<Record<string, P>>, pick: (protocol: P) => KindMap<T> | undefined) {
+  return Object.entries(protocols).map(([name, protocol]) => [`protocol "${name}"`, pick(protocol) ?? {}] as const);
+}
+
+function flatten<T extends { readonly key: string }>(
+  cache: WeakMap<object, KindMap<unknown>>,
+  modules: object,
+  what: string,
+  sources: ReadonlyArray<readonly [owner: string, kinds: KindMap<T>]>,
+): KindMap<T> {
+  const cached = cache.get(modules);
+  if (cached) return cached as KindMap<T>;
   const all: Record<string, T> = {};
   const owner: Record<string, string> = {};
-  const add = (steps: Readonly<Record<string, T>>, from: string) => {
-    for (const [key, step] of Object.entries(steps)) {
-      if (step.key !== key) throw new Error(`${from}: step "${step.key}" is registered under the key "${key}"; use one name for both`);
-      if (Object.hasOwn(all, key)) throw new Error(`step "${key}" is registered twice: by ${owner[key]} and by ${from}`);
-      all[key] = step;
+  for (const [from, kinds] of sources) {
+    for (const [key, kind] of Object.entries(kinds)) {
+      if (kind.key !== key) throw new Error(`${from}: ${what} "${kind.key}" is registered under the key "${key}"; use one name for both`);
+      if (Object.hasOwn(all, key)) throw new Error(`${what} "${key}" is registered twice: by ${owner[key]} and by ${from}`);
+      all[key] = kind;
       owner[key] = from;
     }
-  };
-  add(modules.steps, "the control steps");
-  for (const [name, protocol] of Object.entries(modules.protocols)) add(protocol.steps, `protocol "${name}"`);
+  }
   const frozen = Object.freeze(all);
-  stepCache.set(modules, frozen);
+  cache.set(modules, frozen);
   return frozen;
 }
 

@@ -1,10 +1,10 @@
-// The runtime half of the registries: what the engine needs of a step kind, a protocol and an
-// executor. `core/` names no concrete one; the caller (a composition root outside core, e.g.
+// The runtime half of the registries: what the engine needs of a step kind, a check or
+// extraction kind, a protocol and an executor. `core/` names no concrete one; the caller (a composition root outside core, e.g.
 // src/builtins.ts and src/vu-worker.ts) passes an `EngineModules`. The syntax half is in
 // config/syntax.ts; src/plugin-api/types.ts joins both into one registry entry.
-import type { SourceLoc, Step } from "../config/plan.ts";
+import type { CheckSpec, ExtractSpec, SourceLoc, Step, TemplateScope } from "../config/plan.ts";
 import type { MetricDefinition, Tags } from "../metrics/types.ts";
-import type { ProtocolHandler, Session } from "../protocols/types.ts";
+import type { CookieJar, ProtocolHandler, ResponseView, Session } from "../protocols/types.ts";
 import type { ExecutorDefinition } from "./executors/types.ts";
 import type { VuRuntime } from "./flow/interpreter.ts";
 
@@ -24,6 +24,25 @@ export interface CompiledStep {
   run(vu: VuRuntime, signal: AbortSignal): Promise<void> | void;
 }
 
+/** A check bound to its kind's runtime, compiled once per (scenario, step); run by core/checks/run.ts. */
+export interface CompiledCheck {
+  readonly name: string;
+  readonly loc: SourceLoc;
+  /** `{...scenario.tags, check, group, scenario}`; shared, never mutated. */
+  readonly tags: Tags;
+  /** The kind's `evaluate` with the check's spec bound (no lookup per response). */
+  readonly evaluate: (response: ResponseView, scope: TemplateScope) => boolean;
+}
+
+/** An extraction bound to its kind's runtime; run by core/extract/extractors.ts. */
+export interface CompiledExtraction {
+  readonly variable: string;
+  readonly loc: SourceLoc;
+  /** What it looks for, in words (`JSON path $.id`), for the warning when it finds nothing. */
+  readonly what: string;
+  readonly extract: (response: ResponseView, jar: CookieJar) => string | undefined;
+}
+
 /** Given to a step's compiler. */
 export interface StepCompileContext {
   readonly scenario: string;
@@ -37,6 +56,10 @@ export interface StepCompileContext {
   readonly readFile: ReadPlanFile;
   /** Compiles a nested step list (any kind) under `group`. */
   compileSteps(steps: readonly Step[], group: string): CompiledStep[];
+  /** Binds each check to its kind (shared or any protocol's), tagged for `group`. */
+  compileChecks(specs: readonly CheckSpec[], group: string): CompiledCheck[];
+  /** Binds each extraction to its kind (shared or any protocol's). */
+  compileExtractions(specs: readonly ExtractSpec[]): CompiledExtraction[];
 }
 
 /** The runtime of one step kind; `S` is its normalized spec (`Step.spec`). */
@@ -49,10 +72,40 @@ export interface StepRuntime<S = unknown> {
   compile(spec: S, loc: SourceLoc, cc: StepCompileContext): CompiledStep;
 }
 
+/** The runtime of one check kind; `S` is its normalized spec (`CheckSpec.spec`). */
+export interface CheckRuntime<S = unknown> {
+  readonly key: string;
+  /**
+   * Whether `response` satisfies `spec`; templates in the spec are rendered with `scope`. Called
+   * on the VU's own task after each response, synchronously; never throws. Only called for a
+   * response that arrived: core/checks/run.ts fails every check of a failed request itself.
+   */
+  evaluate(spec: S, response: ResponseView, scope: TemplateScope): boolean;
+}
+
+/** The runtime of one extraction kind; `S` is its normalized spec (`ExtractSpec.spec`). */
+export interface ExtractRuntime<S = unknown> {
+  readonly key: string;
+  /** The value found in `response` (or `jar`), or undefined. Synchronous; never throws. */
+  extract(spec: S, response: ResponseView, jar: CookieJar): string | undefined;
+  /** What it looks for, in words (`JSON path $.id`), for the miss warning. Called once, at compile. */
+  describe(spec: S): string;
+}
+
+/** Check kinds by key (`EngineModules.checks`, `ProtocolRuntime.checks`). */
+export type CheckRuntimes = Readonly<Record<string, CheckRuntime<any>>>;
+
+/** Extraction kinds by key. */
+export type ExtractRuntimes = Readonly<Record<string, ExtractRuntime<any>>>;
+
 /** The runtime half of a protocol module. */
 export interface ProtocolRuntime {
   readonly name: string;
   readonly steps: Readonly<Record<string, StepRuntime<any>>>;
+  /** Its own check kinds (beside the shared ones), e.g. on a status only it has. */
+  readonly checks?: CheckRuntimes;
+  /** Its own extraction kinds. */
+  readonly extractions?: ExtractRuntimes;
   readonly metrics: readonly MetricDefinition[];
   /** Opens a VU's session (connections, per-VU state); see protocols/types.ts. */
   readonly handler: ProtocolHandler<Session>;
@@ -63,5 +116,9 @@ export interface EngineModules {
   readonly steps: Readonly<Record<string, StepRuntime<any>>>;
   readonly protocols: Readonly<Record<string, ProtocolRuntime>>;
   readonly executors: Readonly<Record<string, ExecutorDefinition<any, any>>>;
+  /** The shared check kinds (every protocol's own are in `protocols`). */
+  readonly checks: CheckRuntimes;
+  /** The shared extraction kinds. */
+  readonly extractions: ExtractRuntimes;
   readonly metrics: readonly MetricDefinition[];
 }

@@ -8,7 +8,7 @@ import type { DataFeed, ScenarioSpec } from "../config/plan.ts";
 import type { MetricSink } from "../metrics/types.ts";
 import type { CookieJar } from "../protocols/types.ts";
 import { createUrlJoiner } from "../config/url.ts";
-import { stepsOf } from "../config/registered.ts";
+import { checksOf, extractionsOf, stepsOf } from "../config/registered.ts";
 import type { EngineModules, ReadPlanFile } from "./modules.ts";
 import type { VuFactory } from "./vu.ts";
 import { MemoryCookieJar } from "./cookies.ts";
@@ -23,11 +23,12 @@ export interface VuFactoryOptions {
   baseUrl: string;
   data: Record<string, DataFeed>;
   /**
-   * The step kinds and protocols the plan may use (the runtime half of the registries; the
-   * worker thread passes its merged modules). Steps compile through `modules.steps` and every
-   * protocol's steps; VUs open sessions from `modules.protocols[name].handler`.
+   * The step, check and extraction kinds and protocols the plan may use (the runtime half of the
+   * registries; the worker thread passes its merged modules). Steps compile through
+   * `modules.steps` and every protocol's steps (checks and extractions likewise); VUs open
+   * sessions from `modules.protocols[name].handler`.
    */
-  modules: Pick<EngineModules, "steps" | "protocols">;
+  modules: Pick<EngineModules, "steps" | "checks" | "extractions" | "protocols">;
   metrics: MetricSink;
   /** A fresh, empty jar per VU; default `new MemoryCookieJar()` (core/cookies.ts). */
   createCookieJar?: () => CookieJar;
@@ -58,11 +59,13 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
   });
   const programs = new WeakMap<ScenarioSpec, Program>();
   const steps = stepsOf(options.modules);
+  const checks = checksOf(options.modules);
+  const extractions = extractionsOf(options.modules);
 
   return (scenario, id) => {
     let program = programs.get(scenario);
     if (!program) {
-      program = compileProgram(scenario, { steps, joinUrl, readFile });
+      program = compileProgram(scenario, { steps, checks, extractions, joinUrl, readFile });
       programs.set(scenario, program);
     }
     return new FlowVu(id, {

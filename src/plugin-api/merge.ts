@@ -1,20 +1,29 @@
 // Joins module sets into one: the built-ins (src/builtins.ts) with the extra modules a run loads
 // (load-modules.ts: `moduleSpecifiers`, each exporting `modules: Partial<Modules>`). Called once
 // per worker thread, CLI command or controller plan load; not on any hot path.
-import { collectMetrics, metricsOf, stepsOf } from "../config/registered.ts";
+import { checksOf, collectMetrics, extractionsOf, metricsOf, stepsOf } from "../config/registered.ts";
 import type { Modules } from "./types.ts";
 
-const REGISTRIES = ["steps", "protocols", "executors", "outputs"] as const;
-const SINGULAR = { steps: "step", protocols: "protocol", executors: "executor", outputs: "output" } as const;
+const REGISTRIES = ["steps", "protocols", "executors", "outputs", "checks", "extractions"] as const;
+const SINGULAR = { steps: "step", protocols: "protocol", executors: "executor", outputs: "output", checks: "check", extractions: "extraction" } as const;
 
 /**
  * `base` with every set of `extras` added, in order. Throws an Error naming both owners when a
- * name is taken twice: a step key, protocol, executor or output name, a metric declared with two
- * types; and, checked on the result as the loader reads it (config/registered.ts), a step key
- * shared by the control steps and a protocol or by two protocols.
+ * name is taken twice: a step, check or extraction key, a protocol, executor or output name, a
+ * metric declared with two types; and, checked on the result as the loader reads it
+ * (config/registered.ts), a step key shared by the control steps and a protocol or by two
+ * protocols, and a check or extraction key shared by the shared kinds and a protocol's own or by
+ * two protocols.
  */
 export function mergeModules(base: Modules, ...extras: ReadonlyArray<Partial<Modules>>): Modules {
-  const merged = { steps: { ...base.steps }, protocols: { ...base.protocols }, executors: { ...base.executors }, outputs: { ...base.outputs } };
+  const merged = {
+    steps: { ...base.steps },
+    protocols: { ...base.protocols },
+    executors: { ...base.executors },
+    outputs: { ...base.outputs },
+    checks: { ...base.checks },
+    extractions: { ...base.extractions },
+  };
   const ownerOf = (i: number) => (extras.length === 1 ? "the extra modules" : `extra module set ${i + 1}`);
   const owners = new Map<string, string>();
   extras.forEach((extra, i) => {
@@ -33,6 +42,8 @@ export function mergeModules(base: Modules, ...extras: ReadonlyArray<Partial<Mod
   const metrics = collectMetrics([["the base modules", base.metrics], ...extras.map((extra, i) => [ownerOf(i), extra.metrics ?? []] as const)]);
   const result: Modules = { ...merged, metrics };
   stepsOf(result);
+  checksOf(result);
+  extractionsOf(result);
   metricsOf(result);
   return result;
 }

@@ -32,9 +32,18 @@ export interface RequestTimings {
   duration: number;
 }
 
-/** What checks and extractors see of a response; also what a failed request returns. */
+/**
+ * What checks and extractors see of a response; also what a failed request returns. The one
+ * shape every protocol maps its responses (or messages) to, so the shared check and extraction
+ * kinds (core/checks/, core/extract/) apply to all of them.
+ */
 export interface ResponseView {
-  /** 0 when no response arrived (refused, reset, timeout, malformed). */
+  /**
+   * 0 when no response arrived (refused, reset, timeout, malformed): then, as when `error` is set,
+   * every check fails (core/checks/run.ts). A protocol without status codes of its own reports a
+   * response that did arrive with a non-zero status (and a gRPC status, whose OK is 0, goes in
+   * `attributes`, not here).
+   */
   status: number;
   /** Lower-case names; values of repeated headers in order. */
   headers: Record<string, string[]>;
@@ -44,6 +53,12 @@ export interface ResponseView {
   url: string;
   /** A short machine tag (`ECONNREFUSED`, `timeout`, `reset`, `malformed`, ...) and a sentence. */
   error?: { code: string; message: string };
+  /**
+   * Protocol-specific values of the response that the protocol's own check and extraction kinds
+   * read (e.g. a gRPC status, a WebSocket event name), by a name the protocol documents. Absent
+   * when the protocol has none; the shared kinds never read it.
+   */
+  attributes?: Readonly<Record<string, string | number>>;
 }
 
 /** One cookie jar per VU. Implemented in core/cookies.ts; protocol handlers read and fill it. */

@@ -1,31 +1,22 @@
-// `extract:` of a request-like step → ExtractSpec[] (core/extract/extractors.ts applies them).
-// Protocol-independent, like checks.
+// `extract:` of a request-like step → ExtractSpec[]: the generic dispatch, like checks.ts. Each
+// entry is `variable: { kind: … }`; the kind is the map's first key that names a kind the step
+// accepts (config/syntax.ts `ExtractSyntax`). Variable names are checked here, for every kind.
 import type { Path } from "../issues.ts";
 import type { ExtractSpec } from "../plan.ts";
-import { checkVariableName, isRecord, num, rec, regexOf, type NormalizeContext } from "./context.ts";
+import type { ExtractSyntaxes } from "../syntax.ts";
+import { checkVariableName, isRecord, rec, type NormalizeContext } from "./context.ts";
 
-export function normalizeExtractions(raw: unknown, path: Path, ctx: NormalizeContext): ExtractSpec[] {
-  return Object.entries(rec(raw)).flatMap(([name, e]) => normalizeExtract(name, e, [...path, name], ctx) ?? []);
-}
-
-function normalizeExtract(variable: string, raw: unknown, path: Path, ctx: NormalizeContext): ExtractSpec | undefined {
-  checkVariableName(ctx, path, variable);
-  if (!isRecord(raw)) return undefined;
-  const loc = ctx.issues.locate(path, "key");
-  if (typeof raw.json === "string") return { variable, loc, kind: "json", path: raw.json };
-  if (typeof raw.regex === "string") {
-    const pattern = regexOf(raw.regex);
-    if (!pattern) return undefined;
-    const group = num(raw.group, 1);
-    const groups = new RegExp(`${raw.regex}|`).exec("")!.length - 1;
-    if (group > groups) {
-      ctx.issues.error([...path, raw.group === undefined ? "regex" : "group"], `group ${group} does not exist: /${raw.regex}/ has ${groups} capture group${groups === 1 ? "" : "s"}`, {
-        hint: groups === 0 ? 'add parentheses around the part to extract, e.g. "id=(\\d+)"' : undefined,
-      });
-    }
-    return { variable, loc, kind: "regex", pattern, group };
+export function normalizeExtractions(raw: unknown, path: Path, ctx: NormalizeContext, own?: ExtractSyntaxes): ExtractSpec[] {
+  const kinds = own === undefined ? ctx.syntax.extractions : { ...ctx.syntax.extractions, ...own };
+  const extractions: ExtractSpec[] = [];
+  for (const [variable, item] of Object.entries(rec(raw))) {
+    const at = [...path, variable];
+    checkVariableName(ctx, at, variable);
+    if (!isRecord(item)) continue;
+    const kind = Object.keys(item).find((key) => Object.hasOwn(kinds, key));
+    if (kind === undefined) continue;
+    const spec = kinds[kind]!.normalize(item, at, ctx);
+    if (spec !== undefined) extractions.push({ variable, kind, loc: ctx.issues.locate(at, "key"), spec });
   }
-  if (typeof raw.header === "string") return { variable, loc, kind: "header", header: raw.header.toLowerCase() };
-  if (typeof raw.cookie === "string") return { variable, loc, kind: "cookie", cookie: raw.cookie };
-  return undefined;
+  return extractions;
 }

@@ -5,12 +5,21 @@ import type { Path } from "../issues.ts";
 import type { Step } from "../plan.ts";
 import { stepsOf } from "../registered.ts";
 import type { StepNormalizeContext } from "../syntax.ts";
+import { normalizeChecks } from "./checks.ts";
 import { arr, isRecord, type Env, type NormalizeContext } from "./context.ts";
+import { normalizeExtractions } from "./extract.ts";
 import type { RequestDefaults } from "./request-defaults.ts";
 
 /** The context the steps of one scenario are normalized in (nested lists share it). */
 export function flowContext(ctx: NormalizeContext, env: Env, defaults: RequestDefaults): StepNormalizeContext {
-  const nc: StepNormalizeContext = { ctx, env, defaults, normalizeFlow: (raw, path) => normalizeFlow(raw, path, nc) };
+  const nc: StepNormalizeContext = {
+    ctx,
+    env,
+    defaults,
+    normalizeFlow: (raw, path) => normalizeFlow(raw, path, nc),
+    normalizeChecks: (raw, path, own) => normalizeChecks(raw, path, ctx, env, own),
+    normalizeExtractions: (raw, path, own) => normalizeExtractions(raw, path, ctx, own),
+  };
   return nc;
 }
 

@@ -1,8 +1,8 @@
 // Schema of a whole plan (top level, defaults, data, thresholds, cluster), built from the modules
-// the plan may use: their step kinds make the flow schema, their executors the scenario schema.
+// the plan may use: their step, check and extraction kinds make the flow schema, their executors
+// the scenario schema.
 import type { PlanSyntax } from "../syntax.ts";
 import { FEED_MODES } from "../plan.ts";
-import { stepsOf } from "../registered.ts";
 import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, type Schema } from "./helpers.ts";
 import { scenarioSchema } from "./scenario.ts";
 import { flowSchemaFor } from "./steps.ts";
@@ -53,7 +53,7 @@ export function planSchemaFor(syntax: PlanSyntax): Schema {
 }
 
 function buildPlanSchema(syntax: PlanSyntax): Schema {
-  const scenario = scenarioSchema(syntax.executors, flowSchemaFor(stepsOf(syntax)));
+  const scenario = scenarioSchema(syntax.executors, flowSchemaFor(syntax));
   return strict(
     {
       name: optional(str()),

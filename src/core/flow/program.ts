@@ -1,10 +1,13 @@
 // A scenario's flow compiled for the interpreter, once per (VU factory, scenario) and shared by
 // every VU of the scenario: each step through its kind's `StepRuntime.compile` (core/modules.ts),
-// so group paths, metric tags and static requests are worked out here, not per iteration.
+// so group paths, metric tags, static requests and each check's and extraction's kind are worked
+// out here, not per iteration.
 // Group paths follow k6: "" at the root, "::outer" inside group "outer", "::outer::inner" below.
 import type { ScenarioSpec, Step } from "../../config/plan.ts";
 import type { Tags } from "../../metrics/types.ts";
-import type { CompiledStep, ReadPlanFile, StepCompileContext, StepRuntime } from "../modules.ts";
+import { compileChecks } from "../checks/run.ts";
+import { compileExtractions } from "../extract/extractors.ts";
+import type { CheckRuntimes, CompiledStep, ExtractRuntimes, ReadPlanFile, StepCompileContext, StepRuntime } from "../modules.ts";
 
 export interface Program {
   readonly scenario: string;
@@ -16,6 +19,10 @@ export interface Program {
 export interface ProgramContext {
   /** Every step kind's runtime by key (control steps and every protocol's; config/registered.ts). */
   steps: Readonly<Record<string, StepRuntime<any>>>;
+  /** Every check kind's runtime by key (shared and every protocol's; config/registered.ts). */
+  checks: CheckRuntimes;
+  /** Every extraction kind's runtime by key. */
+  extractions: ExtractRuntimes;
   joinUrl: (url: string) => string;
   readFile: ReadPlanFile;
 }
@@ -29,6 +36,8 @@ export function compileProgram(scenario: ScenarioSpec, ctx: ProgramContext): Pro
       joinUrl: ctx.joinUrl,
       readFile: ctx.readFile,
       compileSteps,
+      compileChecks: (specs, checkGroup) => compileChecks(specs, ctx.checks, { scenario: scenario.name, scenarioTags: scenario.tags, group: checkGroup }),
+      compileExtractions: (specs) => compileExtractions(specs, ctx.extractions),
     };
     return steps.map((step) => {
       const kind = ctx.steps[step.kind];

@@ -1,6 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import type { CheckSpec, TemplateScope } from "../../../src/config/plan.ts";
-import { compileCheck, evaluateCheck, runChecks } from "../../../src/core/checks.ts";
+import type { BodyCheck } from "../../../src/core/checks/body.ts";
+import type { DurationCheck } from "../../../src/core/checks/duration.ts";
+import type { HeaderCheck } from "../../../src/core/checks/header.ts";
+import { SHARED_CHECKS } from "../../../src/core/checks/index.ts";
+import type { JsonCheck } from "../../../src/core/checks/json.ts";
+import { compileChecks, evaluateCheck, runChecks } from "../../../src/core/checks/run.ts";
+import type { StatusCheck } from "../../../src/core/checks/status.ts";
+import type { CompiledCheck } from "../../../src/core/modules.ts";
+import type { ResponseView } from "../../../src/protocols/types.ts";
 import { loc, networkError, RecordingSink, response, timings, tpl } from "../flow/fakes.ts";
 
 const scope: TemplateScope = { vars: { want: "ann" }, data: {}, vu: 1, iteration: 0, scenario: "s" };
@@ -10,9 +18,18 @@ const res = response({
   body: JSON.stringify({ user: { name: "ann", age: 30, admin: false, score: 1.5 }, items: [{ id: 1 }, { id: 2 }], nil: null }),
   timings: timings(120),
 });
-type CheckBody = CheckSpec extends infer C ? (C extends unknown ? Omit<C, "name" | "loc"> : never) : never;
-const check = (spec: CheckBody): boolean =>
-  evaluateCheck({ name: "c", loc, ...spec } as CheckSpec, res, scope);
+/** A shared check kind and its spec, written flat (`{ kind: "status", oneOf: [200] }`). */
+type CheckBody =
+  | ({ kind: "status" } & StatusCheck)
+  | ({ kind: "header" } & HeaderCheck)
+  | ({ kind: "body" } & BodyCheck)
+  | ({ kind: "json" } & JsonCheck)
+  | ({ kind: "duration" } & DurationCheck);
+const specOf = ({ kind, ...spec }: CheckBody, name = "c"): CheckSpec => ({ kind, name, loc, spec });
+const compiled = (body: CheckBody, name?: string, group = "", tags = {}): CompiledCheck =>
+  compileChecks([specOf(body, name)], SHARED_CHECKS, { scenario: "s", scenarioTags: tags, group })[0]!;
+const evaluate = (body: CheckBody, on: ResponseView): boolean => evaluateCheck(compiled(body), on, scope);
+const check = (body: CheckBody): boolean => evaluate(body, res);
 
 describe("evaluateCheck", () => {
   test("status", () => {
@@ -57,9 +74,7 @@ describe("evaluateCheck", () => {
     expect(check({ kind: "json", path: "$.user.nope", exists: false })).toBe(true);
     expect(check({ kind: "json", path: "$.user.nope" })).toBe(false);
     expect(check({ kind: "json", path: "$.items[?(@.id)]" })).toBe(false);
-    expect(
-      evaluateCheck({ name: "c", loc, kind: "json", path: "$.a" }, response({ body: "<html>" }), scope),
-    ).toBe(false);
+    expect(evaluate({ kind: "json", path: "$.a" }, response({ body: "<html>" }))).toBe(false);
   });
 
   test("duration below", () => {
@@ -69,14 +84,14 @@ describe("evaluateCheck", () => {
 
   test("a network failure fails every kind of check, even negative ones", () => {
     const failed = networkError();
-    const specs: CheckSpec[] = [
-      { name: "a", loc, kind: "status", oneOf: [0, 200] },
-      { name: "b", loc, kind: "header", header: "x", exists: false },
-      { name: "c", loc, kind: "json", path: "$.x", exists: false },
-      { name: "d", loc, kind: "duration", below: 1e9 },
-      { name: "e", loc, kind: "body", contains: tpl("") },
+    const specs: CheckBody[] = [
+      { kind: "status", oneOf: [0, 200] },
+      { kind: "header", header: "x", exists: false },
+      { kind: "json", path: "$.x", exists: false },
+      { kind: "duration", below: 1e9 },
+      { kind: "body", contains: tpl("") },
     ];
-    for (const spec of specs) expect(evaluateCheck(spec, failed, scope)).toBe(false);
+    for (const spec of specs) expect(evaluate(spec, failed)).toBe(false);
   });
 });
 
@@ -84,13 +99,22 @@ describe("runChecks", () => {
   test("records one checks sample per check with check/group/scenario and scenario tags", () => {
     const sink = new RecordingSink();
     const checks = [
-      compileCheck({ name: "is 201", loc, kind: "status", oneOf: [201] }, "::g", "s", { team: "x" }),
-      compileCheck({ name: "wrong path", loc, kind: "json", path: "$.user.nmae", exists: true }, "::g", "s", { team: "x" }),
+      compiled({ kind: "status", oneOf: [201] }, "is 201", "::g", { team: "x" }),
+      compiled({ kind: "json", path: "$.user.nmae", exists: true }, "wrong path", "::g", { team: "x" }),
     ];
     expect(runChecks(checks, res, scope, sink)).toBe(1);
     expect(sink.samples).toEqual([
       { metric: "checks", value: 1, tags: { team: "x", check: "is 201", group: "::g", scenario: "s" } },
       { metric: "checks", value: 0, tags: { team: "x", check: "wrong path", group: "::g", scenario: "s" } },
     ]);
+  });
+});
+
+describe("compileChecks", () => {
+  test("a kind the worker has no runtime for fails the compile with the plan location", () => {
+    const unknown: CheckSpec = { kind: "grpcStatus", name: "ok", loc: { file: "p.yaml", line: 4, column: 11 }, spec: {} };
+    expect(() => compileChecks([unknown], SHARED_CHECKS, { scenario: "s", scenarioTags: {}, group: "" })).toThrow(
+      'p.yaml:4:11: no runtime for check kind "grpcStatus"',
+    );
   });
 });

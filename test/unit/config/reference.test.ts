@@ -53,7 +53,7 @@ describe("the reference plan", () => {
     expect(home.timeout).toBe(10_000);
     expect(home.maxRedirects).toBe(10);
     expect(home.headers.map(([k, v]) => [k, v.source])).toEqual([["accept", "application/json"]]);
-    expect(home.checks).toEqual([{ kind: "status", oneOf: [200], name: "status is 200", loc: expect.anything() }]);
+    expect(home.checks).toEqual([{ kind: "status", spec: { oneOf: [200] }, name: "status is 200", loc: expect.anything() }]);
     expect(sleep).toEqual({ min: 100, max: 100 });
 
     const login = specOf<RequestSpec>(account.steps[0], "request");
@@ -62,7 +62,7 @@ describe("the reference plan", () => {
     const scope = { vars: { token: "T" }, data: { users: { name: "ann", password: "pw" } }, vu: 1, iteration: 0, scenario: "browse" };
     if (login.body?.kind !== "json") throw new Error("json body");
     expect(renderJson(login.body.value, scope)).toEqual({ user: "ann", password: "pw" });
-    expect(login.extract).toMatchObject([{ variable: "token", kind: "json", path: "$.token" }]);
+    expect(login.extract).toMatchObject([{ variable: "token", kind: "json", spec: { path: "$.token" } }]);
     const auth = me.headers.find(([k]) => k === "authorization");
     expect(auth?.[1].render(scope)).toBe("Bearer T");
     const userCheck = me.checks[1];

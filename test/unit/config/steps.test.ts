@@ -76,8 +76,8 @@ describe("requests", () => {
       "duration below 500ms",
       "no content",
     ]);
-    expect(r.checks[4]).toMatchObject({ kind: "body", matches: /id=\d+/ });
-    expect(r.checks[8]).toMatchObject({ kind: "duration", below: 500 });
+    expect(r.checks[4]).toMatchObject({ kind: "body", spec: { matches: /id=\d+/ } });
+    expect(r.checks[8]).toMatchObject({ kind: "duration", spec: { below: 500 } });
   });
 
   test("check errors", () => {
@@ -99,11 +99,11 @@ describe("requests", () => {
       trace: { header: X-Trace }
       session: { cookie: sid }`);
     expect(r.extract.map(({ loc, ...e }) => e)).toEqual([
-      { variable: "token", kind: "json", path: "$.token" },
-      { variable: "id", kind: "regex", pattern: /id=(\d+)/, group: 1 },
-      { variable: "second", kind: "regex", pattern: /(a)(b)/, group: 2 },
-      { variable: "trace", kind: "header", header: "x-trace" },
-      { variable: "session", kind: "cookie", cookie: "sid" },
+      { variable: "token", kind: "json", spec: { path: "$.token" } },
+      { variable: "id", kind: "regex", spec: { pattern: /id=(\d+)/, group: 1 } },
+      { variable: "second", kind: "regex", spec: { pattern: /(a)(b)/, group: 2 } },
+      { variable: "trace", kind: "header", spec: { header: "x-trace" } },
+      { variable: "session", kind: "cookie", spec: { cookie: "sid" } },
     ]);
     const issues = loadIssues(withFlow('- request:\n    url: /\n    extract:\n      id: { regex: "id=\\\\d+" }\n      x: { jsn: $.a }'));
     expect(issues.map((i) => i.message)).toEqual([

@@ -1,14 +1,31 @@
 import { describe, expect, test } from "bun:test";
-import type { ExtractSpec } from "../../../src/config/plan.ts";
-import { extractValue, runExtractors, setCookieValue } from "../../../src/core/extract/extractors.ts";
+import type { ExtractSpec, SourceLoc } from "../../../src/config/plan.ts";
+import { setCookieValue, type CookieExtraction } from "../../../src/core/extract/cookie.ts";
+import { compileExtractions, missMessage, runExtractors } from "../../../src/core/extract/extractors.ts";
+import type { HeaderExtraction } from "../../../src/core/extract/header.ts";
+import { SHARED_EXTRACTIONS } from "../../../src/core/extract/index.ts";
+import type { JsonExtraction } from "../../../src/core/extract/json.ts";
+import type { RegexExtraction } from "../../../src/core/extract/regex.ts";
+import type { CookieJar, ResponseView } from "../../../src/protocols/types.ts";
 import { loc, networkError, response, TestJar } from "../flow/fakes.ts";
+
+/** A shared extraction kind and its spec, written flat (`{ variable, loc, kind: "json", path }`). */
+type Flat = { variable?: string; loc?: SourceLoc } & (
+  | ({ kind: "json" } & JsonExtraction)
+  | ({ kind: "regex" } & RegexExtraction)
+  | ({ kind: "header" } & HeaderExtraction)
+  | ({ kind: "cookie" } & CookieExtraction)
+);
+const specOf = ({ variable = "v", loc: at = loc, kind, ...spec }: Flat): ExtractSpec => ({ variable, loc: at, kind, spec });
+const compile = (flats: Flat[]) => compileExtractions(flats.map(specOf), SHARED_EXTRACTIONS);
+const extractValue = (flat: Flat, on: ResponseView, from: CookieJar) => compile([flat])[0]!.extract(on, from);
 
 const res = response({
   body: JSON.stringify({ token: "t-1", n: 42, ok: true, obj: { a: [1, "x"] }, nil: null, list: [{ id: "first" }, { id: "second" }] }),
   headers: { location: ["/a", "/b"], "set-cookie": ["sid=one; Path=/", "other=x", 'sid="two"; HttpOnly'] },
 });
 const jar = new TestJar();
-const json = (path: string): ExtractSpec => ({ variable: "v", loc, kind: "json", path });
+const json = (path: string): Flat => ({ variable: "v", loc, kind: "json", path });
 
 describe("extractValue", () => {
   test("json: strings as-is, other values as JSON text, first match of a wildcard", () => {
@@ -24,7 +41,7 @@ describe("extractValue", () => {
   });
 
   test("regex: capture group, repeatable with a global pattern", () => {
-    const spec: ExtractSpec = { variable: "v", loc, kind: "regex", pattern: /"token":"([^"]+)"/g, group: 1 };
+    const spec: Flat = { variable: "v", loc, kind: "regex", pattern: /"token":"([^"]+)"/g, group: 1 };
     expect(extractValue(spec, res, jar)).toBe("t-1");
     expect(extractValue(spec, res, jar)).toBe("t-1");
     expect(extractValue({ ...spec, group: 0 }, res, jar)).toBe('"token":"t-1"');
@@ -52,10 +69,10 @@ describe("runExtractors", () => {
     const vars: Record<string, string> = { stale: "old", keep: "k" };
     const misses: string[] = [];
     runExtractors(
-      [
+      compile([
         { variable: "token", loc, kind: "json", path: "$.token" },
         { variable: "stale", loc, kind: "json", path: "$.absent" },
-      ],
+      ]),
       res,
       vars,
       jar,
@@ -67,7 +84,28 @@ describe("runExtractors", () => {
 
   test("a network failure extracts nothing", () => {
     const vars: Record<string, string> = { token: "old" };
-    runExtractors([{ variable: "token", loc, kind: "json", path: "$.token" }], networkError(), vars, jar);
+    runExtractors(compile([{ variable: "token", loc, kind: "json", path: "$.token" }]), networkError(), vars, jar);
     expect(vars).toEqual({});
+  });
+
+  test("a miss is named by the plan location and what each kind looked for", () => {
+    const at: SourceLoc = { file: "plan.yaml", line: 7, column: 9 };
+    const messages = compile([
+      { variable: "a", loc: at, kind: "json", path: "$.id" },
+      { variable: "b", loc: at, kind: "regex", pattern: /id=(\d+)/, group: 1 },
+      { variable: "c", loc: at, kind: "header", header: "x-trace" },
+      { variable: "d", loc: at, kind: "cookie", cookie: "sid" },
+    ]).map(missMessage);
+    expect(messages).toEqual([
+      'plan.yaml:7:9: extract "a" found no JSON path $.id; the variable is unset (renders as "")',
+      'plan.yaml:7:9: extract "b" found no pattern /id=(\\d+)/; the variable is unset (renders as "")',
+      'plan.yaml:7:9: extract "c" found no header x-trace; the variable is unset (renders as "")',
+      'plan.yaml:7:9: extract "d" found no cookie sid; the variable is unset (renders as "")',
+    ]);
+  });
+
+  test("a kind the worker has no runtime for fails the compile with the plan location", () => {
+    const unknown: ExtractSpec = { variable: "v", kind: "event", loc: { file: "p.yaml", line: 3, column: 5 }, spec: {} };
+    expect(() => compileExtractions([unknown], SHARED_EXTRACTIONS)).toThrow('p.yaml:3:5: no runtime for extraction kind "event"');
   });
 });

@@ -3,9 +3,11 @@ import { describe, expect, test } from "bun:test";
 import { rm } from "node:fs/promises";
 import type { Step } from "../../../src/config/plan.ts";
 import { createVuFactory, type VuFactoryOptions } from "../../../src/core/vu-factory.ts";
+import { SHARED_CHECKS } from "../../../src/core/checks/index.ts";
+import { SHARED_EXTRACTIONS } from "../../../src/core/extract/index.ts";
 import { CONTROL_STEPS } from "../../../src/core/flow/steps/index.ts";
 import { httpRequestStep } from "../../../src/protocols/http1/step/request-step.ts";
-import { branch, cond, FakeHandler, group, loc, loop, modulesWith, never, RecordingSink, req, scenario, set, sleep, statusCheck, TestJar, tpl } from "./fakes.ts";
+import { branch, cond, extraction, FakeHandler, group, loc, loop, modulesWith, never, RecordingSink, req, scenario, set, sleep, statusCheck, TestJar, tpl } from "./fakes.ts";
 
 function setup(extra: Partial<VuFactoryOptions> = {}) {
   const handler = new FakeHandler({ "GET /ok": () => ({ status: 200 }) });
@@ -117,7 +119,7 @@ describe("control steps", () => {
     handler.delayMs = 10_000;
     const vu = factory(
       scenario([
-        req({ url: "/ok", checks: [statusCheck("ok", 200)], extract: [{ variable: "v", loc, kind: "header", header: "x" }] }),
+        req({ url: "/ok", checks: [statusCheck("ok", 200)], extract: [extraction("v", "header", { header: "x" })] }),
         req({ url: "/next" }),
       ]),
       1,
@@ -167,7 +169,7 @@ describe("control steps", () => {
       baseUrl: "http://h.test",
       data: {},
       // The request step's runtime without the "http" protocol to open its sessions.
-      modules: { steps: { ...CONTROL_STEPS, request: httpRequestStep }, protocols: {} },
+      modules: { steps: { ...CONTROL_STEPS, request: httpRequestStep }, checks: SHARED_CHECKS, extractions: SHARED_EXTRACTIONS, protocols: {} },
       metrics: new RecordingSink(),
       createCookieJar: () => new TestJar(),
       warn: (m) => warnings.push(m),

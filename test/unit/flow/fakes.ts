@@ -1,8 +1,11 @@
 // Test doubles for the flow interpreter, checks and extraction: tiny templates and conditions
 // (independent of config/templates.ts), a recording MetricSink, a name→value cookie jar, a fake
 // ProtocolHandler that answers from a table and records every ResolvedRequest, the built-in step
-// kinds with that handler as the "http" protocol's, and builders of steps as the loader makes them.
-import type { CheckSpec, Condition, DataFeed, ScenarioSpec, SourceLoc, Step, Template, TemplateScope } from "../../../src/config/plan.ts";
+// kinds with that handler as the "http" protocol's, and builders of steps, checks and extractions
+// as the loader makes them.
+import type { CheckSpec, Condition, DataFeed, ExtractSpec, ScenarioSpec, SourceLoc, Step, Template, TemplateScope } from "../../../src/config/plan.ts";
+import { SHARED_CHECKS } from "../../../src/core/checks/index.ts";
+import { SHARED_EXTRACTIONS } from "../../../src/core/extract/index.ts";
 import { CONTROL_STEPS } from "../../../src/core/flow/steps/index.ts";
 import type { GroupSpec } from "../../../src/core/flow/steps/group.ts";
 import type { IfSpec } from "../../../src/core/flow/steps/if.ts";
@@ -158,9 +161,9 @@ export class FakeHandler implements ProtocolHandler {
   }
 }
 
-/** The built-in step kinds, with `handler` opening the "http" protocol's sessions. */
-export function modulesWith(handler: ProtocolHandler): Pick<EngineModules, "steps" | "protocols"> {
-  return { steps: CONTROL_STEPS, protocols: { http: { ...http1Module, handler } } };
+/** The built-in step, check and extraction kinds, with `handler` opening the "http" protocol's sessions. */
+export function modulesWith(handler: ProtocolHandler): Pick<EngineModules, "steps" | "checks" | "extractions" | "protocols"> {
+  return { steps: CONTROL_STEPS, checks: SHARED_CHECKS, extractions: SHARED_EXTRACTIONS, protocols: { http: { ...http1Module, handler } } };
 }
 
 export type RequestInput = Omit<Partial<RequestSpec>, "url"> & { url: Template | string };
@@ -189,7 +192,11 @@ export const loop = (spec: LoopSpec): Step => ({ kind: "loop", loc, spec });
 export const branch = (spec: IfSpec): Step => ({ kind: "if", loc, spec });
 export const set = (...vars: SetSpec["vars"]): Step => ({ kind: "set", loc, spec: { vars } satisfies SetSpec });
 
-export const statusCheck = (name: string, ...oneOf: number[]): CheckSpec => ({ name, loc, kind: "status", oneOf });
+/** A check as the loader makes it: kind `kind` (a shared one) with that kind's `spec`. */
+export const check = (name: string, kind: string, spec: object): CheckSpec => ({ kind, name, loc, spec });
+export const statusCheck = (name: string, ...oneOf: number[]): CheckSpec => check(name, "status", { oneOf });
+/** An extraction as the loader makes it. */
+export const extraction = (variable: string, kind: string, spec: object): ExtractSpec => ({ variable, kind, loc, spec });
 
 export function scenario(flow: Step[], partial: Partial<ScenarioSpec> = {}): ScenarioSpec {
   return {

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ScenarioSpec, Step } from "../../../src/config/plan.ts";
 import { createVuFactory, type VuFactoryOptions } from "../../../src/core/vu-factory.ts";
-import { FakeHandler, feed, group, loc, modulesWith, never, RecordingSink, req, scenario, set, statusCheck, TestJar, tpl } from "./fakes.ts";
+import { check, extraction, FakeHandler, feed, group, modulesWith, never, RecordingSink, req, scenario, set, statusCheck, TestJar, tpl } from "./fakes.ts";
 
 function setup(routes: FakeHandler["routes"] = {}, extra: Partial<VuFactoryOptions> = {}) {
   const handler = new FakeHandler(routes);
@@ -44,15 +44,15 @@ const loginFlow: Step[] = [
     method: "POST",
     body: { kind: "json", value: { user: tpl("user${vu}"), password: tpl("secret"), remember: true, n: 1 } },
     checks: [statusCheck("login ok", 200)],
-    extract: [{ variable: "token", loc, kind: "json", path: "$.token" }],
+    extract: [extraction("token", "json", { path: "$.token" })],
   }),
   req({
     url: "/me",
     headers: [["authorization", tpl("Bearer ${vars.token}")]],
     checks: [
       statusCheck("me ok", 200),
-      { name: "me is user", loc, kind: "json", path: "$.user", equals: tpl("tok-user${vu}") },
-      { name: "wrong path", loc, kind: "json", path: "$.usr", exists: true },
+      check("me is user", "json", { path: "$.user", equals: tpl("tok-user${vu}") }),
+      check("wrong path", "json", { path: "$.usr", exists: true }),
     ],
   }),
 ];
@@ -129,7 +129,7 @@ describe("createVuFactory", () => {
     const { factory } = setup({ ...loginRoutes });
     const flow: Step[] = [
       loginFlow[0]!,
-      req({ url: "/me", extract: [{ variable: "sid", loc, kind: "cookie", cookie: "session" }] }),
+      req({ url: "/me", extract: [extraction("sid", "cookie", { cookie: "session" })] }),
     ];
     const vu = factory(scenario(flow), 5);
     await vu.runIteration(never());

@@ -4,8 +4,7 @@
 // array as read-only). Headers arrive merged and lower-cased (normalize.ts).
 import type { TemplateScope } from "../../../config/plan.ts";
 import { EMPTY_SCOPE } from "../../../config/templates.ts";
-import type { StepCompileContext } from "../../../core/modules.ts";
-import { compileCheck, type CompiledCheck } from "../../../core/checks.ts";
+import type { CompiledCheck, StepCompileContext } from "../../../core/modules.ts";
 import type { Tags } from "../../../metrics/types.ts";
 import type { ResolvedRequest } from "../../types.ts";
 import { compileBody, type CompiledBody } from "./body.ts";
@@ -24,7 +23,7 @@ export interface CompiledRequest {
 export function compileRequest(spec: RequestSpec, cc: StepCompileContext): CompiledRequest {
   const { group, scenario, scenarioTags } = cc;
   const tags = Object.freeze({ ...scenarioTags, scenario, group });
-  const checks = spec.checks.map((c) => compileCheck(c, group, scenario, scenarioTags));
+  const checks = cc.compileChecks(spec.checks, group);
   const body = spec.body ? compileBody(spec.body, cc.readFile) : undefined;
 
   const headerTemplates = spec.headers;

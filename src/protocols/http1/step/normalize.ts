@@ -1,14 +1,12 @@
 // A `request:` step → RequestSpec: defaults merged in, the body kind chosen, checks and
-// extractions compiled by the protocol-independent normalizers (config/normalize/checks.ts,
-// extract.ts). Called by the plan loader through `httpRequestStep.normalize`.
+// extractions (the shared kinds) normalized through the step context. Called by the plan loader
+// through `httpRequestStep.normalize`.
 import type { Path } from "../../../config/issues.ts";
 import type { Template } from "../../../config/plan.ts";
 import type { StepNormalizeContext } from "../../../config/syntax.ts";
 import { EMPTY_SCOPE } from "../../../config/templates.ts";
 import { isAbsoluteUrl } from "../../../config/url.ts";
 import { bool, ms, num, rec, str, template } from "../../../config/normalize/context.ts";
-import { normalizeChecks } from "../../../config/normalize/checks.ts";
-import { normalizeExtractions } from "../../../config/normalize/extract.ts";
 import { mergeHeaders } from "../../../config/normalize/request-defaults.ts";
 import { normalizeBody } from "./normalize-body.ts";
 import type { RequestSpec } from "./spec.ts";
@@ -40,7 +38,7 @@ export function normalizeRequest(step: Record<string, unknown>, stepPath: Path, 
     connectTimeout: ms(r.connectTimeout, defaults.connectTimeout),
     maxRedirects: num(r.maxRedirects, defaults.maxRedirects),
     tls: { ...defaults.tls, insecure: bool(r.insecure, defaults.tls.insecure) },
-    checks: normalizeChecks(r.checks, [...path, "checks"], ctx, env),
-    extract: normalizeExtractions(r.extract, [...path, "extract"], ctx),
+    checks: nc.normalizeChecks(r.checks, [...path, "checks"]),
+    extract: nc.normalizeExtractions(r.extract, [...path, "extract"]),
   };
 }

@@ -2,7 +2,7 @@
 // (normalize.ts) and runtime. Running it: load a body file on first use, build the request,
 // send it on the VU's "http" session, then (unless aborted) run its checks and extractions.
 import type { StepKind } from "../../../plugin-api/types.ts";
-import { runChecks } from "../../../core/checks.ts";
+import { runChecks } from "../../../core/checks/run.ts";
 import { missMessage, runExtractors } from "../../../core/extract/extractors.ts";
 import { compileRequest } from "./compile.ts";
 import { normalizeRequest } from "./normalize.ts";
@@ -14,12 +14,12 @@ export const HTTP_PROTOCOL = "http";
 
 export const httpRequestStep: StepKind<RequestSpec> = {
   key: "request",
-  schema: () => requestStepSchema,
+  schema: requestStepSchema,
   normalize: normalizeRequest,
   compile(spec, loc, cc) {
     const request = compileRequest(spec, cc);
     const { checks, body, tags } = request;
-    const extract = spec.extract;
+    const extract = cc.compileExtractions(spec.extract);
     return {
       kind: "request",
       loc,

@@ -1,7 +1,7 @@
 // Schema of the `request:` step (shapes only; normalize.ts compiles the values). Checks and
-// extractions use the protocol-independent schemas of config/schema/checks.ts.
+// extractions are the shared kinds, from the schema context (config/syntax.ts `StepSchemaContext`).
 import * as v from "valibot";
-import { checks, extractions } from "../../../config/schema/checks.ts";
+import type { StepSchemaContext } from "../../../config/syntax.ts";
 import { bool, duration, int, map, optional, scalar, str, strict, type Schema } from "../../../config/schema/helpers.ts";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -14,7 +14,7 @@ const method: Schema = v.pipe(
   ),
 ) as Schema;
 
-const request: Schema = strict(
+const request = (sc: StepSchemaContext): Schema => strict(
   {
     name: optional(str()),
     method: optional(method),
@@ -29,11 +29,11 @@ const request: Schema = strict(
     connectTimeout: optional(duration),
     maxRedirects: optional(int(0)),
     insecure: optional(bool),
-    checks: optional(checks),
-    extract: optional(extractions),
+    checks: optional(sc.checks()),
+    extract: optional(sc.extractions()),
   },
   "request",
 );
 
 /** The whole step map: `- request: { … }`. */
-export const requestStepSchema: Schema = strict({ request }, "request step");
+export const requestStepSchema = (sc: StepSchemaContext): Schema => strict({ request: request(sc) }, "request step");
