@@ -6,7 +6,7 @@
 // - `signal` aborted: no further step starts; a running step returns promptly (a sleep ends at
 //   once, an in-flight request gets the signal and its checks/extraction are skipped: a cut-off
 //   response says nothing about the target); `runSteps` then resolves.
-// - Network failures are results, not errors (see core/checks.ts). Anything thrown is a bug in
+// - Network failures are results, not errors (see core/checks/run.ts). Anything thrown is a bug in
 //   the plan or the engine: it propagates as a `StepError` naming the innermost step's source
 //   location, and the caller (flow-vu.ts) ends the iteration.
 import type { SourceLoc, TemplateScope } from "../../config/plan.ts";

@@ -33,7 +33,21 @@ async function run(yaml: string, workers: number, moduleSpecifiers = [FIXTURE]) 
     }
     return out;
   };
-  return { outcome, deltas, counterBy };
+  /** Passes and fails of `metric`'s rate series, by the value of `tag`. */
+  const rateBy = (metric: string, tag: string): Record<string, [number, number]> => {
+    const out: Record<string, [number, number]> = {};
+    for (const delta of deltas) {
+      for (const [key, [passes, fails]] of Object.entries(delta.rates)) {
+        const { name, tags } = parseSeriesKey(key);
+        if (name !== metric) continue;
+        const seen = (out[tags[tag] ?? ""] ??= [0, 0]);
+        seen[0] += passes;
+        seen[1] += fails;
+      }
+    }
+    return out;
+  };
+  return { outcome, deltas, counterBy, rateBy };
 }
 
 const plan = (iterations: number, vus: number, step: string) => `
@@ -59,6 +73,13 @@ describe("modules given as specifiers, in real worker threads", () => {
     expect(Object.values(byWorker)).toEqual([10, 10]);
     expect(counterBy("iterations", "scenario")).toEqual({ s: 20 });
     expect(deltas.some((d) => Object.keys(d.trends).some((key) => parseSeriesKey(key).name === "fake_latency"))).toBe(true);
+  }, 30_000);
+
+  test("the module's own check kind is evaluated in the workers and its results merge into `checks`", async () => {
+    const step = "fake: { ms: 1, code: 3, checks: [{ fakeCode: 3 }, { fakeCode: 4, name: wrong code }, { status: 200 }] }";
+    const { outcome, rateBy } = await run(plan(12, 4, step), 2);
+    expect(outcome).toMatchObject({ state: "finished" });
+    expect(rateBy("checks", "check")).toEqual({ "fake code is 3": [12, 0], "wrong code": [0, 12], "status is 200": [12, 0] });
   }, 30_000);
 
   test("without the specifier the worker cannot load the plan, and the run says why", async () => {
