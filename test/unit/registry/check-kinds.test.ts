@@ -1,7 +1,8 @@
-// Check kinds are registry entries: a protocol module adds its own (the fixture's `fakeCode`,
-// test/fixtures/modules/fake-protocol.ts) beside the shared ones. Its steps accept it, other
-// protocols' steps reject it with "did you mean" over the kinds they accept, it is evaluated at
-// run time and recorded in `checks`, `loadr schema` lists it, and a key taken twice is refused.
+// Check and extraction kinds are registry entries: a protocol module adds its own (the fixture's
+// `fakeCode` check and `attribute` extraction, test/fixtures/modules/fake-protocol.ts) beside the
+// shared ones. Its steps accept them, other protocols' steps reject them with "did you mean" over
+// the kinds they accept, they run at run time (checks recorded in `checks`), `loadr schema` lists
+// them, and a key taken twice is refused.
 import { describe, expect, test } from "bun:test";
 import { BUILTINS } from "../../../src/builtins.ts";
 import { loadPlan, type LoadResult } from "../../../src/config/load.ts";
@@ -28,10 +29,12 @@ function issues(result: LoadResult): string[] {
   return result.ok ? [] : result.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path}: ${i.message}`);
 }
 
-function flowOf(result: LoadResult) {
+function planOf(result: LoadResult) {
   if (!result.ok) throw new Error(result.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join("\n"));
-  return result.plan.scenarios[0]!.flow;
+  return result.plan;
 }
+
+const flowOf = (result: LoadResult) => planOf(result).scenarios[0]!.flow;
 
 const SHARED = "status, header, body, json, duration";
 
@@ -71,10 +74,9 @@ describe("a protocol's own check kind", () => {
   test("is evaluated at run time and recorded in `checks` with check/group/scenario tags", async () => {
     const flow = "      - fake: { ms: 0, code: 7, checks: [{ fakeCode: 7 }, { fakeCode: 8 }, { body: { contains: '\"code\":7' } }] }";
     const result = load(flow);
-    if (!result.ok) throw new Error(result.issues[0]!.message);
     const metrics = new RecordingSink();
     const factory = createVuFactory({ baseUrl: "", data: {}, modules: WITH_FAKE, metrics, createCookieJar: () => new TestJar() });
-    const vu = factory(result.plan.scenarios[0]!, 1);
+    const vu = factory(planOf(result).scenarios[0]!, 1);
     await vu.runIteration(never());
     await vu.runIteration(never());
     vu.close();
@@ -94,6 +96,36 @@ describe("a protocol's own check kind", () => {
     const items = fakeStep.properties.fake.properties.checks.items.anyOf;
     expect(items[0]).toEqual({ $ref: "#/definitions/check" });
     expect(Object.keys(items[1]!.properties!)).toEqual(["fakeCode", "name"]);
+  });
+});
+
+describe("a protocol's own extraction kind", () => {
+  test("is accepted on that protocol's step and sets VU variables at run time; a miss is warned by location", async () => {
+    const result = load(`      - fake: { ms: 0, code: 5, extract: { code: { attribute: fakeCode }, body: { json: $.code }, none: { attribute: nope } } }
+      - fake: { ms: 0, name: "got \${vars.code}/\${vars.body}/\${vars.none}" }`);
+    const flow = flowOf(result);
+    expect((flow[0]!.spec as FakeSpec).extract.map(({ variable, kind, spec }) => ({ variable, kind, spec }))).toEqual([
+      { variable: "code", kind: "attribute", spec: { name: "fakeCode" } },
+      { variable: "body", kind: "json", spec: { path: "$.code" } },
+      { variable: "none", kind: "attribute", spec: { name: "nope" } },
+    ]);
+    const metrics = new RecordingSink();
+    const warnings: string[] = [];
+    const factory = createVuFactory({ baseUrl: "", data: {}, modules: WITH_FAKE, metrics, createCookieJar: () => new TestJar(), warn: (m) => warnings.push(m) });
+    const vu = factory(planOf(result).scenarios[0]!, 1);
+    await vu.runIteration(never());
+    vu.close();
+    expect(metrics.sum("fake_ops", { name: "got 5/5/" })).toBe(1);
+    expect(warnings).toEqual(['kinds.yaml:7:99: extract "none" found no attribute nope; the variable is unset (renders as "")']);
+  });
+
+  test("is rejected on the HTTP request step; a misspelt one on its own step gets did-you-mean", () => {
+    expect(issues(load("      - request: { url: http://127.0.0.1/, extract: { x: { attribute: fakeCode } } }"))).toEqual([
+      'kinds.yaml:7:58 scenarios.s.flow.0.request.extract.x: unknown extraction "attribute" (extraction kinds: json, regex, header, cookie)',
+    ]);
+    expect(issues(load("      - fake: { ms: 1, extract: { x: { atribute: fakeCode } } }"))[0]).toContain(
+      'unknown extraction "atribute"; did you mean "attribute"? (extraction kinds: json, regex, header, cookie, attribute)',
+    );
   });
 });
 
