@@ -1,6 +1,8 @@
 // The demo target's endpoints (`loadr demo`). Pure request → response handlers over the shared
 // state; `server.ts` does the counting and the listening. Every endpoint is cheap so the demo
-// stays out of the way of the load generator on the same machine.
+// stays out of the way of the load generator on the same machine. A path of `state.routes` (the
+// protocol endpoints of protocol-routes.ts) is answered by that route, before the built-in ones.
+import type { DemoRoute, RouteContext } from "./protocol-routes.ts";
 import type { RequestStats } from "./stats.ts";
 import type { SessionStore } from "./sessions.ts";
 
@@ -14,14 +16,21 @@ export interface DemoState {
   sessions: SessionStore;
   /** Pending /delay responses, answered 503 when the server stops. */
   delays: Set<() => void>;
+  /** Protocol endpoints by exact path (protocol-routes.ts `DEMO_ROUTES` unless a test gives others). */
+  routes: Readonly<Record<string, DemoRoute>>;
 }
 
-const HTML = `<!doctype html>
+const BUILT_IN_ENDPOINTS = "/json, /delay/:ms, /status/:code, /echo, POST /login, /me, /bytes/:n, /redirect/:n";
+
+function indexPage(routes: Readonly<Record<string, DemoRoute>>): string {
+  const endpoints = [BUILT_IN_ENDPOINTS, ...Object.keys(routes), "/_stats"].join(", ");
+  return `<!doctype html>
 <html><head><title>loadr demo target</title></head>
 <body><h1>loadr demo target</h1>
-<p>Endpoints: /json, /delay/:ms, /status/:code, /echo, POST /login, /me, /bytes/:n, /redirect/:n, /_stats</p>
+<p>Endpoints: ${endpoints}</p>
 </body></html>
 `;
+}
 
 const JSON_DOC = JSON.stringify({
   service: "loadr-demo",
@@ -52,9 +61,15 @@ function numberAfter(path: string, prefixLength: number): number | undefined {
   return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 }
 
-export async function route(request: Request, path: string, state: DemoState): Promise<Response> {
+/** The answer to `request` (undefined once a protocol route has upgraded it to a WebSocket). */
+export function route(request: Request, path: string, ctx: RouteContext): Response | undefined | Promise<Response | undefined> {
+  const protocolRoute = Object.hasOwn(ctx.state.routes, path) ? ctx.state.routes[path] : undefined;
+  return protocolRoute ? protocolRoute(request, ctx) : builtIn(request, path, ctx.state);
+}
+
+async function builtIn(request: Request, path: string, state: DemoState): Promise<Response> {
   const method = request.method;
-  if (path === "/") return new Response(HTML, { headers: { "content-type": "text/html; charset=utf-8" } });
+  if (path === "/") return new Response(indexPage(state.routes), { headers: { "content-type": "text/html; charset=utf-8" } });
   if (path === "/json") return new Response(JSON_DOC, { headers: jsonHeaders });
   if (path === "/echo") return echo(request, path);
   if (path === "/login") return method === "POST" ? login(request, state) : text("use POST /login\n", 405);

@@ -71,8 +71,23 @@ scenarios:
     expect(stdout).toContain("http_reqs");
     const summary = JSON.parse(readFileSync(join(dir, "out.json"), "utf8"));
     expect(summary.metrics.http_reqs.count).toBe(40);
-    expect((await demoStats(demoUrl)).total - before).toBe(40);
+    const after = await demoStats(demoUrl);
+    expect(after.total - before).toBe(40);
+    expect(after.byProtocol.http).toBe(after.total);
     expect(summary.root_group.checks["status is 200"].passes).toBe(20);
+  });
+
+  test("loadr demo --port 0 prints each endpoint's address on its own line; /_stats counts by protocol", async () => {
+    const started = await spawnUntil(["demo", "--port", "0"], /^loadr demo target listening on (\S+)\nhttp +(\S+)$/m);
+    try {
+      const [, url, http] = started.match;
+      expect(http).toBe(url!);
+      expect((await fetch(`${http}/json`)).status).toBe(200);
+      expect(await demoStats(http!)).toEqual({ total: 1, byPath: { "/json": 1 }, byProtocol: { http: 1 } });
+    } finally {
+      started.process.kill();
+      await started.process.exited;
+    }
   });
 
   test("a missing CSV file is a config error: exit 104 with the file named", () => {

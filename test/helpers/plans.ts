@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { StatsSnapshot } from "../../src/demo/stats.ts";
 
 export interface PlanDir {
   dir: string;
@@ -19,7 +20,7 @@ export function writePlan(yaml: string, files: Record<string, string> = {}): Pla
   return { dir, planPath, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function demoStats(url: string): Promise<{ total: number; byPath: Record<string, number> }> {
+export async function demoStats(url: string): Promise<StatsSnapshot> {
   const response = await fetch(`${url}/_stats`);
-  return (await response.json()) as { total: number; byPath: Record<string, number> };
+  return (await response.json()) as StatsSnapshot;
 }

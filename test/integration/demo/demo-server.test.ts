@@ -1,11 +1,12 @@
 // The demo target's endpoints and its /_stats contract.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { startDemoServer, type DemoServer } from "../../../src/demo/server.ts";
+import type { StatsSnapshot } from "../../../src/demo/stats.ts";
 
 describe("demo target", () => {
   let demo: DemoServer;
   const get = (path: string, init?: RequestInit) => fetch(`${demo.url}${path}`, { redirect: "manual", ...init });
-  const stats = async () => (await (await get("/_stats")).json()) as { total: number; byPath: Record<string, number> };
+  const stats = async () => (await (await get("/_stats")).json()) as StatsSnapshot;
 
   beforeAll(async () => {
     demo = await startDemoServer({ port: 0 });
@@ -80,12 +81,14 @@ describe("demo target", () => {
     expect((await get("/login")).status).toBe(405);
   });
 
-  test("/_stats counts every request (404s too) except itself", async () => {
+  test("/_stats counts every request (404s too) except itself, by path and by protocol", async () => {
     await get("/json");
     await get("/json");
     await get("/missing");
     await get("/_stats");
-    expect(await stats()).toEqual({ total: 3, byPath: { "/json": 2, "/missing": 1 } });
+    expect(await stats()).toEqual({ total: 3, byPath: { "/json": 2, "/missing": 1 }, byProtocol: { http: 3 } });
+    await get("/_stats/reset", { method: "POST" });
+    expect(await stats()).toEqual({ total: 0, byPath: {}, byProtocol: {} });
   });
 
   test("stop() answers pending delays and is idempotent", async () => {

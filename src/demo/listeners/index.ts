@@ -1,0 +1,7 @@
+// The demo target's listeners on ports of their own, by name: an explicit map (no side-effect
+// registration). A protocol's demo endpoint is one file here (implementing types.ts
+// `DemoListener`) plus one line below; `loadr demo` gets its `--<name>-port` flag, prints its
+// address at start and `/_stats` counts it under `byProtocol.<name>`.
+import type { DemoListener } from "./types.ts";
+
+export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {};
