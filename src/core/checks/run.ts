@@ -11,7 +11,7 @@ import type { ResponseView } from "../../protocols/types.ts";
 import type { CheckRuntimes, CompiledCheck } from "../modules.ts";
 
 /** Where the checks of one step are compiled: the check tags are `{...scenarioTags, check, group, scenario}`. */
-export interface CheckTarget {
+interface CheckTarget {
   readonly scenario: string;
   readonly scenarioTags: Tags;
   readonly group: string;
