@@ -119,7 +119,7 @@ export interface ScenarioSpec {
   startTime: Ms;
   gracefulStop: Ms;
   env: Record<string, string>;
-  /** Extra tags added to every sample of this scenario. */
+  /** Extra tags added to every sample of this scenario: the plan's `tags:`, then the scenario's. */
   tags: Record<string, string>;
   flow: Step[];
   loc: SourceLoc;
@@ -134,6 +134,11 @@ export interface Step {
   kind: string;
   loc: SourceLoc;
   spec: unknown;
+  /**
+   * The step's own `tags:` (a sibling of its kind's key, for the kinds whose schema allows it):
+   * merged into the tags of every sample recorded by the step and the steps inside it.
+   */
+  tags?: Record<string, string>;
 }
 
 export interface TlsSpec {

@@ -23,12 +23,13 @@ import { jsonValueText, NOT_JSON, responseJson } from "./extract/response-json.t
 /** A check with its metric tags precomputed once per (scenario, request step). */
 export interface CompiledCheck {
   readonly spec: CheckSpec;
-  /** `{...scenario.tags, check, group, scenario}`; shared, never mutated. */
+  /** `{...user tags, check, group, scenario}`; shared, never mutated. */
   readonly tags: Tags;
 }
 
-export function compileCheck(spec: CheckSpec, group: string, scenario: string, scenarioTags: Tags): CompiledCheck {
-  return { spec, tags: Object.freeze({ ...scenarioTags, check: spec.name, group, scenario }) };
+/** `userTags`: the plan's, scenario's, enclosing steps' and request's `tags:`, merged. */
+export function compileCheck(spec: CheckSpec, group: string, scenario: string, userTags: Tags): CompiledCheck {
+  return { spec, tags: Object.freeze({ ...userTags, check: spec.name, group, scenario }) };
 }
 
 /** Whether `response` satisfies `spec`. Templates in the spec are rendered with `scope`. */

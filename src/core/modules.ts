@@ -27,8 +27,11 @@ export interface CompiledStep {
 /** Given to a step's compiler. */
 export interface StepCompileContext {
   readonly scenario: string;
-  /** The scenario's own `tags:`. */
-  readonly scenarioTags: Tags;
+  /**
+   * The user's tags in effect for this step: the plan's and the scenario's `tags:`, then those of
+   * every enclosing step and of the step itself (inner ones win; config/normalize/tags.ts).
+   */
+  readonly tags: Tags;
   /** k6's group path: "" at the root, "::outer::inner" below. */
   readonly group: string;
   /** Joins a relative URL to the plan's baseUrl. */

@@ -3,7 +3,7 @@
 import type { PlanSyntax } from "../syntax.ts";
 import { FEED_MODES } from "../plan.ts";
 import { stepsOf } from "../registered.ts";
-import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, type Schema } from "./helpers.ts";
+import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, tags, type Schema } from "./helpers.ts";
 import { scenarioSchema } from "./scenario.ts";
 import { flowSchemaFor } from "./steps.ts";
 import * as v from "valibot";
@@ -58,6 +58,7 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
     {
       name: optional(str()),
       baseUrl: optional(str("a URL")),
+      tags: optional(tags),
       defaults: optional(defaults),
       data: optional(map(feed, "data feeds")),
       scenarios: v.pipe(

@@ -13,7 +13,7 @@ import type { RequestSpec } from "./spec.ts";
 
 export interface CompiledRequest {
   readonly spec: RequestSpec;
-  /** `{...scenario.tags, scenario, group}`, passed to `ProtocolSession.send`. */
+  /** `{...tags in effect, ...the request's tags, scenario, group}`, passed to `ProtocolSession.send`. */
   readonly tags: Tags;
   readonly checks: readonly CompiledCheck[];
   readonly body: CompiledBody | undefined;
@@ -22,9 +22,10 @@ export interface CompiledRequest {
 }
 
 export function compileRequest(spec: RequestSpec, cc: StepCompileContext): CompiledRequest {
-  const { group, scenario, scenarioTags } = cc;
-  const tags = Object.freeze({ ...scenarioTags, scenario, group });
-  const checks = spec.checks.map((c) => compileCheck(c, group, scenario, scenarioTags));
+  const { group, scenario } = cc;
+  const userTags = { ...cc.tags, ...spec.tags };
+  const tags = Object.freeze({ ...userTags, scenario, group });
+  const checks = spec.checks.map((c) => compileCheck(c, group, scenario, userTags));
   const body = spec.body ? compileBody(spec.body, cc.readFile) : undefined;
 
   const headerTemplates = spec.headers;

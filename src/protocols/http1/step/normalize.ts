@@ -10,6 +10,7 @@ import { bool, ms, num, rec, str, template } from "../../../config/normalize/con
 import { normalizeChecks } from "../../../config/normalize/checks.ts";
 import { normalizeExtractions } from "../../../config/normalize/extract.ts";
 import { mergeHeaders } from "../../../config/normalize/request-defaults.ts";
+import { normalizeTags } from "../../../config/normalize/tags.ts";
 import { normalizeBody } from "./normalize-body.ts";
 import type { RequestSpec } from "./spec.ts";
 
@@ -32,6 +33,7 @@ export function normalizeRequest(step: Record<string, unknown>, stepPath: Path, 
   );
   return {
     name: str(r.name) ?? url.source,
+    tags: normalizeTags(r.tags, [...path, "tags"], ctx, env),
     method: (str(r.method) ?? "GET").toUpperCase(),
     url,
     headers: mergeHeaders(defaults.headers, headers),

@@ -2,7 +2,7 @@
 // extractions use the protocol-independent schemas of config/schema/checks.ts.
 import * as v from "valibot";
 import { checks, extractions } from "../../../config/schema/checks.ts";
-import { bool, duration, int, map, optional, scalar, str, strict, type Schema } from "../../../config/schema/helpers.ts";
+import { bool, duration, int, map, optional, scalar, str, strict, tags, type Schema } from "../../../config/schema/helpers.ts";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -17,6 +17,7 @@ const method: Schema = v.pipe(
 const request: Schema = strict(
   {
     name: optional(str()),
+    tags: optional(tags),
     method: optional(method),
     url: str("a URL (absolute, or relative to baseUrl)"),
     headers: optional(map(scalar, "header values")),
