@@ -5,6 +5,7 @@
 import type { Modules } from "./plugin-api/types.ts";
 import { CONTROL_STEPS } from "./core/flow/steps/index.ts";
 import { EXECUTORS } from "./executors/registry.ts";
+import { K6_SHORTCUTS } from "./executors/shortcuts.ts";
 import { CORE_METRICS } from "./metrics/builtin.ts";
 import { OUTPUTS } from "./outputs/registry.ts";
 import { PROTOCOLS } from "./protocols/registry.ts";
@@ -15,4 +16,5 @@ export const BUILTINS: Modules = {
   executors: EXECUTORS,
   outputs: OUTPUTS,
   metrics: CORE_METRICS,
+  shortcuts: K6_SHORTCUTS,
 };

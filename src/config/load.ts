@@ -1,15 +1,17 @@
-// Loading a plan: YAML → schema check → normalization → TestPlan, collecting every problem.
+// Loading a plan: YAML → the top-level load model as its scenario (shorthand.ts) → schema check →
+// normalization → TestPlan, collecting every problem.
 // Deterministic: the same source (text, env, files) gives an equivalent plan, which is how
 // worker threads and agents get the plan (they load it again from its `PlanSource`).
 // Synchronous apart from `loadPlanFile` reading the plan itself; data files are read here.
 import { open } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { IssueCollector, type ConfigIssue } from "./issues.ts";
+import { IssueCollector, movedOrigins, type ConfigIssue } from "./issues.ts";
 import { createLocator } from "./locate.ts";
 import type { PlanSource, TestPlan } from "./plan.ts";
 import type { PlanSyntax } from "./syntax.ts";
 import { normalizePlan } from "./normalize/plan.ts";
+import { desugarShorthand } from "./shorthand.ts";
 import { validateShape } from "./schema/validate.ts";
 import { diskFiles, type PlanFiles } from "./plan-files.ts";
 import { MAX_PLAN_BYTES, planSizeProblem, structureProblems } from "./yaml-structure.ts";
@@ -62,6 +64,9 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
     issues.error([], `YAML: ${(error as Error).message}`);
     return { ok: false, issues: issues.errors, warnings: issues.warnings };
   }
+  const shorthand = desugarShorthand(data, options.modules.shortcuts, issues);
+  data = shorthand.data;
+  issues.origin = movedOrigins(shorthand.origins);
   validateShape(data, issues, options.modules);
   const plan = normalizePlan(data, {
     source,

@@ -5,7 +5,7 @@
 // src/executors/registry.ts, src/outputs/registry.ts, core/flow/steps/index.ts); src/builtins.ts
 // gathers the maps into the one `Modules` value the CLI, workers and agents use.
 import type { ExecutorConfig } from "../config/plan.ts";
-import type { ExecutorSyntax, StepSyntax } from "../config/syntax.ts";
+import type { ExecutorSyntax, ShortcutSyntax, StepSyntax } from "../config/syntax.ts";
 import type { ProtocolRuntime, StepRuntime } from "../core/modules.ts";
 import type { ExecutorDefinition, ExecutorPlan } from "../core/executors/types.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
@@ -32,4 +32,6 @@ export interface Modules {
   readonly outputs: Readonly<Record<string, OutputModule>>;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** k6's top-level load-model shortcuts (src/executors/shortcuts.ts); extra modules do not replace them. */
+  readonly shortcuts: ShortcutSyntax;
 }

@@ -53,7 +53,8 @@ export function planSchemaFor(syntax: PlanSyntax): Schema {
 }
 
 function buildPlanSchema(syntax: PlanSyntax): Schema {
-  const scenario = scenarioSchema(syntax.executors, flowSchemaFor(stepsOf(syntax)));
+  const flow = flowSchemaFor(stepsOf(syntax));
+  const scenario = scenarioSchema(syntax.executors, flow);
   return strict(
     {
       name: optional(str()),
@@ -61,10 +62,16 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
       tags: optional(tags),
       defaults: optional(defaults),
       data: optional(map(feed, "data feeds")),
-      scenarios: v.pipe(
-        map(scenario, "scenarios (name: { executor, …, flow })"),
-        v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
-      ) as Schema,
+      // k6's top-level load model and its flow: one implicit scenario (config/shorthand.ts turns
+      // them into `scenarios.default` before this schema sees the plan).
+      ...syntax.shortcuts.options,
+      flow: optional(flow),
+      scenarios: optional(
+        v.pipe(
+          map(scenario, "scenarios (name: { executor, …, flow })"),
+          v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
+        ) as Schema,
+      ),
       thresholds: optional(thresholds),
       cluster: optional(cluster),
     },
