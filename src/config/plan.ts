@@ -60,6 +60,8 @@ export interface TestPlan {
   data: Record<string, DataFeed>;
   scenarios: ScenarioSpec[];
   thresholds: ThresholdSpec[];
+  /** The trend figures the summary shows (k6's summaryTrendStats); absent: k6's default. */
+  summaryTrendStats?: string[];
   cluster?: ClusterSpec;
   /** Data files the plan references, relative to `source.baseDir` (CSV, request bodies, ...). */
   files: string[];

@@ -7,7 +7,7 @@ import { didYouMean } from "../suggest.ts";
 import { EMPTY_SCOPE } from "../templates.ts";
 import { isAbsoluteUrl } from "../url.ts";
 import { loadFeeds } from "./data.ts";
-import { isRecord, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
+import { arr, isRecord, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
 import { normalizeDefaults } from "./request-defaults.ts";
 import { normalizeScenario } from "./scenario.ts";
 import { normalizeTags } from "./tags.ts";
@@ -42,6 +42,8 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
     files: ctx.files,
     metrics,
   };
+  const trendStats = arr(top.summaryTrendStats).filter((stat): stat is string => typeof stat === "string");
+  if (trendStats.length > 0) plan.summaryTrendStats = trendStats;
   const cluster = normalizeCluster(top.cluster, Object.keys(rec(top.scenarios)), ctx);
   if (cluster) plan.cluster = cluster;
   return plan;

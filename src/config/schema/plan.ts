@@ -6,6 +6,7 @@ import { stepsOf } from "../registered.ts";
 import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, tags, type Schema } from "./helpers.ts";
 import { scenarioSchema } from "./scenario.ts";
 import { flowSchemaFor } from "./steps.ts";
+import { trendStatProblem } from "../../metrics/trend-stats.ts";
 import * as v from "valibot";
 
 const defaults: Schema = strict(
@@ -43,6 +44,14 @@ const cluster: Schema = strict(
   "cluster",
 );
 
+const trendStat: Schema = v.pipe(
+  v.string("expected a trend stat such as avg or p(99.9)"),
+  v.check(
+    (stat) => trendStatProblem(stat) === undefined,
+    (issue) => trendStatProblem(String(issue.input)) ?? "",
+  ),
+) as Schema;
+
 const memo = new WeakMap<PlanSyntax, Schema>();
 
 /** The plan schema for these modules; memoized per syntax object (registries never change). */
@@ -73,6 +82,7 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
         ) as Schema,
       ),
       thresholds: optional(thresholds),
+      summaryTrendStats: optional(list(trendStat, "trend stats (avg, min, med, max, count, p(N))", 1)),
       cluster: optional(cluster),
     },
     "the plan",
