@@ -3,6 +3,7 @@
 // A TestPlan holds functions (templates), so it never crosses a thread or process boundary:
 // workers and agents receive the plan's source (`PlanSource`) and load it themselves.
 import type { MetricDefinition } from "../metrics/types.ts";
+import type { PlanOverrides } from "./overrides.ts";
 
 export type Ms = number;
 
@@ -23,6 +24,8 @@ export interface PlanSource {
   baseDir: string;
   /** Environment for `${env.NAME}`; resolved at load time. */
   env: Record<string, string | undefined>;
+  /** `loadr run`'s k6 flags, applied to the text's plan as it loads (config/overrides.ts). */
+  overrides?: PlanOverrides;
 }
 
 /** What a template sees when rendered, per VU and iteration. */
