@@ -1,5 +1,6 @@
 // `loadr run` flags that change what a run prints, in-process against the real demo target:
-// --http-debug (heads, =full bodies, credentials redacted), --no-summary, --log-format json.
+// --http-debug (heads, =full bodies, credentials redacted), --no-summary, --log-format json,
+// --no-thresholds and --tag (as the overrides the CLI makes of them).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { memoryIO } from "../../../src/cli/io.ts";
@@ -34,8 +35,8 @@ flow:
       checks: [{ status: 200 }]
 `;
 
-async function run(extra: Partial<LocalRunCommand>) {
-  const plan = writePlan(LOGIN);
+async function run(extra: Partial<LocalRunCommand>, yaml = LOGIN) {
+  const plan = writePlan(yaml);
   const { io, stdout, stderr } = memoryIO({ BASE_URL: demo.url });
   try {
     const code = await runLocal({ planPath: plan.planPath, env: io.env, workers: 1, segment: WHOLE, summaryJson: plan.path("s.json"), quiet: false, color: false, ...extra }, io);
@@ -91,4 +92,23 @@ test("--log-format json: every line on stderr is a JSON log object, the summary 
   expect(lines[0]!.message).toStartWith("running plan: default (shared-iterations)");
   expect(lines.filter((l) => l.subsystem === "http-debug").map((l) => l.message.split("\n")[2])).toEqual(["POST /login HTTP/1.1", "GET /me HTTP/1.1"]);
   expect(stdout).toContain("http_reqs");
+});
+
+test("--no-thresholds: a failing abortOnFail threshold neither aborts, fails nor shows", async () => {
+  const failing = `${LOGIN}thresholds:\n  http_req_duration: [{ threshold: "max<0", abortOnFail: true }]\n`;
+  const judged = await run({ quiet: true }, failing);
+  expect(judged.code).toBe(99);
+  const { code, stdout, summary } = await run({ quiet: true, overrides: { noThresholds: true } }, failing);
+  expect(code).toBe(0);
+  expect(stdout).not.toContain("THRESHOLDS");
+  expect(summary.thresholds).toEqual([]);
+  expect(summary.metrics.http_reqs.count).toBe(2);
+});
+
+test("--tag: every sample carries the tag, so a filter on it sees the whole run", async () => {
+  const tagged = `${LOGIN}thresholds:\n  "http_reqs{env:ci}": ["count==2"]\n  "checks{env:ci}": ["rate==1"]\n`;
+  const { code, summary } = await run({ quiet: true, overrides: { tags: { env: "ci" } } }, tagged);
+  expect(code).toBe(0);
+  expect(summary.metrics["http_reqs{env:ci}"]).toMatchObject({ count: 2, thresholds: { "count==2": { ok: true } } });
+  expect(summary.metrics["checks{env:ci}"]).toMatchObject({ passes: 2, fails: 0 });
 });
