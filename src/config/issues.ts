@@ -22,7 +22,7 @@ export function dotPath(path: Path): string {
 }
 
 /** Where a problem with a command-line flag is reported (`line` 0: not in a file). */
-export const COMMAND_LINE = "command line";
+const COMMAND_LINE = "command line";
 
 /** `file:line:col  path: message (hint)`; `command line  --flag: message (hint)` for a flag. */
 export function formatIssue(issue: ConfigIssue): string {

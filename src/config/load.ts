@@ -91,6 +91,8 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
 /**
  * Reads and loads the plan at `path` (relative paths resolve against the process cwd); data
  * files resolve against the plan's directory. A missing or unreadable plan is one issue.
+ * `overrides` (`loadr run`'s k6 flags) go into the plan's source, so worker threads that load it
+ * again apply them too.
  */
 export async function loadPlanFile(
   path: string,

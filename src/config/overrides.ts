@@ -45,7 +45,7 @@ const FLAGS: Readonly<Record<string, string>> = {
 
 const flagOf = (key: string) => FLAGS[key] ?? `--${key}`;
 
-export interface Overridden {
+interface Overridden {
   data: unknown;
   /** Paths of the returned data set by a flag (config/issues.ts `movedOrigins`). */
   origins: Array<readonly [Path, Origin]>;

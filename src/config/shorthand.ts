@@ -11,7 +11,7 @@ import { isRecord } from "./normalize/context.ts";
 /** The name of the scenario a top-level load model describes (k6's). */
 export const IMPLICIT_SCENARIO = "default";
 
-export interface Desugared {
+interface Desugared {
   data: unknown;
   /** Paths of the returned data → where they are written (config/issues.ts `movedOrigins`). */
   origins: Array<readonly [Path, Origin]>;

@@ -8,7 +8,7 @@ import type { Summary } from "../../core/run/summary.ts";
 import { renderSummaryText } from "../../outputs/summary-text.ts";
 import { summaryToJson } from "../../outputs/summary-json.ts";
 
-export interface EmitOptions {
+interface EmitOptions {
   /** Write the JSON export to this file (relative to the cwd). */
   summaryJson?: string;
   color: boolean;

@@ -8,7 +8,7 @@ import type { PlanOverrides } from "../../config/overrides.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { repeatedFlag } from "./repeated-flag.ts";
 
-export interface K6Args {
+interface K6Args {
   vus?: string;
   duration?: string;
   iterations?: string;

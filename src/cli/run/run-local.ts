@@ -75,7 +75,8 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   let rejected = 0;
   const debug: ProtocolDebug | undefined = command.httpDebug && {
     ...command.httpDebug,
-    write: (text) => processIO.stderr.write(json ? jsonLogLine("info", "http-debug", text.trimEnd()) : text),
+    // On a terminal, clear the live progress line first (the next tick draws it again).
+    write: (text) => processIO.stderr.write(json ? jsonLogLine("info", "http-debug", text.trimEnd()) : `${processIO.stderr.isTTY ? "\r\x1b[2K" : ""}${text}`),
   };
   const run = startLocalRun({
     source: plan.source,

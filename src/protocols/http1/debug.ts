@@ -15,7 +15,7 @@ const MAX_BODY_CHARS = 64 * 1024;
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder();
 
-export interface ExchangeLabel {
+interface ExchangeLabel {
   vu: number;
   /** The request's `name` tag. */
   name: string;
