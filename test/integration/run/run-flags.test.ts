@@ -112,3 +112,29 @@ test("--tag: every sample carries the tag, so a filter on it sees the whole run"
   expect(summary.metrics["http_reqs{env:ci}"]).toMatchObject({ count: 2, thresholds: { "count==2": { ok: true } } });
   expect(summary.metrics["checks{env:ci}"]).toMatchObject({ passes: 2, fails: 0 });
 });
+
+test("--no-color: no ANSI colors in the summary even on a terminal (citty reads --no-color as color=false)", async () => {
+  const plan = writePlan(LOGIN);
+  const original = { write: process.stdout.write.bind(process.stdout), isTTY: process.stdout.isTTY, noColor: process.env.NO_COLOR };
+  const out: Record<string, string> = {};
+  try {
+    delete process.env.NO_COLOR;
+    process.stdout.isTTY = true;
+    for (const flags of [[], ["--no-color"]]) {
+      let written = "";
+      process.stdout.write = ((chunk: string | Uint8Array) => ((written += String(chunk)), true)) as typeof process.stdout.write;
+      const { main } = await import("../../../src/cli/index.ts");
+      expect(await main(["run", plan.planPath, "-q", "--workers", "1", "-e", `BASE_URL=${demo.url}`, ...flags])).toBe(0);
+      process.stdout.write = original.write;
+      out[flags.join("") || "default"] = written;
+    }
+  } finally {
+    process.stdout.write = original.write;
+    process.stdout.isTTY = original.isTTY;
+    if (original.noColor !== undefined) process.env.NO_COLOR = original.noColor;
+    plan.cleanup();
+  }
+  expect(out.default).toContain("\x1b[1mloadr\x1b[0m");
+  expect(out["--no-color"]).toContain("loadr  plan");
+  expect(out["--no-color"]).not.toContain("\x1b[");
+});
