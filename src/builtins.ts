@@ -7,6 +7,7 @@ import { SHARED_CHECKS } from "./core/checks/index.ts";
 import { SHARED_EXTRACTIONS } from "./core/extract/index.ts";
 import { CONTROL_STEPS } from "./core/flow/steps/index.ts";
 import { EXECUTORS } from "./executors/registry.ts";
+import { K6_SHORTCUTS } from "./executors/shortcuts.ts";
 import { CORE_METRICS } from "./metrics/builtin.ts";
 import { OUTPUTS } from "./outputs/registry.ts";
 import { PROTOCOLS } from "./protocols/registry.ts";
@@ -19,4 +20,5 @@ export const BUILTINS: Modules = {
   checks: SHARED_CHECKS,
   extractions: SHARED_EXTRACTIONS,
   metrics: CORE_METRICS,
+  shortcuts: K6_SHORTCUTS,
 };

@@ -9,6 +9,7 @@ import { exitCodeOf } from "../core/run/outcome.ts";
 import { ConfigError, LoadrError } from "../shared/errors.ts";
 import { formatIssues } from "../config/issues.ts";
 import { loadPlanFile } from "../config/load.ts";
+import { planTextWithOverrides, type PlanOverrides } from "../config/overrides.ts";
 import { BUILTINS } from "../builtins.ts";
 import type { PlanSyntax } from "../config/syntax.ts";
 import type { AgentView, RunView, SubmitRequest } from "./api-types.ts";
@@ -113,6 +114,8 @@ export interface SubmitOptions {
   cluster?: SubmitRequest["cluster"];
   /** What the plan may use, to check it before sending (default the built-ins). */
   modules?: PlanSyntax;
+  /** `loadr run`'s k6 flags: applied to the plan here, and written into the plan text sent. */
+  overrides?: PlanOverrides;
 }
 
 /** Only the variables the plan mentions travel to the controller (`${env.NAME}`). */
@@ -126,9 +129,11 @@ function referencedEnv(text: string, env: Record<string, string | undefined>): R
 }
 
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
-  const loaded = await loadPlanFile(options.planPath, options.env, { modules: options.modules ?? BUILTINS });
+  const modules = options.modules ?? BUILTINS;
+  const loaded = await loadPlanFile(options.planPath, options.env, { modules }, options.overrides);
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
+  const text = planTextWithOverrides(plan.source, modules);
   const files: Record<string, Uint8Array> = {};
   try {
     for (const path of plan.files) files[sanitizeDataPath(path)] = readFileSync(join(plan.source.baseDir, sanitizeDataPath(path)));
@@ -139,10 +144,10 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
   }
   const client = new ControllerClient(controllerUrl, options.apiToken);
   const runId = await client.submit({
-    plan: plan.source.text,
+    plan: text,
     planFile: options.planPath.split(/[\\/]/).pop() ?? "plan.yaml",
     files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, Buffer.from(b).toString("base64")])),
-    env: referencedEnv(plan.source.text, options.env),
+    env: referencedEnv(text, options.env),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   return client.follow(runId);

@@ -1,15 +1,18 @@
-// Loading a plan: YAML → schema check → normalization → TestPlan, collecting every problem.
+// Loading a plan: YAML → `loadr run`'s k6 flags (overrides.ts) → the top-level load model as its
+// scenario (shorthand.ts) → schema check → normalization → TestPlan, collecting every problem.
 // Deterministic: the same source (text, env, files) gives an equivalent plan, which is how
 // worker threads and agents get the plan (they load it again from its `PlanSource`).
 // Synchronous apart from `loadPlanFile` reading the plan itself; data files are read here.
 import { open } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { IssueCollector, type ConfigIssue } from "./issues.ts";
+import { IssueCollector, movedOrigins, type ConfigIssue } from "./issues.ts";
 import { createLocator } from "./locate.ts";
 import type { PlanSource, TestPlan } from "./plan.ts";
 import type { PlanSyntax } from "./syntax.ts";
 import { normalizePlan } from "./normalize/plan.ts";
+import { desugarShorthand } from "./shorthand.ts";
+import { applyOverrides, type PlanOverrides } from "./overrides.ts";
 import { validateShape } from "./schema/validate.ts";
 import { diskFiles, type PlanFiles } from "./plan-files.ts";
 import { MAX_PLAN_BYTES, planSizeProblem, structureProblems } from "./yaml-structure.ts";
@@ -62,6 +65,12 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
     issues.error([], `YAML: ${(error as Error).message}`);
     return { ok: false, issues: issues.errors, warnings: issues.warnings };
   }
+  const overridden = applyOverrides(data, source.overrides, options.modules, issues);
+  const byFlags = movedOrigins(overridden.origins);
+  issues.origin = byFlags;
+  const shorthand = desugarShorthand(overridden.data, options.modules.shortcuts, issues);
+  data = shorthand.data;
+  issues.origin = movedOrigins(shorthand.origins, byFlags);
   validateShape(data, issues, options.modules);
   const plan = normalizePlan(data, {
     source,
@@ -74,14 +83,23 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
     planFiles: options.files ?? diskFiles(source.baseDir),
   });
   if (issues.errors.length > 0) return { ok: false, issues: byPosition(issues.errors), warnings: byPosition(issues.warnings) };
+  // --no-thresholds: checked like any others, then not evaluated.
+  if (source.overrides?.noThresholds) plan.thresholds = [];
   return { ok: true, plan, warnings: byPosition(issues.warnings) };
 }
 
 /**
  * Reads and loads the plan at `path` (relative paths resolve against the process cwd); data
  * files resolve against the plan's directory. A missing or unreadable plan is one issue.
+ * `overrides` (`loadr run`'s k6 flags) go into the plan's source, so worker threads that load it
+ * again apply them too.
  */
-export async function loadPlanFile(path: string, env: Record<string, string | undefined>, options: LoadOptions): Promise<LoadResult> {
+export async function loadPlanFile(
+  path: string,
+  env: Record<string, string | undefined>,
+  options: LoadOptions,
+  overrides?: PlanOverrides,
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readBounded(path, MAX_PLAN_BYTES + 1);
@@ -92,7 +110,7 @@ export async function loadPlanFile(path: string, env: Record<string, string | un
     const issue: ConfigIssue = { message, path: "", file: path, line: 1, column: 1, hint: "check the path; it is relative to the current directory" };
     return { ok: false, issues: [issue], warnings: [] };
   }
-  return loadPlan({ text, file: path, baseDir: dirname(resolve(path)), env }, options);
+  return loadPlan({ text, file: path, baseDir: dirname(resolve(path)), env, ...(overrides ? { overrides } : {}) }, options);
 }
 
 /** Issues in the order they appear in the file (stable for equal positions). */

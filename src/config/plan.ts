@@ -3,6 +3,7 @@
 // A TestPlan holds functions (templates), so it never crosses a thread or process boundary:
 // workers and agents receive the plan's source (`PlanSource`) and load it themselves.
 import type { MetricDefinition } from "../metrics/types.ts";
+import type { PlanOverrides } from "./overrides.ts";
 
 export type Ms = number;
 
@@ -23,6 +24,8 @@ export interface PlanSource {
   baseDir: string;
   /** Environment for `${env.NAME}`; resolved at load time. */
   env: Record<string, string | undefined>;
+  /** `loadr run`'s k6 flags, applied to the text's plan as it loads (config/overrides.ts). */
+  overrides?: PlanOverrides;
 }
 
 /** What a template sees when rendered, per VU and iteration. */
@@ -60,6 +63,8 @@ export interface TestPlan {
   data: Record<string, DataFeed>;
   scenarios: ScenarioSpec[];
   thresholds: ThresholdSpec[];
+  /** The trend figures the summary shows (k6's summaryTrendStats); absent: k6's default. */
+  summaryTrendStats?: string[];
   cluster?: ClusterSpec;
   /** Data files the plan references, relative to `source.baseDir` (CSV, request bodies, ...). */
   files: string[];
@@ -119,7 +124,7 @@ export interface ScenarioSpec {
   startTime: Ms;
   gracefulStop: Ms;
   env: Record<string, string>;
-  /** Extra tags added to every sample of this scenario. */
+  /** Extra tags added to every sample of this scenario: the plan's `tags:`, then the scenario's. */
   tags: Record<string, string>;
   flow: Step[];
   loc: SourceLoc;
@@ -134,6 +139,11 @@ export interface Step {
   kind: string;
   loc: SourceLoc;
   spec: unknown;
+  /**
+   * The step's own `tags:` (a sibling of its kind's key, for the kinds whose schema allows it):
+   * merged into the tags of every sample recorded by the step and the steps inside it.
+   */
+  tags?: Record<string, string>;
 }
 
 export interface TlsSpec {

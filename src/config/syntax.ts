@@ -118,6 +118,31 @@ export interface ProtocolSyntax {
   readonly metrics: readonly MetricDefinition[];
 }
 
+/**
+ * k6's execution shortcuts: keys at the top of a plan (k6's `vus`, `duration`, `iterations`,
+ * `stages`) that describe one implicit scenario's load model, which `loadr run --vus …` also
+ * sets (config/shorthand.ts, config/overrides.ts apply them; src/executors/shortcuts.ts is k6's).
+ */
+export interface ShortcutSyntax {
+  /** valibot entries of the keys, for the plan schema (their values are checked as the options they become). */
+  readonly options: v.ObjectEntries;
+  /**
+   * The keys that set a load model on their own. A layer (the command line over the plan) that
+   * has any of them replaces all of them in the layer below; the others (k6's `vus`) only adjust.
+   */
+  readonly models: readonly string[];
+  /** The scenario these shortcut values (raw, as written) describe, or why they conflict. PURE. */
+  derive(values: Readonly<Record<string, unknown>>): ShortcutScenario;
+}
+
+/**
+ * A derived scenario: its executor options, each a fixed `value` or the value of the shortcut key
+ * `from` (so problems with it are reported where that key is written); or a conflict at `key`.
+ */
+export type ShortcutScenario =
+  | { ok: true; options: ReadonlyArray<{ key: string; value?: unknown; from?: string }> }
+  | { ok: false; key: string; message: string; hint: string };
+
 /** Everything `loadPlan` needs; `Modules` (src/plugin-api/types.ts) satisfies it. */
 export interface PlanSyntax {
   /** Protocol-independent steps (sleep, group, loop, if, set, …), by key. */
@@ -130,4 +155,6 @@ export interface PlanSyntax {
   readonly extractions: ExtractSyntaxes;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** The top-level load-model shortcuts and how they map to a scenario. */
+  readonly shortcuts: ShortcutSyntax;
 }

@@ -46,8 +46,11 @@ export interface CompiledExtraction {
 /** Given to a step's compiler. */
 export interface StepCompileContext {
   readonly scenario: string;
-  /** The scenario's own `tags:`. */
-  readonly scenarioTags: Tags;
+  /**
+   * The user's tags in effect for this step: the plan's and the scenario's `tags:`, then those of
+   * every enclosing step and of the step itself (inner ones win; config/normalize/tags.ts).
+   */
+  readonly tags: Tags;
   /** k6's group path: "" at the root, "::outer::inner" below. */
   readonly group: string;
   /** Joins a relative URL to the plan's baseUrl. */
@@ -56,8 +59,11 @@ export interface StepCompileContext {
   readonly readFile: ReadPlanFile;
   /** Compiles a nested step list (any kind) under `group`. */
   compileSteps(steps: readonly Step[], group: string): CompiledStep[];
-  /** Binds each check to its kind (shared or any protocol's), tagged for `group`. */
-  compileChecks(specs: readonly CheckSpec[], group: string): CompiledCheck[];
+  /**
+   * Binds each check to its kind (shared or any protocol's), tagged for `group` with `tags`
+   * plus the step's own `stepTags` (a request's `tags:`).
+   */
+  compileChecks(specs: readonly CheckSpec[], group: string, stepTags?: Tags): CompiledCheck[];
   /** Binds each extraction to its kind (shared or any protocol's). */
   compileExtractions(specs: readonly ExtractSpec[]): CompiledExtraction[];
 }

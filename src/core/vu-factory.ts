@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import type { DataFeed, ScenarioSpec } from "../config/plan.ts";
 import type { MetricSink } from "../metrics/types.ts";
-import type { CookieJar } from "../protocols/types.ts";
+import type { CookieJar, ProtocolDebug } from "../protocols/types.ts";
 import { createUrlJoiner } from "../config/url.ts";
 import { checksOf, extractionsOf, stepsOf } from "../config/registered.ts";
 import type { EngineModules, ReadPlanFile } from "./modules.ts";
@@ -42,6 +42,8 @@ export interface VuFactoryOptions {
   readFile?: ReadPlanFile;
   /** Where warnings go, already deduplicated by the factory; default console.warn. */
   warn?: (message: string) => void;
+  /** Given to every session the VUs open: print their exchanges (`--http-debug`). */
+  debug?: ProtocolDebug;
 }
 
 export function createVuFactory(options: VuFactoryOptions): VuFactory {
@@ -76,6 +78,7 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
       cookies: createCookieJar(),
       random,
       warn,
+      ...(options.debug ? { debug: options.debug } : {}),
     });
   };
 }

@@ -2,12 +2,14 @@
 //
 // Contract (k6's summary export): `metrics.<name>` holds {count, rate} for
 // counters, {rate, passes, fails} (plus k6's legacy `value`) for rates, {avg, min, med, max,
-// "p(90)", "p(95)", "p(99)"} in ms for time trends, {value, min, max} for gauges; thresholds sit
+// "p(90)", "p(95)", "p(99)"} in ms for time trends (exactly the summary's trendStats when set, as
+// k6's summaryTrendStats), {value, min, max} for gauges; thresholds sit
 // under each metric as `thresholds: {"p(95)<500": {ok: true}}`; sub-metrics with thresholds appear
 // as `metrics["http_req_duration{scenario:burst}"]`; `root_group` holds the checks by group.
 // Extra fields: plan, run_id, scenarios, notes, aborted, thresholds (with observed values),
 // dropped_iterations, fleet.
 import type { Summary, SummaryGroup, SummaryMetric } from "../core/run/summary.ts";
+import { trendStatKey } from "../metrics/trend-stats.ts";
 
 export interface K6Check {
   name: string;
@@ -42,7 +44,7 @@ export interface SummaryJson {
 
 export function summaryToJson(summary: Summary): SummaryJson {
   const metrics: Record<string, K6MetricJson> = {};
-  for (const m of summary.metrics) metrics[m.name] = metricJson(m);
+  for (const m of summary.metrics) metrics[m.name] = metricJson(m, summary.trendStats);
   return {
     root_group: groupJson(summary.rootGroup),
     metrics,
@@ -67,11 +69,16 @@ export function summaryToJson(summary: Summary): SummaryJson {
   };
 }
 
-function metricJson(m: SummaryMetric): K6MetricJson {
+/** `trendStats` (--summary-trend-stats): a trend's fields are exactly those, in that order. */
+function metricJson(m: SummaryMetric, trendStats: readonly string[] | undefined): K6MetricJson {
   const out: K6MetricJson = {};
   const v = m.values;
   switch (m.type) {
     case "trend":
+      if (trendStats) {
+        for (const stat of trendStats) if (v[trendStatKey(stat)] !== undefined) out[stat] = v[trendStatKey(stat)]!;
+        break;
+      }
       for (const [k, n] of Object.entries(v)) if (k !== "count") out[k] = n;
       if (v.count !== undefined) out.count = v.count;
       break;

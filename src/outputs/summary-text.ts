@@ -3,13 +3,13 @@
 // Pure: Summary in, string out.
 import type { Summary, SummaryGroup, SummaryMetric, SummaryThreshold } from "../core/run/summary.ts";
 import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./format.ts";
+import { DEFAULT_TREND_STATS, trendStatKey } from "../metrics/trend-stats.ts";
 
 export interface TextOptions {
   /** ANSI colors (✓ green, ✗ red, notes yellow, dots dim). */
   color: boolean;
 }
 
-const TREND_FIELDS = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
 
 interface Paint {
   ok(s: string): string;
@@ -55,7 +55,7 @@ export function renderSummaryText(summary: Summary, options: TextOptions): strin
     summary.metrics.forEach((m, i) => {
       const prefix = m.thresholds.length === 0 ? " " : mark(m.thresholds.every((t) => t.ok), c);
       const name = labels[i]!;
-      out.push(`  ${prefix} ${name}${c.dim(".".repeat(width - name.length))}: ${metricText(m, c)}`);
+      out.push(`  ${prefix} ${name}${c.dim(".".repeat(width - name.length))}: ${metricText(m, c, summary.trendStats)}`);
     });
   }
   out.push("");
@@ -87,13 +87,15 @@ function observedText(t: SummaryThreshold, m: SummaryMetric): string {
   return `${agg}=${value}`;
 }
 
-function metricText(m: SummaryMetric, c: Paint): string {
+/** `trendStats`: the trend columns asked for (--summary-trend-stats); else k6's and any threshold percentile. */
+function metricText(m: SummaryMetric, c: Paint, trendStats: readonly string[] | undefined): string {
   const v = m.values;
   if (Object.keys(v).length === 0) return c.dim("no data");
   switch (m.type) {
     case "trend": {
-      const extra = Object.keys(v).filter((k) => k.startsWith("p(") && !TREND_FIELDS.includes(k));
-      return [...TREND_FIELDS, ...extra].map((k) => `${k}=${formatValue(v[k]!, m.contains)}`).join(" ");
+      if (trendStats) return trendStats.map((stat) => `${stat}=${formatTrendStat(v[trendStatKey(stat)], stat, m)}`).join(" ");
+      const extra = Object.keys(v).filter((k) => k.startsWith("p(") && !DEFAULT_TREND_STATS.includes(k));
+      return [...DEFAULT_TREND_STATS, ...extra].map((k) => `${k}=${formatValue(v[k]!, m.contains)}`).join(" ");
     }
     case "counter":
       return `${formatValue(v.count!, m.contains).padEnd(8)} ${formatPerSecond(v.rate!, m.contains)}`;
@@ -105,6 +107,12 @@ function metricText(m: SummaryMetric, c: Paint): string {
     case "gauge":
       return `${formatNumber(v.value!).padEnd(8)} min=${formatNumber(v.min!)} max=${formatNumber(v.max!)}`;
   }
+}
+
+/** A trend stat's value: a count is a plain number whatever the trend's unit. */
+function formatTrendStat(value: number | undefined, stat: string, m: SummaryMetric): string {
+  if (value === undefined) return "n/a";
+  return stat === "count" ? formatNumber(value) : formatValue(value, m.contains);
 }
 
 function renderGroup(group: SummaryGroup, indent: string, c: Paint): string[] {

@@ -40,7 +40,7 @@ export function mergeModules(base: Modules, ...extras: ReadonlyArray<Partial<Mod
     }
   });
   const metrics = collectMetrics([["the base modules", base.metrics], ...extras.map((extra, i) => [ownerOf(i), extra.metrics ?? []] as const)]);
-  const result: Modules = { ...merged, metrics };
+  const result: Modules = { ...merged, metrics, shortcuts: base.shortcuts };
   stepsOf(result);
   checksOf(result);
   extractionsOf(result);

@@ -6,7 +6,7 @@
 // core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts); src/builtins.ts
 // gathers the maps into the one `Modules` value the CLI, workers and agents use.
 import type { ExecutorConfig } from "../config/plan.ts";
-import type { CheckSyntax, ExecutorSyntax, ExtractSyntax, StepSyntax } from "../config/syntax.ts";
+import type { CheckSyntax, ExecutorSyntax, ExtractSyntax, ShortcutSyntax, StepSyntax } from "../config/syntax.ts";
 import type { CheckRuntime, ExtractRuntime, ProtocolRuntime, StepRuntime } from "../core/modules.ts";
 import type { ExecutorDefinition, ExecutorPlan } from "../core/executors/types.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
@@ -52,4 +52,6 @@ export interface Modules {
   readonly extractions: Readonly<Record<string, ExtractKind<any>>>;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** k6's top-level load-model shortcuts (src/executors/shortcuts.ts); extra modules do not replace them. */
+  readonly shortcuts: ShortcutSyntax;
 }

@@ -72,11 +72,26 @@ export interface CookieJar {
   clear(): void;
 }
 
+/** What a session prints of its exchanges when the user asks (`loadr run --http-debug`); JSON. */
+export interface ProtocolDebugOptions {
+  /** Bodies as well as heads (`--http-debug=full`). */
+  bodies: boolean;
+  /** Credentials (authorization, cookies) as sent instead of `[redacted]` (`--http-debug=unsafe`). */
+  unsafe: boolean;
+}
+
+export interface ProtocolDebug extends ProtocolDebugOptions {
+  /** Where each exchange's text goes (the thread's stderr); synchronous, never throws. */
+  write(text: string): void;
+}
+
 export interface SessionContext {
   /** Global VU id (1-based), for logs and tags. */
   vu: number;
   cookies: CookieJar;
   metrics: MetricSink;
+  /** Set when the user asked to see the exchanges; a protocol that can, prints them. */
+  debug?: ProtocolDebug;
 }
 
 /**

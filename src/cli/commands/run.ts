@@ -2,51 +2,93 @@ import { defineCommand } from "citty";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { realIO } from "../io.ts";
-import { configureLogging } from "../log.ts";
+import { configureLogging, jsonLogWriter, parseLogFormat } from "../log.ts";
 import { envFromArgs } from "../run/env-args.ts";
 import { repeatedFlag } from "../run/repeated-flag.ts";
+import { overridesFromFlags } from "../run/k6-overrides.ts";
+import { parseHttpDebug } from "../run/http-debug-flag.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { parseSegment, WHOLE } from "../../core/segment.ts";
+
+/** The environment-variable form of a flag (the flag wins); `--help` shows it in the description. */
+const ENV = {
+  "api-token": "LOADR_API_TOKEN",
+  workers: "LOADR_WORKERS",
+  "log-format": "LOADR_LOG_FORMAT",
+  "http-debug": "LOADR_HTTP_DEBUG",
+  "summary-trend-stats": "LOADR_SUMMARY_TREND_STATS",
+} as const;
+
+const also = (flag: keyof typeof ENV) => ` (also ${ENV[flag]})`;
 
 export default defineCommand({
   meta: { name: "run", description: "Run a test plan and print its summary" },
   args: {
     plan: { type: "positional", description: "The plan (YAML)", required: true },
+    vus: { type: "string", alias: "u", description: "VUs, as k6's --vus: with --duration a constant-vus load, with --iterations a shared-iterations one, with --stage the starting VUs" },
+    duration: { type: "string", alias: "d", description: "Run time, e.g. 30s, as k6's --duration (constant-vus; with --iterations their maxDuration)" },
+    iterations: { type: "string", alias: "i", description: "Iterations shared by the VUs, as k6's --iterations (shared-iterations)" },
+    stage: { type: "string", alias: "s", description: "A ramping-vus stage DURATION:TARGET, e.g. 30s:20; repeatable, as k6's --stage" },
+    scenario: { type: "string", description: "The scenario the load flags apply to, and the only one that runs (needed when the plan has several)" },
+    tag: { type: "string", description: "NAME=VALUE added to every metric of every scenario; repeatable, as k6's --tag" },
     "summary-json": { type: "string", description: "Write the summary as JSON (k6's summary export shape) to this file" },
+    "summary-trend-stats": { type: "string", description: `Trend columns of the summary and its JSON, e.g. "avg,min,med,max,p(90),p(95),p(99.9)"${also("summary-trend-stats")}` },
+    "no-summary": { type: "boolean", description: "No end-of-test summary on stdout (--summary-json is still written)" },
+    "no-thresholds": { type: "boolean", description: "Do not evaluate the plan's thresholds (none fails, none aborts)" },
     out: { type: "string", alias: "o", description: "Send metrics to an output, e.g. jsonl=FILE (one JSON line per series per second); repeatable" },
-    workers: { type: "string", description: "Worker threads that drive the VUs (default: one per core)" },
+    workers: { type: "string", description: `Worker threads that drive the VUs (default: one per core)${also("workers")}` },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
     api: { type: "string", description: "Serve a control API (status, pause, resume, stop, scale) on HOST:PORT, e.g. 127.0.0.1:6565" },
     controller: { type: "string", description: "Run through a controller's HTTP API, e.g. http://ctrl:7626 (distributed mode)" },
-    "api-token": { type: "string", description: "Bearer token of the controller's HTTP API (also LOADR_API_TOKEN)" },
+    "api-token": { type: "string", description: `Bearer token of the controller's HTTP API${also("api-token")}` },
     "local-agents": { type: "string", description: "Start a controller and N agents on loopback and run the plan through them" },
+    "http-debug": { type: "boolean", description: `Print each HTTP request and response head on stderr; --http-debug=full adds bodies; credentials show as [redacted] unless --http-debug=unsafe${also("http-debug")}` },
+    "log-format": { type: "string", description: `Log lines on stderr as text (default) or json${also("log-format")}` },
     quiet: { type: "boolean", alias: "q", description: "No progress output; warnings and errors only" },
     verbose: { type: "boolean", alias: "v", description: "Debug logging" },
     "no-color": { type: "boolean", description: "No ANSI colors (NO_COLOR is respected too)" },
   },
   async run({ args, rawArgs }) {
     const io = realIO();
-    configureLogging({ quiet: Boolean(args.quiet), verbose: Boolean(args.verbose) });
+    const fromEnv = (flag: keyof typeof ENV, value: string | undefined) => value ?? (io.env[ENV[flag]] || undefined);
+    const logFormat = parseLogFormat(fromEnv("log-format", args["log-format"]));
+    configureLogging({ quiet: Boolean(args.quiet), verbose: Boolean(args.verbose), format: logFormat });
     const env = envFromArgs(rawArgs, io.env);
-    const workers = parseWorkers(args.workers);
+    const workers = parseWorkers(args.workers ?? (io.env[ENV.workers] || undefined), args.workers !== undefined ? "--workers" : ENV.workers);
     const segment = args["execution-segment"] ? parseSegmentFlag(args["execution-segment"]) : WHOLE;
     const planPath = resolve(io.cwd, args.plan);
     const summaryJson = args["summary-json"];
     const quiet = Boolean(args.quiet);
-    const color = !args["no-color"] && !io.env.NO_COLOR && io.stdout.isTTY;
+    // citty reads `--no-NAME` as NAME=false.
+    const color = !negated(args, "color") && !io.env.NO_COLOR && io.stdout.isTTY;
+    const noSummary = negated(args, "summary");
+    const overrides = overridesFromFlags(
+      {
+        vus: args.vus,
+        duration: args.duration,
+        iterations: args.iterations,
+        scenario: args.scenario,
+        summaryTrendStats: fromEnv("summary-trend-stats", args["summary-trend-stats"]),
+        noThresholds: negated(args, "thresholds"),
+      },
+      rawArgs,
+    );
+    const httpDebug = parseHttpDebug(rawArgs, io.env[ENV["http-debug"]]);
     const outputs = outFlags(rawArgs);
     if (args.controller || args["local-agents"]) {
       if (outputs.length > 0) throw new ConfigError("--out works for local runs only", "drop --out, or run the plan without --controller/--local-agents");
+      if (httpDebug) throw new ConfigError("--http-debug works for local runs only (the requests are made on the agents)", "drop --http-debug, or run the plan without --controller/--local-agents");
       if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
       const { runRemote } = await import("../run/run-remote.ts");
-      const apiToken = args["api-token"] ?? io.env.LOADR_API_TOKEN;
-      const remote = { planPath, env, apiToken, summaryJson, quiet, color };
+      const apiToken = fromEnv("api-token", args["api-token"]);
+      const remote = { planPath, env, apiToken, summaryJson, quiet, color, noSummary, overrides, logFormat };
       if (args.controller) return runRemote({ ...remote, controllerUrl: args.controller }, io);
       const agents = parseCount(args["local-agents"]!, "--local-agents");
       const { startLocalCluster } = await import("../../cluster/local-cluster.ts");
       const cluster = await startLocalCluster(agents);
-      if (!quiet) io.stderr.write(`loadr: local cluster: a controller and ${agents} agent(s) on loopback (${cluster.controllerUrl})\n`);
+      const say = logFormat === "json" ? jsonLogWriter(io.stderr, "run") : io.stderr;
+      if (!quiet) say.write(`loadr: local cluster: a controller and ${agents} agent(s) on loopback (${cluster.controllerUrl})\n`);
       try {
         return await runRemote({ ...remote, controllerUrl: cluster.controllerUrl }, io);
       } finally {
@@ -56,17 +98,22 @@ export default defineCommand({
     const { parseApiAddress } = await import("../run/control-api.ts");
     const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
-    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api }, io);
+    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat }, io);
   },
 });
+
+/** A `--no-NAME` boolean: citty reads it as NAME=false (NAME itself is not a flag). */
+function negated(args: Record<string, unknown>, name: string): boolean {
+  return args[name] === false || args[`no-${name}`] === true;
+}
 
 /** Every `--out`/`-o` value ("" for a flag without one: outputs/from-flags.ts says what is missing). */
 function outFlags(rawArgs: readonly string[]): string[] {
   return repeatedFlag(rawArgs, ["--out", "-o"]).map((value) => (value === undefined || value.startsWith("-") ? "" : value));
 }
 
-function parseWorkers(text: string | undefined): number {
-  return text === undefined ? Math.max(1, availableParallelism()) : parseCount(text, "--workers");
+function parseWorkers(text: string | undefined, from: string): number {
+  return text === undefined ? Math.max(1, availableParallelism()) : parseCount(text, from);
 }
 
 function parseCount(text: string, flag: string): number {

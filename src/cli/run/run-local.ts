@@ -5,6 +5,8 @@
 // same place: the loop's finish, the summary printed, --summary-json written, the exit code from
 // core/run/outcome.ts.
 import type { ProcessIO } from "../io.ts";
+import type { PlanOverrides } from "../../config/overrides.ts";
+import type { ProtocolDebug, ProtocolDebugOptions } from "../../protocols/types.ts";
 import type { Segment } from "../../core/segment.ts";
 import type { TestPlan } from "../../config/plan.ts";
 import { loadPlanFile } from "../../config/load.ts";
@@ -23,7 +25,7 @@ import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
 import { emitSummary } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
-import { logger } from "../log.ts";
+import { jsonLogLine, jsonLogWriter, logger, type LogFormat } from "../log.ts";
 import { BUILTINS } from "../../builtins.ts";
 
 const log = logger("config");
@@ -40,10 +42,20 @@ export interface LocalRunCommand {
   color: boolean;
   /** Serve the local control API here (`--api`). */
   api?: { hostname: string; port: number };
+  /** `loadr run`'s k6 flags that change the plan (--vus, --tag, …; cli/run/k6-overrides.ts). */
+  overrides?: PlanOverrides;
+  /** `--no-summary`. */
+  noSummary?: boolean;
+  /** `--http-debug`: print every exchange on stderr. */
+  httpDebug?: ProtocolDebugOptions;
+  /** `--log-format`: "json" turns every line on stderr into a JSON log object. */
+  logFormat?: LogFormat;
 }
 
-export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise<number> {
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS });
+export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
+  const json = command.logFormat === "json";
+  const io: ProcessIO = json ? { ...processIO, stderr: jsonLogWriter(processIO.stderr, "run") } : processIO;
+  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS }, command.overrides);
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
@@ -61,10 +73,16 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
   if (!command.quiet) for (const output of outputs) view.message(`output: ${output.description}`);
 
   let rejected = 0;
+  const debug: ProtocolDebug | undefined = command.httpDebug && {
+    ...command.httpDebug,
+    // On a terminal, clear the live progress line first (the next tick draws it again).
+    write: (text) => processIO.stderr.write(json ? jsonLogLine("info", "http-debug", text.trimEnd()) : `${processIO.stderr.isTTY ? "\r\x1b[2K" : ""}${text}`),
+  };
   const run = startLocalRun({
     source: plan.source,
     segment: command.segment,
     workers: command.workers,
+    ...(debug ? { debug } : {}),
     onDelta: (delta) => {
       try {
         aggregator.merge(delta);
@@ -131,10 +149,11 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
       planName: plan.name,
       scenarios: plan.scenarios.map((s) => ({ name: s.name, executor: s.executor.type })),
       notes,
+      ...(plan.summaryTrendStats ? { trendStats: plan.summaryTrendStats } : {}),
     },
     ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
-  emitSummary(result.summary, io, command.summaryJson, command.color);
+  emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
   return result.exitCode;
 }

@@ -3,6 +3,8 @@
 // like a local run: the same summary on stdout, --summary-json, the same exit codes.
 // Ctrl-C asks the controller to stop the run gracefully; a second Ctrl-C asks it to kill.
 import type { ProcessIO } from "../io.ts";
+import type { PlanOverrides } from "../../config/overrides.ts";
+import { jsonLogWriter, type LogFormat } from "../log.ts";
 import type { Summary } from "../../core/run/summary.ts";
 import type { RunEventView } from "../../cluster/api-types.ts";
 import { ControllerClient, submitRun } from "../../cluster/client.ts";
@@ -18,10 +20,22 @@ export interface RemoteRunCommand {
   summaryJson?: string;
   quiet: boolean;
   color: boolean;
+  /** `loadr run`'s k6 flags that change the plan: the submitted plan text carries them. */
+  overrides?: PlanOverrides;
+  /** `--no-summary`. */
+  noSummary?: boolean;
+  /** `--log-format`: "json" turns every line on stderr into a JSON log object. */
+  logFormat?: LogFormat;
 }
 
-export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promise<number> {
-  const run = await submitRun(command.controllerUrl, { planPath: command.planPath, env: command.env, apiToken: command.apiToken });
+export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO): Promise<number> {
+  const io: ProcessIO = command.logFormat === "json" ? { ...processIO, stderr: jsonLogWriter(processIO.stderr, "run") } : processIO;
+  const run = await submitRun(command.controllerUrl, {
+    planPath: command.planPath,
+    env: command.env,
+    apiToken: command.apiToken,
+    ...(command.overrides ? { overrides: command.overrides } : {}),
+  });
   const client = new ControllerClient(command.controllerUrl, command.apiToken);
   const say = (text: string) => {
     if (!command.quiet) io.stderr.write(`loadr: ${text}\n`);
@@ -40,7 +54,7 @@ export async function runRemote(command: RemoteRunCommand, io: ProcessIO): Promi
   try {
     for await (const event of run.events) describe(event, say);
     const result = await run.result;
-    if (result.summary) emitSummary(result.summary as Summary, io, command.summaryJson, command.color);
+    if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
     // A run that ended without a summary cannot have succeeded, whatever the code says.
     return result.summary || result.exitCode !== exitCodeOf("finished") ? result.exitCode : exitCodeOf("failed");

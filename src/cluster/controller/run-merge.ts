@@ -86,6 +86,7 @@ export class RunMerge {
         notes: summaryNotes(state),
         fleet: fleetSummaryOf(state),
         runId: state.id,
+        ...(state.plan.summaryTrendStats ? { trendStats: state.plan.summaryTrendStats } : {}),
       },
       ...(failed !== undefined ? { failed } : {}),
     });

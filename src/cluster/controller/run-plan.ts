@@ -9,6 +9,8 @@ export interface PlanInfo {
   name: string;
   scenarios: Array<{ name: string; executor: { type: string } }>;
   thresholds: ThresholdSpec[];
+  /** The summary's trend figures (TestPlan.summaryTrendStats). */
+  summaryTrendStats?: readonly string[];
   cluster?: ClusterSpec;
   files: string[];
   /** The plan's metric definitions (TestPlan.metrics); the core metrics only when absent. */
@@ -23,7 +25,15 @@ export interface PlanInfo {
 export type PlanLoader = (source: PlanSource) => Promise<PlanInfo> | PlanInfo;
 
 export function planInfoOf(plan: TestPlan): PlanInfo {
-  return { name: plan.name, scenarios: plan.scenarios, thresholds: plan.thresholds, cluster: plan.cluster, files: plan.files, metrics: plan.metrics };
+  return {
+    name: plan.name,
+    scenarios: plan.scenarios,
+    thresholds: plan.thresholds,
+    ...(plan.summaryTrendStats ? { summaryTrendStats: plan.summaryTrendStats } : {}),
+    cluster: plan.cluster,
+    files: plan.files,
+    metrics: plan.metrics,
+  };
 }
 
 export interface RunClusterOptions {

@@ -7,9 +7,10 @@ import { didYouMean } from "../suggest.ts";
 import { EMPTY_SCOPE } from "../templates.ts";
 import { isAbsoluteUrl } from "../url.ts";
 import { loadFeeds } from "./data.ts";
-import { isRecord, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
+import { arr, isRecord, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
 import { normalizeDefaults } from "./request-defaults.ts";
 import { normalizeScenario } from "./scenario.ts";
+import { normalizeTags } from "./tags.ts";
 import { normalizeThresholds } from "./thresholds.ts";
 
 /** `agents: 0` means every idle agent matching the selector, as without a `cluster:` block. */
@@ -24,9 +25,10 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
   }
   const data = loadFeeds(top.data, ctx);
   const defaults = normalizeDefaults(top.defaults, ctx);
+  const tags = normalizeTags(top.tags, ["tags"], ctx, env);
   const scenarios: ScenarioSpec[] = [];
   for (const [name, scenario] of Object.entries(rec(top.scenarios))) {
-    const spec = normalizeScenario(name, scenario, ctx, defaults);
+    const spec = normalizeScenario(name, scenario, ctx, defaults, tags);
     if (spec) scenarios.push(spec);
   }
   const metrics = metricsOf(ctx.syntax);
@@ -40,6 +42,8 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
     files: ctx.files,
     metrics,
   };
+  const trendStats = arr(top.summaryTrendStats).filter((stat): stat is string => typeof stat === "string");
+  if (trendStats.length > 0) plan.summaryTrendStats = trendStats;
   const cluster = normalizeCluster(top.cluster, Object.keys(rec(top.scenarios)), ctx);
   if (cluster) plan.cluster = cluster;
   return plan;

@@ -1,12 +1,20 @@
 // One entry of `scenarios:` → ScenarioSpec (the executor, common options, the flow).
 import type { ScenarioSpec } from "../plan.ts";
 import { EMPTY_SCOPE } from "../templates.ts";
-import { isRecord, ms, rec, str, template, type Env, type NormalizeContext } from "./context.ts";
+import { isRecord, ms, rec, template, type Env, type NormalizeContext } from "./context.ts";
 import { EXECUTOR_DEFAULTS, executorExtent, normalizeExecutor } from "./executor.ts";
 import type { RequestDefaults } from "./request-defaults.ts";
 import { flowContext, normalizeFlow } from "./steps.ts";
+import { normalizeTags } from "./tags.ts";
 
-export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeContext, defaults: RequestDefaults): ScenarioSpec | undefined {
+/** `planTags`: the plan's top-level `tags:`, under the scenario's own. */
+export function normalizeScenario(
+  name: string,
+  raw: unknown,
+  ctx: NormalizeContext,
+  defaults: RequestDefaults,
+  planTags: Readonly<Record<string, string>>,
+): ScenarioSpec | undefined {
   if (!isRecord(raw)) return undefined;
   const path = ["scenarios", name];
   // The scenario's env: values may use ${env.X} of the process; templates inside the scenario see both.
@@ -15,8 +23,7 @@ export function normalizeScenario(name: string, raw: unknown, ctx: NormalizeCont
     env[key] = template(ctx, value, [...path, "env", key], ctx.source.env, false).render(EMPTY_SCOPE);
   }
   const scenarioEnv: Env = { ...ctx.source.env, ...env };
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(rec(raw.tags))) tags[key] = str(value) ?? "";
+  const tags = { ...planTags, ...normalizeTags(raw.tags, [...path, "tags"], ctx, scenarioEnv) };
   const executors = ctx.syntax.executors;
   const executor = normalizeExecutor(raw, path, ctx, executors);
   const flow = normalizeFlow(raw.flow, [...path, "flow"], flowContext(ctx, scenarioEnv, defaults));

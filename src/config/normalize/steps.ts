@@ -1,6 +1,8 @@
 // A scenario's `flow:` → Step[]: the generic dispatch. A step is a map whose kind is its first
 // key that names a registered step kind (`syntax.steps` and every protocol's steps); that kind's
 // normalizer makes its spec. A map with no such key was reported by the schema and is skipped.
+// A step map's `tags:` (allowed by the kinds whose schema lists it) becomes `Step.tags`, whatever
+// the kind: core/flow/program.ts merges it into the tags of everything the step records.
 import type { Path } from "../issues.ts";
 import type { Step } from "../plan.ts";
 import { stepsOf } from "../registered.ts";
@@ -8,6 +10,7 @@ import type { StepNormalizeContext } from "../syntax.ts";
 import { normalizeChecks } from "./checks.ts";
 import { arr, isRecord, type Env, type NormalizeContext } from "./context.ts";
 import { normalizeExtractions } from "./extract.ts";
+import { normalizeTags } from "./tags.ts";
 import type { RequestDefaults } from "./request-defaults.ts";
 
 /** The context the steps of one scenario are normalized in (nested lists share it). */
@@ -32,7 +35,8 @@ export function normalizeFlow(raw: unknown, path: Path, nc: StepNormalizeContext
     if (kind === undefined) return;
     const at = [...path, i];
     const spec = kinds[kind]!.normalize(item, at, nc);
-    if (spec !== undefined) steps.push({ kind, loc: nc.ctx.issues.locate(at), spec });
+    const tags = item.tags === undefined ? undefined : normalizeTags(item.tags, [...at, "tags"], nc.ctx, nc.env);
+    if (spec !== undefined) steps.push({ kind, loc: nc.ctx.issues.locate(at), spec, ...(tags ? { tags } : {}) });
   });
   return steps;
 }

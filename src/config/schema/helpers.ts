@@ -120,6 +120,7 @@ export const scalar: Schema = v.union(
   (issue) => `expected a string, number or boolean, got ${describe(issue.input)}`,
 ) as Schema;
 
+
 export const bool: Schema = v.boolean((issue) => `expected true or false, got ${describe(issue.input)}`) as Schema;
 
 export function int(min: number, max = Number.MAX_SAFE_INTEGER): Schema {
@@ -174,6 +175,10 @@ export function list(item: Schema, what: string, minLength = 0, tooShort = `need
   return v.pipe(base, v.minLength(minLength, tooShort)) as Schema;
 }
 
+/** A map of `value`s by string keys (a list is not a map: valibot's record alone would take one). */
 export function map(value: Schema, what: string): Schema {
-  return v.record(v.string(), value, (issue) => `expected a map of ${what}, got ${describe(issue.input)}`) as Schema;
+  return byType(`a map of ${what}`, { object: v.record(v.string(), value) as Schema });
 }
+
+/** A `tags:` map: tag name → fixed text (config/normalize/tags.ts). */
+export const tags: Schema = map(scalar, "tags (name: value)");

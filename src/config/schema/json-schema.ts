@@ -38,6 +38,9 @@ export function planJsonSchema(syntax: PlanSyntax): JsonSchema {
 function convert(schema: Schema, definitions: Record<string, JsonSchema>): JsonSchema {
   const info = SCHEMA_INFO.get(schema);
   if (info?.kind === "dispatch") {
+    const only = info.options();
+    // A dispatcher with one shape (a map that refuses lists) is that shape.
+    if (!info.name && only.length === 1) return convert(only[0]!, definitions);
     const build = () => ({ anyOf: info.options().map((o) => convert(o, definitions)) });
     if (!info.name) return build();
     if (!(info.name in definitions)) {

@@ -3,9 +3,10 @@
 // the scenario schema.
 import type { PlanSyntax } from "../syntax.ts";
 import { FEED_MODES } from "../plan.ts";
-import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, type Schema } from "./helpers.ts";
+import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, tags, type Schema } from "./helpers.ts";
 import { scenarioSchema } from "./scenario.ts";
 import { flowSchemaFor } from "./steps.ts";
+import { trendStatProblem } from "../../metrics/trend-stats.ts";
 import * as v from "valibot";
 
 const defaults: Schema = strict(
@@ -43,6 +44,14 @@ const cluster: Schema = strict(
   "cluster",
 );
 
+const trendStat: Schema = v.pipe(
+  v.string("expected a trend stat such as avg or p(99.9)"),
+  v.check(
+    (stat) => trendStatProblem(stat) === undefined,
+    (issue) => trendStatProblem(String(issue.input)) ?? "",
+  ),
+) as Schema;
+
 const memo = new WeakMap<PlanSyntax, Schema>();
 
 /** The plan schema for these modules; memoized per syntax object (registries never change). */
@@ -53,18 +62,27 @@ export function planSchemaFor(syntax: PlanSyntax): Schema {
 }
 
 function buildPlanSchema(syntax: PlanSyntax): Schema {
-  const scenario = scenarioSchema(syntax.executors, flowSchemaFor(syntax));
+  const flow = flowSchemaFor(syntax);
+  const scenario = scenarioSchema(syntax.executors, flow);
   return strict(
     {
       name: optional(str()),
       baseUrl: optional(str("a URL")),
+      tags: optional(tags),
       defaults: optional(defaults),
       data: optional(map(feed, "data feeds")),
-      scenarios: v.pipe(
-        map(scenario, "scenarios (name: { executor, …, flow })"),
-        v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
-      ) as Schema,
+      // k6's top-level load model and its flow: one implicit scenario (config/shorthand.ts turns
+      // them into `scenarios.default` before this schema sees the plan).
+      ...syntax.shortcuts.options,
+      flow: optional(flow),
+      scenarios: optional(
+        v.pipe(
+          map(scenario, "scenarios (name: { executor, …, flow })"),
+          v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
+        ) as Schema,
+      ),
       thresholds: optional(thresholds),
+      summaryTrendStats: optional(list(trendStat, "trend stats (avg, min, med, max, count, p(N))", 1)),
       cluster: optional(cluster),
     },
     "the plan",

@@ -5,7 +5,7 @@
 import * as v from "valibot";
 import type { PlanSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
-import { duration, failWith, isRecord, map, optional, scalar, SCHEMA_INFO, strict, type Schema } from "./helpers.ts";
+import { duration, failWith, isRecord, map, optional, scalar, SCHEMA_INFO, strict, tags, type Schema } from "./helpers.ts";
 
 /** The executors a plan may use, by name (`PlanSyntax.executors`). */
 export type ExecutorSyntaxes = PlanSyntax["executors"];
@@ -30,7 +30,7 @@ function buildScenarioSchema(executors: ExecutorSyntaxes, flow: Schema): Schema 
     startTime: optional(duration),
     gracefulStop: optional(duration),
     env: optional(map(scalar, "environment variables")),
-    tags: optional(map(scalar, "tags")),
+    tags: optional(tags),
     flow,
   };
   const optionsOf = (name: string) => executors[name]!.options;

@@ -10,10 +10,11 @@ import type { MetricSink, Tags } from "../../metrics/types.ts";
 import type { ResponseView } from "../../protocols/types.ts";
 import type { CheckRuntimes, CompiledCheck } from "../modules.ts";
 
-/** Where the checks of one step are compiled: the check tags are `{...scenarioTags, check, group, scenario}`. */
+/** Where the checks of one step are compiled: the check tags are `{...tags, check, group, scenario}`. */
 interface CheckTarget {
   readonly scenario: string;
-  readonly scenarioTags: Tags;
+  /** The plan's, scenario's, enclosing steps' and the step's own `tags:`, merged. */
+  readonly tags: Tags;
   readonly group: string;
 }
 
@@ -33,7 +34,7 @@ export function compileChecks(specs: readonly CheckSpec[], kinds: CheckRuntimes,
     return {
       name: check.name,
       loc: check.loc,
-      tags: Object.freeze({ ...target.scenarioTags, check: check.name, group: target.group, scenario: target.scenario }),
+      tags: Object.freeze({ ...target.tags, check: check.name, group: target.group, scenario: target.scenario }),
       evaluate: (response, scope) => kind.evaluate(spec, response, scope),
     };
   });

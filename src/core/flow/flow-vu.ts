@@ -5,7 +5,7 @@
 // re-set or unset by a failed extraction); scenario `env` never goes into vars.
 import type { TemplateScope } from "../../config/plan.ts";
 import type { MetricSink } from "../../metrics/types.ts";
-import type { CookieJar, ProtocolSession, Session } from "../../protocols/types.ts";
+import type { CookieJar, ProtocolDebug, ProtocolSession, Session, SessionContext } from "../../protocols/types.ts";
 import type { EngineModules } from "../modules.ts";
 import type { VirtualUser } from "../vu.ts";
 import type { VuRowSelector } from "../feeds/rows.ts";
@@ -21,6 +21,8 @@ export interface FlowVuDeps {
   cookies: CookieJar;
   random: () => number;
   warn: (message: string) => void;
+  /** Handed to every session this VU opens (SessionContext.debug). */
+  debug?: ProtocolDebug;
 }
 
 export class FlowVu implements VirtualUser, VuRuntime {
@@ -50,7 +52,9 @@ export class FlowVu implements VirtualUser, VuRuntime {
       if (this.closed) throw new Error(`VU ${this.id} is closed`);
       const module = Object.hasOwn(this.deps.protocols, protocol) ? this.deps.protocols[protocol] : undefined;
       if (!module) throw new Error(`no protocol "${protocol}" among the modules (${Object.keys(this.deps.protocols).join(", ")})`);
-      session = module.handler.openSession({ vu: this.id, cookies: this.cookies, metrics: this.metrics });
+      const context: SessionContext = { vu: this.id, cookies: this.cookies, metrics: this.metrics };
+      if (this.deps.debug) context.debug = this.deps.debug;
+      session = module.handler.openSession(context);
       this.sessions.set(protocol, session);
     }
     // The step that asks names its own protocol, so it knows the session's type.

@@ -69,6 +69,7 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       startAtUnixMs: options.startAtUnixMs,
       feedCursor,
       moduleSpecifiers: options.moduleSpecifiers,
+      ...(options.debug ? { debug: { bodies: options.debug.bodies, unsafe: options.debug.unsafe } } : {}),
     });
   }
 
@@ -91,6 +92,9 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         break;
       case "warning":
         notes.add(message.message);
+        break;
+      case "debug":
+        options.debug?.write(message.text);
         break;
       case "done":
         slot.status = { ...message.status, activeVus: 0 };

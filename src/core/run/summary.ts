@@ -9,6 +9,7 @@ import type { ThresholdResult } from "../thresholds/evaluator.ts";
 import type { Aggregator } from "../../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../../metrics/types.ts";
 import { k6Fields, type MetricValue } from "../../metrics/values.ts";
+import { percentileOf } from "../../metrics/trend-stats.ts";
 
 export interface SummaryMeta {
   planName: string;
@@ -22,6 +23,8 @@ export interface SummaryMeta {
   /** Cluster runs: the agents that took part (opaque here, passed through). */
   fleet?: unknown;
   runId?: string;
+  /** The trend figures to show and export (k6's summaryTrendStats, metrics/trend-stats.ts); absent: k6's default. */
+  trendStats?: readonly string[];
 }
 
 export interface SummaryThreshold {
@@ -80,6 +83,8 @@ export interface Summary {
   notes: string[];
   aborted?: { threshold: string; expression?: string; atMs: number };
   fleet?: unknown;
+  /** The trend figures to show and export, when not k6's default (each is in every trend's `values`). */
+  trendStats?: string[];
   /** Whole metrics sorted by name, each followed by its sub-metrics. */
   metrics: SummaryMetric[];
   rootGroup: SummaryGroup;
@@ -99,17 +104,18 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
   }
 
   const metrics: SummaryMetric[] = [];
+  const percentiles = (meta.trendStats ?? []).map(percentileOf).filter((p): p is number => p !== undefined);
   const names = new Set([...aggregator.metricNames(), ...thresholdResults.map((r) => r.metric)]);
   for (const name of [...names].sort()) {
     const def = aggregator.definition(name);
     if (!def) continue;
     const whole = byKey.get(name) ?? [];
-    metrics.push(metricEntry(name, name, undefined, def.type, def.contains, aggregator.query(name, {}, elapsed), whole));
+    metrics.push(metricEntry(name, name, undefined, def.type, def.contains, aggregator.query(name, {}, elapsed), whole, percentiles));
     const subKeys = [...byKey.keys()].filter((k) => k !== name && byKey.get(k)![0]!.metric === name).sort();
     for (const key of subKeys) {
       const results = byKey.get(key)!;
       const filter = results[0]!.filter;
-      metrics.push(metricEntry(key, name, filter, def.type, def.contains, aggregator.query(name, filter, elapsed), results));
+      metrics.push(metricEntry(key, name, filter, def.type, def.contains, aggregator.query(name, filter, elapsed), results, percentiles));
     }
   }
 
@@ -144,6 +150,7 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
     notes,
     ...(meta.aborted ? { aborted: { ...meta.aborted } } : {}),
     ...(meta.fleet !== undefined ? { fleet: meta.fleet } : {}),
+    ...(meta.trendStats ? { trendStats: [...meta.trendStats] } : {}),
     metrics,
     rootGroup: buildGroups(aggregator),
     thresholds: thresholdResults.map((r) => ({ ...r, filter: { ...r.filter } })),
@@ -160,13 +167,14 @@ function metricEntry(
   contains: MetricContains,
   value: MetricValue | undefined,
   results: readonly ThresholdResult[],
+  percentiles: readonly number[],
 ): SummaryMetric {
   const entry: SummaryMetric = {
     name,
     metric,
     type,
     contains,
-    values: value ? valuesOf(value, results) : {},
+    values: value ? valuesOf(value, results, percentiles) : {},
     thresholds: results.map((r) => ({
       expression: r.expression,
       aggregation: r.aggregation,
@@ -181,13 +189,14 @@ function metricEntry(
   return entry;
 }
 
-/** k6's fields, plus any percentile a threshold on this metric asks about. */
-function valuesOf(value: MetricValue, results: readonly ThresholdResult[]): Record<string, number> {
+/** k6's fields, plus any percentile a threshold on this metric or the trend stats ask about. */
+function valuesOf(value: MetricValue, results: readonly ThresholdResult[], percentiles: readonly number[]): Record<string, number> {
   const v = k6Fields(value);
   if (value.type !== "trend") return v;
   for (const r of results) {
     if (r.percentile !== undefined && !(r.aggregation in v)) v[r.aggregation] = value.percentile(r.percentile);
   }
+  for (const p of percentiles) if (!(`p(${p})` in v)) v[`p(${p})`] = value.percentile(p);
   return v;
 }
 

@@ -3,6 +3,7 @@
 import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
+import type { ProtocolDebug } from "../../protocols/types.ts";
 
 export interface LocalRunOptions {
   source: PlanSource;
@@ -18,6 +19,11 @@ export interface LocalRunOptions {
    * every worker thread.
    */
   moduleSpecifiers?: string[];
+  /**
+   * Show every exchange (`loadr run --http-debug`): the worker threads' sessions format each one
+   * and `debug.write` receives its text on the main thread, in the order the threads send them.
+   */
+  debug?: ProtocolDebug;
   /**
    * Receives the workers' deltas merged into one, about once a second, then (after all workers
    * have stopped and their last deltas were delivered) an empty one with `final: true`. Called

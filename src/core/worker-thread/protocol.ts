@@ -4,6 +4,7 @@
 import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
+import type { ProtocolDebugOptions } from "../../protocols/types.ts";
 
 export type ToWorker =
   | {
@@ -19,6 +20,8 @@ export type ToWorker =
        * by the worker and merged over the modules it was started with, before the plan loads.
        */
       moduleSpecifiers?: string[];
+      /** Send every exchange's text back as `debug` messages (LocalRunOptions.debug). */
+      debug?: ProtocolDebugOptions;
     }
   | { type: "stop"; mode: "graceful" | "now" }
   | { type: "pause" }
@@ -42,4 +45,6 @@ export type FromWorker =
   /** Something went wrong that ends this worker's part of the run. */
   | { type: "failed"; error: string }
   /** A one-time message for the user (e.g. a data feed shorter than the VU count). */
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** One exchange as a session printed it (only when the start message asked for `debug`). */
+  | { type: "debug"; text: string };

@@ -85,6 +85,7 @@ export function serveWorker(port: Worker, modules: Modules): void {
       baseDir: plan.source.baseDir,
       feedCursor: createSharedFeedCursor(message.feedCursor, Object.keys(plan.data).sort()),
       warn,
+      ...(message.debug ? { debug: { ...message.debug, write: (text: string) => send({ type: "debug", text }) } } : {}),
     });
     const health = startHealthSampler();
 

@@ -32,6 +32,11 @@ export class ParsedResponse {
   get body(): string {
     return (this.#body ??= decodeBody(this.parts, this.retained));
   }
+
+  /** The head as received, status line first (for --http-debug; not on the hot path). */
+  headText(): string {
+    return latin1.decode(this.headBytes);
+  }
 }
 
 

@@ -8,6 +8,8 @@
 //   is returned with the error). `maxRedirects: 0` turns following off: the 3xx comes back as is.
 // - Metrics: one sample set per exchange (per redirect hop, as k6), except a request aborted
 //   before any byte was written, which the target never saw and is not recorded.
+// - With SessionContext.debug set (--http-debug), every exchange that reached the wire is
+//   printed through it (debug.ts).
 import type { Tags } from "../../metrics/types.ts";
 import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
 import { ConnState, Connection, type HopResult } from "./connection.ts";
@@ -18,6 +20,7 @@ import { serializeRequest, type SerializedRequest } from "./request-writer.ts";
 import { TargetCache, type Target } from "./target.ts";
 import type { ParsedResponse } from "./response-parser.ts";
 import { bunTlsOptions, connectionKey } from "./tls-options.ts";
+import { formatExchange } from "./debug.ts";
 
 const ZERO_TIMINGS = Object.freeze({
   blocked: 0,
@@ -49,7 +52,7 @@ export class Http1Session implements ProtocolSession {
     let hop: HopRequest = request;
     // Bounded: at most maxRedirects + 1 exchanges.
     for (let redirects = 0; ; redirects++) {
-      const { url, result } = await this.exchange(hop, request, deadline, signal);
+      const { url, result } = await this.exchange(hop, request, tags, deadline, signal);
       if (result === undefined) {
         return errorView(hop.url, requestError(ERR_ABORTED, `the request to ${hop.url} was aborted before it was sent`));
       }
@@ -103,6 +106,7 @@ export class Http1Session implements ProtocolSession {
   private async exchange(
     hop: HopRequest,
     request: ResolvedRequest,
+    tags: Tags,
     deadline: number,
     signal: AbortSignal | undefined,
   ): Promise<{ url?: URL; result?: HopResult }> {
@@ -135,6 +139,8 @@ export class Http1Session implements ProtocolSession {
     const setCookie = result.response?.setCookies;
     if (setCookie !== undefined) this.context.cookies.store(target.url, setCookie);
     if (result.error?.code === ERR_ABORTED && !result.wrote) return {};
+    const debug = this.context.debug;
+    if (debug) debug.write(formatExchange({ vu: this.context.vu, name: request.name, scenario: tags.scenario, group: tags.group }, serialized, result, debug));
     return { url: target.url, result };
   }
 }

@@ -27,7 +27,7 @@ type CheckBody =
   | ({ kind: "duration" } & DurationCheck);
 const specOf = ({ kind, ...spec }: CheckBody, name = "c"): CheckSpec => ({ kind, name, loc, spec });
 const compiled = (body: CheckBody, name?: string, group = "", tags = {}): CompiledCheck =>
-  compileChecks([specOf(body, name)], SHARED_CHECKS, { scenario: "s", scenarioTags: tags, group })[0]!;
+  compileChecks([specOf(body, name)], SHARED_CHECKS, { scenario: "s", tags: tags, group })[0]!;
 const evaluate = (body: CheckBody, on: ResponseView): boolean => evaluateCheck(compiled(body), on, scope);
 const check = (body: CheckBody): boolean => evaluate(body, res);
 
@@ -113,7 +113,7 @@ describe("runChecks", () => {
 describe("compileChecks", () => {
   test("a kind the worker has no runtime for fails the compile with the plan location", () => {
     const unknown: CheckSpec = { kind: "grpcStatus", name: "ok", loc: { file: "p.yaml", line: 4, column: 11 }, spec: {} };
-    expect(() => compileChecks([unknown], SHARED_CHECKS, { scenario: "s", scenarioTags: {}, group: "" })).toThrow(
+    expect(() => compileChecks([unknown], SHARED_CHECKS, { scenario: "s", tags: {}, group: "" })).toThrow(
       'p.yaml:4:11: no runtime for check kind "grpcStatus"',
     );
   });

@@ -172,6 +172,7 @@ export function requestSpec(partial: RequestInput): RequestSpec {
   const { url, ...rest } = partial;
   return {
     name: typeof url === "string" ? url : url.source,
+    tags: {},
     method: "GET",
     headers: [],
     timeout: 1000,

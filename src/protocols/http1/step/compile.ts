@@ -12,7 +12,7 @@ import type { RequestSpec } from "./spec.ts";
 
 export interface CompiledRequest {
   readonly spec: RequestSpec;
-  /** `{...scenario.tags, scenario, group}`, passed to `ProtocolSession.send`. */
+  /** `{...tags in effect, ...the request's tags, scenario, group}`, passed to `ProtocolSession.send`. */
   readonly tags: Tags;
   readonly checks: readonly CompiledCheck[];
   readonly body: CompiledBody | undefined;
@@ -21,9 +21,10 @@ export interface CompiledRequest {
 }
 
 export function compileRequest(spec: RequestSpec, cc: StepCompileContext): CompiledRequest {
-  const { group, scenario, scenarioTags } = cc;
-  const tags = Object.freeze({ ...scenarioTags, scenario, group });
-  const checks = cc.compileChecks(spec.checks, group);
+  const { group, scenario } = cc;
+  const userTags = { ...cc.tags, ...spec.tags };
+  const tags = Object.freeze({ ...userTags, scenario, group });
+  const checks = cc.compileChecks(spec.checks, group, spec.tags);
   const body = spec.body ? compileBody(spec.body, cc.readFile) : undefined;
 
   const headerTemplates = spec.headers;

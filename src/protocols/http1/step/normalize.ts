@@ -8,6 +8,7 @@ import { EMPTY_SCOPE } from "../../../config/templates.ts";
 import { isAbsoluteUrl } from "../../../config/url.ts";
 import { bool, ms, num, rec, str, template } from "../../../config/normalize/context.ts";
 import { mergeHeaders } from "../../../config/normalize/request-defaults.ts";
+import { normalizeTags } from "../../../config/normalize/tags.ts";
 import { normalizeBody } from "./normalize-body.ts";
 import type { RequestSpec } from "./spec.ts";
 
@@ -30,6 +31,7 @@ export function normalizeRequest(step: Record<string, unknown>, stepPath: Path, 
   );
   return {
     name: str(r.name) ?? url.source,
+    tags: normalizeTags(r.tags, [...path, "tags"], ctx, env),
     method: (str(r.method) ?? "GET").toUpperCase(),
     url,
     headers: mergeHeaders(defaults.headers, headers),

@@ -2,7 +2,7 @@
 // extractions are the shared kinds, from the schema context (config/syntax.ts `StepSchemaContext`).
 import * as v from "valibot";
 import type { StepSchemaContext } from "../../../config/syntax.ts";
-import { bool, duration, int, map, optional, scalar, str, strict, type Schema } from "../../../config/schema/helpers.ts";
+import { bool, duration, int, map, optional, scalar, str, strict, tags, type Schema } from "../../../config/schema/helpers.ts";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -17,6 +17,7 @@ const method: Schema = v.pipe(
 const request = (sc: StepSchemaContext): Schema => strict(
   {
     name: optional(str()),
+    tags: optional(tags),
     method: optional(method),
     url: str("a URL (absolute, or relative to baseUrl)"),
     headers: optional(map(scalar, "header values")),

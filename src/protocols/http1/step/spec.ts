@@ -11,6 +11,8 @@ export type BodySpec =
 export interface RequestSpec {
   /** Metric tag `name`: the explicit name, or the URL template's source. */
   name: string;
+  /** The request's own `tags:` (config/normalize/tags.ts), on every sample it records. */
+  tags: Record<string, string>;
   method: string;
   url: Template;
   /** Defaults merged in; names lower-cased; later entries win. */
