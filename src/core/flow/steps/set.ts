@@ -1,8 +1,14 @@
-// `set: { name: TEMPLATE, … }`: renders each template over the VU's scope, in order, into its
-// vars (a later entry sees the earlier ones). Synchronous.
+// `set: { name: VALUE, … }`: evaluates each value over the VU's scope, in order, into its vars (a
+// later entry sees the earlier ones). Synchronous. Values keep their type (docs/expressions.md):
+// a YAML number or boolean is stored as one; a string that is exactly one `${expression}` stores
+// the expression's value (`"${vars.n + 1}"` a number); any other string is a template and stores
+// its text. A value that evaluates to null (`"${vars.unset}"`, `"${null}"`) unsets the variable.
+// An evaluation error (division by zero, ...) throws: the step fails with its location.
 import type { Template } from "../../../config/plan.ts";
 import { map, scalar, strict } from "../../../config/schema/helpers.ts";
 import { checkVariableName, rec, template } from "../../../config/normalize/context.ts";
+import { MAX_NUMBER } from "../../../config/expression/values.ts";
+import { literalTemplate } from "../../../config/templates.ts";
 import type { StepKind } from "../../../plugin-api/types.ts";
 
 export interface SetSpec {
@@ -16,7 +22,11 @@ export const setStep: StepKind<SetSpec> = {
     const vars: Array<[string, Template]> = [];
     for (const [name, value] of Object.entries(rec(raw.set))) {
       checkVariableName(ctx, [...path, "set", name], name);
-      vars.push([name, template(ctx, value, [...path, "set", name], env)]);
+      const typed = typeof value === "number" || typeof value === "boolean";
+      if (typeof value === "number" && !(Math.abs(value) <= MAX_NUMBER)) {
+        ctx.issues.error([...path, "set", name], `${value} is past ±2^53 (${MAX_NUMBER}), where numbers lose integer precision`);
+      }
+      vars.push([name, typed ? literalTemplate(value) : template(ctx, value, [...path, "set", name], env)]);
     }
     return { vars };
   },
@@ -25,7 +35,12 @@ export const setStep: StepKind<SetSpec> = {
       kind: "set",
       loc,
       run(vu) {
-        for (const [name, value] of vars) vu.scope.vars[name] = value.render(vu.scope);
+        const target = vu.scope.vars;
+        for (const [name, value] of vars) {
+          const result = value.evaluate(vu.scope);
+          if (result === null) delete target[name];
+          else target[name] = result;
+        }
       },
     };
   },
