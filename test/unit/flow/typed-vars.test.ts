@@ -4,7 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import type { VarValue } from "../../../src/config/plan.ts";
 import { createVuFactory } from "../../../src/core/vu-factory.ts";
-import { loadOk, withFlow } from "../config/helpers.ts";
+import { load, loadOk, withFlow } from "../config/helpers.ts";
 import { FakeHandler, modulesWith, never, RecordingSink, TestJar } from "./fakes.ts";
 
 function run(flow: string, routes: FakeHandler["routes"] = {}) {
@@ -100,6 +100,14 @@ describe("typed variables in a flow", () => {
 - request: { url: "/q?a=\${vars.n * vars.f}&b=\${vars.n / 4}&c=\${vars.t}&d=\${round(vars.n / 3, 2)}" }`);
     await vu.runIteration(never());
     expect(paths()).toEqual(["/q?a=1&b=0.5&c=false&d=0.67"]);
+  });
+
+  test('arithmetic outside the ${} ("${vars.n} + 1", the old mistake) loads with a warning that shows the fix', () => {
+    const result = load(withFlow('- set: { n: 0 }\n- set: { n: "${vars.n} + 1", label: "${vars.a} - ${vars.b}", day: "${vars.y}-01" }'));
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => [w.line, w.column, w.message, w.hint])).toEqual([
+      [7, 30, '"${vars.n} + 1" stores text ("… + 1"): the operator is outside the ${}', 'to compute, write "${vars.n + 1}"'],
+    ]);
   });
 
   test("a YAML number past ±2^53 in set is a load error", async () => {
