@@ -1,5 +1,6 @@
 // The expression language's functions (docs/expressions.md "Functions"): one table, read by the
-// evaluator (arity checked at load, "did you mean" for unknown names) and by the docs test.
+// evaluator (arity checked at load, "did you mean" for unknown names) and checked against
+// docs/expressions.md by test/unit/config/expression/docs.test.ts.
 // A function is called synchronously on the VU's task; it throws ExpressionError at `at` (the
 // call's offset) for bad arguments, and checks every number and string it returns.
 import type { Value } from "../plan.ts";
@@ -68,7 +69,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(O
   },
   int: { params: "x", minArgs: 1, maxArgs: 1, pure: true, call: ([x], at) => checkNumber(Math.trunc(number(x!, "int", at)), "int's result", at) },
   float: { params: "x", minArgs: 1, maxArgs: 1, pure: true, call: ([x], at) => checkNumber(number(x!, "float", at), "float's result", at) },
-  str: text((s) => s),
+  str: { params: "x", minArgs: 1, maxArgs: 1, pure: true, call: ([x]) => render(x!) },
   round: {
     params: "x, digits?",
     minArgs: 1,
