@@ -20,7 +20,7 @@ import type { JsonTemplate, Template, TemplateScope, VarValue } from "./plan.ts"
 import { compileExpression, type CompiledExpression } from "./expression/evaluator.ts";
 import { lex } from "./expression/lexer.ts";
 import { parseTokens } from "./expression/parser.ts";
-import { render } from "./expression/values.ts";
+import { EMPTY_SCOPE, render } from "./expression/values.ts";
 
 export interface TemplateContext {
   env: Record<string, string | undefined>;
@@ -35,14 +35,7 @@ export interface TemplateContext {
   warn(message: string, hint?: string, offset?: number): void;
 }
 
-/** The scope of a render that must not depend on it (static templates, load-time values). */
-export const EMPTY_SCOPE: TemplateScope = Object.freeze({
-  vars: Object.freeze(Object.create(null)) as Record<string, VarValue>,
-  data: Object.freeze(Object.create(null)) as Record<string, Record<string, string>>,
-  vu: 0,
-  iteration: 0,
-  scenario: "",
-});
+export { EMPTY_SCOPE };
 
 /** `${env.NAME:-` opens the one form whose rest, up to "}", is text and not an expression. */
 const ENV_DEFAULT = /^\s*env\.([A-Za-z_][\w-]*)\s*:-/;
@@ -108,12 +101,12 @@ export function compileTemplate(source: string, ctx: TemplateContext): Template 
   }
   if (text || parts.length === 0) parts.push(text);
   if (parts.length === 1 && typeof parts[0] === "string") return { ...literalTemplate(parts[0]), source };
-  const render_ = (scope: TemplateScope): string => {
+  const renderParts = (scope: TemplateScope): string => {
     let out = "";
     for (const part of parts) out += typeof part === "string" ? part : render(part.evaluate(scope));
     return out;
   };
-  return { source, isStatic: false, render: render_, evaluate: render_ };
+  return { source, isStatic: false, render: renderParts, evaluate: renderParts };
 }
 
 /** The template of a string that is exactly one expression: its value keeps its type. */
@@ -136,7 +129,7 @@ function compilePart(source: string, at: number, ctx: TemplateContext): { part?:
   const broken = (end: number): { part: CompiledExpression; end: number } => ({ part: { isStatic: true, evaluate: () => null }, end });
   if (!lexed.ok) {
     if (lexed.end >= source.length) {
-      const unclosed = lexed.error.message.startsWith('"${"');
+      const unclosed = lexed.error.offset === at; // the lexer points a missing "}" at its "${"
       ctx.error(`"${source}": ${lexed.error.message}`, unclosed ? 'write "$${" for a literal "${"' : undefined, lexed.error.offset);
       return { end: source.length };
     }

@@ -4,7 +4,7 @@
 import type { Value } from "../plan.ts";
 
 export type BinaryOp = "||" | "&&" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%";
-export type UnaryOp = "!" | "-";
+type UnaryOp = "!" | "-";
 
 export type Node =
   | { kind: "literal"; value: Value; start: number }

@@ -4,18 +4,16 @@
 // (so `${1 / 0}` is a load error) and trial-calls random functions with constant arguments (so
 // `${randomInt(5, 1)}` is one too). Per use, the function reads the scope by own properties only
 // and throws ExpressionError for what only a run can reveal (docs/expressions.md "Errors").
-import type { TemplateScope, Value } from "../plan.ts";
+import type { Value } from "../plan.ts";
 import { didYouMean } from "../suggest.ts";
 import type { TemplateContext } from "../templates.ts";
 import type { Node } from "./ast.ts";
 import { FUNCTIONS, functionNamed } from "./functions.ts";
-import { printExpression } from "./print.ts";
-import { checkNumber, checkString, compare, describe, ExpressionError, render, toNumber, truthy } from "./values.ts";
+import { binary, unary, type Run } from "./operators.ts";
+import { EMPTY_SCOPE, ExpressionError } from "./values.ts";
 
 /** Names of variables (`vars.NAME`, `set:`, `extract:`) and of env vars. */
 export const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
-
-type Run = (scope: TemplateScope) => Value;
 
 export interface CompiledExpression {
   /** Throws ExpressionError (its message names the expression) for a run-time error. */
@@ -26,8 +24,6 @@ export interface CompiledExpression {
 
 const REFERENCES = ["vars", "data", "env", "vu", "iteration", "scenario"];
 const NAMES_HINT = `names: vars.NAME, data.FEED.COLUMN, env.NAME, vu, iteration, scenario; functions: ${Object.keys(FUNCTIONS).join(", ")}`;
-/** Read when a compile-time-only evaluation needs a scope: nothing in it is ever read. */
-const NO_SCOPE: TemplateScope = Object.freeze({ vars: Object.freeze({}), data: Object.freeze({}), vu: 0, iteration: 0, scenario: "" }) as TemplateScope;
 
 interface Part {
   run: Run;
@@ -58,7 +54,7 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
   const fold = (part: Part): Part => {
     if (!part.constant) return part;
     try {
-      return constant(part.run(NO_SCOPE));
+      return constant(part.run(EMPTY_SCOPE));
     } catch (error) {
       if (error instanceof ExpressionError) return report(error.message, error.offset);
       throw error;
@@ -131,7 +127,8 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
     const n = node.args.length;
     if (n < fn.minArgs || n > fn.maxArgs) {
       const wanted = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs > 8 ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
-      return report(`${node.name}(${fn.params}) takes ${wanted} argument${wanted === "1" ? "" : "s"}, got ${n}`, node.start);
+      const plural = wanted === "1" || wanted.endsWith(" 1") ? "" : "s";
+      return report(`${node.name}(${fn.params}) takes ${wanted} argument${plural}, got ${n}`, node.start);
     }
     const args = node.args.map(part);
     if (args.some((a) => a.broken)) return BROKEN;
@@ -142,7 +139,7 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
     if (allConstant) {
       // A random or clock function with constant arguments: one trial call finds bad bounds now.
       try {
-        run(NO_SCOPE);
+        run(EMPTY_SCOPE);
       } catch (error) {
         if (error instanceof ExpressionError) return report(error.message, error.offset);
         throw error;
@@ -162,10 +159,7 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
       case "unary": {
         const operand = part(node.operand);
         if (operand.broken) return BROKEN;
-        const { start } = node;
-        const what = `"-" (before ${printExpression(node.operand)})`;
-        const run: Run = node.op === "!" ? (s) => !truthy(operand.run(s)) : (s) => checkNumber(-toNumber(operand.run(s), what, start), "the negation", start);
-        return fold({ run, constant: operand.constant });
+        return fold({ run: unary(node, operand.run), constant: operand.constant });
       }
       case "binary": {
         const left = part(node.left);
@@ -178,6 +172,8 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
 
   const whole = part(node);
   const run = whole.run;
+  // A plain reference (`${vars.token}`, `${vu}`), the most common template, cannot throw.
+  if (node.kind === "ref" && !whole.constant) return { isStatic: false, evaluate: run };
   return {
     isStatic: whole.constant,
     evaluate: (scope) => {
@@ -204,52 +200,4 @@ function envValue(name: string, offset: number, ctx: TemplateContext, report: (m
   if (ctx.mode === "run") ctx.error(message, undefined, offset);
   else ctx.warn(message, undefined, offset);
   return "";
-}
-
-function binary(node: Node & { kind: "binary" }, left: Run, right: Run): Run {
-  const { op, at } = node;
-  const side = (which: "left" | "right") => `the ${which} side of "${op}" (${printExpression(which === "left" ? node.left : node.right)})`;
-  switch (op) {
-    case "||":
-      return (s) => truthy(left(s)) || truthy(right(s));
-    case "&&":
-      return (s) => truthy(left(s)) && truthy(right(s));
-    case "==":
-    case "!=":
-    case "<":
-    case "<=":
-    case ">":
-    case ">=":
-      return (s) => compare(left(s), op, right(s));
-    case "+":
-      return (s) => {
-        const l = left(s);
-        const r = right(s);
-        if (typeof l === "string" || typeof r === "string") return checkString(render(l) + render(r), "the joined string", at);
-        if (typeof l !== "number") throw plusError(side("left"), l, at);
-        if (typeof r !== "number") throw plusError(side("right"), r, at);
-        return checkNumber(l + r, "the sum", at);
-      };
-    default:
-      return arithmetic(node, left, right, side("left"), side("right"));
-  }
-}
-
-function plusError(what: string, value: Value, at: number): ExpressionError {
-  const unset = value === null ? " (an unset variable is null)" : "";
-  return new ExpressionError(`"+" adds numbers or joins strings; ${what} is ${describe(value)}${unset}`, at);
-}
-
-function arithmetic(node: Node & { kind: "binary" }, left: Run, right: Run, l: string, r: string): Run {
-  const { op, at } = node;
-  const divides = op === "/" || op === "%";
-  const compute: (x: number, y: number) => number = op === "-" ? (x, y) => x - y : op === "*" ? (x, y) => x * y : op === "/" ? (x, y) => x / y : (x, y) => x % y;
-  const what = op === "-" ? "the difference" : op === "*" ? "the product" : op === "/" ? "the quotient" : "the remainder";
-  const zero = node.right.kind === "literal" ? "division by zero" : `division by zero (${printExpression(node.right)} is 0)`;
-  return (s) => {
-    const x = toNumber(left(s), l, at);
-    const y = toNumber(right(s), r, at);
-    if (divides && y === 0) throw new ExpressionError(zero, at);
-    return checkNumber(compute(x, y), what, at);
-  };
 }

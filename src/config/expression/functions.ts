@@ -4,9 +4,9 @@
 // A function is called synchronously on the VU's task; it throws ExpressionError at `at` (the
 // call's offset) for bad arguments, and checks every number and string it returns.
 import type { Value } from "../plan.ts";
-import { checkNumber, checkString, ExpressionError, render, toInteger, toNumber } from "./values.ts";
+import { checkLength, checkNumber, ExpressionError, render, toInteger, toNumber } from "./values.ts";
 
-export interface FunctionSpec {
+interface FunctionSpec {
   /** The parameters as the docs show them, e.g. `s, start, len?`. */
   readonly params: string;
   readonly minArgs: number;
@@ -65,7 +65,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(O
     minArgs: 3,
     maxArgs: 3,
     pure: true,
-    call: ([s, find, by], at) => checkString(render(s!).replaceAll(render(find!), render(by!)), "replace's result", at),
+    call([s, find, by], at) {
+      const [text, what, replacement] = [render(s!), render(find!), render(by!)];
+      if (replacement.length > what.length) {
+        // Sized before it is built: every occurrence grows the result by the difference.
+        checkLength(text.length + occurrences(text, what) * (replacement.length - what.length), "replace's result", at);
+      }
+      return text.replaceAll(what, replacement);
+    },
   },
   int: { params: "x", minArgs: 1, maxArgs: 1, pure: true, call: ([x], at) => checkNumber(Math.trunc(number(x!, "int", at)), "int's result", at) },
   float: { params: "x", minArgs: 1, maxArgs: 1, pure: true, call: ([x], at) => checkNumber(number(x!, "float", at), "float's result", at) },
@@ -107,4 +114,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(O
 /** The function called `name`, looked up on own properties only. */
 export function functionNamed(name: string): FunctionSpec | undefined {
   return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}
+
+/** How many times `what` occurs in `text`, as replaceAll counts them ("" occurs between every character). */
+function occurrences(text: string, what: string): number {
+  if (what === "") return text.length + 1;
+  let count = 0;
+  for (let i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length)) count++;
+  return count;
 }

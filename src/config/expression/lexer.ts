@@ -7,8 +7,8 @@ import { checkNumber, ExpressionError } from "./values.ts";
 /** The longest expression (characters between `${` and `}`). */
 export const MAX_EXPRESSION_LENGTH = 2048;
 
-export const OPERATORS = ["||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "!", "(", ")", ","] as const;
-export type Operator = (typeof OPERATORS)[number];
+const OPERATORS = ["||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "!", "(", ")", ","] as const;
+type Operator = (typeof OPERATORS)[number];
 
 export type Token =
   | { kind: "number"; value: number; start: number; end: number }
@@ -19,7 +19,7 @@ export type Token =
   /** The closing `}` (templates) or the end of the text. */
   | { kind: "end"; start: number; end: number };
 
-export type LexResult =
+type LexResult =
   | { ok: true; tokens: Token[]; end: number }
   /** `end`: where scanning may resume (the next `}` or the end of the text). */
   | { ok: false; error: ExpressionError; end: number };

@@ -15,7 +15,7 @@ import { ExpressionError } from "./values.ts";
 /** The deepest nesting of parentheses, calls and unary operators. */
 export const MAX_DEPTH = 32;
 
-export type ParseResult = { ok: true; node: Node } | { ok: false; error: ExpressionError };
+type ParseResult = { ok: true; node: Node } | { ok: false; error: ExpressionError };
 
 const LITERALS: Readonly<Record<string, boolean | null>> = { true: true, false: false, null: null };
 

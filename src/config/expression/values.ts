@@ -1,12 +1,21 @@
 // The values of the expression language and their conversions (docs/expressions.md "Types"):
 // one definition each of rendering, truthiness, numeric reading and comparison, shared by
 // expressions, templates and the bare conditions of config/conditions.ts.
-import type { Value } from "../plan.ts";
+import type { TemplateScope, Value, VarValue } from "../plan.ts";
 
 /** The largest number an expression may produce, either sign (Number.MAX_SAFE_INTEGER, 2^53 − 1). */
 export const MAX_NUMBER = Number.MAX_SAFE_INTEGER;
 /** The longest string an expression may produce (a guard against strings doubling in a loop). */
 export const MAX_STRING_LENGTH = 1_000_000;
+
+/** The scope of a render that must not depend on it (static templates, load-time values). */
+export const EMPTY_SCOPE: TemplateScope = Object.freeze({
+  vars: Object.freeze(Object.create(null)) as Record<string, VarValue>,
+  data: Object.freeze(Object.create(null)) as Record<string, Record<string, string>>,
+  vu: 0,
+  iteration: 0,
+  scenario: "",
+});
 
 /**
  * An evaluation error: what went wrong and where in the expression's string (`offset`, 0-based,
@@ -37,7 +46,7 @@ export function truthy(value: Value): boolean {
 }
 
 /** A number, or a string holding one (`Number(text)`, finite, not blank); undefined otherwise. */
-export function numeric(value: Value): number | undefined {
+function numeric(value: Value): number | undefined {
   if (typeof value === "number") return value;
   if (typeof value !== "string" || value.trim() === "") return undefined;
   const n = Number(value);
@@ -74,10 +83,9 @@ export function checkNumber(n: number, what: string, offset: number): number {
   return n;
 }
 
-/** A string result, checked against MAX_STRING_LENGTH. */
-export function checkString(s: string, what: string, offset: number): string {
-  if (s.length > MAX_STRING_LENGTH) throw new ExpressionError(`${what} is longer than ${MAX_STRING_LENGTH} characters`, offset);
-  return s;
+/** The length of a string about to be built, checked against MAX_STRING_LENGTH before it is. */
+export function checkLength(length: number, what: string, offset: number): void {
+  if (length > MAX_STRING_LENGTH) throw new ExpressionError(`${what} is longer than ${MAX_STRING_LENGTH} characters`, offset);
 }
 
 export type ComparisonOp = "==" | "!=" | "<" | "<=" | ">" | ">=";

@@ -216,7 +216,7 @@ describe("functions", () => {
   test("arity is checked at load", () => {
     expect(problems("lower('a', 'b')")).toMatchObject([{ message: "${lower('a', 'b')}: lower(s) takes 1 argument, got 2", offset: 2 }]);
     expect(problems("substr('a')")).toMatchObject([{ message: "${substr('a')}: substr(s, start, len?) takes 2 to 3 arguments, got 1" }]);
-    expect(problems("min()")).toMatchObject([{ message: "${min()}: min(x, y, ...) takes at least 1 arguments, got 0" }]);
+    expect(problems("min()")).toMatchObject([{ message: "${min()}: min(x, y, ...) takes at least 1 argument, got 0" }]);
     expect(problems("uuid(1)")).toHaveLength(1);
   });
 });
@@ -255,6 +255,10 @@ describe("errors: constants at load, the rest at run time", () => {
     const big = "x".repeat(MAX_STRING_LENGTH / 2 + 1);
     expect(runError("vars.s + vars.s", { s: big }).message).toContain(`longer than ${MAX_STRING_LENGTH} characters`);
     expect(runError("replace(vars.s, 'x', 'xx')", { s: big }).message).toContain(`longer than ${MAX_STRING_LENGTH} characters`);
+    // sized before it is built: 2001 insertions of 2000 characters would be 4 million
+    const small = "y".repeat(2000);
+    expect(runError("replace(vars.s, '', vars.s)", { s: small }).message).toBe(`\${replace(vars.s, '', vars.s)}: replace's result is longer than ${MAX_STRING_LENGTH} characters`);
+    expect(value("replace(vars.s, 'y', '')", { s: small })).toBe("");
   });
 
   test("syntax errors are load errors at the offending character of the template string", () => {
