@@ -1,6 +1,7 @@
 // Checks: pass/fail assertions on a response, recorded as the `checks` rate (1 = pass, 0 = fail).
-// Called by the flow interpreter after each request, on the VU's own task; synchronous, never
-// throws. A request that failed at the network level (`status` 0 or `error` set) fails every one
+// Called by the flow interpreter after each request, on the VU's own task; synchronous. It throws
+// only when a check's template fails to evaluate (e.g. a division by zero, docs/expressions.md
+// "Errors"): the request step then fails with its location. A request that failed at the network level (`status` 0 or `error` set) fails every one
 // of its checks: there is nothing to assert on, and the failure must show in `checks`.
 //
 // Semantics per kind (all conditions given on one check must hold):
