@@ -1,4 +1,9 @@
-// Conditions for `if:` and `loop: { while: }`, compiled at load. The grammar, small on purpose:
+// Conditions for `if:` and `loop: { while: }`, compiled at load (docs/expressions.md "Conditions").
+// Two forms:
+// - one expression, `${vars.n < 5 && !contains(vars.body, 'error')}`: the whole string is one
+//   `${...}` (config/expression/); the condition holds when its value is truthy (values.ts).
+// - a bare condition, `${vars.count} < 5 && ${vars.token} != ''`: the older grammar below, kept
+//   with its meaning, where templates are operands:
 //
 //   condition := or
 //   or        := and ("||" and)*
@@ -7,90 +12,58 @@
 //   op        := == != < <= > >= contains matches
 //   operand   := a quoted string ("..." or '...') or a bare word; both may hold ${...} templates
 //
-// Comparisons are numeric when both sides are numbers, else on strings. `matches` takes a
-// regular expression written literally (no templates). An operand alone is true when it is not
-// empty and not "false" or "0".
+//   Comparisons are those of expressions (values.ts `compare`: numeric when both sides are
+//   numbers, else on strings). `matches` takes a regular expression written literally (no
+//   templates). An operand alone holds when it is truthy.
 import type { Condition, TemplateScope, Template } from "./plan.ts";
-import { compileTemplate, literalTemplate, type TemplateContext } from "./templates.ts";
+import { compare, truthy, type ComparisonOp } from "./expression/values.ts";
+import { compileTemplate, isWholeExpression, literalTemplate, shiftContext, type TemplateContext } from "./templates.ts";
 
-type Op = "==" | "!=" | "<" | "<=" | ">" | ">=" | "contains" | "matches";
-type Token =
+type Op = ComparisonOp | "contains" | "matches";
+type Token = { start: number } & (
   | { kind: "and" | "or" | "not" | "open" | "close" | "end" }
   | { kind: "op"; op: Op }
-  | { kind: "operand"; text: string; quoted: boolean };
+  | { kind: "operand"; text: string; quoted: boolean }
+);
 type Eval = (scope: TemplateScope) => boolean;
 
-export function truthy(value: string): boolean {
-  return value !== "" && value !== "false" && value !== "0";
-}
-
-function tokenize(source: string): Token[] | string {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < source.length) {
-    const ch = source[i]!;
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    const two = source.slice(i, i + 2);
-    if (two === "&&" || two === "||" || two === "==" || two === "!=" || two === "<=" || two === ">=") {
-      tokens.push(two === "&&" ? { kind: "and" } : two === "||" ? { kind: "or" } : { kind: "op", op: two });
-      i += 2;
-      continue;
-    }
-    if (ch === "<" || ch === ">") tokens.push({ kind: "op", op: ch });
-    else if (ch === "!") tokens.push({ kind: "not" });
-    else if (ch === "(") tokens.push({ kind: "open" });
-    else if (ch === ")") tokens.push({ kind: "close" });
-    else if (ch === '"' || ch === "'") {
-      const end = source.indexOf(ch, i + 1);
-      if (end < 0) return `unclosed ${ch} at position ${i + 1}`;
-      tokens.push({ kind: "operand", text: source.slice(i + 1, end), quoted: true });
-      i = end + 1;
-      continue;
-    } else {
-      // A bare word runs to whitespace or an operator character; ${...} is taken whole.
-      let j = i;
-      while (j < source.length && !/[\s<>=!()&|"']/.test(source[j]!)) {
-        if (source.startsWith("${", j)) {
-          const close = source.indexOf("}", j);
-          j = close < 0 ? source.length : close + 1;
-        } else j++;
-      }
-      const text = source.slice(i, j);
-      if (text === "contains" || text === "matches") tokens.push({ kind: "op", op: text });
-      else tokens.push({ kind: "operand", text, quoted: false });
-      i = j;
-      continue;
-    }
-    i++;
-  }
-  tokens.push({ kind: "end" });
-  return tokens;
-}
-
-/** Compiles a condition; problems go to `ctx` and the result then evaluates to false. */
+/** Compiles a condition; problems go to `ctx` (with their offset) and it then evaluates to false. */
 export function compileCondition(source: string, ctx: TemplateContext): Condition {
   const never: Condition = { source, evaluate: () => false };
-  const tokens = tokenize(source);
-  if (typeof tokens === "string") {
-    ctx.error(`condition "${source}": ${tokens}`);
-    return never;
-  }
-  let pos = 0;
   let failed = false;
-  const peek = () => tokens[pos]!;
-  const fail = (message: string): Eval => {
-    if (!failed) ctx.error(`condition "${source}": ${message}`, 'e.g. "${vars.count} < 5 && ${vars.token} != \'\'"');
+  const counting: TemplateContext = {
+    ...ctx,
+    error: (message, hint, offset) => {
+      failed = true;
+      ctx.error(message, hint, offset);
+    },
+  };
+  const trimmed = source.trim();
+  if (isWholeExpression(trimmed)) {
+    const template = compileTemplate(trimmed, shiftContext(counting, source.indexOf(trimmed)));
+    return failed ? never : { source, evaluate: (scope) => truthy(template.evaluate(scope)) };
+  }
+  const evaluate = compileBare(source, counting);
+  return failed ? never : { source, evaluate };
+}
+
+function compileBare(source: string, ctx: TemplateContext): Eval {
+  let failed = false;
+  const fail = (message: string, offset: number): Eval => {
+    if (!failed) ctx.error(`condition "${source}": ${message}`, 'e.g. "${vars.count < 5 && vars.token != \'\'}"', offset);
     failed = true;
     return () => false;
   };
+  const tokens = tokenize(source);
+  if (!Array.isArray(tokens)) return fail(tokens.message, tokens.offset);
+  let pos = 0;
+  const peek = () => tokens[pos]!;
   const operand = (): Template | undefined => {
     const t = peek();
     if (t.kind !== "operand") return undefined;
     pos++;
-    return t.text.includes("${") ? compileTemplate(t.text, ctx) : literalTemplate(t.text);
+    const at = t.start + (t.quoted ? 1 : 0);
+    return t.text.includes("${") ? compileTemplate(t.text, shiftContext(ctx, at)) : literalTemplate(t.text);
   };
   const parseOr = (): Eval => {
     let left = parseAnd();
@@ -122,60 +95,80 @@ export function compileCondition(source: string, ctx: TemplateContext): Conditio
     if (t.kind === "open") {
       pos++;
       const inner = parseOr();
-      if (peek().kind !== "close") return fail('a "(" is not closed');
+      if (peek().kind !== "close") return fail('a "(" is not closed', t.start);
       pos++;
       return inner;
     }
     const left = operand();
-    if (!left) return fail(t.kind === "end" ? "it ends where a value was expected" : "expected a value");
+    if (!left) return fail(t.kind === "end" ? "it ends where a value was expected" : "expected a value", t.start);
     const next = peek();
-    if (next.kind !== "op") return (s) => truthy(left.render(s));
+    if (next.kind !== "op") return (s) => truthy(left.evaluate(s));
     pos++;
     const op = next.op;
     const rightToken = peek();
     const right = operand();
-    if (!right) return fail(`expected a value after ${op}`);
+    if (!right) return fail(`expected a value after ${op}`, rightToken.start);
     if (op === "matches") {
-      if (!right.isStatic) return fail("the pattern after matches cannot use ${...}");
+      if (!right.isStatic) return fail("the pattern after matches cannot use ${...}", rightToken.start);
       let re: RegExp;
       try {
         re = new RegExp(rightToken.kind === "operand" ? rightToken.text : "");
       } catch (e) {
-        return fail(`bad regular expression: ${(e as Error).message}`);
+        return fail(`bad regular expression: ${(e as Error).message}`, rightToken.start);
       }
       return (s) => re.test(left.render(s));
     }
-    return (s) => compare(left.render(s), op, right.render(s));
+    if (op === "contains") return (s) => left.render(s).includes(right.render(s));
+    return (s) => compare(left.evaluate(s), op, right.evaluate(s));
   };
   const evaluate = parseOr();
-  if (!failed && peek().kind !== "end") fail("unexpected text after the end of the condition");
-  return failed ? never : { source, evaluate };
+  if (!failed && peek().kind !== "end") fail("unexpected text after the end of the condition", peek().start);
+  return evaluate;
 }
 
-function asNumber(text: string): number | undefined {
-  if (text.trim() === "") return undefined;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-export function compare(a: string, op: Op, b: string): boolean {
-  if (op === "contains") return a.includes(b);
-  const x = asNumber(a);
-  const y = asNumber(b);
-  const [l, r]: [number | string, number | string] = x !== undefined && y !== undefined ? [x, y] : [a, b];
-  switch (op) {
-    case "==":
-      return l === r;
-    case "!=":
-      return l !== r;
-    case "<":
-      return l < r;
-    case "<=":
-      return l <= r;
-    case ">":
-      return l > r;
-    case ">=":
-      return l >= r;
+function tokenize(source: string): Token[] | { message: string; offset: number } {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    const start = i;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const two = source.slice(i, i + 2);
+    if (two === "&&" || two === "||" || two === "==" || two === "!=" || two === "<=" || two === ">=") {
+      tokens.push(two === "&&" ? { kind: "and", start } : two === "||" ? { kind: "or", start } : { kind: "op", op: two, start });
+      i += 2;
+      continue;
+    }
+    if (ch === "<" || ch === ">") tokens.push({ kind: "op", op: ch, start });
+    else if (ch === "!") tokens.push({ kind: "not", start });
+    else if (ch === "(") tokens.push({ kind: "open", start });
+    else if (ch === ")") tokens.push({ kind: "close", start });
+    else if (ch === '"' || ch === "'") {
+      const end = source.indexOf(ch, i + 1);
+      if (end < 0) return { message: `unclosed ${ch}`, offset: i };
+      tokens.push({ kind: "operand", text: source.slice(i + 1, end), quoted: true, start });
+      i = end + 1;
+      continue;
+    } else {
+      // A bare word runs to whitespace or an operator character; ${...} is taken whole.
+      let j = i;
+      while (j < source.length && !/[\s<>=!()&|"']/.test(source[j]!)) {
+        if (source.startsWith("${", j)) {
+          const close = source.indexOf("}", j);
+          j = close < 0 ? source.length : close + 1;
+        } else j++;
+      }
+      const text = source.slice(i, j);
+      if (text === "contains" || text === "matches") tokens.push({ kind: "op", op: text, start });
+      else tokens.push({ kind: "operand", text, quoted: false, start });
+      i = j;
+      continue;
+    }
+    i++;
   }
-  return false;
+  tokens.push({ kind: "end", start: source.length });
+  return tokens;
 }

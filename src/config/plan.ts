@@ -28,9 +28,19 @@ export interface PlanSource {
   overrides?: PlanOverrides;
 }
 
+/**
+ * What a VU variable holds: extracted values are strings; `set:` also stores numbers and booleans
+ * (docs/expressions.md "Types").
+ */
+export type VarValue = string | number | boolean;
+
+/** What an expression evaluates to: a variable's value, or null (an unset variable, `null`). */
+export type Value = VarValue | null;
+
 /** What a template sees when rendered, per VU and iteration. */
 export interface TemplateScope {
-  vars: Record<string, string>;
+  /** The VU's variables; a null-prototype object (core/flow/flow-vu.ts), read by own properties only. */
+  vars: Record<string, VarValue>;
   /** The current row of each data feed, by feed name then column. */
   data: Record<string, Record<string, string>>;
   vu: number;
@@ -44,12 +54,19 @@ export interface Template {
   /** True when the template has no runtime references (render ignores the scope). */
   readonly isStatic: boolean;
   render(scope: TemplateScope): string;
+  /**
+   * The template's typed value: for a template that is exactly one `${expression}`, what the
+   * expression evaluates to (a number stays a number); otherwise what `render` returns.
+   * Both may throw an evaluation error (division by zero, ...): the step running it then fails
+   * with its location (core/flow/interpreter.ts `StepError`).
+   */
+  evaluate(scope: TemplateScope): Value;
 }
 
 /** A JSON value whose strings are templates. */
 export type JsonTemplate = Template | number | boolean | null | JsonTemplate[] | { [key: string]: JsonTemplate };
 
-/** A compiled condition for `if` and `loop.while`, e.g. `${vars.count} < 5`. */
+/** A compiled condition for `if` and `loop.while`, e.g. `${vars.count < 5}` or `${vars.count} < 5`. */
 export interface Condition {
   readonly source: string;
   evaluate(scope: TemplateScope): boolean;

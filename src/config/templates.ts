@@ -1,18 +1,26 @@
-// `${...}` templates in plan strings, compiled once at load and rendered per use.
+// `${...}` templates in plan strings, compiled once at load and rendered per use. Inside `${ }` is
+// an expression of the language in config/expression/ (docs/expressions.md): references, literals,
+// operators and functions, e.g.
 //
 //   ${env.NAME}            the environment at LOAD time (a scenario's `env` overrides the process's)
-//   ${env.NAME:-default}   ... with a default when NAME is unset or empty
+//   ${env.NAME:-default}   ... with a default (the text up to "}") when NAME is unset or empty
 //   ${vars.name}           a VU variable (from `extract` or `set`); "" when unset
 //   ${data.feed.column}    the column of the VU's current row of a data feed
 //   ${vu} ${iteration} ${scenario}   the VU number, its iteration number, the scenario name
 //   ${uuid} ${timestamp} ${randomInt(1,10)}   a random UUID, ms since epoch, an integer in [1, 10]
+//   ${vars.n + 1} ${lower(vars.name)} ${vars.n < 5}   any expression
 //   $${                    a literal "${"
 //
-// Problems (unknown expressions, unknown feeds or columns, unset env vars) go to the context's
-// reporter; compile then still returns a template, so loading can go on and collect them all.
+// A template that is exactly one `${expression}` has that expression's typed value (`evaluate`);
+// any other renders to a string. Values render as config/expression/values.ts `render` says.
+// Problems go to the context's reporter with the offset of the offending character; compile then
+// still returns a template, so loading can go on and collect them all.
 import type { Path } from "./issues.ts";
-import type { JsonTemplate, Template, TemplateScope } from "./plan.ts";
-import { didYouMean } from "./suggest.ts";
+import type { JsonTemplate, Template, TemplateScope, VarValue } from "./plan.ts";
+import { compileExpression, type CompiledExpression } from "./expression/evaluator.ts";
+import { lex } from "./expression/lexer.ts";
+import { parseTokens } from "./expression/parser.ts";
+import { EMPTY_SCOPE, render } from "./expression/values.ts";
 
 export interface TemplateContext {
   env: Record<string, string | undefined>;
@@ -22,32 +30,40 @@ export interface TemplateContext {
   feeds: ReadonlyMap<string, readonly string[] | undefined>;
   /** False where only load-time values make sense (baseUrl): runtime references are errors. */
   runtime: boolean;
-  error(message: string, hint?: string): void;
-  warn(message: string, hint?: string): void;
+  /** `offset`: the 0-based character of the compiled string the problem is at (absent: the string). */
+  error(message: string, hint?: string, offset?: number): void;
+  warn(message: string, hint?: string, offset?: number): void;
 }
 
-type Part = string | ((scope: TemplateScope) => string);
+export { EMPTY_SCOPE };
 
-/** Names of variables (`vars.NAME`, `set:`, `extract:`) and of env vars in templates. */
-export const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
+/** `${env.NAME:-` opens the one form whose rest, up to "}", is text and not an expression. */
+const ENV_DEFAULT = /^\s*env\.([A-Za-z_][\w-]*)\s*:-/;
 
-/** The scope of a render that must not depend on it (static templates, load-time values). */
-export const EMPTY_SCOPE: TemplateScope = Object.freeze({
-  vars: Object.freeze({}) as Record<string, string>,
-  data: Object.freeze({}) as Record<string, Record<string, string>>,
-  vu: 0,
-  iteration: 0,
-  scenario: "",
-});
-const EXPRESSIONS = "env.NAME, env.NAME:-default, vars.NAME, data.FEED.COLUMN, vu, iteration, scenario, uuid, timestamp, randomInt(MIN,MAX)";
+/** A template with no `${...}` processing: its value is `value` (a string, number or boolean). */
+export function literalTemplate(value: VarValue): Template {
+  const text = String(value);
+  return { source: text, isStatic: true, render: () => text, evaluate: () => value };
+}
 
-/** A template with no `${...}` processing at all. */
-export function literalTemplate(text: string): Template {
-  return { source: text, isStatic: true, render: () => text };
+/** `ctx` for a string that sits `delta` characters into the string `ctx` reports on. */
+export function shiftContext(ctx: TemplateContext, delta: number): TemplateContext {
+  return {
+    ...ctx,
+    error: (message, hint, offset) => ctx.error(message, hint, (offset ?? 0) + delta),
+    warn: (message, hint, offset) => ctx.warn(message, hint, (offset ?? 0) + delta),
+  };
+}
+
+/** True when `text` is exactly one `${...}`, nothing around it (or an unclosed/unreadable one). */
+export function isWholeExpression(text: string): boolean {
+  if (!text.startsWith("${")) return false;
+  const lexed = lex(text, 2, true);
+  return !lexed.ok || lexed.end === text.length - 1;
 }
 
 export function compileTemplate(source: string, ctx: TemplateContext): Template {
-  const parts: Part[] = [];
+  const parts: Array<string | CompiledExpression> = [];
   let text = "";
   let i = 0;
   while (i < source.length) {
@@ -61,111 +77,79 @@ export function compileTemplate(source: string, ctx: TemplateContext): Template 
       i++;
       continue;
     }
-    const end = source.indexOf("}", i + 2);
-    if (end < 0) {
-      ctx.error(`"${source}": "\${" at position ${i + 1} is not closed with "}"`, 'write "$${" for a literal "${"');
+    const envDefault = ENV_DEFAULT.exec(source.slice(i + 2));
+    const close = envDefault ? source.indexOf("}", i + 2) : -1;
+    if (envDefault && close >= 0) {
+      text += envWithDefault(envDefault[1]!, source.slice(i + 2 + envDefault[0].length, close), ctx);
+      i = close + 1;
+      continue;
+    }
+    const { part, end } = compilePart(source, i, ctx);
+    if (part === undefined) {
+      // Not closed: the rest is text, reported; nothing after it is a template.
       text += source.slice(i);
       break;
     }
-    const part = compileExpression(source.slice(i + 2, end), ctx);
-    if (typeof part === "string") text += part;
+    if (part.isStatic) text += render(part.evaluate(EMPTY_SCOPE));
     else {
       if (text) parts.push(text);
       text = "";
       parts.push(part);
     }
+    if (i === 0 && end === source.length - 1) return wholeTemplate(source, part);
     i = end + 1;
   }
   if (text || parts.length === 0) parts.push(text);
-  if (parts.every((p) => typeof p === "string")) return { ...literalTemplate(parts.join("")), source };
-  return {
-    source,
-    isStatic: false,
-    render: (scope) => {
-      let out = "";
-      for (const part of parts) out += typeof part === "string" ? part : part(scope);
-      return out;
-    },
+  if (parts.length === 1 && typeof parts[0] === "string") return { ...literalTemplate(parts[0]), source };
+  const renderParts = (scope: TemplateScope): string => {
+    let out = "";
+    for (const part of parts) out += typeof part === "string" ? part : render(part.evaluate(scope));
+    return out;
   };
+  return { source, isStatic: false, render: renderParts, evaluate: renderParts };
 }
 
-/** A load-time constant (string) or a runtime reference (function). */
-function compileExpression(raw: string, ctx: TemplateContext): Part {
-  const expr = raw.trim();
-  const fail = (message: string, hint?: string): Part => {
-    ctx.error(message, hint);
-    return "";
-  };
-  const runtimeOnly = (): boolean => {
-    if (!ctx.runtime) ctx.error(`\${${expr}} is not known when the plan loads; only \${env.NAME} can be used here`);
-    return ctx.runtime;
-  };
-  if (expr.startsWith("env.")) {
-    const sep = expr.indexOf(":-");
-    const name = (sep < 0 ? expr.slice(4) : expr.slice(4, sep)).trim();
-    if (!VARIABLE_NAME.test(name)) return fail(`\${${expr}}: "${name}" is not an environment variable name`);
-    // Own properties only: `${env.constructor}` must not find Object.prototype's members.
-    const value = Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined;
-    if (value !== undefined && value !== "") return value;
-    if (sep >= 0) return raw.slice(raw.indexOf(":-") + 2);
-    const example = /URL|URI|HOST/i.test(name) ? "http://localhost:8080" : "default";
-    const message = `environment variable ${name} is not set; set it or write \${env.${name}:-${example}}`;
-    if (ctx.mode === "run") ctx.error(message);
-    else ctx.warn(message);
-    return "";
+/** The template of a string that is exactly one expression: its value keeps its type. */
+function wholeTemplate(source: string, expression: CompiledExpression): Template {
+  if (expression.isStatic) {
+    const value = expression.evaluate(EMPTY_SCOPE);
+    const text = render(value);
+    return { source, isStatic: true, render: () => text, evaluate: () => value };
   }
-  if (expr.startsWith("vars.")) {
-    const name = expr.slice(5);
-    if (!VARIABLE_NAME.test(name)) return fail(`\${${expr}}: "${name}" is not a variable name`);
-    if (!runtimeOnly()) return "";
-    // Own properties only, and only strings: `${vars.constructor}` is an unset variable.
-    return (scope) => (Object.hasOwn(scope.vars, name) ? scope.vars[name] ?? "" : "");
-  }
-  if (expr.startsWith("data.")) {
-    const [feed = "", column, ...rest] = expr.slice(5).split(".");
-    if (column === undefined || rest.length > 0) return fail(`\${${expr}}: write \${data.FEED.COLUMN}`);
-    if (!ctx.feeds.has(feed)) {
-      const names = [...ctx.feeds.keys()];
-      return fail(
-        `\${${expr}}: no data feed "${feed}"${didYouMean(feed, names)}`,
-        names.length ? `feeds: ${names.join(", ")}` : "declare it under data:, e.g. data: { users: { csv: users.csv } }",
-      );
+  const { evaluate } = expression;
+  return { source, isStatic: false, render: (scope) => render(evaluate(scope)), evaluate };
+}
+
+/**
+ * The expression of the `${` at `at`: lexed up to its `}`, parsed, compiled. `end` is the index of
+ * its `}`; `part` is undefined when there is none. A broken expression still yields a part (null).
+ */
+function compilePart(source: string, at: number, ctx: TemplateContext): { part?: CompiledExpression; end: number } {
+  const lexed = lex(source, at + 2, true);
+  const broken = (end: number): { part: CompiledExpression; end: number } => ({ part: { isStatic: true, evaluate: () => null }, end });
+  if (!lexed.ok) {
+    if (lexed.end >= source.length) {
+      const unclosed = lexed.error.offset === at; // the lexer points a missing "}" at its "${"
+      ctx.error(`"${source}": ${lexed.error.message}`, unclosed ? 'write "$${" for a literal "${"' : undefined, lexed.error.offset);
+      return { end: source.length };
     }
-    const columns = ctx.feeds.get(feed);
-    if (columns && !columns.includes(column)) {
-      return fail(`\${${expr}}: feed "${feed}" has no column "${column}"${didYouMean(column, columns)}`, `columns: ${columns.join(", ")}`);
-    }
-    if (!runtimeOnly()) return "";
-    return (scope) => {
-      const row = Object.hasOwn(scope.data, feed) ? scope.data[feed] : undefined;
-      return row !== undefined && Object.hasOwn(row, column) ? row[column] ?? "" : "";
-    };
+    ctx.error(`\${${source.slice(at + 2, lexed.end)}}: ${lexed.error.message}`, undefined, lexed.error.offset);
+    return broken(lexed.end);
   }
-  switch (expr) {
-    case "vu":
-      return runtimeOnly() ? (scope) => String(scope.vu) : "";
-    case "iteration":
-      return runtimeOnly() ? (scope) => String(scope.iteration) : "";
-    case "scenario":
-      return runtimeOnly() ? (scope) => scope.scenario : "";
-    case "uuid":
-      return runtimeOnly() ? () => crypto.randomUUID() : "";
-    case "timestamp":
-      return runtimeOnly() ? () => String(Date.now()) : "";
+  const label = source.slice(at + 2, lexed.end);
+  const parsed = parseTokens(lexed.tokens);
+  if (!parsed.ok) {
+    ctx.error(`\${${label.trim()}}: ${parsed.error.message}`, undefined, parsed.error.offset);
+    return broken(lexed.end);
   }
-  const random = /^randomInt\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$/.exec(expr);
-  if (random) {
-    const min = Number(random[1]);
-    const max = Number(random[2]);
-    if (min > max) return fail(`\${${expr}}: the minimum ${min} is greater than the maximum ${max}`);
-    if (!runtimeOnly()) return "";
-    return () => String(min + Math.floor(Math.random() * (max - min + 1)));
-  }
-  const head = expr.split(/[.(]/)[0] ?? expr;
-  return fail(
-    `unknown template expression \${${expr}}${didYouMean(head, ["env", "vars", "data", "vu", "iteration", "scenario", "uuid", "timestamp", "randomInt"])}`,
-    `use one of ${EXPRESSIONS}; write "$\${" for a literal "\${"`,
-  );
+  return { part: compileExpression(parsed.node, label, ctx), end: lexed.end };
+}
+
+/** `${env.NAME:-default}`: NAME's value when set and not empty, else the default text. */
+function envWithDefault(name: string, fallback: string, ctx: TemplateContext): string {
+  // Own properties only: `${env.toString:-x}` must not find Object.prototype's members.
+  const value = Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined;
+  return value !== undefined && value !== "" ? value : fallback;
 }
 
 /**

@@ -4,12 +4,14 @@
 // already reported a wrong shape.
 import { isAbsolute, join } from "node:path";
 import type { IssueCollector, Path } from "../issues.ts";
-import type { Ms, PlanSource, Template } from "../plan.ts";
+import type { Ms, PlanSource, SourceLoc, Template } from "../plan.ts";
 import type { PlanSyntax } from "../syntax.ts";
 import { parseDuration } from "../duration.ts";
 import type { PlanFiles } from "../plan-files.ts";
 import { regexError } from "../schema/helpers.ts";
-import { compileTemplate, literalTemplate, VARIABLE_NAME, type TemplateContext } from "../templates.ts";
+import { VARIABLE_NAME } from "../expression/evaluator.ts";
+import { scalarOffsetLoc } from "../string-position.ts";
+import { compileTemplate, literalTemplate, type TemplateContext } from "../templates.ts";
 
 export interface NormalizeContext {
   source: PlanSource;
@@ -46,15 +48,22 @@ export function ms(value: unknown, fallback: Ms): Ms {
   return typeof parsed === "number" ? parsed : fallback;
 }
 
+/** The template context of the string at `path`: problems at an offset point at that character. */
 export function templateContext(ctx: NormalizeContext, path: Path, env: Env, runtime = true): TemplateContext {
+  const at = (offset: number | undefined) =>
+    offset === undefined ? undefined : scalarOffsetLoc(ctx.source.text, ctx.issues.locate(path), offset);
   return {
     env,
     mode: ctx.mode,
     feeds: ctx.feeds,
     runtime,
-    error: (message, hint) => ctx.issues.error(path, message, { hint }),
-    warn: (message, hint) => ctx.issues.warn(path, message, { hint }),
+    error: (message, hint, offset) => ctx.issues.error(path, message, withLoc({ hint }, at(offset))),
+    warn: (message, hint, offset) => ctx.issues.warn(path, message, withLoc({ hint }, at(offset))),
   };
+}
+
+function withLoc<T extends object>(options: T, loc: SourceLoc | undefined): T & { loc?: SourceLoc } {
+  return loc ? { ...options, loc } : options;
 }
 
 /** Compiles the string at `path` (numbers and booleans are stringified). */

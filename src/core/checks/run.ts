@@ -1,7 +1,8 @@
 // Checks: pass/fail assertions on a response, recorded as the `checks` rate (1 = pass, 0 = fail).
 // `compileChecks` binds each check to its kind's `evaluate` once per (scenario, step), on the
 // worker thread before any VU runs; `runChecks` is called by a step after each response, on the
-// VU's own task; synchronous, never throws. A request that failed at the network level (`status`
+// VU's own task; synchronous. It throws only when a check's template fails to evaluate (e.g. a
+// division by zero, docs/expressions.md "Errors"): the step then fails with its location. A request that failed at the network level (`status`
 // 0 or `error` set) fails every one of its checks, of every kind: there is nothing to assert on,
 // and the failure must show in `checks`. What each kind asserts is documented in its own file
 // (core/checks/*.ts for the shared kinds; a protocol's own kinds in its folder).

@@ -8,7 +8,7 @@
 // failure): the variable is *removed* from the VU's vars, so it renders as "" and a value left
 // over from an earlier iteration can never masquerade as a fresh one. Nothing is recorded as a
 // metric; `onMiss` (the step warns once per extractor) is the only side effect.
-import type { ExtractSpec } from "../../config/plan.ts";
+import type { ExtractSpec, VarValue } from "../../config/plan.ts";
 import type { CookieJar, ResponseView } from "../../protocols/types.ts";
 import type { CompiledExtraction, ExtractRuntimes } from "../modules.ts";
 
@@ -36,11 +36,12 @@ export function compileExtractions(specs: readonly ExtractSpec[], kinds: Extract
 /**
  * Runs every extractor of a request in order, writing into `vars` (later extractors see earlier
  * results only through vars, not through templates of this request, which are already rendered).
+ * An extracted value is always a string, whatever its JSON type (docs/expressions.md "Types").
  */
 export function runExtractors(
   extractions: readonly CompiledExtraction[],
   response: ResponseView,
-  vars: Record<string, string>,
+  vars: Record<string, VarValue>,
   jar: CookieJar,
   onMiss?: (extraction: CompiledExtraction) => void,
 ): void {

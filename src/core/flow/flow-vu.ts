@@ -2,7 +2,8 @@
 // State per VU: its cookie jar, its protocol sessions (opened lazily, closed by `close`), its
 // vars and its iteration counter. Like k6 VU state, `vars` start empty and persist across the
 // iterations of the VU (a token extracted in iteration 0 is still there in iteration 1 unless
-// re-set or unset by a failed extraction); scenario `env` never goes into vars.
+// re-set or unset by a failed extraction); scenario `env` never goes into vars. Variables hold
+// strings, numbers or booleans (config/plan.ts `VarValue`).
 import type { TemplateScope } from "../../config/plan.ts";
 import type { MetricSink } from "../../metrics/types.ts";
 import type { CookieJar, ProtocolDebug, ProtocolSession, Session, SessionContext } from "../../protocols/types.ts";
@@ -43,7 +44,8 @@ export class FlowVu implements VirtualUser, VuRuntime {
     this.metrics = deps.metrics;
     this.random = deps.random;
     this.warn = deps.warn;
-    this.scope = { vars: {}, data: {}, vu: id, iteration: 0, scenario: deps.program.scenario };
+    // Null-prototype maps: a variable or feed named `__proto__` or `constructor` is an ordinary entry.
+    this.scope = { vars: Object.create(null), data: Object.create(null), vu: id, iteration: 0, scenario: deps.program.scenario };
   }
 
   session<S extends Session = ProtocolSession>(protocol: string): S {

@@ -13,7 +13,7 @@ describe("loadr validate", () => {
     const { io, stdout, stderr } = memoryIO({}, FIXTURES);
     expect(await validatePlan("reference/plan.yaml", {}, io)).toBe(0);
     expect(stdout()).toBe("✓ reference/plan.yaml is valid: 2 scenarios (browse: constant-vus, burst: ramping-arrival-rate), 4 thresholds\n");
-    expect(stderr()).toContain("warning: reference/plan.yaml:5:10  baseUrl: environment variable BASE_URL is not set");
+    expect(stderr()).toContain("warning: reference/plan.yaml:5:16  baseUrl: environment variable BASE_URL is not set");
   });
 
   test("an invalid plan: every problem on stderr, exit 104", async () => {
@@ -24,7 +24,7 @@ describe("loadr validate", () => {
     expect(lines[0]).toBe("✗ bad/five-mistakes.yaml is not valid: 6 problems");
     expect(lines.slice(1).map((l) => l.trim().split("  ")[0])).toEqual([
       "bad/five-mistakes.yaml:10:5",
-      "bad/five-mistakes.yaml:14:25",
+      "bad/five-mistakes.yaml:14:39",
       "bad/five-mistakes.yaml:15:16",
       "bad/five-mistakes.yaml:21:5",
       "bad/five-mistakes.yaml:25:3",

@@ -15,7 +15,7 @@ describe("config issues", () => {
     if (result.ok) throw new Error("should fail");
     expect(at(result.issues)).toEqual([
       "10:5 scenarios.browse.duraton",
-      "14:25 scenarios.browse.flow.0.request.json.user",
+      "14:39 scenarios.browse.flow.0.request.json.user", // at "email", the unknown column
       "15:16 scenarios.browse.flow.1.sleep",
       "21:5 scenarios.burst.stages",
       "25:3 thresholds.http_req_durations",
@@ -98,10 +98,11 @@ describe("config issues", () => {
     expect(issues[0]!.message).toContain("bad regular expression /(unclosed/");
   });
 
-  test("an unknown template expression is an error at the string", () => {
+  test("an unknown template expression is an error at its name inside the string", () => {
     const issues = loadIssues(withFlow("- request: { url: '/items/${itteration}' }"));
-    expect(issues).toMatchObject([{ path: "scenarios.s.flow.0.request.url", line: 6, column: 25 }]);
-    expect(issues[0]!.message).toBe('unknown template expression ${itteration}; did you mean "iteration"?');
+    // The string's quote is at column 25; "itteration" starts 10 characters later.
+    expect(issues).toMatchObject([{ path: "scenarios.s.flow.0.request.url", line: 6, column: 35 }]);
+    expect(issues[0]!.message).toBe('${itteration}: unknown name "itteration"; did you mean "iteration"?');
   });
 
   test("relative URLs need a baseUrl", () => {

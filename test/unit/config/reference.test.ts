@@ -81,7 +81,7 @@ describe("the reference plan", () => {
     const result = await loadPlanFile(PLAN, {}, { mode: "validate", modules: BUILTINS });
     expect(result.ok).toBe(true);
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]).toMatchObject({ path: "baseUrl", line: 5, column: 10 });
+    expect(result.warnings[0]).toMatchObject({ path: "baseUrl", line: 5, column: 16 });
     expect(result.warnings[0]!.message).toContain("environment variable BASE_URL is not set");
     expect(result.warnings[0]!.message).toContain("${env.BASE_URL:-http://localhost:8080}");
   });

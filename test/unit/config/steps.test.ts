@@ -160,7 +160,7 @@ describe("flow steps", () => {
       "6:16 min 3s is greater than max 1s",
       "7:15 a loop takes count: or while:, not both",
       "9:15 a loop needs count: N or while: CONDITION",
-      '11:13 condition "${vars.x} ==": expected a value after ==',
+      '11:26 condition "${vars.x} ==": expected a value after ==', // at the end of the string
       '13:16 "1bad" is not a variable name (letters, digits, _ and -; not starting with a digit)',
       '14:9 "steps" is required in group step',
     ]);

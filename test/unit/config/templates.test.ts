@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { compileJson, compileTemplate, renderJson, type TemplateContext } from "../../../src/config/templates.ts";
+import { compileJson, compileTemplate, EMPTY_SCOPE, literalTemplate, renderJson, type TemplateContext } from "../../../src/config/templates.ts";
 
 function context(options: Partial<TemplateContext> = {}) {
   const errors: string[] = [];
@@ -80,18 +80,18 @@ describe("templates", () => {
     compileTemplate("${randomInt(5,1)}", ctx);
     compileTemplate("${vu", ctx);
     expect(errors).toEqual([
-      "unknown template expression ${foo}",
+      '${foo}: unknown name "foo"; to read a variable, write vars.foo',
       '${data.users.email}: feed "users" has no column "email"',
       '${data.people.name}: no data feed "people"',
-      "${randomInt(5,1)}: the minimum 5 is greater than the maximum 1",
-      '"${vu": "${" at position 1 is not closed with "}"',
+      "${randomInt(5,1)}: randomInt: the minimum 5 is greater than the maximum 1",
+      '"${vu": "${" is not closed with "}"',
     ]);
   });
 
   test("runtime references are errors where only load-time values make sense", () => {
     const { ctx, errors } = context({ runtime: false });
     compileTemplate("http://${vars.host}", ctx);
-    expect(errors).toEqual(["${vars.host} is not known when the plan loads; only ${env.NAME} can be used here"]);
+    expect(errors).toEqual(["${vars.host}: vars.host is not known when the plan loads; only env.NAME and constants can be used here"]);
   });
 
   test("JSON templates render to JSON values", () => {
@@ -128,3 +128,56 @@ describe("templates look names up on own properties only", () => {
     expect(t.render(scope)).toBe("[]");
   });
 });
+
+describe("typed values", () => {
+  const typed = { ...scope, vars: { n: 4, half: 2.5, whole: 1.0, ok: true, text: "10" } };
+
+  test("a template that is exactly one expression evaluates to its typed value", () => {
+    const { ctx, errors } = context();
+    expect(compileTemplate("${vars.n + 1}", ctx).evaluate(typed)).toBe(5);
+    expect(compileTemplate("${vars.n < 5}", ctx).evaluate(typed)).toBe(true);
+    expect(compileTemplate("${vars.text}", ctx).evaluate(typed)).toBe("10");
+    expect(compileTemplate("${vars.none}", ctx).evaluate(typed)).toBe(null);
+    expect(errors).toEqual([]);
+  });
+
+  test("text around an expression makes the template a string", () => {
+    const { ctx } = context();
+    expect(compileTemplate("n=${vars.n + 1}", ctx).evaluate(typed)).toBe("n=5");
+    expect(compileTemplate(" ${vars.n}", ctx).evaluate(typed)).toBe(" 4");
+    expect(compileTemplate("${vars.n}${vars.n}", ctx).evaluate(typed)).toBe("44");
+  });
+
+  test("numbers render as JS String(x) (no .0 noise), booleans as true/false, null as empty", () => {
+    const { ctx } = context();
+    expect(compileTemplate("${vars.whole}|${vars.half}|${vars.ok}|${vars.none}|${10 / 4}|${2 * 0.5}", ctx).render(typed)).toBe("1|2.5|true||2.5|1");
+    expect(compileTemplate("${vars.n + 1}", ctx).render(typed)).toBe("5");
+  });
+
+  test("constant expressions are computed once at load: the template is static", () => {
+    const { ctx } = context();
+    const t = compileTemplate("${60 * 1000}", ctx);
+    expect(t.isStatic).toBe(true);
+    expect(t.evaluate(EMPTY_SCOPE)).toBe(60000);
+    expect(compileTemplate("x-${upper(env.HOST)}", ctx)).toMatchObject({ isStatic: true, source: "x-${upper(env.HOST)}" });
+    expect(compileTemplate("x-${upper(env.HOST)}", ctx).render(EMPTY_SCOPE)).toBe("x-EXAMPLE.COM");
+  });
+
+  test("${env.NAME:-default} takes the text up to } as the default, quotes and all", () => {
+    const { ctx, errors } = context();
+    expect(compileTemplate("${env.NOPE:-it's a (default)}!", ctx).render(scope)).toBe("it's a (default)!");
+    expect(errors).toEqual([]);
+  });
+
+  test("a } inside a quoted string does not end the expression", () => {
+    const { ctx, errors } = context();
+    expect(compileTemplate("{${replace(vars.token, 'b', '}')}}", ctx).render(scope)).toBe("{a}c}");
+    expect(errors).toEqual([]);
+  });
+
+  test("literalTemplate keeps a YAML number or boolean typed", () => {
+    expect(literalTemplate(0).evaluate(EMPTY_SCOPE)).toBe(0);
+    expect(literalTemplate(false).render(EMPTY_SCOPE)).toBe("false");
+  });
+});
+

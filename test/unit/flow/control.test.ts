@@ -1,7 +1,7 @@
 // Control steps (loop, if, set, sleep), request bodies and headers, abort and bug handling.
 import { describe, expect, test } from "bun:test";
 import { rm } from "node:fs/promises";
-import type { Step } from "../../../src/config/plan.ts";
+import type { Step, VarValue } from "../../../src/config/plan.ts";
 import { createVuFactory, type VuFactoryOptions } from "../../../src/core/vu-factory.ts";
 import { SHARED_CHECKS } from "../../../src/core/checks/index.ts";
 import { SHARED_EXTRACTIONS } from "../../../src/core/extract/index.ts";
@@ -26,8 +26,8 @@ function setup(extra: Partial<VuFactoryOptions> = {}) {
   return { handler, metrics, warnings, factory, paths };
 }
 
-const vars = (vu: unknown) => (vu as { scope: { vars: Record<string, string> } }).scope.vars;
-const num = (s: string | undefined) => Number(s || "0");
+const vars = (vu: unknown) => (vu as { scope: { vars: Record<string, VarValue> } }).scope.vars;
+const num = (s: VarValue | undefined) => Number(s || "0");
 
 describe("control steps", () => {
   test("loop count runs the body count times", async () => {
@@ -46,8 +46,8 @@ describe("control steps", () => {
         maxIterations: 100,
         steps: [
           req({ url: "/w/${vars.i}" }),
-          // set cannot do arithmetic with test templates; a tiny template object can
-          set(["i", { source: "inc", isStatic: false, render: (s) => String(num(s.vars.i) + 1) }]),
+          // test templates do no arithmetic; a tiny template object can (its value is a number)
+          set(["i", { source: "inc", isStatic: false, render: (s) => String(num(s.vars.i) + 1), evaluate: (s) => num(s.vars.i) + 1 }]),
         ],
       }),
     ];

@@ -34,7 +34,7 @@ function lookup(expr: string, scope: TemplateScope): string {
   if (expr === "iteration") return String(scope.iteration);
   if (expr === "scenario") return scope.scenario;
   const [head, a, b] = expr.split(".");
-  if (head === "vars") return scope.vars[a!] ?? "";
+  if (head === "vars") return String(scope.vars[a!] ?? "");
   if (head === "data") return scope.data[a!]?.[b!] ?? "";
   throw new Error(`test template: unknown expression ${expr}`);
 }
@@ -42,7 +42,8 @@ function lookup(expr: string, scope: TemplateScope): string {
 /** A template over ${vars.x}, ${data.f.c}, ${vu}, ${iteration}, ${scenario}. */
 export function tpl(source: string): Template {
   const isStatic = !source.includes("${");
-  return { source, isStatic, render: (scope) => (isStatic ? source : source.replace(REF, (_, e: string) => lookup(e, scope))) };
+  const render = (scope: TemplateScope) => (isStatic ? source : source.replace(REF, (_, e: string) => lookup(e, scope)));
+  return { source, isStatic, render, evaluate: render };
 }
 
 export function cond(source: string, evaluate: (scope: TemplateScope) => boolean): Condition {

@@ -1,5 +1,6 @@
 // `if: CONDITION` + `then:` (+ `else:`): runs one branch, chosen per VU and iteration by the
-// condition (config/conditions.ts) evaluated over the VU's scope.
+// condition (config/conditions.ts) evaluated over the VU's scope; a condition that fails to
+// evaluate (division by zero, ...) throws, and the step fails with its location.
 import type { Condition, Step } from "../../../config/plan.ts";
 import { compileCondition } from "../../../config/conditions.ts";
 import { optional, str as strSchema, strict } from "../../../config/schema/helpers.ts";

@@ -1,4 +1,4 @@
-// `loop: { count: N }` or `loop: { while: CONDITION, max: N }` + `steps:`.
+// `loop: { count: N }` or `loop: { while: CONDITION, max: N }` + `steps:` (CONDITION: config/conditions.ts).
 // - `count`: runs the body `count` times (and, with `while` too, stops early when it turns false;
 //   the schema rejects the pair, but a spec built by code may hold both).
 // - only `while`: runs while it holds, at most `maxIterations` (`max:`, default 1000) times;
@@ -36,7 +36,7 @@ export const loopStep: StepKind<LoopSpec> = {
     if (loop.count !== undefined && loop.while !== undefined) {
       ctx.issues.error(at, "a loop takes count: or while:, not both");
     } else if (loop.count === undefined && loop.while === undefined && isRecord(raw.loop)) {
-      ctx.issues.error(at, "a loop needs count: N or while: CONDITION", { hint: 'e.g. loop: { while: "${vars.next} != \'\'", max: 100 }' });
+      ctx.issues.error(at, "a loop needs count: N or while: CONDITION", { hint: 'e.g. loop: { while: "${vars.next != \'\'}", max: 100 }' });
     }
     if (loop.count !== undefined) {
       if (loop.max !== undefined) ctx.issues.error([...at, "max"], "max: applies to while: loops; a count: loop runs count times", { at: "key" });
