@@ -16,7 +16,6 @@ import { startLocalRun } from "../../core/run/local-run.ts";
 import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { scalableScenarios } from "../../core/run/scale-request.ts";
-import { planDurationMs } from "../../core/scheduler.ts";
 import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
 import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
@@ -55,7 +54,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
-  const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs: planDurationMs(plan.scenarios) });
+  const view = new LiveView(io, { quiet: command.quiet, color: command.color });
   await startOutputs(outputs);
   view.started(plan, command.workers);
   if (!command.quiet) for (const output of outputs) view.message(`output: ${output.description}`);
@@ -77,10 +76,7 @@ export async function runLocal(command: LocalRunCommand, io: ProcessIO): Promise
   const loop = new RunLoop<LocalLoopStatus>({
     aggregator,
     thresholds,
-    status: () => {
-      const status = run.status();
-      return { ...status, reporting: status.state !== "starting" };
-    },
+    status: () => run.status(),
     consumers: [view, ...outputs.map(outputConsumer)],
     onAbort: (decision) => {
       view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);

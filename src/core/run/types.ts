@@ -3,6 +3,7 @@
 import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
+import type { ScenarioStatus } from "../scheduler.ts";
 
 export interface LocalRunOptions {
   source: PlanSource;
@@ -44,6 +45,13 @@ export interface LocalRunStatus {
   elapsedMs: number;
   activeVus: number;
   maxVus: number;
+  /**
+   * True once every worker thread reported its progress: until then VUs and scenarios read as
+   * nothing started, which would be made up (the live view waits, the vus gauges are not set).
+   */
+  reporting: boolean;
+  /** Every scenario's progress, added up over the worker threads (core/run/scenario-progress.ts), in plan order. */
+  scenarios: ScenarioStatus[];
   health: GeneratorHealth;
 }
 
