@@ -10,11 +10,14 @@ import type { LocalRun, LocalRunOptions, LocalRunOutcome } from "../../core/run/
 import { partition, type Segment } from "../../core/segment.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import { groupByPartition, isUniformPartition } from "../dispatch.ts";
+import { mergeScenarioStatuses } from "../../core/run/scenario-progress.ts";
 import { materializeFiles } from "../files.ts";
 import type { Assignment, Control, MetricsBatch, RunEvent } from "../protocol.ts";
 
 /** After a local run is done, wait at most this long for its final delta before reporting. */
 const FINAL_DELTA_GRACE_MS = 5_000;
+/** How often, until its local runs first report their progress, the agent looks whether they did. */
+const FIRST_PROGRESS_POLL_MS = 50;
 
 export interface AgentRunDeps {
   startLocalRun(options: LocalRunOptions): LocalRun;
@@ -59,6 +62,7 @@ export class AgentRun {
   #started = false;
   #ended = false;
   #startTimer?: ReturnType<typeof setTimeout>;
+  #progressPoll?: ReturnType<typeof setInterval>;
   readonly done: Promise<void>;
   #resolveDone!: () => void;
 
@@ -116,6 +120,13 @@ export class AgentRun {
         outcomes.push(Promise.resolve({ state: "failed", error: (error as Error).message, notes: [] }));
       }
     }
+    // The controller shows the fleet's VUs once every agent reported them: report as soon as the
+    // local runs do, without waiting for the first second's metrics.
+    this.#progressPoll = setInterval(() => {
+      if (this.#ended || !this.#reporting()) return;
+      clearInterval(this.#progressPoll);
+      this.#sendBatch({ counters: {}, rates: {}, gauges: {}, trends: {} }, false);
+    }, FIRST_PROGRESS_POLL_MS);
     const delay = Math.max(0, startUnixMs - Date.now());
     this.#startTimer = setTimeout(() => {
       if (!this.#ended) this.#deps.sendEvent({ run_id: this.id, kind: "STARTED", summary: "", error: "", notes: [], outcome: "" });
@@ -127,16 +138,28 @@ export class AgentRun {
     if (final) part.final = true;
     const allFinal = this.#parts.every((p) => p.final);
     const empty = !final && isEmpty(delta);
-    if (!empty || (final && allFinal)) {
-      // The agent's VUs now (all its parts) ride along as the vus / vus_max gauges: the
-      // controller sums them over the fleet (cluster/controller/run-metrics.ts).
-      const vus = this.#vus();
-      const batch = { ...delta, gauges: { ...delta.gauges, vus: vus.active, vus_max: vus.max } };
-      this.#deps.sendMetrics({
-        run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(batch)), seq: ++this.#seq, final: final && allFinal, unix_ms: Date.now(),
-      });
-    }
+    if (!empty || (final && allFinal)) this.#sendBatch(delta, final && allFinal);
     if (final) part.onFinal?.();
+  }
+
+  /**
+   * Once every part reports, the agent's VUs now (all its parts) ride along as the vus / vus_max
+   * gauges and its scenarios' progress as `progress`: the controller sums them over the fleet
+   * (cluster/controller/run-metrics.ts). Before that they would be made-up zeros, so they are left out.
+   */
+  #sendBatch(delta: MetricDelta, final: boolean): void {
+    let batch: object = delta;
+    if (this.#reporting()) {
+      const vus = this.#vus();
+      const progress = mergeScenarioStatuses(this.#parts.map((p) => p.run?.status().scenarios ?? []));
+      batch = { ...delta, gauges: { ...delta.gauges, vus: vus.active, vus_max: vus.max }, progress };
+    }
+    this.#deps.sendMetrics({ run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(batch)), seq: ++this.#seq, final, unix_ms: Date.now() });
+  }
+
+  /** Every part's local run reports its progress (or ended). */
+  #reporting(): boolean {
+    return this.#parts.every((p) => p.final || p.run?.status().reporting === true);
   }
 
   #finalDelta(part: Part): Promise<void> {
@@ -154,6 +177,7 @@ export class AgentRun {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#startTimer);
+    clearInterval(this.#progressPoll);
     const notes = [...new Set(outcomes.flatMap((o) => o.notes))];
     const errors = outcomes.filter((o) => o.state === "failed").map((o) => o.error ?? "failed");
     if (errors.length > 0) {

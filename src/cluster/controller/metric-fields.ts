@@ -1,28 +1,23 @@
-// A small JSON projection of metric values for live progress and the per-second series:
-// counters {count, rate}, rates {rate}, trends {count, avg, p95, p99, max}, gauges {value}.
-import type { MetricValue } from "../../metrics/values.ts";
+// The controller's live figures of one interval (progress events, the per-second series), in
+// the one shape per metric type the summary uses too (metrics/values.ts `k6Fields`; documented
+// in docs/api.md). Trends and rates without samples in the interval are left out: an average of
+// nothing is not 0, and a rate of nothing is neither all passes nor all fails. Pure.
+import type { IntervalMetrics } from "../api-types.ts";
+import { k6Fields, type MetricValue } from "../../metrics/values.ts";
 
-export function compactMetrics(metrics: Record<string, MetricValue>): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
+export function intervalMetrics(metrics: Readonly<Record<string, MetricValue>>): IntervalMetrics {
+  const out: IntervalMetrics = {};
   for (const [name, v] of Object.entries(metrics)) {
-    switch (v.type) {
-      case "counter":
-        out[name] = { count: v.count, rate: round(v.rate) };
-        break;
-      case "rate":
-        if (v.passes + v.fails > 0) out[name] = { rate: round(v.rate), passes: v.passes, fails: v.fails };
-        break;
-      case "trend":
-        if (v.count > 0) out[name] = { count: v.count, avg: round(v.avg), p95: round(v.p95), p99: round(v.p99), max: round(v.max) };
-        break;
-      case "gauge":
-        out[name] = { value: v.value };
-        break;
-    }
+    if (v.type === "trend" && v.count === 0) continue;
+    if (v.type === "rate" && v.passes + v.fails === 0) continue;
+    const fields = k6Fields(v);
+    for (const key in fields) fields[key] = round(fields[key]!);
+    out[name] = fields;
   }
   return out;
 }
 
+/** Three decimals: µs for time in ms, well past what a rate per second needs. */
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
