@@ -14,14 +14,18 @@ import { LiveScreen } from "./live-screen.ts";
 
 export class RemoteView {
   readonly #screen: LiveScreen;
-  /** Progress events skipped because they were malformed. */
-  skipped = 0;
+  #skipped = 0;
 
   constructor(
     io: ProcessIO,
     private readonly quiet: boolean,
   ) {
     this.#screen = new LiveScreen(io, quiet);
+  }
+
+  /** Progress events skipped because they were malformed. */
+  get skipped(): number {
+    return this.#skipped;
   }
 
   /** A sentence for the user, on its own line (none when quiet). */
@@ -40,7 +44,7 @@ export class RemoteView {
       case "progress": {
         const frame = frameOf(event);
         if (frame === undefined) {
-          if (this.skipped++ === 0) this.say("the controller sent a progress event loadr cannot read (a different loadr version?); the live view skips such events");
+          if (this.#skipped++ === 0) this.say("the controller sent a progress event loadr cannot read (a different loadr version?); the live view skips such events");
         } else if (event.reporting) {
           this.#screen.draw(frame, event.final);
         }
