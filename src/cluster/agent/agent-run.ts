@@ -16,8 +16,13 @@ import type { Assignment, Control, MetricsBatch, RunEvent } from "../protocol.ts
 
 /** After a local run is done, wait at most this long for its final delta before reporting. */
 const FINAL_DELTA_GRACE_MS = 5_000;
-/** How often, until its local runs first report their progress, the agent looks whether they did. */
-const FIRST_PROGRESS_POLL_MS = 50;
+/** How often the agent looks whether its progress is due. */
+const PROGRESS_POLL_MS = 50;
+/**
+ * Longest time without a batch once the local runs report: the controller's live view shows each
+ * agent's progress from its last batch, and metric batches alone can be up to 2 s apart.
+ */
+const PROGRESS_EVERY_MS = 500;
 
 export interface AgentRunDeps {
   startLocalRun(options: LocalRunOptions): LocalRun;
@@ -63,6 +68,8 @@ export class AgentRun {
   #ended = false;
   #startTimer?: ReturnType<typeof setTimeout>;
   #progressPoll?: ReturnType<typeof setInterval>;
+  /** Date.now() of the last batch sent. */
+  #lastBatchAt: number | undefined;
   readonly done: Promise<void>;
   #resolveDone!: () => void;
 
@@ -121,12 +128,12 @@ export class AgentRun {
       }
     }
     // The controller shows the fleet's VUs once every agent reported them: report as soon as the
-    // local runs do, without waiting for the first second's metrics.
+    // local runs do, and then at least every PROGRESS_EVERY_MS (a batch without metrics).
     this.#progressPoll = setInterval(() => {
       if (this.#ended || !this.#reporting()) return;
-      clearInterval(this.#progressPoll);
+      if (this.#lastBatchAt !== undefined && Date.now() - this.#lastBatchAt < PROGRESS_EVERY_MS) return;
       this.#sendBatch({ counters: {}, rates: {}, gauges: {}, trends: {} }, false);
-    }, FIRST_PROGRESS_POLL_MS);
+    }, PROGRESS_POLL_MS);
     const delay = Math.max(0, startUnixMs - Date.now());
     this.#startTimer = setTimeout(() => {
       if (!this.#ended) this.#deps.sendEvent({ run_id: this.id, kind: "STARTED", summary: "", error: "", notes: [], outcome: "" });
@@ -148,6 +155,8 @@ export class AgentRun {
    * (cluster/controller/run-metrics.ts). Before that they would be made-up zeros, so they are left out.
    */
   #sendBatch(delta: MetricDelta, final: boolean): void {
+    if (final) clearInterval(this.#progressPoll);
+    this.#lastBatchAt = Date.now();
     let batch: object = delta;
     if (this.#reporting()) {
       const vus = this.#vus();
