@@ -3,6 +3,8 @@ export interface Writer {
   write(text: string): void;
   /** True when the stream is an interactive terminal (live progress line instead of log lines). */
   readonly isTTY: boolean;
+  /** The terminal's width in characters, when it says (0 or absent otherwise). */
+  readonly columns?: number;
 }
 
 export interface ProcessIO {
@@ -15,7 +17,13 @@ export interface ProcessIO {
 }
 
 function writerOf(stream: NodeJS.WriteStream): Writer {
-  return { write: (text) => void stream.write(text), isTTY: Boolean(stream.isTTY) };
+  return {
+    write: (text) => void stream.write(text),
+    isTTY: Boolean(stream.isTTY),
+    get columns() {
+      return stream.columns;
+    },
+  };
 }
 
 export function realIO(): ProcessIO {

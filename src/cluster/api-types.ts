@@ -2,6 +2,7 @@
 // client (client.ts). Everything here is plain JSON.
 import type { AgentState } from "./states.ts";
 import type { ScenarioPartition } from "./protocol.ts";
+import type { ScenarioStatus } from "../core/scheduler.ts";
 
 export interface AgentView {
   id: string;
@@ -68,9 +69,53 @@ export interface SubmitRequest {
   cluster?: Partial<{ agents: number; waitMs: number; selector: Record<string, string>; onAgentLoss: "continue" | "abort" }>;
 }
 
+/** Agents of a distributed run by state. */
+export interface FleetFigures {
+  /** Agents that took part. */
+  agents: number;
+  /** Still running their share (assigned or running). */
+  healthy: number;
+  /** Finished or stopped their share. */
+  done: number;
+  failed: number;
+  lost: number;
+}
+
+/**
+ * One interval's figures by metric name, one shape per metric type (docs/api.md): counter
+ * {count, rate}, rate {rate, passes, fails}, gauge {value, min, max}, trend {count, avg, min,
+ * med, max, "p(90)", "p(95)", "p(99)"} in the metric's unit (ms for time). Trends and rates
+ * without samples in the interval are left out.
+ */
+export type IntervalMetrics = Record<string, Record<string, number>>;
+
+/** One point of GET /api/runs/:id/series. */
+export interface SeriesPoint {
+  /** Run time at the end of the interval, ms. */
+  elapsedMs: number;
+  data: IntervalMetrics;
+}
+
+/** Live progress of a run, once a second while it runs and once at its end (`final`). */
+export interface ProgressEvent {
+  type: "progress";
+  runId: string;
+  elapsedMs: number;
+  /** False until every active agent reported its VUs: the VU figures leave agents out until then. */
+  reporting: boolean;
+  final: boolean;
+  activeVus: number;
+  maxVus: number;
+  fleet: FleetFigures;
+  /** Every scenario's progress over the fleet, in plan order. */
+  scenarios: ScenarioStatus[];
+  metrics: IntervalMetrics;
+  atUnixMs: number;
+}
+
 /** Live events of a run (SSE `data:` lines on GET /api/runs/:id/events). */
 export type RunEventView =
   | { type: "status"; runId: string; status: RunStatus; message: string; atUnixMs: number }
   | { type: "agent"; runId: string; agentId: string; name: string; state: RunAgentView["state"]; message: string; atUnixMs: number }
-  | { type: "progress"; runId: string; elapsedMs: number; activeVus: number; maxVus: number; agents: number; metrics: Record<string, Record<string, number>>; atUnixMs: number }
+  | ProgressEvent
   | { type: "finished"; runId: string; status: RunStatus; exitCode: number; summary?: unknown; error?: string; atUnixMs: number };

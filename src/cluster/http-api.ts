@@ -1,4 +1,4 @@
-// The controller's HTTP API (JSON, Bun.serve):
+// The controller's HTTP API (JSON, Bun.serve); every response's shape is in docs/api.md:
 //   GET  /healthz                     liveness (no token needed)
 //   GET  /metrics                     Prometheus text: agents by state, runs by status, …
 //   GET  /api/agents                  the fleet
@@ -128,7 +128,10 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
       const view = o.runs.get(id);
       return view ? json(200, view) : json(404, { error: `no run ${id}` });
     }
-    if (sub === "/series" && method === "GET") return json(200, { runId: id, series: o.store.series(id) });
+    if (sub === "/series" && method === "GET") {
+      // docs/api.md SeriesResponse: one point per second, each metric in its type's one shape.
+      return o.runs.get(id) ? json(200, { runId: id, series: o.store.series(id) }) : json(404, { error: `no run ${id}` });
+    }
     if (sub === "/control" && method === "POST") {
       const body = (await request.json().catch(() => ({}))) as { action?: unknown };
       const run = o.runs.live(id);

@@ -44,14 +44,32 @@ export interface SchedulerOutcome {
   scenarios: ScenarioOutcome[];
 }
 
+/**
+ * One scenario's live progress in one segment: plain JSON, so it crosses the worker-thread and
+ * agent boundaries as is; core/run/scenario-progress.ts adds up the segments' statuses.
+ */
 export interface ScenarioStatus {
   name: string;
+  /** The executor's name (its registry key). */
+  executor: string;
   state: "waiting" | "running" | "done";
   activeVus: number;
+  /** The most VUs this segment may use in the scenario (its plan's share). */
+  maxVus: number;
   /** Iterations started so far. */
   iterations: number;
   completed: number;
+  /** Cut off by a hard stop (end of gracefulStop or gracefulRampDown, or stop "now"). */
+  interrupted: number;
   dropped: number;
+  /** When it starts, ms after the run's start (its startTime). */
+  startTime: number;
+  /** The scenario's own time so far, ms since its startTime (pauses excluded); 0 while waiting, frozen once done. */
+  elapsedMs: number;
+  /** When it stops starting iterations, ms after its start; null when only a stop ends it. */
+  durationMs: number | null;
+  /** Iteration-bound executors (ExecutorPlan.endsBy "iterations"): this segment's planned iterations; null otherwise. */
+  plannedIterations: number | null;
 }
 
 export interface SchedulerStatus {
@@ -88,6 +106,9 @@ interface Entry {
   plan: ExecutorPlan;
   stats: ExecutorStats;
   state: ScenarioStatus["state"];
+  /** The run's timeline when the scenario started, and its own elapsed time when it ended. */
+  startedAt?: number;
+  endedAfter?: number;
   scale?: (vus: number) => void;
 }
 
@@ -122,6 +143,7 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
         stats: entry.stats,
       };
       entry.state = "running";
+      entry.startedAt = timeline.elapsed();
       try {
         await entry.definition.run(entry.plan, ctx);
       } catch (error) {
@@ -131,6 +153,7 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
         throw new Error(`scenario ${spec.name} (${spec.executor.type}) failed: ${message}`, { cause: error });
       } finally {
         entry.state = "done";
+        entry.endedAfter = timeline.elapsed() - entry.startedAt;
         entry.scale = undefined;
       }
     } else {
@@ -180,11 +203,18 @@ export function runScenarios(scenarios: ScenarioSpec[], options: SchedulerOption
         createdVus += e.stats.createdVus;
         list.push({
           name: e.spec.name,
+          executor: e.spec.executor.type,
           state: e.state,
           activeVus: e.stats.activeVus,
+          maxVus: e.plan.vus.max,
           iterations: e.stats.started,
           completed: e.stats.completed,
+          interrupted: e.stats.interrupted,
           dropped: e.stats.dropped,
+          startTime: Math.round(e.spec.startTime),
+          elapsedMs: Math.round(e.endedAfter ?? (e.startedAt === undefined ? 0 : Math.max(0, timeline.elapsed() - e.startedAt))),
+          durationMs: Number.isFinite(e.plan.durationMs) ? Math.round(e.plan.durationMs) : null,
+          plannedIterations: e.plan.endsBy === "iterations" ? e.plan.iterations : null,
         });
       }
       return { activeVus, maxVus, createdVus, scenarios: list };

@@ -38,6 +38,7 @@ export const perVuIterations: ExecutorModule<PerVuIterationsConfig, PerVuIterati
       iterationsPerVu,
       iterations: vus.max * iterationsPerVu,
       durationMs: config.maxDuration,
+      endsBy: "iterations",
       warnings: [],
     };
   },

@@ -40,7 +40,7 @@ export const sharedIterations: ExecutorModule<SharedIterationsConfig, SharedIter
   plan(config, segment) {
     const total = Math.max(0, Math.floor(config.vus));
     const iterations = total > 0 ? shareWithin(Math.max(0, Math.floor(config.iterations)), total, segment) : 0;
-    return { type: "shared-iterations", segment, vus: planVus(total, segment), iterations, durationMs: config.maxDuration, warnings: [] };
+    return { type: "shared-iterations", segment, vus: planVus(total, segment), iterations, durationMs: config.maxDuration, endsBy: "iterations", warnings: [] };
   },
   async run(plan, ctx) {
     const run = new ExecutorRun(ctx);

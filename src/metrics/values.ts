@@ -2,7 +2,7 @@
 // Trend figures are in the metric's own unit (milliseconds for time trends), to HDR precision
 // (3 significant digits). Plain numbers except `TrendValue.percentile`.
 import { fromStored, type Histogram } from "./hdr.ts";
-import type { MetricContains } from "./types.ts";
+import type { MetricContains, MetricShape } from "./types.ts";
 
 export interface TrendValue {
   type: "trend";
@@ -102,6 +102,17 @@ export function counterValue(count: number, elapsedMs: number, contains: MetricC
 export function rateValue(passes: number, fails: number, contains: MetricContains): RateValue {
   const total = passes + fails;
   return { type: "rate", contains, rate: total > 0 ? passes / total : 0, passes, fails };
+}
+
+/**
+ * What a metric with no samples reads as, k6's way: a counter counts 0 (rate 0), a rate has no
+ * passes (rate 0); a trend or a gauge has no value at all (undefined): an average or a current
+ * value of nothing is not 0.
+ */
+export function emptyValue(shape: MetricShape, elapsedMs: number): MetricValue | undefined {
+  if (shape.type === "counter") return counterValue(0, elapsedMs, shape.contains);
+  if (shape.type === "rate") return rateValue(0, 0, shape.contains);
+  return undefined;
 }
 
 /** A value as plain numbers under k6's names (summary export, JSONL): trend fields in its unit. */

@@ -1,7 +1,7 @@
 // The end-of-run summary as text for a terminal or a log, k6-like: notes first (in plain words),
-// then thresholds with their observed values, checks by group, then every metric on one line.
-// Pure: Summary in, string out.
-import type { Summary, SummaryGroup, SummaryMetric, SummaryThreshold } from "../core/run/summary.ts";
+// then each scenario's iterations (k6's "N complete and M interrupted iterations"), thresholds with
+// their observed values, checks by group, then every metric on one line. Pure: Summary in, string out.
+import type { Summary, SummaryGroup, SummaryMetric, SummaryScenario, SummaryThreshold } from "../core/run/summary.ts";
 import { formatDuration, formatNumber, formatPercent, formatPerSecond, formatValue } from "./format.ts";
 import { DEFAULT_TREND_STATS, trendStatKey } from "../metrics/trend-stats.ts";
 
@@ -36,6 +36,9 @@ export function renderSummaryText(summary: Summary, options: TextOptions): strin
     for (const note of summary.notes) out.push(`  ${c.warn("!")} ${note}`);
   }
 
+  const scenarioLines = renderScenarios(summary.scenarios);
+  if (scenarioLines.length > 0) out.push("", `  ${c.bold("SCENARIOS")}`, ...scenarioLines);
+
   const withThresholds = summary.metrics.filter((m) => m.thresholds.length > 0);
   if (withThresholds.length > 0) {
     out.push("", `  ${c.bold("THRESHOLDS")}${summary.thresholdsOk ? "" : "  " + c.bad("(some failed)")}`);
@@ -62,6 +65,20 @@ export function renderSummaryText(summary: Summary, options: TextOptions): strin
   return out.join("\n");
 }
 
+/** `browse  constant-vus  max 5 VUs  92 complete and 0 interrupted iterations, 3 dropped`, for scenarios with counts. */
+function renderScenarios(scenarios: readonly SummaryScenario[]): string[] {
+  const counted = scenarios.filter((s) => s.completed !== undefined);
+  const nameWidth = Math.max(0, ...counted.map((s) => s.name.length));
+  const executorWidth = Math.max(0, ...counted.map((s) => s.executor.length));
+  const vus = counted.map((s) => (s.maxVus !== undefined ? `max ${s.maxVus} VU${s.maxVus === 1 ? "" : "s"}` : ""));
+  const vusWidth = Math.max(0, ...vus.map((v) => v.length));
+  return counted.map((s, i) => {
+    const dropped = s.dropped ? `, ${s.dropped} dropped` : "";
+    const iterations = `${s.completed} complete and ${s.interrupted ?? 0} interrupted iterations${dropped}`;
+    return `    ${s.name.padEnd(nameWidth)}  ${s.executor.padEnd(executorWidth)}  ${vus[i]!.padEnd(vusWidth)}  ${iterations}`;
+  });
+}
+
 function mark(ok: boolean, c: Paint): string {
   return ok ? c.ok("✓") : c.bad("✗");
 }
@@ -74,16 +91,20 @@ function label(m: SummaryMetric): string {
   return `  { ${tags} }`;
 }
 
-/** "p(95)=123.45ms", or "no data". */
+/** "p(95)=123.45ms", "count=0 (no samples)", or "no data (not evaluated)". */
 function observedText(t: SummaryThreshold, m: SummaryMetric): string {
   if (t.error !== undefined) return `not evaluated: ${t.error}`;
   if (t.observed === null) return "no data (not evaluated)";
-  const agg = t.aggregation;
+  const text = valueText(t.aggregation, t.observed, m);
+  return t.noSamples ? `${text} (no samples)` : text;
+}
+
+function valueText(agg: string, observed: number, m: SummaryMetric): string {
   let value: string;
-  if (m.type === "rate") value = formatPercent(t.observed);
-  else if (m.type === "trend" && agg !== "count") value = formatValue(t.observed, m.contains);
-  else if (m.type === "counter" && agg === "rate") value = formatPerSecond(t.observed, m.contains);
-  else value = formatValue(t.observed, m.contains === "time" ? "default" : m.contains);
+  if (m.type === "rate") value = formatPercent(observed);
+  else if (m.type === "trend" && agg !== "count") value = formatValue(observed, m.contains);
+  else if (m.type === "counter" && agg === "rate") value = formatPerSecond(observed, m.contains);
+  else value = formatValue(observed, m.contains === "time" ? "default" : m.contains);
   return `${agg}=${value}`;
 }
 

@@ -7,6 +7,9 @@ import { requireBinary } from "../helpers/binary.ts";
 import { demoStats, writePlan } from "../helpers/plans.ts";
 import { EXIT_EXTERNAL_ABORT } from "../../src/shared/exit-codes.ts";
 import { startDemoServer, type DemoServer } from "../../src/demo/server.ts";
+import { apiShapes, checkShape } from "../helpers/shapes.ts";
+
+const API_SHAPES = apiShapes();
 
 let demo: DemoServer;
 beforeAll(async () => {
@@ -113,6 +116,11 @@ describe("stopping a run", () => {
       reader.releaseLock();
       const served = async () => (await demoStats(demo.url)).total;
       await waitFor(async () => ((await (await fetch(`${apiUrl}/v1/status`)).json()) as { state: string }).state === "running");
+      // The status has its documented shape (docs/api.md) and shows the scenario's VUs that run.
+      await waitFor(async () => ((await (await fetch(`${apiUrl}/v1/status`)).json()) as { reporting: boolean }).reporting);
+      const status = (await (await fetch(`${apiUrl}/v1/status`)).json()) as { scenarios: Array<{ name: string; activeVus: number; maxVus: number }> };
+      expect(checkShape(status, "LocalRunStatus", API_SHAPES)).toEqual([]);
+      expect(status.scenarios.map((sc) => [sc.name, sc.activeVus, sc.maxVus])).toEqual([["steady", 4, 4]]);
       const before = await served();
       await waitFor(async () => (await served()) > before + 10);
 

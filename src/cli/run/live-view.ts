@@ -1,19 +1,17 @@
-// What the user sees while a run goes: on a terminal, one progress line rewritten each tick;
-// off a terminal, a plain line every few ticks. Written to stderr, so stdout carries only the
-// summary. A run-loop consumer (core/run/run-loop.ts): `onTick` once a second, never blocks.
+// What the user sees while a local run goes (the live screen: live-screen.ts). A run-loop consumer
+// (core/run/run-loop.ts): `onTick` once a second and once more for the final snapshot, never
+// blocks. It draws nothing until the worker threads have reported their progress (the status's
+// `reporting`), so the first drawing already shows the VUs that run, never made-up zeros.
 import type { ProcessIO } from "../io.ts";
 import type { TestPlan } from "../../config/plan.ts";
 import type { LocalRunStatus } from "../../core/run/types.ts";
 import type { RunConsumer, RunLoopStatus, RunSnapshot } from "../../core/run/run-loop.ts";
-import { formatProgressLine, formatProgressLog, liveFigures, type ProgressInput } from "../../outputs/progress.ts";
-
-/** Off a terminal, one line per this many ticks. */
-const PLAIN_EVERY_TICKS = 5;
+import { liveFigures, type LiveFrame } from "../../outputs/progress.ts";
+import { LiveScreen } from "./live-screen.ts";
 
 export interface LiveViewOptions {
   quiet: boolean;
   color: boolean;
-  totalMs: number;
 }
 
 /** The local run's status as the loop reads it. */
@@ -21,13 +19,15 @@ export type LocalLoopStatus = LocalRunStatus & RunLoopStatus;
 
 export class LiveView implements RunConsumer<LocalLoopStatus> {
   readonly name = "live view";
-  #lineOpen = false;
+  readonly #screen: LiveScreen;
   #warnedOverload = false;
 
   constructor(
     private readonly io: ProcessIO,
     private readonly options: LiveViewOptions,
-  ) {}
+  ) {
+    this.#screen = new LiveScreen(io, options.quiet);
+  }
 
   started(plan: TestPlan, workers: number): void {
     if (this.options.quiet) return;
@@ -37,8 +37,7 @@ export class LiveView implements RunConsumer<LocalLoopStatus> {
 
   /** A sentence for the user, on its own line. */
   message(text: string): void {
-    this.#closeLine();
-    this.io.stderr.write(`loadr: ${text}\n`);
+    this.#screen.message(text);
   }
 
   onTick(snapshot: RunSnapshot<LocalLoopStatus>): void {
@@ -47,30 +46,20 @@ export class LiveView implements RunConsumer<LocalLoopStatus> {
       this.#warnedOverload = true;
       this.message(status.health.reason);
     }
-    if (this.options.quiet || snapshot.final) return;
-    const figures: ProgressInput = {
-      elapsedMs: status.elapsedMs,
-      totalMs: Number.isFinite(this.options.totalMs) ? this.options.totalMs : 0,
-      vus: status.activeVus,
-      maxVus: status.maxVus,
-      overloaded: status.health.overloaded,
-      ...liveFigures(snapshot.interval),
-    };
-    if (this.io.stderr.isTTY) {
-      this.io.stderr.write(`\r\x1b[2K${formatProgressLine(figures, process.stderr.columns)}`);
-      this.#lineOpen = true;
-    } else if (snapshot.tick % PLAIN_EVERY_TICKS === 0) {
-      this.io.stderr.write(`${formatProgressLog(figures)}\n`);
-    }
+    if (!status.reporting) return;
+    this.#screen.draw(frameOf(snapshot), snapshot.final);
   }
+}
 
-  /** Closes the progress line before the summary is printed. */
-  onFinish(): void {
-    this.#closeLine();
-  }
-
-  #closeLine(): void {
-    if (this.#lineOpen) this.io.stderr.write("\n");
-    this.#lineOpen = false;
-  }
+/** The live frame of a local run's snapshot. */
+function frameOf(snapshot: RunSnapshot<LocalLoopStatus>): LiveFrame {
+  const { status } = snapshot;
+  return {
+    elapsedMs: status.elapsedMs,
+    vus: status.activeVus,
+    maxVus: status.maxVus,
+    overloaded: status.health.overloaded,
+    scenarios: status.scenarios,
+    ...liveFigures(snapshot.interval),
+  };
 }

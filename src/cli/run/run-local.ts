@@ -18,7 +18,6 @@ import { startLocalRun } from "../../core/run/local-run.ts";
 import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { scalableScenarios } from "../../core/run/scale-request.ts";
-import { planDurationMs } from "../../core/scheduler.ts";
 import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
 import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
@@ -67,7 +66,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
-  const view = new LiveView(io, { quiet: command.quiet, color: command.color, totalMs: planDurationMs(plan.scenarios) });
+  const view = new LiveView(io, { quiet: command.quiet, color: command.color });
   await startOutputs(outputs);
   view.started(plan, command.workers);
   if (!command.quiet) for (const output of outputs) view.message(`output: ${output.description}`);
@@ -95,10 +94,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   const loop = new RunLoop<LocalLoopStatus>({
     aggregator,
     thresholds,
-    status: () => {
-      const status = run.status();
-      return { ...status, reporting: status.state !== "starting" };
-    },
+    status: () => run.status(),
     consumers: [view, ...outputs.map(outputConsumer)],
     onAbort: (decision) => {
       view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);

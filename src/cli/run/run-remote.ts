@@ -6,10 +6,9 @@ import type { ProcessIO } from "../io.ts";
 import type { PlanOverrides } from "../../config/overrides.ts";
 import { jsonLogWriter, type LogFormat } from "../log.ts";
 import type { Summary } from "../../core/run/summary.ts";
-import type { RunEventView } from "../../cluster/api-types.ts";
 import { ControllerClient, submitRun } from "../../cluster/client.ts";
-import { formatProgressLog } from "../../outputs/progress.ts";
 import { emitSummary } from "./finish.ts";
+import { RemoteView } from "./remote-view.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 
 export interface RemoteRunCommand {
@@ -37,9 +36,8 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
     ...(command.overrides ? { overrides: command.overrides } : {}),
   });
   const client = new ControllerClient(command.controllerUrl, command.apiToken);
-  const say = (text: string) => {
-    if (!command.quiet) io.stderr.write(`loadr: ${text}\n`);
-  };
+  const view = new RemoteView(io, command.quiet);
+  const say = (text: string) => view.say(text);
   say(`run ${run.runId} submitted to ${command.controllerUrl}`);
 
   let interrupts = 0;
@@ -52,7 +50,7 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   try {
-    for await (const event of run.events) describe(event, say);
+    for await (const event of run.events) view.event(event);
     const result = await run.result;
     if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
@@ -61,38 +59,5 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
-  }
-}
-
-/** One line per event worth a person's attention; progress every few seconds. */
-function describe(event: RunEventView, say: (text: string) => void): void {
-  switch (event.type) {
-    case "status":
-      say(`run ${event.status}: ${event.message}`);
-      break;
-    case "agent":
-      say(`agent ${event.name} ${event.state}: ${event.message}`);
-      break;
-    case "progress": {
-      if (Math.round(event.elapsedMs / 1000) % 5 !== 0) break;
-      const reqs = event.metrics.http_reqs;
-      const duration = event.metrics.http_req_duration;
-      const failed = event.metrics.http_req_failed;
-      say(
-        `${event.agents} agent(s) · ` +
-          formatProgressLog({
-            elapsedMs: event.elapsedMs,
-            totalMs: 0,
-            vus: event.activeVus,
-            maxVus: event.maxVus,
-            reqPerSec: reqs?.rate ?? 0,
-            p95Ms: duration?.p95 ?? null,
-            errorRate: failed?.rate ?? null,
-          }),
-      );
-      break;
-    }
-    case "finished":
-      break;
   }
 }

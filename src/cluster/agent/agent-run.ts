@@ -10,11 +10,19 @@ import type { LocalRun, LocalRunOptions, LocalRunOutcome } from "../../core/run/
 import { partition, type Segment } from "../../core/segment.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import { groupByPartition, isUniformPartition } from "../dispatch.ts";
+import { mergeScenarioStatuses } from "../../core/run/scenario-progress.ts";
 import { materializeFiles } from "../files.ts";
 import type { Assignment, Control, MetricsBatch, RunEvent } from "../protocol.ts";
 
 /** After a local run is done, wait at most this long for its final delta before reporting. */
 const FINAL_DELTA_GRACE_MS = 5_000;
+/** How often the agent looks whether its progress is due. */
+const PROGRESS_POLL_MS = 50;
+/**
+ * Longest time without a batch once the local runs report: the controller's live view shows each
+ * agent's progress from its last batch, and metric batches alone can be up to 2 s apart.
+ */
+const PROGRESS_EVERY_MS = 500;
 
 export interface AgentRunDeps {
   startLocalRun(options: LocalRunOptions): LocalRun;
@@ -59,6 +67,9 @@ export class AgentRun {
   #started = false;
   #ended = false;
   #startTimer?: ReturnType<typeof setTimeout>;
+  #progressPoll?: ReturnType<typeof setInterval>;
+  /** Date.now() of the last batch sent. */
+  #lastBatchAt: number | undefined;
   readonly done: Promise<void>;
   #resolveDone!: () => void;
 
@@ -116,6 +127,13 @@ export class AgentRun {
         outcomes.push(Promise.resolve({ state: "failed", error: (error as Error).message, notes: [] }));
       }
     }
+    // The controller shows the fleet's VUs once every agent reported them: report as soon as the
+    // local runs do, and then at least every PROGRESS_EVERY_MS (a batch without metrics).
+    this.#progressPoll = setInterval(() => {
+      if (this.#ended || !this.#reporting()) return;
+      if (this.#lastBatchAt !== undefined && Date.now() - this.#lastBatchAt < PROGRESS_EVERY_MS) return;
+      this.#sendBatch({ counters: {}, rates: {}, gauges: {}, trends: {} }, false);
+    }, PROGRESS_POLL_MS);
     const delay = Math.max(0, startUnixMs - Date.now());
     this.#startTimer = setTimeout(() => {
       if (!this.#ended) this.#deps.sendEvent({ run_id: this.id, kind: "STARTED", summary: "", error: "", notes: [], outcome: "" });
@@ -127,16 +145,30 @@ export class AgentRun {
     if (final) part.final = true;
     const allFinal = this.#parts.every((p) => p.final);
     const empty = !final && isEmpty(delta);
-    if (!empty || (final && allFinal)) {
-      // The agent's VUs now (all its parts) ride along as the vus / vus_max gauges: the
-      // controller sums them over the fleet (cluster/controller/run-metrics.ts).
-      const vus = this.#vus();
-      const batch = { ...delta, gauges: { ...delta.gauges, vus: vus.active, vus_max: vus.max } };
-      this.#deps.sendMetrics({
-        run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(batch)), seq: ++this.#seq, final: final && allFinal, unix_ms: Date.now(),
-      });
-    }
+    if (!empty || (final && allFinal)) this.#sendBatch(delta, final && allFinal);
     if (final) part.onFinal?.();
+  }
+
+  /**
+   * Once every part reports, the agent's VUs now (all its parts) ride along as the vus / vus_max
+   * gauges and its scenarios' progress as `progress`: the controller sums them over the fleet
+   * (cluster/controller/run-metrics.ts). Before that they would be made-up zeros, so they are left out.
+   */
+  #sendBatch(delta: MetricDelta, final: boolean): void {
+    if (final) clearInterval(this.#progressPoll);
+    this.#lastBatchAt = Date.now();
+    let batch: object = delta;
+    if (this.#reporting()) {
+      const vus = this.#vus();
+      const progress = mergeScenarioStatuses(this.#parts.map((p) => p.run?.status().scenarios ?? []));
+      batch = { ...delta, gauges: { ...delta.gauges, vus: vus.active, vus_max: vus.max }, progress };
+    }
+    this.#deps.sendMetrics({ run_id: this.id, delta: new TextEncoder().encode(JSON.stringify(batch)), seq: ++this.#seq, final, unix_ms: Date.now() });
+  }
+
+  /** Every part's local run reports its progress (or ended). */
+  #reporting(): boolean {
+    return this.#parts.every((p) => p.final || p.run?.status().reporting === true);
   }
 
   #finalDelta(part: Part): Promise<void> {
@@ -154,6 +186,7 @@ export class AgentRun {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#startTimer);
+    clearInterval(this.#progressPoll);
     const notes = [...new Set(outcomes.flatMap((o) => o.notes))];
     const errors = outcomes.filter((o) => o.state === "failed").map((o) => o.error ?? "failed");
     if (errors.length > 0) {

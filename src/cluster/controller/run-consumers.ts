@@ -2,28 +2,31 @@
 // (SSE progress events), the per-second series in the store, and the totals the Prometheus view
 // shows. Each consumer is synchronous and never blocks the loop.
 import type { RunConsumer, RunSnapshot } from "../../core/run/run-loop.ts";
-import { compactMetrics } from "./compact-metrics.ts";
+import { intervalMetrics } from "./metric-fields.ts";
 import type { EventFeed } from "./run-events.ts";
 import type { FleetStatus } from "./run-metrics.ts";
+import type { SeriesPoint } from "../api-types.ts";
 
-/** One `progress` event per tick while the run is live (the final snapshot is followed by `finished`). */
+/** One `progress` event per tick, the final snapshot included (`final: true`, followed by `finished`). */
 export function progressConsumer(runId: string, feed: EventFeed, now: () => number): RunConsumer<FleetStatus> {
   return {
     name: "event feed",
     onTick(s: RunSnapshot<FleetStatus>) {
-      if (s.final) return;
-      const { elapsedMs, activeVus, maxVus, agents } = s.status;
-      feed.emit({ type: "progress", runId, elapsedMs, activeVus, maxVus, agents, metrics: compactMetrics(s.interval.metrics), atUnixMs: now() });
+      const { elapsedMs, activeVus, maxVus, reporting, fleet, scenarios } = s.status;
+      feed.emit({
+        type: "progress", runId, elapsedMs, reporting, final: s.final, activeVus, maxVus, fleet, scenarios,
+        metrics: intervalMetrics(s.interval.metrics), atUnixMs: now(),
+      });
     },
   };
 }
 
 /** One series point per tick, the final partial second included. */
-export function seriesConsumer(runId: string, write: (runId: string, elapsedMs: number, data: Record<string, unknown>) => void): RunConsumer<FleetStatus> {
+export function seriesConsumer(runId: string, write: (runId: string, point: SeriesPoint) => void): RunConsumer<FleetStatus> {
   return {
     name: "series store",
     onTick(s: RunSnapshot<FleetStatus>) {
-      write(runId, s.status.elapsedMs, { vus: s.status.activeVus, ...compactMetrics(s.interval.metrics) });
+      write(runId, { elapsedMs: s.status.elapsedMs, data: intervalMetrics(s.interval.metrics) });
     },
   };
 }

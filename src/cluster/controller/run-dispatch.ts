@@ -52,7 +52,7 @@ export class RunDispatch {
       state.agents.set(a.agentId, {
         agentId: a.agentId, name: info.name, labels: info.labels, index: a.index, count: a.count, scenarios: a.scenarios,
         state: "assigned", clockOffsetMs: info.clockOffsetMs, activeVus: 0,
-        lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, rejectedBatches: 0, notes: [],
+        lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, progress: [], rejectedBatches: 0, rejectedProgress: 0, notes: [],
       });
     }
     const startAt = host.now() + START_DELAY_MS;

@@ -34,13 +34,16 @@ export function runEndOf(facts: EndFacts): RunEnd {
   return { status: facts.stopRequested ? "stopped" : "finished" };
 }
 
-/** The summary's notes: the run's own, each agent's (named), refused batches, and the error. */
+/** The summary's notes: the run's own, each agent's (named), refused batches and progress reports, and the error. */
 export function summaryNotes(state: RunState): string[] {
   const notes = [...state.notes];
   for (const a of state.agents.values()) {
     for (const n of a.notes) notes.push(`${a.name}: ${n}`);
     if (a.rejectedBatches > 0) {
       notes.push(`${a.name}: ${a.rejectedBatches} metric batch(es) were left out of the figures because they contradict the metric definitions of other agents (mixed loadr versions?)`);
+    }
+    if (a.rejectedProgress > 0) {
+      notes.push(`${a.name}: ${a.rejectedProgress} malformed progress report(s) were ignored, so its share is missing from the per-scenario iteration counts (mixed loadr versions?)`);
     }
   }
   if (state.error && !notes.some((n) => n.includes(state.error!))) notes.push(`Run ${state.status}: ${state.error}`);

@@ -17,15 +17,18 @@ import { summaryNotes } from "./run-end.ts";
 import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
 import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
+import { readScenarioStatuses } from "../../core/run/scenario-progress.ts";
 
 export class RunMerge {
   readonly aggregator: Aggregator;
   readonly #run: RunCore;
   readonly #loop: RunLoop<FleetStatus>;
+  readonly #scenarioNames: ReadonlySet<string>;
 
   constructor(run: RunCore, consumers: RunConsumer<FleetStatus>[]) {
     this.#run = run;
     const { state, host } = run;
+    this.#scenarioNames = new Set(state.plan.scenarios.map((s) => s.name));
     // The plan's metric registry (core + protocol-declared), so units survive the merge.
     this.aggregator = new Aggregator(new MetricRegistry(state.plan.metrics));
     this.#loop = new RunLoop<FleetStatus>({
@@ -61,6 +64,11 @@ export class RunMerge {
     if (read.vus !== undefined) agent.vus = read.vus;
     if (read.vusMax !== undefined) agent.vusMax = read.vusMax;
     if (read.vus !== undefined || read.vusMax !== undefined) agent.reportedVus = true;
+    if (read.progress !== undefined) {
+      const progress = readScenarioStatuses(read.progress, this.#scenarioNames);
+      if (!("error" in progress)) agent.progress = progress;
+      else if (agent.rejectedProgress++ === 0) host.log(`run ${state.id}: agent ${agent.name} sent a malformed progress (${progress.error}); ignored`);
+    }
     try {
       this.aggregator.merge(read.delta);
     } catch (error) {

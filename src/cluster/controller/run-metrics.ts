@@ -4,28 +4,34 @@
 // never the latest write. Pure.
 import type { RunLoopStatus } from "../../core/run/run-loop.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
+import { mergeScenarioStatuses, type ScenarioStatus } from "../../core/run/scenario-progress.ts";
+import type { FleetFigures } from "../api-types.ts";
 import { activeAgents, type RunAgent, type RunState } from "./run-state.ts";
 
 export interface AgentBatch {
-  /** The delta without the vus gauges, ready for Aggregator.merge. */
+  /** The delta without the vus gauges and the progress, ready for Aggregator.merge. */
   delta: MetricDelta;
   vus?: number;
   vusMax?: number;
+  /** The agent's per-scenario progress as sent (unchecked: core/run/scenario-progress.ts `readScenarioStatuses`). */
+  progress?: unknown;
 }
 
 /** Decodes a MetricsBatch delta; undefined when it is not a JSON delta. */
 export function readAgentBatch(bytes: Uint8Array): AgentBatch | undefined {
-  let parsed: Partial<MetricDelta>;
+  let parsed: Partial<MetricDelta> & { progress?: unknown };
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes)) as Partial<MetricDelta>;
   } catch {
     return undefined;
   }
   if (typeof parsed !== "object" || parsed === null) return undefined;
-  const gauges = { ...(parsed.gauges ?? {}) };
+  const { progress, ...rest } = parsed;
+  const gauges = { ...(rest.gauges ?? {}) };
   const batch: AgentBatch = {
-    delta: { ...parsed, counters: parsed.counters ?? {}, rates: parsed.rates ?? {}, gauges, trends: parsed.trends ?? {} },
+    delta: { ...rest, counters: rest.counters ?? {}, rates: rest.rates ?? {}, gauges, trends: rest.trends ?? {} },
   };
+  if (progress !== undefined) batch.progress = progress;
   if ("vus" in gauges) batch.vus = gauges.vus;
   if ("vus_max" in gauges) batch.vusMax = gauges.vus_max;
   delete gauges.vus;
@@ -33,9 +39,11 @@ export function readAgentBatch(bytes: Uint8Array): AgentBatch | undefined {
   return batch;
 }
 
-/** The fleet as the run loop sees it each tick (core/run/run-loop.ts), plus its active agents. */
+/** The fleet as the run loop sees it each tick (core/run/run-loop.ts), plus its agents by state. */
 export interface FleetStatus extends RunLoopStatus {
-  agents: number;
+  /** Every scenario's progress added up over the agents, in plan order (lost agents' VUs count as gone). */
+  scenarios: ScenarioStatus[];
+  fleet: FleetFigures;
 }
 
 /** Run time on the controller's clock: from the start barrier to the end (or now). */
@@ -44,15 +52,35 @@ function elapsedOf(state: RunState, now: number): number {
   return Math.max(0, (state.endedAtUnixMs ?? now) - state.startAtUnixMs);
 }
 
+/**
+ * The fleet now. `reporting` once every active agent has reported its VUs (and some agent did):
+ * before that the fleet's figures would leave out agents that run load.
+ */
 export function fleetStatus(state: RunState, now: number): FleetStatus {
   const agents = [...state.agents.values()];
+  const active = activeAgents(state);
   return {
     elapsedMs: elapsedOf(state, now),
     activeVus: fleetVus(agents),
     maxVus: fleetVusMax(agents),
-    reporting: agents.some((a) => a.reportedVus),
-    agents: activeAgents(state).length,
+    reporting: agents.some((a) => a.reportedVus) && active.every((a) => a.reportedVus),
+    scenarios: fleetScenarios(state, agents),
+    fleet: {
+      agents: agents.length,
+      healthy: active.length,
+      done: agents.filter((a) => a.state === "finished" || a.state === "stopped").length,
+      failed: agents.filter((a) => a.state === "failed").length,
+      lost: agents.filter((a) => a.state === "lost").length,
+    },
   };
+}
+
+/** The agents' last progress added up, in the plan's scenario order; a lost agent runs no VU any more. */
+function fleetScenarios(state: RunState, agents: readonly RunAgent[]): ScenarioStatus[] {
+  const lists = agents.map((a) => (a.state === "lost" ? a.progress.map((s) => ({ ...s, activeVus: 0 })) : a.progress));
+  const merged = mergeScenarioStatuses(lists);
+  const order = new Map(state.plan.scenarios.map((s, i) => [s.name, i]));
+  return merged.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity));
 }
 
 type AgentVus = Pick<RunAgent, "state" | "vus" | "vusMax" | "activeVus">;

@@ -7,6 +7,7 @@
 // Single-threaded: the run manager calls into a run from its timers and agent messages, one at a
 // time, and nothing here blocks.
 import type { Summary } from "../../core/run/summary.ts";
+import type { ScenarioStatus } from "../../core/run/scenario-progress.ts";
 import type { RunAgentView, RunStatus } from "../api-types.ts";
 import type { ControllerMessage } from "../protocol.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
@@ -42,8 +43,12 @@ export interface RunAgent extends RunAgentView {
   vusMax: number;
   /** True once a batch carried its VUs. */
   reportedVus: boolean;
+  /** Its scenarios' progress, from its last batch that carried a valid one (core/run/scenario-progress.ts). */
+  progress: ScenarioStatus[];
   /** Batches the aggregator refused because they contradict metric definitions. */
   rejectedBatches: number;
+  /** Batches whose progress was malformed (ignored; their metrics were still merged). */
+  rejectedProgress: number;
   notes: string[];
 }
 

@@ -28,7 +28,7 @@ export function runViewOf(run: RunState): RunView {
     ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}),
     ...(run.error ? { error: run.error } : {}),
     onAgentLoss: run.options.onAgentLoss,
-    agents: [...run.agents.values()].map(({ lastSeq: _s, vus: _v, vusMax: _m, reportedVus: _r, rejectedBatches: _b, notes: _n, ...view }) => view),
+    agents: [...run.agents.values()].map(({ lastSeq: _s, vus: _v, vusMax: _m, reportedVus: _r, progress: _p, rejectedBatches: _b, rejectedProgress: _rp, notes: _n, ...view }) => view),
     notes: [...run.notes],
     ...(run.summary ? { summary: run.summary } : {}),
   };

@@ -35,7 +35,11 @@ export class ControllerRun implements RunCore {
     this.host = host;
     this.state = { id, plan, options, submission, submittedAtUnixMs: host.now(), status: "waiting", notes: [], agents: new Map() };
     this.#dispatch = new RunDispatch(this);
-    this.#merge = new RunMerge(this, [progressConsumer(id, this.#feed, host.now), seriesConsumer(id, (runId, elapsedMs, data) => host.series(runId, elapsedMs, data)), this.prometheus]);
+    this.#merge = new RunMerge(this, [
+      progressConsumer(id, this.#feed, host.now),
+      seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data)),
+      this.prometheus,
+    ]);
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
   }
 

@@ -34,6 +34,12 @@ export interface ExecutorPlan {
   durationMs: number;
   /** Iterations this segment will start if nothing stops it early; null when time-bound (VU loops). */
   iterations: number | null;
+  /**
+   * What ends the executor when nothing stops it: "time" (durationMs passes; the default) or
+   * "iterations" (every one of `iterations` ran; durationMs is then only a cap). The live view
+   * shows progress by it.
+   */
+  endsBy?: "time" | "iterations";
   /** Plain-words warnings about this segment's share (e.g. it owns arrivals but no VU). */
   warnings: string[];
 }

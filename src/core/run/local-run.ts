@@ -9,11 +9,14 @@ import { sharedFeedCursorBytes } from "../feeds/cursor.ts";
 import { DeltaAccumulator } from "../../metrics/delta-accumulator.ts";
 import { workerUrl } from "../../worker-url.ts";
 import { judgeHealth, type HealthSample } from "../health.ts";
+import { mergeScenarioStatuses } from "./scenario-progress.ts";
 
 interface WorkerSlot {
   index: number;
   thread: Worker;
   status: WorkerStatus;
+  /** True once the worker sent its progress (or its end). */
+  reported: boolean;
   finished: boolean;
 }
 
@@ -52,7 +55,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
     const slot: WorkerSlot = {
       index,
       thread,
-      status: { activeVus: 0, maxVus: 0, eventLoopLagMs: 0, cpuPercent: 0 },
+      status: { activeVus: 0, maxVus: 0, scenarios: [], eventLoopLagMs: 0, cpuPercent: 0 },
+      reported: false,
       finished: false,
     };
     slots.push(slot);
@@ -86,8 +90,13 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
           if (state === "starting") state = "running";
         }
         break;
+      case "progress":
+        slot.status = { ...slot.status, ...message.progress };
+        slot.reported = true;
+        break;
       case "delta":
         slot.status = message.status;
+        slot.reported = true;
         pendingDeltas.add(message.delta);
         break;
       case "warning":
@@ -97,7 +106,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         options.debug?.write(message.text);
         break;
       case "done":
-        slot.status = { ...message.status, activeVus: 0 };
+        slot.status = { ...message.status, activeVus: 0, scenarios: message.status.scenarios.map((sc) => ({ ...sc, activeVus: 0 })) };
+        slot.reported = true;
         pendingDeltas.add(message.delta);
         for (const note of message.notes) notes.add(note);
         finishSlot(slot);
@@ -178,6 +188,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         elapsedMs: performance.now() - startedAt,
         activeVus,
         maxVus,
+        reporting: state !== "starting" && slots.every((slot) => slot.reported),
+        scenarios: mergeScenarioStatuses(slots.map((slot) => slot.status.scenarios)),
         health: judgeHealth(healthHistory.slice(-5)),
       };
     },

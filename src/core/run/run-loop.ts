@@ -17,7 +17,8 @@
 // - `finish()` is called once, after the host's last delta was merged: it stops the timer, takes
 //   the final partial interval and fans it out (`final: true`; `vus` as last set while running,
 //   `vus_max` from the final status when reporting, so a run shorter than a tick still has it),
-//   uses that tick's threshold results as the final evaluation, builds the Summary, decides the
+//   uses that tick's threshold results as the final evaluation, builds the Summary (each
+//   scenario with its final counts from the status, when reporting), decides the
 //   outcome and exit code (core/run/outcome.ts), then awaits every consumer's `onFinish`
 //   (concurrently, each isolated). Calling it again returns the same promise; `tick()` after it
 //   does nothing and returns undefined.
@@ -27,6 +28,7 @@ import type { AbortDecision, ThresholdEvaluator, ThresholdResult } from "../thre
 import { buildSummary, type Summary, type SummaryMeta } from "./summary.ts";
 import type { ExitCode } from "../../shared/exit-codes.ts";
 import { decideOutcome, exitCodeOf, type RunOutcome } from "./outcome.ts";
+import { summaryScenarios, type ScenarioStatus } from "./scenario-progress.ts";
 
 /** Default period of `start()`'s timer. */
 export const TICK_MS = 1000;
@@ -37,8 +39,10 @@ export interface RunLoopStatus {
   elapsedMs: number;
   activeVus: number;
   maxVus: number;
-  /** True once the load generators report (local: every worker started; controller: an agent reported VUs). */
+  /** True once the load generators report (local: every worker reported its progress; controller: every agent did). */
   reporting: boolean;
+  /** Every scenario's progress so far (core/run/scenario-progress.ts); the final one goes into the summary. */
+  scenarios?: readonly ScenarioStatus[];
 }
 
 /** One tick as every consumer sees it. Frozen; the same object for every consumer. */
@@ -180,6 +184,7 @@ export class RunLoop<S extends RunLoopStatus = RunLoopStatus> {
     if (this.#interrupted !== undefined) notes.unshift(`the run was interrupted (${this.#interrupted}) before the plan's end`);
     const summary = buildSummary(this.#options.aggregator, final.thresholds, {
       ...end.summary,
+      scenarios: summaryScenarios(end.summary.scenarios, status.reporting ? status.scenarios : undefined),
       durationMs: end.summary.durationMs ?? status.elapsedMs,
       notes,
       ...(abort ? { aborted: { threshold: abort.key, expression: abort.expression, atMs: abort.atMs } } : {}),

@@ -8,14 +8,27 @@
 import type { ThresholdResult } from "../thresholds/evaluator.ts";
 import type { Aggregator } from "../../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../../metrics/types.ts";
-import { k6Fields, type MetricValue } from "../../metrics/values.ts";
+import { emptyValue, k6Fields, type MetricValue } from "../../metrics/values.ts";
 import { percentileOf } from "../../metrics/trend-stats.ts";
+
+/** A scenario of the run; the counts come from the load generators' final status (absent when they never reported). */
+export interface SummaryScenario {
+  name: string;
+  executor: string;
+  /** Iterations that ran to their end, and those cut off by a hard stop (k6's "N complete and M interrupted iterations"). */
+  completed?: number;
+  interrupted?: number;
+  /** Arrivals not started for want of a free VU. */
+  dropped?: number;
+  /** The most VUs the scenario had (every segment's share added up). */
+  maxVus?: number;
+}
 
 export interface SummaryMeta {
   planName: string;
   /** Elapsed run time, ms: counter rates are per second over it. */
   durationMs: number;
-  scenarios: Array<{ name: string; executor: string }>;
+  scenarios: SummaryScenario[];
   /** Plain sentences for the user (generator overloaded, workers lost, …). */
   notes: string[];
   /** Set when an abortOnFail threshold stopped the run. */
@@ -33,6 +46,9 @@ export interface SummaryThreshold {
   aggregation: string;
   ok: boolean;
   observed: number | null;
+  /** The metric had no samples: a counter or a rate was evaluated as zero (core/thresholds/evaluator.ts). */
+  noSamples: boolean;
+  /** Not evaluated: the metric (a trend, a gauge) had no samples, so no value. */
   noData: boolean;
   abortOnFail: boolean;
   /** Why it could not be evaluated (it failed). */
@@ -51,7 +67,9 @@ export interface SummaryMetric {
   /**
    * k6 names: trend {count, avg, min, med, max, "p(90)", "p(95)", "p(99)", plus any percentile a
    * threshold uses} in the metric's unit (ms for time); counter {count, rate}; rate {rate, passes,
-   * fails}; gauge {value, min, max}. Empty when there were no samples.
+   * fails}; gauge {value, min, max}. Without samples a counter reads {count: 0, rate: 0} and a
+   * rate {rate: 0, passes: 0, fails: 0} (k6's zero values, as its thresholds saw them); a trend
+   * or a gauge is empty.
    */
   values: Record<string, number>;
   thresholds: SummaryThreshold[];
@@ -78,7 +96,7 @@ export interface Summary {
   planName: string;
   runId?: string;
   durationMs: number;
-  scenarios: Array<{ name: string; executor: string }>;
+  scenarios: SummaryScenario[];
   /** Caller's notes plus derived ones (abort, dropped iterations, thresholds without data, requests without a response). */
   notes: string[];
   aborted?: { threshold: string; expression?: string; atMs: number };
@@ -110,12 +128,13 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
     const def = aggregator.definition(name);
     if (!def) continue;
     const whole = byKey.get(name) ?? [];
-    metrics.push(metricEntry(name, name, undefined, def.type, def.contains, aggregator.query(name, {}, elapsed), whole, percentiles));
+    const valueOf = (filter: Record<string, string>) => aggregator.query(name, filter, elapsed) ?? emptyValue(def, elapsed);
+    metrics.push(metricEntry(name, name, undefined, def.type, def.contains, valueOf({}), whole, percentiles));
     const subKeys = [...byKey.keys()].filter((k) => k !== name && byKey.get(k)![0]!.metric === name).sort();
     for (const key of subKeys) {
       const results = byKey.get(key)!;
       const filter = results[0]!.filter;
-      metrics.push(metricEntry(key, name, filter, def.type, def.contains, aggregator.query(name, filter, elapsed), results, percentiles));
+      metrics.push(metricEntry(key, name, filter, def.type, def.contains, valueOf(filter), results, percentiles));
     }
   }
 
@@ -146,7 +165,7 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
     planName: meta.planName,
     ...(meta.runId !== undefined ? { runId: meta.runId } : {}),
     durationMs: meta.durationMs,
-    scenarios: meta.scenarios.map((s) => ({ name: s.name, executor: s.executor })),
+    scenarios: meta.scenarios.map((s) => ({ ...s })),
     notes,
     ...(meta.aborted ? { aborted: { ...meta.aborted } } : {}),
     ...(meta.fleet !== undefined ? { fleet: meta.fleet } : {}),
@@ -180,6 +199,7 @@ function metricEntry(
       aggregation: r.aggregation,
       ok: r.ok,
       observed: r.observed,
+      noSamples: r.noSamples,
       noData: r.noData,
       abortOnFail: r.abortOnFail,
       ...(r.error !== undefined ? { error: r.error } : {}),

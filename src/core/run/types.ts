@@ -4,6 +4,7 @@ import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
 import type { ProtocolDebug } from "../../protocols/types.ts";
+import type { ScenarioStatus } from "../scheduler.ts";
 
 export interface LocalRunOptions {
   source: PlanSource;
@@ -50,6 +51,13 @@ export interface LocalRunStatus {
   elapsedMs: number;
   activeVus: number;
   maxVus: number;
+  /**
+   * True once every worker thread reported its progress: until then VUs and scenarios read as
+   * nothing started, which would be made up (the live view waits, the vus gauges are not set).
+   */
+  reporting: boolean;
+  /** Every scenario's progress, added up over the worker threads (core/run/scenario-progress.ts), in plan order. */
+  scenarios: ScenarioStatus[];
   health: GeneratorHealth;
 }
 

@@ -2,13 +2,16 @@
 // the controller) about once a second and once at the end; pure apart from reading the
 // aggregator, cheap (one query per threshold).
 //
-// No data: a threshold whose metric (or sub-metric) has no samples yet is not failed — during the
-// run it simply cannot cross, and at the end it passes with `observed: null` and `noData: true`
-// (k6 passes them too); the summary says so in a note.
+// No samples (k6's semantics): a metric (or sub-metric) without samples is evaluated as k6 reads
+// it (metrics/values.ts `emptyValue`): a counter as count 0 and rate 0, a rate as rate 0 (no
+// passes), so `dropped_iterations: ["count<1"]` passes when nothing was dropped. A trend or a
+// gauge has no value: its threshold is not evaluated (`observed: null`, `noData: true`), passes,
+// and the summary says so. Either way the result has `noSamples: true`, and such a threshold
+// never aborts the run (abortOnFail): a metric without samples yet has crossed nothing.
 import type { ThresholdSpec } from "../../config/plan.ts";
 import type { Aggregator } from "../../metrics/aggregator.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
-import type { MetricValue } from "../../metrics/values.ts";
+import { emptyValue, type MetricValue } from "../../metrics/values.ts";
 import { checkAggregation, compare, parseThresholdExpression, type Aggregation, type ThresholdExpression } from "../../config/threshold-expression.ts";
 
 export interface ThresholdResult {
@@ -25,7 +28,9 @@ export interface ThresholdResult {
   ok: boolean;
   /** The aggregated value compared (ms for time trends, 0–1 for rates); null when there is no data. */
   observed: number | null;
-  /** True when the metric had no samples: the threshold passes unevaluated. */
+  /** The metric had no samples (counters and rates were still evaluated, as zero). */
+  noSamples: boolean;
+  /** The metric had no samples and no value without them (a trend, a gauge): the threshold passes unevaluated. */
   noData: boolean;
   abortOnFail: boolean;
   delayAbortEval: number;
@@ -71,7 +76,10 @@ export class ThresholdEvaluator {
   /** One result per threshold, in plan order. Never throws: a threshold that cannot be evaluated fails with `error`. */
   evaluate(aggregator: Aggregator, elapsedMs: number): ThresholdResult[] {
     return this.#compiled.map(({ spec, expr }) => {
-      const value = aggregator.query(spec.metric, spec.filter, elapsedMs);
+      const sampled = aggregator.query(spec.metric, spec.filter, elapsedMs);
+      const shape = aggregator.definition(spec.metric);
+      const value = sampled ?? (shape ? emptyValue(shape, elapsedMs) : undefined);
+      const noSamples = sampled === undefined;
       const base = {
         key: spec.key,
         metric: spec.metric,
@@ -81,21 +89,21 @@ export class ThresholdEvaluator {
         abortOnFail: spec.abortOnFail,
         delayAbortEval: spec.delayAbortEval,
       };
-      if (value === undefined) return { ...base, ok: true, observed: null, noData: true };
+      if (value === undefined) return { ...base, ok: true, observed: null, noSamples, noData: true };
       const mismatch = checkAggregation(expr.aggregation, value.type, spec.metric);
-      if (mismatch) return { ...base, ok: false, observed: null, noData: false, error: mismatch };
+      if (mismatch) return { ...base, ok: false, observed: null, noSamples, noData: false, error: mismatch };
       const observed = aggregate(value, expr.aggregation);
-      return { ...base, ok: compare(observed, expr.op, expr.value), observed, noData: false };
+      return { ...base, ok: compare(observed, expr.op, expr.value), observed, noSamples, noData: false };
     });
   }
 
   /**
-   * The first failed `abortOnFail` threshold whose `delayAbortEval` has passed at `elapsedMs`;
-   * undefined when the run should go on.
+   * The first failed `abortOnFail` threshold whose `delayAbortEval` has passed at `elapsedMs` and
+   * whose metric has samples; undefined when the run should go on.
    */
   shouldAbort(results: readonly ThresholdResult[], elapsedMs: number): AbortDecision | undefined {
     for (const r of results) {
-      if (r.abortOnFail && !r.ok && elapsedMs >= r.delayAbortEval) {
+      if (r.abortOnFail && !r.ok && !r.noSamples && elapsedMs >= r.delayAbortEval) {
         return { key: r.key, expression: r.expression, observed: r.observed, atMs: elapsedMs };
       }
     }

@@ -5,6 +5,7 @@ import type { PlanSource } from "../../config/plan.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
 import type { Segment } from "../segment.ts";
 import type { ProtocolDebugOptions } from "../../protocols/types.ts";
+import type { ScenarioStatus } from "../scheduler.ts";
 
 export type ToWorker =
   | {
@@ -28,9 +29,15 @@ export type ToWorker =
   | { type: "resume" }
   | { type: "scale"; scenario: string; vus: number };
 
-export interface WorkerStatus {
+/** The scheduler's progress, as a worker reports it several times a second. */
+export interface WorkerProgress {
   activeVus: number;
   maxVus: number;
+  /** One entry per scenario of the plan, in plan order. */
+  scenarios: ScenarioStatus[];
+}
+
+export interface WorkerStatus extends WorkerProgress {
   eventLoopLagMs: number;
   cpuPercent: number;
 }
@@ -38,6 +45,8 @@ export interface WorkerStatus {
 export type FromWorker =
   /** The plan loaded and the scenarios are scheduled. */
   | { type: "ready" }
+  /** Soon after `ready`, then every few hundred ms while running: what the live view shows. */
+  | { type: "progress"; progress: WorkerProgress }
   /** About once a second while running. */
   | { type: "delta"; delta: MetricDelta; status: WorkerStatus }
   /** The last delta; the worker exits after sending it. */

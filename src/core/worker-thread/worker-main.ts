@@ -1,8 +1,9 @@
 // The body of a VU worker thread: merges the extra modules of its start message over the modules
 // its entry file gave it, loads the plan from its source with them, runs its segment of every
 // scenario, and ships encoded metric deltas to the main thread once a second (the same delta an
-// agent ships to the controller). Exits after sending `done` or `failed`.
-import type { FromWorker, ToWorker, WorkerStatus } from "./protocol.ts";
+// agent ships to the controller) and its scenarios' progress several times a second (what the
+// live view shows). Exits after sending `done` or `failed`.
+import type { FromWorker, ToWorker, WorkerProgress, WorkerStatus } from "./protocol.ts";
 import { loadPlan } from "../../config/load.ts";
 import { formatIssues } from "../../config/issues.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
@@ -17,6 +18,8 @@ import { startHealthSampler } from "../health.ts";
 import { createSharedFeedCursor } from "../feeds/cursor.ts";
 
 const DELTA_INTERVAL_MS = 1000;
+/** Period of `progress` messages: the live view's figures are at most this old when it draws. */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Serves one worker thread on `port` (the thread's `self`). `modules` are what its plans may use
@@ -97,13 +100,23 @@ export function serveWorker(port: Worker, modules: Modules): void {
     if (pendingStop) scheduler.stop(pendingStop);
     send({ type: "ready" });
 
-    const status = (): WorkerStatus => {
+    const progress = (): WorkerProgress => {
       const s = scheduler!.status();
-      const h = health.sample();
-      return { activeVus: s.activeVus, maxVus: s.maxVus, eventLoopLagMs: h.eventLoopLagMs, cpuPercent: h.cpuPercent };
+      return { activeVus: s.activeVus, maxVus: s.maxVus, scenarios: s.scenarios };
     };
+    const status = (): WorkerStatus => {
+      const h = health.sample();
+      return { ...progress(), eventLoopLagMs: h.eventLoopLagMs, cpuPercent: h.cpuPercent };
+    };
+    // The first progress once the scenarios that start at once have begun (after this turn of
+    // the event loop), so the main thread never shows made-up zeros.
+    const sendProgress = () => send({ type: "progress", progress: progress() });
+    const firstProgress = setTimeout(sendProgress, 0);
+    const progressTimer = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
     const timer = setInterval(() => send({ type: "delta", delta: metrics.takeDelta(), status: status() }), DELTA_INTERVAL_MS);
     const outcome = await scheduler.done;
+    clearTimeout(firstProgress);
+    clearInterval(progressTimer);
     clearInterval(timer);
     const finalStatus = status();
     health.stop();

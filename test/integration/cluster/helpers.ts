@@ -88,7 +88,16 @@ export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?
     setTimeout(begin, Math.max(0, (options.startAtUnixMs ?? Date.now()) - Date.now()));
     return {
       done,
-      status: () => ({ state, elapsedMs: 0, activeVus: state === "running" ? 2 : 0, maxVus: 2, health: { eventLoopLagMs: 0, cpuPercent: 0, overloaded: false } }),
+      status: () => {
+        const activeVus = state === "running" ? 2 : 0;
+        // The first scenario holds the 2 VUs; each tick completes one iteration of each scenario.
+        const progress = scenarios.map((name, i) => ({
+          name, executor: "shared-iterations", state: state === "starting" ? ("waiting" as const) : state === "running" || state === "paused" ? ("running" as const) : ("done" as const),
+          activeVus: i === 0 ? activeVus : 0, maxVus: i === 0 ? 2 : 0, iterations: tick, completed: tick, interrupted: 0, dropped: 0, startTime: 0,
+          elapsedMs: tick * (config.tickMs ?? 50), durationMs: null, plannedIterations: Number.isFinite(config.ticks) ? config.ticks : null,
+        }));
+        return { state, elapsedMs: 0, activeVus, maxVus: 2, reporting: state !== "starting", scenarios: progress, health: { eventLoopLagMs: 0, cpuPercent: 0, overloaded: false } };
+      },
       stop(mode) {
         record.stopped = mode;
         record.controls.push(`stop:${mode}`);

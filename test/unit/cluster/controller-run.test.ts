@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { runEndOf, type EndFacts } from "../../../src/cluster/controller/run-end.ts";
 import { fleetStatus, readAgentBatch } from "../../../src/cluster/controller/run-metrics.ts";
 import type { RunAgent, RunState } from "../../../src/cluster/controller/run-state.ts";
+import type { ScenarioStatus } from "../../../src/core/run/scenario-progress.ts";
 
 type AgentEnd = EndFacts["agents"][number];
 const facts = (agents: AgentEnd[], over: Partial<EndFacts> = {}): EndFacts => ({
@@ -42,7 +43,7 @@ describe("how a run ended", () => {
 
 const agent = (over: Partial<RunAgent>): RunAgent => ({
   agentId: "x", name: "x", labels: {}, index: 0, count: 1, scenarios: [], state: "running", clockOffsetMs: 0, activeVus: 0,
-  lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, rejectedBatches: 0, notes: [], ...over,
+  lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, progress: [], rejectedBatches: 0, rejectedProgress: 0, notes: [], ...over,
 });
 const state = (agents: RunAgent[], over: Partial<RunState> = {}): RunState => ({
   id: "r1", plan: { name: "p", scenarios: [], thresholds: [], files: [] },
@@ -62,13 +63,39 @@ describe("the fleet status the run loop reads", () => {
       ],
       { startAtUnixMs: 10_000 },
     );
-    expect(fleetStatus(s, 12_500)).toEqual({ elapsedMs: 2_500, activeVus: 5, maxVus: 15, reporting: true, agents: 2 });
+    expect(fleetStatus(s, 12_500)).toMatchObject({
+      elapsedMs: 2_500, activeVus: 5, maxVus: 15, fleet: { agents: 4, healthy: 2, done: 1, failed: 0, lost: 1 },
+    });
   });
 
-  test("before any agent reported VUs the loop must not write the gauges; before the barrier no time has passed", () => {
-    const status = fleetStatus(state([agent({ activeVus: 2 })]), 99_000);
-    expect(status.reporting).toBe(false);
-    expect(status.elapsedMs).toBe(0);
+  test("the fleet reports once every active agent reported its VUs: the loop writes no gauge that leaves an agent out", () => {
+    expect(fleetStatus(state([agent({ activeVus: 2 })]), 99_000).reporting).toBe(false);
+    const half = [agent({ vus: 3, vusMax: 5, reportedVus: true }), agent({ activeVus: 2 })];
+    expect(fleetStatus(state(half), 99_000).reporting).toBe(false);
+    const all = [agent({ vus: 3, vusMax: 5, reportedVus: true }), agent({ vus: 2, vusMax: 2, reportedVus: true }), agent({ state: "lost" })];
+    expect(fleetStatus(state(all), 99_000).reporting).toBe(true);
+  });
+
+  test("before the barrier no time has passed", () => {
+    expect(fleetStatus(state([agent({ activeVus: 2 })]), 99_000).elapsedMs).toBe(0);
+  });
+
+  test("scenarios add up over the agents in plan order; a lost agent's VUs are gone, its iterations stay", () => {
+    const progress = (name: string, over: Partial<ScenarioStatus> = {}): ScenarioStatus => ({
+      name, executor: "constant-vus", state: "running", activeVus: 2, maxVus: 2, iterations: 10, completed: 9, interrupted: 1, dropped: 0,
+      startTime: 0, elapsedMs: 1_000, durationMs: 5_000, plannedIterations: null, ...over,
+    });
+    const s = state(
+      [
+        agent({ progress: [progress("b"), progress("a", { elapsedMs: 1_200 })] }),
+        agent({ state: "lost", progress: [progress("a")] }),
+      ],
+      { plan: { name: "p", scenarios: [{ name: "a", executor: { type: "constant-vus" } }, { name: "b", executor: { type: "constant-vus" } }], thresholds: [], files: [] } },
+    );
+    expect(fleetStatus(s, 0).scenarios).toEqual([
+      progress("a", { activeVus: 2, maxVus: 4, iterations: 20, completed: 18, interrupted: 2, elapsedMs: 1_200 }),
+      progress("b"),
+    ]);
   });
 
   test("the end freezes the elapsed time", () => {
@@ -87,6 +114,11 @@ describe("an agent's batch", () => {
       vus: 3, vusMax: 8,
       delta: { definitions: { orders: { type: "counter", contains: "default" } }, counters: { orders: 2 }, rates: {}, gauges: { queue: 1 }, trends: {} },
     });
+  });
+
+  test("its progress comes out unread (the run checks it against the plan)", () => {
+    const read = readAgentBatch(new TextEncoder().encode(JSON.stringify({ counters: {}, rates: {}, gauges: {}, trends: {}, progress: [{ name: "a" }] })));
+    expect(read).toEqual({ delta: { counters: {}, rates: {}, gauges: {}, trends: {} }, progress: [{ name: "a" }] });
   });
 
   test("a batch that is not JSON is refused", () => {

@@ -53,14 +53,16 @@ function run() {
     th("http_req_failed", "http_req_failed", "rate<0.05"),
     th("checks", "checks", "rate>0.99", {}, true),
     th("iteration_duration", "iteration_duration", "p(95)<100"),
+    th("dropped_iterations{scenario:smoke}", "dropped_iterations", "count<1", { scenario: "smoke" }),
+    th("checks{scenario:none}", "checks", "rate>0.5", { scenario: "none" }),
   ]);
   const results = evaluator.evaluate(agg, 10_000);
   const meta: SummaryMeta = {
     planName: "checkout",
     durationMs: 10_000,
     scenarios: [
-      { name: "smoke", executor: "constant-vus" },
-      { name: "burst", executor: "ramping-arrival-rate" },
+      { name: "smoke", executor: "constant-vus", completed: 100, interrupted: 2, dropped: 0, maxVus: 10 },
+      { name: "burst", executor: "ramping-arrival-rate", completed: 20, interrupted: 0, dropped: 7, maxVus: 1 },
     ],
     notes: ["The load generator was overloaded for 3 s: event-loop lag reached 250 ms; latencies in that period are inflated."],
     aborted: { threshold: "checks", expression: "rate>0.99", atMs: 8000 },
@@ -111,7 +113,11 @@ describe("summaryToJson (k6 summary export shape)", () => {
     expect(m["http_req_duration{scenario:burst}"]).toMatchObject({ count: 20, thresholds: { "p(95)<200": { ok: false } } });
     expect((m["http_req_duration{scenario:burst}"]!.med as number)).toBeCloseTo(1000, 0);
     expect(m.http_req_failed!.thresholds).toEqual({ "rate<0.05": { ok: true } });
-    expect(m.iteration_duration).toEqual({ thresholds: { "p(95)<100": { ok: true } } });
+    // A trend without samples: not evaluated, and the export says so.
+    expect(m.iteration_duration).toEqual({ thresholds: { "p(95)<100": { ok: true, noData: true } } });
+    // A counter and a rate without samples: evaluated as k6 reads them (count 0; rate 0, no passes).
+    expect(m["dropped_iterations{scenario:smoke}"]).toEqual({ count: 0, rate: 0, thresholds: { "count<1": { ok: true } } });
+    expect(m["checks{scenario:none}"]).toEqual({ rate: 0, passes: 0, fails: 0, value: 0, thresholds: { "rate>0.5": { ok: false } } });
     expect(m.vus).toEqual({ value: 10, min: 10, max: 10 });
     expect(m.data_received).toEqual({ count: 150_000, rate: 15_000 });
 
@@ -122,7 +128,13 @@ describe("summaryToJson (k6 summary export shape)", () => {
     expect(json.state.testRunDurationMs).toBe(10_000);
     expect(json.dropped_iterations).toBe(7);
     expect(json.aborted).toEqual({ threshold: "checks", expression: "rate>0.99", atMs: 8000 });
-    expect(json.thresholds.find((t) => t.metric === "iteration_duration")).toMatchObject({ ok: true, observed: null, no_data: true });
+    expect(json.thresholds.find((t) => t.metric === "iteration_duration")).toMatchObject({ ok: true, observed: null, no_samples: true, no_data: true });
+    expect(json.thresholds.find((t) => t.metric === "dropped_iterations{scenario:smoke}")).toMatchObject({ ok: true, observed: 0, no_samples: true, no_data: false });
+    expect(json.thresholds.find((t) => t.metric === "http_req_failed")).toMatchObject({ no_samples: false, no_data: false });
+    expect(json.scenarios).toEqual([
+      { name: "smoke", executor: "constant-vus", iterations_complete: 100, iterations_interrupted: 2, dropped_iterations: 0, vus_max: 10 },
+      { name: "burst", executor: "ramping-arrival-rate", iterations_complete: 20, iterations_interrupted: 0, dropped_iterations: 7, vus_max: 1 },
+    ]);
     expect(json.thresholds_ok).toBe(false);
   });
 });
@@ -141,7 +153,12 @@ describe("renderSummaryText", () => {
     has(/^\s+✗ rate>0\.99\s+rate=95\.63%$/);
     has(/^\s+✗ p\(95\)<200\s+p\(95\)=1s$/);
     has(/^\s+✓ rate<0\.05\s+rate=3\.33%$/);
-    has(/^\s+✓ p\(95\)<100\s+no data/);
+    has(/^\s+✓ p\(95\)<100\s+no data \(not evaluated\)$/);
+    has(/^\s+✓ count<1\s+count=0 \(no samples\)$/);
+    has(/^\s+✗ rate>0\.5\s+rate=0\.00% \(no samples\)$/);
+    has(/^\s+smoke  constant-vus          max 10 VUs  100 complete and 2 interrupted iterations$/);
+    has(/^\s+burst  ramping-arrival-rate  max 1 VU    20 complete and 0 interrupted iterations, 7 dropped$/);
+    expect(text.indexOf("SCENARIOS")).toBeLessThan(text.indexOf("THRESHOLDS"));
     has(/^\s+✗ status is 200\s+· 116 passed, 4 failed \(96\.67% ok\)$/);
     has(/^\s+█ login$/);
     has(/^\s+✓ has token\s+· 100 passed$/);

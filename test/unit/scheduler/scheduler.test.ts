@@ -86,6 +86,40 @@ describe("runScenarios", () => {
   });
 });
 
+describe("each scenario's status (what the live view shows)", () => {
+  test("VUs now and planned, iterations complete and interrupted, its own time, how it ends", async () => {
+    const clock = new FakeClock();
+    const vus = new FakeVus(clock, () => 400);
+    const specs = [
+      scenario({ type: "constant-vus", vus: 4, duration: 5 * S }, { name: "loop", gracefulStop: 200 }),
+      scenario({ type: "shared-iterations", vus: 2, iterations: 12, maxDuration: 60 * S }, { name: "batch", startTime: 2 * S }),
+    ];
+    const handle = runScenarios(specs, { segment: partition(0, 2), vuFactory: vus.factory, metrics: new RecordingSink(), clock, executors: EXECUTORS });
+    await clock.advance(1_000);
+    const [loop, batch] = handle.status().scenarios;
+    expect(loop).toEqual({
+      name: "loop", executor: "constant-vus", state: "running", activeVus: 2, maxVus: 2, iterations: 6, completed: 4, interrupted: 0, dropped: 0,
+      startTime: 0, elapsedMs: 1_000, durationMs: 5_000, plannedIterations: null,
+    });
+    // This half's share of the 12 shared iterations; not started yet, so no time of its own.
+    expect(batch).toMatchObject({ executor: "shared-iterations", state: "waiting", activeVus: 0, maxVus: 1, startTime: 2_000, elapsedMs: 0, plannedIterations: 6 });
+    await clock.advance(1_500);
+    expect(handle.status().scenarios[1]).toMatchObject({ state: "running", elapsedMs: 500 });
+    // Pausing freezes the scenarios' own time.
+    handle.pause();
+    await clock.advance(3_000);
+    expect(handle.status().scenarios[0]!.elapsedMs).toBe(2_500);
+    handle.resume();
+    await clock.runUntil(handle.done);
+    const end = handle.status().scenarios;
+    // constant-vus: the iterations still running at 5 s got 200 ms of gracefulStop, then were cut off.
+    expect(end[0]).toMatchObject({ state: "done", activeVus: 0, elapsedMs: 5_200, interrupted: 2 });
+    expect(end[1]).toMatchObject({ state: "done", completed: 6, interrupted: 0 });
+    await clock.advance(10 * S);
+    expect(handle.status().scenarios[0]!.elapsedMs).toBe(5_200); // frozen once done
+  });
+});
+
 describe("scale takes the scenario-wide count; every segment applies its own share once", () => {
   const external = scenario({ type: "externally-controlled", vus: 2, maxVUs: 16, duration: 60 * S });
   /** One scheduler per segment on one fake clock, as the workers of a run (or of a cluster). */

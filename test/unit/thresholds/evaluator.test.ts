@@ -4,6 +4,7 @@ import { parseThresholdExpression } from "../../../src/config/threshold-expressi
 import { ThresholdEvaluator } from "../../../src/core/thresholds/evaluator.ts";
 import { Aggregator } from "../../../src/metrics/aggregator.ts";
 import { MetricStore } from "../../../src/metrics/store.ts";
+import { seriesKey } from "../../../src/metrics/series.ts";
 import { builtinRegistry } from "../../helpers/metrics.ts";
 
 function spec(key: string, expression: string, extra: Partial<ThresholdSpec> = {}): ThresholdSpec {
@@ -100,16 +101,51 @@ describe("ThresholdEvaluator", () => {
     expect(results[1]!.filter).toEqual({ scenario: "burst" });
   });
 
-  test("metrics without data pass with observed null", () => {
+  test("a trend without samples is not evaluated: it passes with no data", () => {
+    const agg = sampleRun();
+    const evaluator = new ThresholdEvaluator([spec("iteration_duration", "p(95)<1"), spec("http_req_duration{scenario:nope}", "max<1")]);
+    for (const r of evaluator.evaluate(agg, 10_000)) {
+      expect(r).toMatchObject({ ok: true, observed: null, noSamples: true, noData: true });
+    }
+  });
+
+  test("a counter without samples counts 0 and a rate without samples has no passes (k6)", () => {
     const agg = sampleRun();
     const evaluator = new ThresholdEvaluator([
-      spec("iteration_duration", "p(95)<1"),
-      spec("http_req_duration{scenario:nope}", "max<1"),
       spec("dropped_iterations", "count<1"),
+      spec("dropped_iterations", "count>=1"),
+      spec("dropped_iterations{scenario:smoke}", "rate==0"),
+      spec("http_req_failed{scenario:nope}", "rate<0.01"),
+      spec("checks{scenario:burst}", "rate>0.9"),
     ]);
-    for (const r of evaluator.evaluate(agg, 10_000)) {
-      expect(r).toMatchObject({ ok: true, observed: null, noData: true });
-    }
+    expect(evaluator.evaluate(agg, 10_000).map((r) => [r.expression, r.ok, r.observed, r.noSamples, r.noData])).toEqual([
+      ["count<1", true, 0, true, false],
+      ["count>=1", false, 0, true, false],
+      ["rate==0", true, 0, true, false],
+      ["rate<0.01", true, 0, true, false],
+      ["rate>0.9", false, 0, true, false],
+    ]);
+  });
+
+  test("a counter with samples is judged on them: one dropped iteration fails count<1", () => {
+    const agg = sampleRun();
+    agg.merge({ counters: { [seriesKey("dropped_iterations", { scenario: "burst" })]: 1 }, rates: {}, gauges: {}, trends: {} });
+    const [whole, burst, smoke] = new ThresholdEvaluator([
+      spec("dropped_iterations", "count<1"),
+      spec("dropped_iterations{scenario:burst}", "count<1"),
+      spec("dropped_iterations{scenario:smoke}", "count<1"),
+    ]).evaluate(agg, 10_000);
+    expect(whole).toMatchObject({ ok: false, observed: 1, noSamples: false });
+    expect(burst).toMatchObject({ ok: false, observed: 1, noSamples: false });
+    expect(smoke).toMatchObject({ ok: true, observed: 0, noSamples: true });
+  });
+
+  test("a threshold on a metric without samples never aborts the run: nothing has crossed yet", () => {
+    const agg = sampleRun();
+    const evaluator = new ThresholdEvaluator([spec("checks{scenario:burst}", "rate>0.9", { abortOnFail: true }), spec("http_reqs{scenario:nope}", "count>5", { abortOnFail: true })]);
+    const results = evaluator.evaluate(agg, 60_000);
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    expect(evaluator.shouldAbort(results, 60_000)).toBeUndefined();
   });
 
   test("rejects bad expressions and aggregations that do not fit the metric", () => {
