@@ -34,18 +34,30 @@ describe("judgeHealth", () => {
 });
 
 describe("startHealthSampler", () => {
-  test("sees a blocked event loop and a busy CPU", async () => {
+  test("sees a blocked event loop and this thread's CPU share", async () => {
+    const threadCpu = (process as unknown as { threadCpuUsage: () => { user: number; system: number } }).threadCpuUsage;
+    const cpuMs = () => {
+      const u = threadCpu();
+      return (u.user + u.system) / 1000;
+    };
     const sampler = startHealthSampler();
     sampler.sample();
+    const wall0 = performance.now();
+    const cpu0 = cpuMs();
     await Bun.sleep(30);
+    // Block the loop for at least 120 ms of wall time and 60 ms of this thread's CPU: on a
+    // loaded machine the thread may get less than a core, and the sample must say how much.
     const spinUntil = performance.now() + 120;
-    while (performance.now() < spinUntil) {
+    while (performance.now() < spinUntil || cpuMs() - cpu0 < 60) {
       // block the loop
     }
     const s = sampler.sample();
+    const expected = ((cpuMs() - cpu0) / (performance.now() - wall0)) * 100;
     sampler.stop();
     expect(sampler.perThread).toBe(true); // Bun 1.4.5 has process.threadCpuUsage
     expect(s.eventLoopLagMs).toBeGreaterThan(60);
-    expect(s.cpuPercent).toBeGreaterThan(50);
+    // The sampler's window starts at its previous sample, a moment before wall0: same share ± noise.
+    expect(s.cpuPercent).toBeGreaterThan(0);
+    expect(Math.abs(s.cpuPercent - expected)).toBeLessThan(15);
   });
 });
