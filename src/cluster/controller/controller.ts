@@ -63,7 +63,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   if (interrupted.length > 0) log(`${interrupted.length} run(s) in flight when the controller last stopped are marked interrupted: ${interrupted.join(", ")}`);
   const id = store.controllerId(() => `ctrl-${randomUUID().slice(0, 8)}`);
   const registry = new AgentRegistry(Date.now, options.livenessMs);
-  const runs = new RunManager({ registry, store, dataDir: options.dataDir, loadPlan: options.loadPlan, log });
+  const runs = new RunManager({ registry, store, loadPlan: options.loadPlan, log });
 
   let grpc: GrpcServer;
   try {

@@ -1,12 +1,9 @@
 // The controller's runs: submission (files checked, plan validated), the dispatch loop, routing
 // agent messages to their run, controls, and persistence. Many runs may be waiting or running
 // at once; each agent serves one run at a time. Single-threaded.
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { LoadrError } from "../../shared/errors.ts";
-import { EXIT_INVALID_CONFIG } from "../../shared/exit-codes.ts";
-import type { RunView, SubmitRequest } from "../api-types.ts";
-import { checkDataFiles, DataFileError, materializeFiles, sanitizeDataPath } from "../files.ts";
+import { shippedFiles, shippedPathProblem } from "../../config/plan-files.ts";
+import type { RunView } from "../api-types.ts";
+import { MAX_FILE_BYTES } from "../files.ts";
 import type { AgentMessage } from "../protocol.ts";
 import type { ControllerStore } from "../store.ts";
 import type { AgentEntry, AgentRegistry } from "./registry.ts";
@@ -14,14 +11,16 @@ import { ControllerRun } from "./run.ts";
 import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
 import type { RunHost } from "./run-state.ts";
 import { runViewOf } from "./run-view.ts";
+import { readSubmission, SubmissionError } from "./submission.ts";
 
+/** What a submitted plan's source names as its directory: nothing on disk (its files are shipped). */
+const SHIPPED_BASE_DIR = "(files shipped with the plan)";
 /** Finished runs stay in memory (for SSE and controls' answers) this long, then are served from SQLite. */
 const KEEP_FINISHED_MS = 10 * 60_000;
 
 export interface RunManagerOptions {
   registry: AgentRegistry;
   store: ControllerStore;
-  dataDir: string;
   loadPlan: PlanLoader;
   log(line: string): void;
   now?: () => number;
@@ -69,44 +68,28 @@ export class RunManager {
     });
   }
 
-  /** Validates and records a submission; the run then waits for agents. Throws LoadrError. */
-  async submit(request: SubmitRequest): Promise<ControllerRun> {
-    if (typeof request.plan !== "string" || request.plan.trim() === "") throw new LoadrError("the submission has no plan", { exitCode: EXIT_INVALID_CONFIG });
+  /**
+   * Checks and records a submission (the parsed JSON body of POST /api/runs); the run then waits
+   * for agents. The plan is validated the way the agents will load it, against the files shipped
+   * with it, in memory: the controller never reads its own disk for a plan. Throws a
+   * SubmissionError (400/413/422, submission.ts) or a ConfigError (an invalid plan, 422).
+   */
+  async submit(body: unknown): Promise<ControllerRun> {
+    const submission = readSubmission(body);
     const id = this.#newId();
-    const raw: Record<string, Uint8Array> = {};
-    for (const [path, b64] of Object.entries(request.files ?? {})) raw[path] = Buffer.from(String(b64), "base64");
-    let files: Record<string, Uint8Array>;
-    try {
-      files = checkDataFiles(raw);
-    } catch (error) {
-      if (error instanceof DataFileError) throw new LoadrError(error.message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
-      throw error;
+    const { plan: planYaml, planFile, env } = submission;
+    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES));
+    for (const path of plan.files) {
+      const problem = shippedPathProblem(path);
+      if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
     }
-    // Validate the plan the way the agents will load it: against the shipped files only.
-    const dir = join(this.#o.dataDir, "runs", id);
-    mkdirSync(dir, { recursive: true });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.env ?? {})) if (typeof v === "string") env[k] = v;
-    const planFile = request.planFile || "plan.yaml";
-    try {
-      materializeFiles(dir, files);
-      const plan = await this.#o.loadPlan({ text: request.plan, file: planFile, baseDir: dir, env });
-      for (const path of plan.files) {
-        try {
-          sanitizeDataPath(path);
-        } catch (error) {
-          throw new LoadrError((error as Error).message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
-        }
-      }
-      const options = resolveClusterOptions(plan, request.cluster);
-      const run = new ControllerRun(id, plan, options, { planYaml: request.plan, planFile, files, env }, this.#host);
-      this.#runs.set(id, run);
-      this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
-      this.dispatchWaiting();
-      return run;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const options = resolveClusterOptions(plan, submission.cluster);
+    const files = Object.fromEntries(submission.files);
+    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env }, this.#host);
+    this.#runs.set(id, run);
+    this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
+    this.dispatchWaiting();
+    return run;
   }
 
   #newId(): string {
