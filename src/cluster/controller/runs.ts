@@ -11,18 +11,27 @@ import { ControllerRun } from "./run.ts";
 import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
 import type { RunHost } from "./run-state.ts";
 import { runViewOf } from "./run-view.ts";
+import { RejectionLog } from "./rejections.ts";
 import { readSubmission, SubmissionError } from "./submission.ts";
 
 /** What a submitted plan's source names as its directory: nothing on disk (its files are shipped). */
 const SHIPPED_BASE_DIR = "(files shipped with the plan)";
 /** Finished runs stay in memory (for SSE and controls' answers) this long, then are served from SQLite. */
 const KEEP_FINISHED_MS = 10 * 60_000;
+/**
+ * A batch's sequence number may run ahead of the last merged one by at most this much (batches an
+ * agent could not send while disconnected leave gaps; a day of them is 86,400): a number far ahead
+ * would make every later honest batch look like a duplicate.
+ */
+const MAX_SEQ_JUMP = 1_000_000;
 
 export interface RunManagerOptions {
   registry: AgentRegistry;
   store: ControllerStore;
   loadPlan: PlanLoader;
   log(line: string): void;
+  /** Where refused agent input is logged (throttled); a plain log when absent. */
+  rejections?: RejectionLog;
   now?: () => number;
 }
 
@@ -30,12 +39,14 @@ export class RunManager {
   readonly #runs = new Map<string, ControllerRun>();
   readonly #o: RunManagerOptions;
   readonly #host: RunHost;
+  readonly #rejections: RejectionLog;
   #seq = 0;
 
   constructor(options: RunManagerOptions) {
     this.#o = options;
     const { registry, store } = options;
     const now = options.now ?? Date.now;
+    this.#rejections = options.rejections ?? new RejectionLog(options.log, now);
     this.#host = {
       now,
       send: (id, message) => {
@@ -59,6 +70,10 @@ export class RunManager {
       changed: (run) => store.saveRun(runViewOf(run), run.submission.planYaml),
       series: (runId, elapsedMs, data) => store.addSeries(runId, elapsedMs, data),
       log: options.log,
+      rejected: (id, runId, reason) => {
+        const entry = registry.get(id);
+        if (entry) this.#rejected(entry, `run ${runId}: ${reason}`);
+      },
     };
     registry.listen({
       onAgentGone: (entry, reason) => {
@@ -119,6 +134,11 @@ export class RunManager {
     return activeRuns;
   }
 
+  /**
+   * A registered agent's message (its fields checked by the agent link, message-limits.ts). A
+   * batch or run event must name a run the agent was assigned to; a batch's sequence number must
+   * not run far ahead. Anything else is refused, counted and logged with the agent's name.
+   */
   onMessage(entry: AgentEntry, message: AgentMessage): void {
     switch (message.body) {
       case "heartbeat": {
@@ -129,16 +149,41 @@ export class RunManager {
         if (hb.run_id) this.#runs.get(hb.run_id)?.onHeartbeat(entry.id, hb);
         break;
       }
-      case "metrics":
-        this.#runs.get(message.metrics.run_id)?.onMetrics(entry.id, message.metrics);
+      case "metrics": {
+        const batch = message.metrics;
+        const run = this.#runOf(entry, batch.run_id, "a metrics batch");
+        const agent = run?.state.agents.get(entry.id);
+        if (!run || !agent) break;
+        if (batch.seq > agent.lastSeq + MAX_SEQ_JUMP) {
+          this.#rejected(entry, `run ${run.id}: a metrics batch with sequence number ${batch.seq} was refused: the last one merged was ${agent.lastSeq}`);
+          break;
+        }
+        run.onMetrics(entry.id, batch);
         break;
+      }
       case "run_event": {
         const ev = message.run_event;
+        const run = this.#runOf(entry, ev.run_id, `a ${ev.kind} event`);
+        if (!run) break;
         if (ev.kind === "FAILED") this.#o.log(`run ${ev.run_id}: agent ${entry.name} failed: ${ev.error}`);
-        this.#runs.get(ev.run_id)?.onRunEvent(entry.id, ev);
+        run.onRunEvent(entry.id, ev);
         break;
       }
     }
+  }
+
+  /** The live run `runId` if `entry` takes part in it; else refuses `what` (silently for a run that ended long ago). */
+  #runOf(entry: AgentEntry, runId: string, what: string): ControllerRun | undefined {
+    const run = this.#runs.get(runId);
+    if (run?.state.agents.has(entry.id)) return run;
+    if (!run && this.#o.store.getRun(runId)?.agents.some((a) => a.agentId === entry.id)) return undefined;
+    this.#rejected(entry, `${what} for run ${JSON.stringify(runId)} was refused: ${run ? "this agent is not part of that run" : "no such run"}`);
+    return undefined;
+  }
+
+  #rejected(entry: AgentEntry, line: string): void {
+    entry.rejectedMessages++;
+    this.#rejections.note(`agent ${entry.name} (${entry.id})`, line);
   }
 
   live(id: string): ControllerRun | undefined {
