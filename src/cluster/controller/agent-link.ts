@@ -8,6 +8,7 @@
 // retry: its id is live on another stream). Only after Registered is written does the controller
 // hand the agent work (`onReady`), so an Assignment never overtakes Registered.
 import * as grpc from "@grpc/grpc-js";
+import { randomUUID } from "node:crypto";
 import { joinTokenMatches, MAX_TOKEN_LENGTH } from "../join-token.ts";
 import { controllerMessage, PROTOCOL_VERSION, type AgentMessage, type Register } from "../protocol.ts";
 import { JOIN_TOKEN_METADATA, refuseStream, type ServerStream } from "../rpc.ts";
@@ -112,17 +113,24 @@ export function handleAgentStream(stream: ServerStream, h: LinkHandlers): void {
 
   stream.on("data", (message: AgentMessage) => {
     if (closed) return;
-    if (!entry) return register(message);
-    if (message.body === "register") return; // a second Register on one stream is ignored
-    const problem = messageProblem(message);
-    if (problem) {
-      entry.rejectedMessages++;
-      h.rejections.note(`agent ${entry.name} (${entry.id})`, `a ${message.body ?? "message"} was refused: ${problem}`);
-      return;
+    try {
+      if (!entry) return register(message);
+      if (message.body === "register") return; // a second Register on one stream is ignored
+      const problem = messageProblem(message);
+      if (problem) {
+        entry.rejectedMessages++;
+        h.rejections.note(`agent ${entry.name} (${entry.id})`, `a ${message.body ?? "message"} was refused: ${problem}`);
+        return;
+      }
+      clampProse(message);
+      h.registry.heard(entry, message.body === "heartbeat" ? message.heartbeat.unix_ms : undefined);
+      h.onMessage(entry, message);
+    } catch (error) {
+      // A bug must cost this message, never the controller (a throw here would escape into grpc-js).
+      const id = randomUUID().slice(0, 8);
+      h.log(`error ${id} handling a ${String(message?.body)} from ${entry ? `agent ${entry.name} (${entry.id})` : address}: ${(error as Error)?.stack ?? String(error)}`);
+      if (entry) entry.rejectedMessages++;
     }
-    clampProse(message);
-    h.registry.heard(entry, message.body === "heartbeat" ? message.heartbeat.unix_ms : undefined);
-    h.onMessage(entry, message);
   });
   stream.on("end", finish);
   stream.on("error", finish);

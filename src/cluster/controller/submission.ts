@@ -16,6 +16,8 @@ export const SUBMISSION_LIMITS = {
   envCount: 1_000,
   envNameLength: 256,
   envValueBytes: 64 * 1024,
+  /** All of them together: they travel in every Assignment (rpc.ts sizes it). */
+  envTotalBytes: 1024 * 1024,
   selectorCount: 64,
   labelLength: 256,
   maxAgents: 100_000,
@@ -112,13 +114,17 @@ function readEnv(value: unknown): Record<string, string> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) throw bad(`"env" must be an object of variable name → string value (got ${describe(value)})`);
   const entries = Object.entries(value);
-  const { envCount, envNameLength, envValueBytes } = SUBMISSION_LIMITS;
+  const { envCount, envNameLength, envValueBytes, envTotalBytes } = SUBMISSION_LIMITS;
   if (entries.length > envCount) throw new SubmissionError(413, `"env" has ${entries.length} variables; at most ${envCount} are allowed`);
   const env: Record<string, string> = {};
+  let total = 0;
   for (const [name, v] of entries) {
     if (name === "" || name.length > envNameLength) throw bad(`"env": a variable name must be 1 to ${envNameLength} characters long`);
     if (typeof v !== "string") throw bad(`"env": the value of ${JSON.stringify(name)} must be a string (got ${describe(v)})`);
-    if (Buffer.byteLength(v, "utf8") > envValueBytes) throw new SubmissionError(413, `"env": the value of ${JSON.stringify(name)} is longer than ${envValueBytes / 1024} KiB`);
+    const bytes = Buffer.byteLength(v, "utf8");
+    if (bytes > envValueBytes) throw new SubmissionError(413, `"env": the value of ${JSON.stringify(name)} is longer than ${envValueBytes / 1024} KiB`);
+    total += name.length + bytes;
+    if (total > envTotalBytes) throw new SubmissionError(413, `"env": the variables total more than ${envTotalBytes / 1024 / 1024} MiB`);
     Object.defineProperty(env, name, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return env;
