@@ -20,8 +20,6 @@ const MAX_ASSIGNMENT_BYTES = MAX_TOTAL_BYTES + MAX_PLAN_BYTES + 4 * 1024 * 1024;
 /** HTTP/2 keepalive pings: a dead peer behind a silent network is noticed within a minute. */
 const KEEPALIVE_TIME_MS = 20_000;
 const KEEPALIVE_TIMEOUT_MS = 10_000;
-/** An agent opens one stream per connection; a peer opening many is refused past this. */
-const MAX_STREAMS_PER_CONNECTION = 4;
 /** The gRPC metadata key an agent's join token travels in (join-token.ts). */
 export const JOIN_TOKEN_METADATA = "loadr-join-token";
 
@@ -63,7 +61,6 @@ export function startGrpcServer(
   const server = new grpc.Server({
     "grpc.max_receive_message_length": MAX_AGENT_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_ASSIGNMENT_BYTES,
-    "grpc.max_concurrent_streams": MAX_STREAMS_PER_CONNECTION,
     "grpc.keepalive_time_ms": KEEPALIVE_TIME_MS,
     "grpc.keepalive_timeout_ms": KEEPALIVE_TIMEOUT_MS,
     "grpc.keepalive_permit_without_calls": 1,

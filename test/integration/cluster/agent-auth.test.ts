@@ -194,3 +194,10 @@ test("a waiting run is dispatched to an agent only after it was sent Registered"
   await r.next("assignment");
   expect(r.received.map((m) => m.body).slice(0, 3)).toEqual(["registered", "assignment", "start"]);
 });
+
+test("many agents of one process (sharing one HTTP/2 connection) all register", async () => {
+  const c = await controller();
+  const fleet = Array.from({ length: 20 }, (_, i) => agent(c.grpcTarget, { name: `local-${i}` }));
+  await waitFor("twenty idle agents", () => c.registry.all().filter((e) => e.status.state === "idle").length === 20);
+  expect(fleet.every((a) => a.connection() === "registered")).toBe(true);
+});
