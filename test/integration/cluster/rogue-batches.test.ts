@@ -111,6 +111,7 @@ cluster:
   expect(agents.find((a) => a.name === "rogue")!.rejectedMessages).toBe(refusedByRogue);
   expect(agents.find((a) => a.name === "bystander")!.rejectedMessages).toBe(1);
   expect(agents.find((a) => a.name === "real")!.rejectedMessages).toBe(0);
+  expect(await (await fetch(`${c.httpUrl}/metrics`)).text()).toContain(`loadr_agent_rejected_messages_total{agent="rogue",id="rogue"} ${refusedByRogue}`);
   const logged = lines.filter((l) => l.startsWith("agent rogue (rogue): "));
   expect(logged.length).toBeGreaterThanOrEqual(5);
   expect(logged[0]).toBe(`agent rogue (rogue): run ${id}: a metrics batch was refused: its delta is not a JSON object`);
