@@ -12,7 +12,7 @@ export const MAX_FILES = 1_000;
 const MAX_PATH_LENGTH = 1_024;
 
 /** `path`: the file's path is wrong; `size`: a limit is passed; `collision`: two names clash. */
-export type DataFileProblem = "path" | "size" | "collision";
+type DataFileProblem = "path" | "size" | "collision";
 
 export class DataFileError extends Error {
   constructor(

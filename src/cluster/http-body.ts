@@ -2,7 +2,7 @@
 // declared Content-Length over the limit is refused before anything is read, a streamed body is
 // counted as it arrives and cut off at the limit. Never buffers more than `limit` bytes.
 
-export type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
+type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
 
 const mib = (bytes: number) => {
   const value = bytes / 1024 / 1024;

@@ -12,11 +12,11 @@ import type { TlsMode } from "./tls.ts";
 /** A token file larger than this is not a token. */
 const MAX_TOKEN_FILE_BYTES = 4096;
 /** Shorter tokens are refused: they can be guessed. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 /** What an agent may send; longer is refused unread. */
 export const MAX_TOKEN_LENGTH = 1024;
 
-export interface JoinTokenFlags {
+interface JoinTokenFlags {
   token?: string;
   file?: string;
   /** LOADR_JOIN_TOKEN. */

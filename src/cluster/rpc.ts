@@ -43,7 +43,7 @@ export interface GrpcServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export interface GrpcServerHooks {
+interface GrpcServerHooks {
   /** A TLS handshake with `peer` ("host:port") failed; `reason` in words (tlsRefusalReason). */
   onTlsRefusal?(peer: string, reason: string): void;
 }
@@ -113,7 +113,7 @@ function watchTlsRefusals(server: grpc.Server, onRefusal: (peer: string, reason:
 }
 
 /** Why a peer's TLS handshake failed, in words a person can act on (OpenSSL's codes as Bun reports them). */
-export function tlsRefusalReason(error: Error & { code?: string }): string {
+function tlsRefusalReason(error: Error & { code?: string }): string {
   const code = error.code ?? "";
   const text = `${code} ${error.message}`;
   if (/PEER_DID_NOT_RETURN_A_CERTIFICATE|CERTIFICATE_REQUIRED/i.test(text)) return "it sent no client certificate (this controller requires mTLS: the agent needs --tls-cert and --tls-key)";

@@ -40,7 +40,7 @@ function readPem(path: string, flag: string): Buffer {
  * The validity of the certificate `pem` (the first of a chain): throws a LoadrError naming the
  * flag when it cannot be parsed, has expired or is not valid yet. Returns its notAfter (ms).
  */
-export function checkCertificateDates(pem: Buffer, flag: string, path: string, now = Date.now()): number {
+function checkCertificateDates(pem: Buffer, flag: string, path: string, now = Date.now()): number {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);

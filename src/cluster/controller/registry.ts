@@ -38,7 +38,7 @@ export interface AgentEntry {
   rejectedMessages: number;
 }
 
-export type Registration = { entry: AgentEntry } | { refused: string };
+type Registration = { entry: AgentEntry } | { refused: string };
 
 export type GoneReason = "disconnected" | "silent";
 
@@ -82,7 +82,7 @@ export class AgentRegistry {
       const sameCertificate = fingerprint !== undefined && previous.fingerprint === fingerprint;
       if (live && !sameCertificate) {
         const how = previous.fingerprint ? "with another client certificate" : "while its stream is live";
-        return { refused: `agent id ${reg.agent_id} is connected already from ${previous.address}; a second registration ${how} is refused until that stream is gone` };
+        return { refused: `agent id ${reg.agent_id} is connected already; a second registration ${how} is refused until that stream is gone` };
       }
       const old = previous.stream;
       previous.stream = undefined;

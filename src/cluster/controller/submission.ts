@@ -11,7 +11,7 @@ import type { SubmitRequest } from "../api-types.ts";
 import { checkDataFiles, DataFileError, fileTooBig, filesTooBig, MAX_FILES, MAX_TOTAL_BYTES, MAX_FILE_BYTES, tooManyFiles } from "../files.ts";
 
 /** Limits on the small fields of a submission. */
-export const SUBMISSION_LIMITS = {
+const SUBMISSION_LIMITS = {
   planFileLength: 255,
   envCount: 1_000,
   envNameLength: 256,
@@ -23,7 +23,7 @@ export const SUBMISSION_LIMITS = {
   maxAgents: 100_000,
 } as const;
 
-export type SubmissionStatus = 400 | 413 | 422;
+type SubmissionStatus = 400 | 413 | 422;
 
 export class SubmissionError extends LoadrError {
   constructor(
@@ -37,7 +37,7 @@ export class SubmissionError extends LoadrError {
 }
 
 /** A checked submission: files decoded and keyed by normalized path. */
-export interface Submission {
+interface Submission {
   plan: string;
   planFile: string;
   files: Map<string, Uint8Array>;

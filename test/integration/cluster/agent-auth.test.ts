@@ -96,7 +96,7 @@ describe("identity", () => {
     r.register({ agent_id: "edge-1", name: "impostor", labels: { pool: "evil" } });
     await waitFor("the refusal", () => r.error());
     expect(r.error()!.code).toBe(grpc.status.ALREADY_EXISTS);
-    expect(r.error()!.details).toMatch(/^agent id edge-1 is connected already from 127\.0\.0\.1:\d+; a second registration while its stream is live is refused until that stream is gone$/);
+    expect(r.error()!.details).toBe("agent id edge-1 is connected already; a second registration while its stream is live is refused until that stream is gone");
     expect(r.received).toEqual([]);
     const entry = c.registry.get("edge-1")!;
     expect(entry.stream).toBe(stream!);
