@@ -155,6 +155,7 @@ export class RunManager {
         const agent = run?.state.agents.get(entry.id);
         if (!run || !agent) break;
         if (batch.seq > agent.lastSeq + MAX_SEQ_JUMP) {
+          agent.rejectedBatches++;
           this.#rejected(entry, `run ${run.id}: a metrics batch with sequence number ${batch.seq} was refused: the last one merged was ${agent.lastSeq}`);
           break;
         }

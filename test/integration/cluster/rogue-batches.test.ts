@@ -105,6 +105,10 @@ cluster:
   const duration = view.summary!.metrics.find((m) => m.name === "http_req_duration")!.values;
   expect(duration.count).toBe(stats.total);
   expect(duration.max).toBeLessThan(60_000);
+  // The summary says the rogue's batches were left out, and why to look in the log.
+  expect(view.summary!.notes).toContain(
+    `rogue: ${bad.length} metric batch(es) were left out of the figures: malformed, out of bounds, or contradicting the metric definitions of other agents (mixed loadr versions?); the controller's log says which`,
+  );
 
   // Counted per agent, in the fleet view, and logged with the agent's name (throttled).
   const agents = ((await (await fetch(`${c.httpUrl}/api/agents`)).json()) as { agents: Array<{ name: string; rejectedMessages: number }> }).agents;
