@@ -1,6 +1,7 @@
 // Reading a JSON request body on the controller's HTTP API (http-api.ts) within a byte limit: a
-// declared Content-Length over the limit is refused before anything is read, a streamed body is
-// counted as it arrives and cut off at the limit. Never buffers more than `limit` bytes.
+// declared Content-Length over the limit is refused before anything is read, one within it is
+// parsed by Bun; a streamed (chunked) body is counted as it arrives and cut off at the limit.
+// Never buffers more than `limit` bytes.
 
 type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
 
@@ -17,7 +18,17 @@ export async function readJsonBody(request: Request, limit: number, what: string
     error: `the request body${size === undefined ? "" : ` (${mib(size)})`} is larger than the limit of ${mib(limit)} for ${what}`,
   });
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) return tooBig(declared);
+  if (Number.isFinite(declared)) {
+    if (declared > limit) return tooBig(declared);
+    if (declared === 0) return { ok: false, status: 400, error: "the request has no body: send a JSON object" };
+    // A declared length is what the server reads at most: Bun's own parser costs a third of the
+    // memory of collecting chunks (measured: 6 submissions of 93 MB at once).
+    try {
+      return { ok: true, value: (await request.json()) as unknown };
+    } catch {
+      return { ok: false, status: 400, error: "the body is not JSON" };
+    }
+  }
   if (!request.body) return { ok: false, status: 400, error: "the request has no body: send a JSON object" };
   const chunks: Uint8Array[] = [];
   let total = 0;
