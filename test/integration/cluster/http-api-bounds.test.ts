@@ -76,6 +76,22 @@ describe("body limits", () => {
     expect(((await res.json()) as { error: string }).error).toContain("larger than the limit of 64 KiB for a control");
   });
 
+  test("a streamed submission within the limit is read and accepted", async () => {
+    const c = await controller();
+    const bytes = new TextEncoder().encode(JSON.stringify({ plan: SIMPLE_PLAN }));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes.length) return controller.close();
+        controller.enqueue(bytes.subarray(sent, sent + 100));
+        sent += 100;
+      },
+    });
+    const res = await fetch(`${c.httpUrl}/api/runs`, { method: "POST", body: stream });
+    expect(res.status).toBe(202);
+    expect(c.runs.list()).toHaveLength(1);
+  });
+
   test("a plan over the plan size limit, or a data file over the file limit, gets a 413", async () => {
     const c = await controller();
     const big = await post(`${c.httpUrl}/api/runs`, JSON.stringify({ plan: `${SIMPLE_PLAN}#${"x".repeat(MAX_PLAN_BYTES)}\n` }));
