@@ -8,10 +8,11 @@
 import type { AgentMessage, Heartbeat, MetricsBatch, Register, RunEvent } from "../protocol.ts";
 
 export const MESSAGE_LIMITS = {
-  idLength: 128,
-  nameLength: 128,
+  // 253: the longest DNS name (a Kubernetes pod name or UID, a host name).
+  idLength: 253,
+  nameLength: 253,
   labels: 32,
-  labelKeyLength: 63,
+  labelKeyLength: 128,
   labelValueLength: 256,
   versionLength: 64,
   activeRuns: 16,

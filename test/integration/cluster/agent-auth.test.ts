@@ -151,7 +151,7 @@ describe("Register field limits", () => {
   const long = (n: number) => "x".repeat(n);
   const cases: Array<[string, Parameters<Rogue["register"]>[0], string]> = [
     ["a name too long", { name: long(5_000) }, `name is 5000 characters long (at most ${MESSAGE_LIMITS.nameLength})`],
-    ["an id too long", { agent_id: long(200) }, `agent_id is 200 characters long (at most ${MESSAGE_LIMITS.idLength})`],
+    ["an id too long", { agent_id: long(300) }, `agent_id is 300 characters long (at most ${MESSAGE_LIMITS.idLength})`],
     ["an id with spaces", { agent_id: "a b" }, "agent_id must be printable ASCII without spaces"],
     ["too many labels", { labels: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, "v"])) }, `it has 40 labels (at most ${MESSAGE_LIMITS.labels})`],
     ["a label value too long", { labels: { pool: long(300) } }, `label pool is 300 characters long (at most ${MESSAGE_LIMITS.labelValueLength})`],
