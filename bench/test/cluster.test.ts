@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { decodeSparse } from "../../src/metrics/hdr-codec.ts";
 import { loadPlanInfo } from "../../src/cluster/controller/load-plan.ts";
+import { shippedFiles } from "../../src/config/plan-files.ts";
 import { parseReadyLine } from "../lib/cluster/controller-proc.ts";
 import { clusterPlanYaml, countHttpReqs, deltaPool, FLOW, generateDelta, prng } from "../lib/cluster/delta.ts";
 import { cpuPercent, parseStatTicks, parseStatusKb } from "../lib/cluster/procstat.ts";
@@ -73,7 +74,7 @@ describe("realistic deltas", () => {
     for (const g of pool) expect(g.httpReqs / FLOW.length).toBeWithin(10, 13);
   });
   test("the fleet's plan is a valid loadr plan asking for every agent", () => {
-    const info = loadPlanInfo({ text: clusterPlanYaml(200, 60, 30), file: "bench-cluster.yaml", baseDir: "/tmp", env: {} });
+    const info = loadPlanInfo({ text: clusterPlanYaml(200, 60, 30), file: "bench-cluster.yaml", baseDir: "/tmp", env: {} }, shippedFiles(new Map()));
     expect(info.cluster?.agents).toBe(200);
     expect(info.scenarios.map((s) => s.name)).toEqual(["shoppers"]);
   });

@@ -20,6 +20,8 @@ export interface AgentView {
   clockOffsetMs: number;
   health: string;
   address: string;
+  /** Messages and metric batches of this agent the controller refused (malformed, out of bounds, not its run). */
+  rejectedMessages: number;
 }
 
 export type RunStatus = "waiting" | "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed" | "aborted" | "interrupted";

@@ -10,18 +10,35 @@
 //                                     400 a request that can never work, 409 the run's state refuses it
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
 // With an API token every other route needs `Authorization: Bearer <token>` (401 otherwise).
-import { timingSafeEqual } from "node:crypto";
+// Request bodies are bounded (413 with the limit), at most MAX_CONCURRENT_SUBMISSIONS submissions
+// are read at once (429 beyond), malformed requests get a 400 in plain words, and an unexpected
+// failure a generic 500 whose error id points to the details in the controller's log.
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import { MAX_PLAN_BYTES } from "../config/yaml-structure.ts";
 import { exitCodeOf } from "../core/run/outcome.ts";
 import { LoadrError } from "../shared/errors.ts";
-import type { RunEventView, SubmitRequest } from "./api-types.ts";
+import type { RunEventView } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";
 import { CONTROL_ACTIONS, isRunControl } from "./controller/run-controls.ts";
 import type { RunManager } from "./controller/runs.ts";
+import { SubmissionError } from "./controller/submission.ts";
+import { MAX_TOTAL_BYTES } from "./files.ts";
+import { readJsonBody } from "./http-body.ts";
 import type { ControllerStore } from "./store.ts";
 
-/** Submissions carry base64 data files: allow the file limit plus base64 overhead. */
-const MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+/**
+ * A submission: the plan (JSON-escaped, up to twice its size) and its data files in base64 (4/3 of
+ * their size), plus room for the rest of the JSON.
+ */
+export const MAX_SUBMISSION_BYTES = 2 * MAX_PLAN_BYTES + Math.ceil((MAX_TOTAL_BYTES * 4) / 3) + 1024 * 1024;
+const SUBMISSION_LIMIT_TEXT = `a submission (a plan of at most ${MAX_PLAN_BYTES / 2 ** 20} MiB, data files of at most ${MAX_TOTAL_BYTES / 2 ** 20} MiB in total)`;
+/** Submissions read at once; each may buffer MAX_SUBMISSION_BYTES. */
+export const MAX_CONCURRENT_SUBMISSIONS = 2;
+/** Any other request body (a control). */
+const MAX_CONTROL_BYTES = 64 * 1024;
+/** Bun's own cap sits above ours, so that the 413 a client sees is ours, with the limit in it. */
+const SERVER_BODY_CAP = 2 * MAX_SUBMISSION_BYTES;
 /** SSE comment lines keep proxies from closing an idle stream. */
 const SSE_KEEPALIVE_MS = 15_000;
 
@@ -71,21 +88,35 @@ function authorized(request: Request, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A 500 without internals: a generic sentence and an error id; the details go to the log. */
+function internalError(request: Request | undefined, error: unknown, log: (line: string) => void): Response {
+  const id = randomUUID().slice(0, 8);
+  const what = request ? `${request.method} ${new URL(request.url).pathname}` : "a request";
+  log(`error ${id} answering ${what}: ${(error as Error)?.stack ?? String(error)}`);
+  return json(500, { error: `the controller could not answer this request (error ${id}; its log has the details)` });
+}
+
+/** Counts submissions being read and checked. */
+interface Gate {
+  submissions: number;
+}
+
 export function startHttpApi(o: HttpApiOptions): { url: string; port: number; stop(): Promise<void> } {
   checkApiExposure(o.hostname, o.apiToken);
+  const gate: Gate = { submissions: 0 };
   const server = Bun.serve({
     hostname: o.hostname,
     port: o.port,
-    maxRequestBodySize: MAX_REQUEST_BYTES,
+    maxRequestBodySize: SERVER_BODY_CAP,
     idleTimeout: 0,
-    fetch: (request) => route(request, o),
-    error: (error) => json(500, { error: error.message }),
+    fetch: (request) => route(request, o, gate).catch((error: unknown) => internalError(request, error, o.log)),
+    error: (error) => internalError(undefined, error, o.log),
   });
   const host = o.hostname.includes(":") ? `[${o.hostname}]` : o.hostname;
   return { url: `http://${host}:${server.port}`, port: server.port ?? 0, stop: () => server.stop(true) };
 }
 
-async function route(request: Request, o: HttpApiOptions): Promise<Response> {
+async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = request.method;
@@ -103,23 +134,7 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
     return json(200, { agents: o.registry.all().map((a) => o.registry.view(a)) });
   }
   if (path === "/api/runs" && method === "GET") return json(200, { runs: o.runs.list() });
-  if (path === "/api/runs" && method === "POST") {
-    let body: SubmitRequest;
-    try {
-      body = (await request.json()) as SubmitRequest;
-    } catch {
-      return json(400, { error: "the body is not JSON" });
-    }
-    try {
-      const run = await o.runs.submit(body);
-      return json(202, { id: run.id, run: run.view() });
-    } catch (error) {
-      if (error instanceof LoadrError) {
-        return json(error.exitCode === exitCodeOf("invalid-config") ? 422 : 400, { error: error.message, hint: error.hint, exitCode: error.exitCode });
-      }
-      throw error;
-    }
-  }
+  if (path === "/api/runs" && method === "POST") return submit(request, o, gate);
   const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series))?$/.exec(path);
   if (m) {
     const id = m[1]!;
@@ -133,7 +148,12 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
       return o.runs.get(id) ? json(200, { runId: id, series: o.store.series(id) }) : json(404, { error: `no run ${id}` });
     }
     if (sub === "/control" && method === "POST") {
-      const body = (await request.json().catch(() => ({}))) as { action?: unknown };
+      const read = await readJsonBody(request, MAX_CONTROL_BYTES, "a control");
+      if (!read.ok) return json(read.status, { error: read.error });
+      if (typeof read.value !== "object" || read.value === null || Array.isArray(read.value)) {
+        return json(400, { error: `a control must be a JSON object such as {"action": "stop"}` });
+      }
+      const body = read.value as { action?: unknown };
       const run = o.runs.live(id);
       if (!run) {
         const stored = o.runs.get(id);
@@ -149,6 +169,30 @@ async function route(request: Request, o: HttpApiOptions): Promise<Response> {
     if (sub === "/events" && method === "GET") return events(id, o, request.signal);
   }
   return json(404, { error: `no route ${method} ${path}` });
+}
+
+async function submit(request: Request, o: HttpApiOptions, gate: Gate): Promise<Response> {
+  if (gate.submissions >= MAX_CONCURRENT_SUBMISSIONS) {
+    return new Response(JSON.stringify({ error: `${gate.submissions} submissions are being received already (at most ${MAX_CONCURRENT_SUBMISSIONS} at once); retry in a moment` }), {
+      status: 429,
+      headers: { "content-type": "application/json; charset=utf-8", "retry-after": "1" },
+    });
+  }
+  gate.submissions++;
+  try {
+    const read = await readJsonBody(request, MAX_SUBMISSION_BYTES, SUBMISSION_LIMIT_TEXT);
+    if (!read.ok) return json(read.status, { error: read.error });
+    const run = await o.runs.submit(read.value);
+    return json(202, { id: run.id, run: run.view() });
+  } catch (error) {
+    if (error instanceof SubmissionError) return json(error.status, { error: error.message, hint: error.hint, exitCode: error.exitCode });
+    if (error instanceof LoadrError) {
+      return json(error.exitCode === exitCodeOf("invalid-config") ? 422 : 400, { error: error.message, hint: error.hint, exitCode: error.exitCode });
+    }
+    throw error;
+  } finally {
+    gate.submissions--;
+  }
 }
 
 function events(id: string, o: HttpApiOptions, signal: AbortSignal): Response {

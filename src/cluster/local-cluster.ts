@@ -11,6 +11,7 @@ import { loadModules } from "../plugin-api/load-modules.ts";
 import { startAgent, type Agent } from "./agent/agent.ts";
 import { startController } from "./controller/controller.ts";
 import { loadPlanInfo } from "./controller/load-plan.ts";
+import type { PlanLoader } from "./controller/run-plan.ts";
 
 /** How long the agents may take to register before the cluster is reported broken. */
 const REGISTER_TIMEOUT_MS = 10_000;
@@ -35,7 +36,7 @@ export async function startLocalCluster(agents: number, options: LocalClusterOpt
   const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));
   const moduleSpecifiers = options.moduleSpecifiers ?? [];
   const modules = await loadModules(BUILTINS, moduleSpecifiers);
-  const loadPlan = (source: Parameters<typeof loadPlanInfo>[0]) => loadPlanInfo(source, modules);
+  const loadPlan: PlanLoader = (source, files) => loadPlanInfo(source, files, modules);
   const run: typeof startLocalRun = (o) => startLocalRun({ ...o, moduleSpecifiers });
   const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan, log: (l) => log(`controller: ${l}`) });
   const workers = options.workersPerAgent ?? Math.max(1, Math.floor(availableParallelism() / agents));

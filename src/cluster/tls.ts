@@ -1,7 +1,9 @@
 // Transport credentials from PEM files: plaintext without flags, TLS with --tls-cert/--tls-key,
 // mutual TLS when the controller also has --tls-client-ca (and the agent --tls-cert/--tls-key).
-// Every mistake in the flags is reported as a LoadrError naming the flag to fix.
+// Every mistake in the flags is reported as a LoadrError naming the flag to fix; a certificate
+// past its notAfter (or before its notBefore) is refused at start, saying "expired".
 import * as grpc from "@grpc/grpc-js";
+import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { checkServerIdentity } from "node:tls";
@@ -34,6 +36,28 @@ function readPem(path: string, flag: string): Buffer {
   }
 }
 
+/**
+ * The validity of the certificate `pem` (the first of a chain): throws a LoadrError naming the
+ * flag when it cannot be parsed, has expired or is not valid yet. Returns its notAfter (ms).
+ */
+function checkCertificateDates(pem: Buffer, flag: string, path: string, now = Date.now()): number {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch (error) {
+    throw new LoadrError(`${flag} ${path} is not a readable certificate: ${(error as Error).message}`);
+  }
+  const notAfter = Date.parse(cert.validTo);
+  const notBefore = Date.parse(cert.validFrom);
+  if (notAfter < now) {
+    throw new LoadrError(`${flag} ${path} expired on ${new Date(notAfter).toISOString()} (its notAfter)`, { hint: "renew the certificate, then restart with the new one" });
+  }
+  if (notBefore > now) {
+    throw new LoadrError(`${flag} ${path} is not valid before ${new Date(notBefore).toISOString()} (its notBefore)`, { hint: "check this machine's clock, or issue the certificate with an earlier start date" });
+  }
+  return notAfter;
+}
+
 export type TlsMode = "plaintext" | "tls" | "mtls";
 
 export function serverTlsMode(flags: ServerTlsFlags): TlsMode {
@@ -47,7 +71,9 @@ export function serverCredentials(flags: ServerTlsFlags): grpc.ServerCredentials
     return grpc.ServerCredentials.createInsecure();
   }
   if (!flags.cert || !flags.key) throw new LoadrError("--tls-cert and --tls-key go together: pass both");
-  const keyCerts = [{ cert_chain: readPem(flags.cert, "--tls-cert"), private_key: readPem(flags.key, "--tls-key") }];
+  const cert = readPem(flags.cert, "--tls-cert");
+  checkCertificateDates(cert, "--tls-cert", flags.cert);
+  const keyCerts = [{ cert_chain: cert, private_key: readPem(flags.key, "--tls-key") }];
   const ca = flags.clientCa ? readPem(flags.clientCa, "--tls-client-ca") : null;
   return grpc.ServerCredentials.createSsl(ca, keyCerts, ca !== null);
 }
@@ -63,18 +89,24 @@ export function clientTlsMode(flags: ClientTlsFlags): TlsMode {
  */
 const IP_TARGET_SNI = "loadr-controller";
 
-export function channelCredentials(flags: ClientTlsFlags, targetHost?: string): {
+export interface ClientTransport {
   credentials: grpc.ChannelCredentials;
   options: grpc.ChannelOptions;
-} {
+  /** notAfter (ms) of the agent's own client certificate, so a later refusal can say it expired (rpc.ts). */
+  clientCertNotAfterMs?: number;
+}
+
+export function channelCredentials(flags: ClientTlsFlags, targetHost?: string): ClientTransport {
   if (!flags.ca && !flags.cert && !flags.key) return { credentials: grpc.credentials.createInsecure(), options: {} };
   if (Boolean(flags.cert) !== Boolean(flags.key)) throw new LoadrError("--tls-cert and --tls-key go together: pass both");
   const ip = targetHost !== undefined && isIP(targetHost) !== 0 ? targetHost : undefined;
+  const cert = flags.cert ? readPem(flags.cert, "--tls-cert") : null;
+  const notAfter = cert && flags.cert ? checkCertificateDates(cert, "--tls-cert", flags.cert) : undefined;
   const credentials = grpc.credentials.createSsl(
     flags.ca ? readPem(flags.ca, "--tls-ca") : null,
     flags.key ? readPem(flags.key, "--tls-key") : null,
-    flags.cert ? readPem(flags.cert, "--tls-cert") : null,
-    ip ? { checkServerIdentity: (_host, cert) => checkServerIdentity(ip, cert) } : {},
+    cert,
+    ip ? { checkServerIdentity: (_host, peer) => checkServerIdentity(ip, peer) } : {},
   );
-  return { credentials, options: ip ? { "grpc.ssl_target_name_override": IP_TARGET_SNI } : {} };
+  return { credentials, options: ip ? { "grpc.ssl_target_name_override": IP_TARGET_SNI } : {}, ...(notAfter !== undefined ? { clientCertNotAfterMs: notAfter } : {}) };
 }

@@ -4,10 +4,21 @@
 // (metrics/delta-definitions.ts) at the first problem, so a delta is merged whole or not at all.
 // Pure apart from reading `known`; costs one map lookup per known series, one key parse per new
 // one, one histogram decode per trend series (which the merge then reuses).
-import { decodeDelta, type DecodedDelta } from "./hdr-codec.ts";
+//
+// Bounds (a delta may come from an agent on the network): counters and rate counts are finite,
+// non-negative and exact (at most 2^53 - 1; rate counts whole); gauges finite; series keys at most
+// MAX_SERIES_KEY_LENGTH; a histogram's values at most MAX_TREND_STORED (the largest integer a
+// double holds exactly: beyond it buckets lose their meaning) and each bucket's count at most
+// MAX_BUCKET_COUNT (a per-second delta never comes near; the interval histograms count in 32 bits).
+import { decodeDelta, MAX_TREND_STORED, trendIndexOf, type DecodedDelta } from "./hdr-codec.ts";
 import { parseSeriesKey } from "./series.ts";
 import { carriedDefinition, checkAgainst, checkSection, RejectedDeltaError } from "./delta-definitions.ts";
 import type { MetricDefinition, MetricDelta, MetricType, SeriesKey, Tags } from "./types.ts";
+
+export const MAX_SERIES_KEY_LENGTH = 4_096;
+export const MAX_BUCKET_COUNT = 2 ** 31 - 1;
+/** Bucket indexes past this hold values above MAX_TREND_STORED. */
+const MAX_TREND_INDEX = trendIndexOf(MAX_TREND_STORED);
 
 /** What the receiver knows already. */
 export interface KnownMetrics {
@@ -52,6 +63,7 @@ export function checkDelta(delta: MetricDelta, known: KnownMetrics): CheckedDelt
     const existing = known.seriesDef(key);
     if (existing !== undefined) return checkSection(existing, sectionType);
     if (fresh.has(key)) throw new RejectedDeltaError(fresh.get(key)!.name, `it carries the series ${key} in two sections`);
+    if (key.length > MAX_SERIES_KEY_LENGTH) throw new RejectedDeltaError(key.slice(0, 64), `a series key is ${key.length} characters long (at most ${MAX_SERIES_KEY_LENGTH})`);
     let parsed: { name: string; tags: Tags };
     try {
       parsed = parseSeriesKey(key);
@@ -70,18 +82,25 @@ export function checkDelta(delta: MetricDelta, known: KnownMetrics): CheckedDelt
     fresh.set(key, { ...parsed, def, guessed: guessed.has(name) || known.metric(name)?.guessed === true });
   };
   const number = (key: SeriesKey, n: unknown): void => {
-    if (typeof n !== "number" || !Number.isFinite(n)) throw new RejectedDeltaError(key, `the value of ${key} is not a number: ${JSON.stringify(n)}`);
+    if (typeof n !== "number" || !Number.isFinite(n)) throw new RejectedDeltaError(key, `the value of ${key} is not a number: ${JSON.stringify(n)?.slice(0, 64)}`);
+  };
+  const amount = (key: SeriesKey, n: unknown, whole: boolean): void => {
+    number(key, n);
+    const v = n as number;
+    if (v < 0 || v > Number.MAX_SAFE_INTEGER || (whole && !Number.isInteger(v))) {
+      throw new RejectedDeltaError(key, `the value of ${key} is ${v}: counts are ${whole ? "whole numbers" : "numbers"} from 0 to 2^53 - 1`);
+    }
   };
   for (const key in delta.counters) {
     resolve(key, "counter");
-    number(key, delta.counters[key]);
+    amount(key, delta.counters[key], false);
   }
   for (const key in delta.rates) {
     resolve(key, "rate");
     const pair = delta.rates[key] as unknown;
     if (!Array.isArray(pair) || pair.length !== 2) throw new RejectedDeltaError(key, `the value of ${key} is not [passes, fails]`);
-    number(key, pair[0]);
-    number(key, pair[1]);
+    amount(key, pair[0], true);
+    amount(key, pair[1], true);
   }
   for (const key in delta.gauges) {
     resolve(key, "gauge");
@@ -90,11 +109,30 @@ export function checkDelta(delta: MetricDelta, known: KnownMetrics): CheckedDelt
   const trends = new Map<SeriesKey, DecodedDelta>();
   for (const key in delta.trends) {
     resolve(key, "trend");
+    const encoded = delta.trends[key] as unknown;
+    let decoded: DecodedDelta;
     try {
-      trends.set(key, decodeDelta(delta.trends[key]!));
+      if (typeof encoded !== "string") throw new Error("not a string");
+      decoded = decodeDelta(encoded);
     } catch {
       throw new RejectedDeltaError(key, `the histogram of ${key} cannot be decoded`);
     }
+    const problem = histogramProblem(decoded);
+    if (problem) throw new RejectedDeltaError(key, `the histogram of ${key} is out of bounds: ${problem}`);
+    trends.set(key, decoded);
   }
   return { fresh, trends, confirmed };
+}
+
+function histogramProblem(decoded: DecodedDelta): string | undefined {
+  if ("histogram" in decoded) {
+    const h = decoded.histogram;
+    if (!(h.maxValue <= MAX_TREND_STORED)) return `its largest value is ${h.maxValue} (at most ${MAX_TREND_STORED})`;
+    if (!Number.isSafeInteger(h.totalCount) || h.totalCount < 0) return `its count is ${h.totalCount}`;
+    return undefined;
+  }
+  const { indexes, counts } = decoded.sparse;
+  if (indexes.length > 0 && indexes[indexes.length - 1]! > MAX_TREND_INDEX) return `it has values above ${MAX_TREND_STORED}`;
+  for (const c of counts) if (c > MAX_BUCKET_COUNT) return `a bucket counts ${c} samples (at most ${MAX_BUCKET_COUNT})`;
+  return undefined;
 }

@@ -8,6 +8,11 @@
 // delta fills a few dozen of its ~4,000 buckets, and decoding into a full histogram then adding it
 // (hdr-histogram-js's way) scans every bucket twice. This is the controller's merge path (200
 // agents × 40 trends a second) and the main thread's.
+//
+// Decoding is bounded (an encoded histogram may come from an agent on the network): a compressed
+// payload inflates to at most MAX_INFLATED_BYTES, and a histogram of another layout is handed to
+// the library only when its header asks for a range and precision no larger than ours (the
+// library sizes its arrays from the header).
 import { inflateSync } from "node:zlib";
 import { decodeFromCompressedBase64, type Histogram } from "hdr-histogram-js";
 import { SIGNIFICANT_DIGITS, newHistogram } from "./hdr.ts";
@@ -18,6 +23,23 @@ const V2_COOKIE_BASE = 0x1c849303;
 const V2_COOKIE = V2_COOKIE_BASE | 0x10;
 /** cookie, payload length, normalizing offset, significant digits, lowest (8), highest (8), ratio (8). */
 const V2_HEADER_BYTES = 40;
+/**
+ * The largest stored trend value a histogram keeps exactly (a double's integer range; bucket
+ * arithmetic beyond it goes wrong). metrics/delta-check.ts refuses deltas with larger values.
+ */
+export const MAX_TREND_STORED = Number.MAX_SAFE_INTEGER;
+/** A full histogram of ours spans ~45k buckets of at most 9 bytes each: 1 MiB is ample. */
+const MAX_INFLATED_BYTES = 1024 * 1024;
+
+/** The bucket index of a stored value in our layout (newHistogram's). */
+export function trendIndexOf(stored: number): number {
+  return (newHistogram() as unknown as { countsArrayIndex(value: number): number }).countsArrayIndex(stored);
+}
+
+/** Inflates a compressed V2 payload, at most MAX_INFLATED_BYTES (throws past that). */
+function inflateBounded(bytes: Buffer): Buffer {
+  return inflateSync(bytes.subarray(8, 8 + Math.max(0, bytes.readInt32BE(4))), { maxOutputLength: MAX_INFLATED_BYTES });
+}
 
 export interface SparseDelta {
   /** Bucket indexes with a non-zero count, ascending. */
@@ -35,7 +57,7 @@ export function decodeSparse(base64: string): SparseDelta | undefined {
   if (cookie === V2_COOKIE_BASE) {
     raw = bytes;
   } else if (cookie === V2_COMPRESSED_COOKIE_BASE) {
-    raw = inflateSync(bytes.subarray(8, 8 + bytes.readInt32BE(4)));
+    raw = inflateBounded(bytes);
     if (raw.length < V2_HEADER_BYTES || (raw.readInt32BE(0) & ~0xf0) !== V2_COOKIE_BASE) return undefined;
   } else {
     return undefined;
@@ -91,11 +113,22 @@ interface Internals {
 /** An encoded delta histogram read and ready to add: its non-zero buckets, or (another layout) a decoded histogram. */
 export type DecodedDelta = { sparse: SparseDelta } | { histogram: Histogram };
 
-/** Reads an encoded delta histogram; throws on a payload that is not an HDR histogram. */
+/** Reads an encoded delta histogram; throws on a payload that is not an HDR histogram, or one too large to decode. */
 export function decodeDelta(base64: string): DecodedDelta {
   const sparse = decodeSparse(base64);
-  // Another histogram layout (not one of ours): the library decodes it.
-  return sparse !== undefined ? { sparse } : { histogram: decodeFromCompressedBase64(base64, 32, false) };
+  if (sparse !== undefined) return { sparse };
+  // Another histogram layout (not one of ours): the library decodes it, if its header is within bounds.
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) throw new Error("not a compressed HDR V2 histogram");
+  const raw = inflateBounded(bytes);
+  if (raw.length < V2_HEADER_BYTES) throw new Error("truncated HDR header");
+  const digits = raw.readInt32BE(12);
+  const lowest = raw.readInt32BE(16) * 2 ** 32 + raw.readUInt32BE(20);
+  const highest = raw.readInt32BE(24) * 2 ** 32 + raw.readUInt32BE(28);
+  if (!(digits >= 0 && digits <= SIGNIFICANT_DIGITS) || !(lowest >= 1) || !(highest >= 2 * lowest) || !(highest <= MAX_TREND_STORED)) {
+    throw new Error("an HDR layout with a larger range or precision than loadr's");
+  }
+  return { histogram: decodeFromCompressedBase64(base64, 32, false) };
 }
 
 /**

@@ -15,12 +15,16 @@ export default defineCommand({
     "tls-ca": { type: "string", description: "CA to verify the controller's certificate (PEM)" },
     "tls-cert": { type: "string", description: "Client certificate for mTLS (PEM)" },
     "tls-key": { type: "string", description: "Client private key for mTLS (PEM)" },
+    "join-token": { type: "string", description: "The controller's join token (or LOADR_JOIN_TOKEN)" },
+    "join-token-file": { type: "string", description: "File holding the join token (instead of --join-token)" },
   },
   async run({ args }) {
     const { startAgent } = await import("../../cluster/agent/agent.ts");
     const { parseLabels } = await import("../../cluster/dispatch.ts");
     const { startLocalRun } = await import("../../core/run/local-run.ts");
     const { untilSignal } = await import("../../cluster/cli-signals.ts");
+    const { resolveJoinToken } = await import("../../cluster/join-token.ts");
+    const joinToken = resolveJoinToken({ token: args["join-token"], file: args["join-token-file"], env: process.env.LOADR_JOIN_TOKEN });
     const labels = parseLabels(args.labels ?? "");
     if ("error" in labels) throw new ConfigError(`--labels: ${labels.error}`);
     const workers = args.workers === undefined ? undefined : Number(args.workers);
@@ -32,6 +36,7 @@ export default defineCommand({
       ...(workers ? { workers } : {}),
       labels: labels as Record<string, string>,
       tls: { ca: args["tls-ca"], cert: args["tls-cert"], key: args["tls-key"] },
+      ...(joinToken ? { joinToken } : {}),
       startLocalRun,
     });
     const rejected = new Promise<void>((resolve) => {

@@ -14,18 +14,23 @@ export default defineCommand({
     "tls-key": { type: "string", description: "Server private key (PEM)" },
     "tls-client-ca": { type: "string", description: "CA that agents' client certificates must chain to (mTLS)" },
     "api-token": { type: "string", description: "Bearer token required by the HTTP API (or LOADR_API_TOKEN)" },
+    "join-token": { type: "string", description: "Token agents must present to register (or LOADR_JOIN_TOKEN); required beyond loopback without mTLS" },
+    "join-token-file": { type: "string", description: "File holding the join token (instead of --join-token)" },
   },
   async run({ args }) {
     const { startController } = await import("../../cluster/controller/controller.ts");
     const { loadPlanInfo } = await import("../../cluster/controller/load-plan.ts");
     const { untilSignal } = await import("../../cluster/cli-signals.ts");
+    const { resolveJoinToken } = await import("../../cluster/join-token.ts");
     const apiToken = args["api-token"] || process.env.LOADR_API_TOKEN || undefined;
+    const joinToken = resolveJoinToken({ token: args["join-token"], file: args["join-token-file"], env: process.env.LOADR_JOIN_TOKEN });
     const controller = await startController({
       bind: args.bind,
       http: args.http,
       dataDir: args["data-dir"],
       tls: { cert: args["tls-cert"], key: args["tls-key"], clientCa: args["tls-client-ca"] },
       apiToken,
+      ...(joinToken ? { joinToken } : {}),
       loadPlan: loadPlanInfo,
     });
     process.stdout.write(`loadr controller ${controller.id}: agents join ${args.bind.replace(/:\d+$/, "")}:${controller.grpcPort}; HTTP API ${controller.httpUrl ?? "off"}\n`);

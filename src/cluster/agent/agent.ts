@@ -24,6 +24,8 @@ export interface AgentOptions {
   name?: string;
   labels?: Record<string, string>;
   tls?: ClientTlsFlags;
+  /** Sent with every connection when set (cluster/join-token.ts). */
+  joinToken?: string;
   agentId?: string;
   /** Worker threads for runs (default: one per core). */
   workers?: number;
@@ -87,7 +89,7 @@ export function startAgent(o: AgentOptions): Agent {
     if (stopping) return;
     connection = "connecting";
     client?.close();
-    client = createCoordinationClient(o.join, transport);
+    client = createCoordinationClient(o.join, transport, { joinToken: o.joinToken });
     const s = client.connect();
     stream = s;
     let ended = false;

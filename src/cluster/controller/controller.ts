@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { TICK_MS } from "../../core/run/run-loop.ts";
 import { LoadrError } from "../../shared/errors.ts";
 import { checkApiExposure, isLoopbackHost, splitHostPort, startHttpApi } from "../http-api.ts";
+import { checkGrpcExposure } from "../join-token.ts";
 import { controllerMessage } from "../protocol.ts";
 import { startGrpcServer, type GrpcServer } from "../rpc.ts";
 import { HEARTBEAT_INTERVAL_MS } from "../states.ts";
@@ -12,6 +13,7 @@ import { serverCredentials, serverTlsMode, type ServerTlsFlags } from "../tls.ts
 import { handleAgentStream } from "./agent-link.ts";
 import { AgentRegistry, LIVENESS_TICK_MS } from "./registry.ts";
 import type { PlanLoader } from "./run-plan.ts";
+import { hostOf, RejectionLog } from "./rejections.ts";
 import { RunManager } from "./runs.ts";
 
 const DEFAULT_GRPC_PORT = 7625;
@@ -27,6 +29,8 @@ export interface ControllerOptions {
   dataDir: string;
   tls?: ServerTlsFlags;
   apiToken?: string;
+  /** Agents must present it (join-token.ts); required beyond loopback without mTLS. */
+  joinToken?: string;
   loadPlan: PlanLoader;
   log?: (line: string) => void;
   /** Silence after which an agent is unhealthy (default 6 s; tests shorten it). */
@@ -52,33 +56,38 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const httpBind = options.http ? splitHostPort(options.http, DEFAULT_HTTP_PORT) : undefined;
   if (httpBind) checkApiExposure(httpBind.host, options.apiToken);
   const tls = options.tls ?? {};
-  const credentials = serverCredentials(tls);
   const mode = serverTlsMode(tls);
+  checkGrpcExposure(grpcBind.host, mode, options.joinToken);
+  const credentials = serverCredentials(tls);
   if (mode === "plaintext" && !isLoopbackHost(grpcBind.host)) {
-    log(`warning: agents connect in plaintext on ${options.bind}; fine on a private network, not on the internet (use --tls-cert/--tls-key, and --tls-client-ca for mTLS)`);
+    log(`warning: agents connect in plaintext on ${options.bind}, their join token included; fine on a private network, not on the internet (use --tls-cert/--tls-key, and --tls-client-ca for mTLS)`);
   }
+  const rejections = new RejectionLog(log);
 
   const store = new ControllerStore(options.dataDir);
   const interrupted = store.interruptUnfinished(Date.now());
   if (interrupted.length > 0) log(`${interrupted.length} run(s) in flight when the controller last stopped are marked interrupted: ${interrupted.join(", ")}`);
   const id = store.controllerId(() => `ctrl-${randomUUID().slice(0, 8)}`);
   const registry = new AgentRegistry(Date.now, options.livenessMs);
-  const runs = new RunManager({ registry, store, dataDir: options.dataDir, loadPlan: options.loadPlan, log });
+  const runs = new RunManager({ registry, store, loadPlan: options.loadPlan, log, rejections });
 
   let grpc: GrpcServer;
   try {
-    grpc = await startGrpcServer(`${grpcBind.host.includes(":") ? `[${grpcBind.host}]` : grpcBind.host}:${grpcBind.port}`, credentials, (stream) =>
-      handleAgentStream(stream, {
-        controllerId: id,
-        registry,
-        log,
-        onRegistered: (entry, reg) => {
-          const stale = runs.onRegistered(entry, reg.active_runs);
-          runs.dispatchWaiting();
-          return stale;
-        },
-        onMessage: (entry, message) => runs.onMessage(entry, message),
-      }),
+    grpc = await startGrpcServer(
+      `${grpcBind.host.includes(":") ? `[${grpcBind.host}]` : grpcBind.host}:${grpcBind.port}`,
+      credentials,
+      (stream) =>
+        handleAgentStream(stream, {
+          controllerId: id,
+          registry,
+          ...(options.joinToken ? { joinToken: options.joinToken } : {}),
+          log,
+          rejections,
+          onRegistered: (entry, reg) => runs.onRegistered(entry, reg.active_runs),
+          onReady: () => runs.dispatchWaiting(),
+          onMessage: (entry, message) => runs.onMessage(entry, message),
+        }),
+      { onTlsRefusal: (peer, reason) => rejections.note(`TLS connections from ${hostOf(peer)}`, `${peer} refused: ${reason}`) },
     );
   } catch (error) {
     store.close();
@@ -108,7 +117,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     registry.prune(FORGET_LOST_AGENTS_MS);
   }, options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
 
-  log(`listening for agents on ${grpcBind.host}:${grpc.port} (${mode})${api ? `, HTTP API on ${api.url}${options.apiToken ? " (bearer token required)" : ""}` : ""}`);
+  log(`listening for agents on ${grpcBind.host}:${grpc.port} (${mode}${options.joinToken ? ", join token required" : ""})${api ? `, HTTP API on ${api.url}${options.apiToken ? " (bearer token required)" : ""}` : ""}`);
   let stopped = false;
   return {
     id,

@@ -15,6 +15,8 @@ export function prometheusText(registry: AgentRegistry, runs: RunManager, store:
   for (const a of agents) lines.push(`loadr_agent_active_vus{agent="${esc(a.name)}",id="${esc(a.id)}"} ${a.activeVus}`);
   lines.push("# HELP loadr_agent_last_heartbeat_seconds Unix time of the agent's last message.", "# TYPE loadr_agent_last_heartbeat_seconds gauge");
   for (const a of agents) lines.push(`loadr_agent_last_heartbeat_seconds{agent="${esc(a.name)}",id="${esc(a.id)}"} ${(a.lastHeardUnixMs / 1000).toFixed(3)}`);
+  lines.push("# HELP loadr_agent_rejected_messages_total Messages and metric batches of an agent the controller refused.", "# TYPE loadr_agent_rejected_messages_total counter");
+  for (const a of agents) lines.push(`loadr_agent_rejected_messages_total{agent="${esc(a.name)}",id="${esc(a.id)}"} ${a.rejectedMessages}`);
   lines.push("# HELP loadr_runs Runs by status (persisted history plus live).", "# TYPE loadr_runs gauge");
   const counts = store.countByStatus();
   for (const [status, n] of Object.entries(counts).sort()) lines.push(`loadr_runs{status="${status}"} ${n}`);

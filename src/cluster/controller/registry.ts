@@ -2,6 +2,12 @@
 // agent_id re-registers into the same entry). Single-threaded; the agent-link feeds it, the run
 // manager reads candidates and sends messages through it. Liveness is checked by `tick`, which
 // the controller calls every LIVENESS_TICK_MS.
+//
+// Identity: an id whose stream is live and heard from within the liveness window belongs to that
+// stream. Another stream may take it over only from the same client certificate (mTLS: the
+// fingerprint it registered with), e.g. the agent reconnecting before its old stream was noticed
+// gone; otherwise the newcomer is refused and the live agent keeps its stream. Once the old
+// stream is gone (or silent past the window), the id is free again.
 import type { AgentView } from "../api-types.ts";
 import type { AgentCandidate } from "../dispatch.ts";
 import type { ControllerMessage, Register } from "../protocol.ts";
@@ -26,7 +32,13 @@ export interface AgentEntry {
   runId?: string;
   health: string;
   stream?: ServerStream;
+  /** SHA-256 fingerprint of the client certificate it registered with (mTLS only). */
+  fingerprint?: string;
+  /** Messages and batches of this agent the controller refused (message-limits.ts, runs.ts). */
+  rejectedMessages: number;
 }
+
+type Registration = { entry: AgentEntry } | { refused: string };
 
 export type GoneReason = "disconnected" | "silent";
 
@@ -58,11 +70,20 @@ export class AgentRegistry {
     return [...this.#agents.values()];
   }
 
-  /** Registers (or re-registers) an agent on a new stream. A previous stream of the same id is ended. */
-  register(reg: Register, stream: ServerStream, address: string): AgentEntry {
+  /**
+   * Registers (or re-registers) an agent on a new stream, or refuses it when the id is live on
+   * another stream (see Identity above). A previous stream of the same id that is taken over is ended.
+   */
+  register(reg: Register, stream: ServerStream, address: string, fingerprint?: string): Registration {
     const now = this.#now();
     const previous = this.#agents.get(reg.agent_id);
     if (previous?.stream && previous.stream !== stream) {
+      const live = now - previous.lastHeardUnixMs <= this.#livenessMs;
+      const sameCertificate = fingerprint !== undefined && previous.fingerprint === fingerprint;
+      if (live && !sameCertificate) {
+        const how = previous.fingerprint ? "with another client certificate" : "while its stream is live";
+        return { refused: `agent id ${reg.agent_id} is connected already; a second registration ${how} is refused until that stream is gone` };
+      }
       const old = previous.stream;
       previous.stream = undefined;
       this.#apply(previous, { type: "disconnected" }, "disconnected");
@@ -83,6 +104,7 @@ export class AgentRegistry {
       activeVus: 0,
       runState: "idle",
       health: "",
+      rejectedMessages: 0,
     };
     entry.name = reg.name || reg.agent_id;
     entry.labels = { ...reg.labels };
@@ -90,6 +112,7 @@ export class AgentRegistry {
     entry.version = reg.version;
     entry.address = address;
     entry.stream = stream;
+    entry.fingerprint = fingerprint;
     entry.lastHeardUnixMs = now;
     entry.runId = undefined;
     entry.runState = "idle";
@@ -97,7 +120,7 @@ export class AgentRegistry {
     if (reg.unix_ms) entry.clockOffsetMs = reg.unix_ms - now;
     entry.status = transition(entry.status.state === "lost" ? entry.status : initialStatus(now), { type: "registered", atMs: now });
     this.#agents.set(entry.id, entry);
-    return entry;
+    return { entry };
   }
 
   /** Any message from the agent: it is alive. `agentUnixMs` refines the clock offset. */
@@ -173,6 +196,7 @@ export class AgentRegistry {
       clockOffsetMs: entry.clockOffsetMs,
       health: entry.health,
       address: entry.address,
+      rejectedMessages: entry.rejectedMessages,
     };
   }
 

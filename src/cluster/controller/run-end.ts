@@ -40,7 +40,7 @@ export function summaryNotes(state: RunState): string[] {
   for (const a of state.agents.values()) {
     for (const n of a.notes) notes.push(`${a.name}: ${n}`);
     if (a.rejectedBatches > 0) {
-      notes.push(`${a.name}: ${a.rejectedBatches} metric batch(es) were left out of the figures because they contradict the metric definitions of other agents (mixed loadr versions?)`);
+      notes.push(`${a.name}: ${a.rejectedBatches} metric batch(es) were left out of the figures: malformed, out of bounds, or contradicting the metric definitions of other agents (mixed loadr versions?); the controller's log says which`);
     }
     if (a.rejectedProgress > 0) {
       notes.push(`${a.name}: ${a.rejectedProgress} malformed progress report(s) were ignored, so its share is missing from the per-scenario iteration counts (mixed loadr versions?)`);

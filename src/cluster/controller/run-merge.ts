@@ -57,8 +57,9 @@ export class RunMerge {
     agent.lastSeq = batch.seq;
     const { state, host } = this.#run;
     const read = readAgentBatch(batch.delta);
-    if (read === undefined) {
-      host.log(`run ${state.id}: agent ${agent.name} sent a metrics batch that is not JSON; ignored`);
+    if ("problem" in read) {
+      agent.rejectedBatches++;
+      host.rejected(agent.agentId, state.id, `a metrics batch was refused: ${read.problem}`);
       return;
     }
     if (read.vus !== undefined) agent.vus = read.vus;
@@ -72,8 +73,9 @@ export class RunMerge {
     try {
       this.aggregator.merge(read.delta);
     } catch (error) {
-      if (error instanceof RejectedDeltaError) agent.rejectedBatches++;
-      host.log(`run ${state.id}: agent ${agent.name}: ${(error as Error).message}`);
+      // A RejectedDeltaError merged nothing; anything else is a bug, never a reason to stop the run.
+      agent.rejectedBatches++;
+      host.rejected(agent.agentId, state.id, error instanceof RejectedDeltaError ? error.message : `merging a metrics batch failed: ${String((error as Error)?.message ?? error)}`);
     }
   }
 

@@ -1,6 +1,7 @@
 // Reading agents' metric batches into a run, and the fleet's status the run loop reads each tick.
-// A batch's delta is JSON (the shared MetricDelta); its `vus` / `vus_max` gauges are the agent's
-// own (cluster/agent/agent-run.ts puts them there), so the fleet's values are sums over agents,
+// A batch's delta is JSON (the shared MetricDelta) from the network: its shape is checked here,
+// its values by the merge. Its `vus` / `vus_max` gauges are the agent's own
+// (cluster/agent/agent-run.ts puts them there), so the fleet's values are sums over agents,
 // never the latest write. Pure.
 import type { RunLoopStatus } from "../../core/run/run-loop.ts";
 import type { MetricDelta } from "../../metrics/types.ts";
@@ -17,25 +18,48 @@ export interface AgentBatch {
   progress?: unknown;
 }
 
-/** Decodes a MetricsBatch delta; undefined when it is not a JSON delta. */
-export function readAgentBatch(bytes: Uint8Array): AgentBatch | undefined {
-  let parsed: Partial<MetricDelta> & { progress?: unknown };
+const SECTIONS = ["definitions", "counters", "rates", "gauges", "trends"] as const;
+/** Beside the delta sections: the agent's per-scenario progress (checked by the run against its plan). */
+const PROGRESS = "progress";
+/** More VUs than one agent could run: a vus gauge past this is not a count. */
+const MAX_AGENT_VUS = 10_000_000;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Decodes a MetricsBatch delta and checks its shape: a JSON object of the MetricDelta sections,
+ * each an object, and `vus` / `vus_max` gauges that are VU counts. Returns the batch, or what is
+ * wrong with it in words. The values and histograms are checked by the merge (metrics/delta-check.ts).
+ */
+export function readAgentBatch(bytes: Uint8Array): AgentBatch | { problem: string } {
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes)) as Partial<MetricDelta>;
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    return undefined;
+    return { problem: "its delta is not JSON" };
   }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
-  const { progress, ...rest } = parsed;
-  const gauges = { ...(rest.gauges ?? {}) };
+  if (!isPlainObject(parsed)) return { problem: "its delta is not a JSON object" };
+  for (const key of Object.keys(parsed)) {
+    if (key !== PROGRESS && !(SECTIONS as readonly string[]).includes(key)) return { problem: `its delta has an unknown section ${JSON.stringify(key.slice(0, 40))}` };
+  }
+  for (const section of SECTIONS) {
+    if (parsed[section] !== undefined && !isPlainObject(parsed[section])) return { problem: `its delta's ${section} is not an object` };
+  }
+  const raw = parsed as Partial<MetricDelta>;
+  const gauges = { ...(raw.gauges ?? {}) };
   const batch: AgentBatch = {
-    delta: { ...rest, counters: rest.counters ?? {}, rates: rest.rates ?? {}, gauges, trends: rest.trends ?? {} },
+    delta: { ...(raw.definitions ? { definitions: raw.definitions } : {}), counters: raw.counters ?? {}, rates: raw.rates ?? {}, gauges, trends: raw.trends ?? {} },
   };
-  if (progress !== undefined) batch.progress = progress;
-  if ("vus" in gauges) batch.vus = gauges.vus;
-  if ("vus_max" in gauges) batch.vusMax = gauges.vus_max;
-  delete gauges.vus;
-  delete gauges.vus_max;
+  if (parsed[PROGRESS] !== undefined) batch.progress = parsed[PROGRESS];
+  for (const [name, field] of [["vus", "vus"], ["vus_max", "vusMax"]] as const) {
+    if (!Object.hasOwn(gauges, name)) continue;
+    const value = gauges[name];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_AGENT_VUS) {
+      return { problem: `its ${name} gauge is not a VU count: ${JSON.stringify(value)?.slice(0, 40)}` };
+    }
+    batch[field] = value;
+    delete gauges[name];
+  }
   return batch;
 }
 

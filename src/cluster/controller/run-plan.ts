@@ -2,6 +2,7 @@
 // options are resolved from the plan's `cluster:` block and the submitter's overrides.
 import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
 import { CLUSTER_DEFAULTS } from "../../config/normalize/plan.ts";
+import type { PlanFiles } from "../../config/plan-files.ts";
 import type { SubmitRequest } from "../api-types.ts";
 import type { MetricDefinition } from "../../metrics/types.ts";
 
@@ -18,11 +19,12 @@ export interface PlanInfo {
 }
 
 /**
- * Loads and validates a plan from its source (data files already materialized under
- * `source.baseDir`). Throws a LoadrError/ConfigError with every problem on an invalid plan.
- * The CLI wires `loadPlan` from src/config; tests may pass a stub.
+ * Loads and validates a submitted plan from its source. Its data files are read through `files`
+ * only (the files shipped with the submission: config/plan-files.ts `shippedFiles`), never from
+ * `source.baseDir`, which names no directory. Throws a LoadrError/ConfigError with every problem
+ * on an invalid plan. The CLI wires `loadPlanInfo` (load-plan.ts); tests may pass a stub.
  */
-export type PlanLoader = (source: PlanSource) => Promise<PlanInfo> | PlanInfo;
+export type PlanLoader = (source: PlanSource, files: PlanFiles) => Promise<PlanInfo> | PlanInfo;
 
 export function planInfoOf(plan: TestPlan): PlanInfo {
   return {

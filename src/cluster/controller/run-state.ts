@@ -32,6 +32,8 @@ export interface RunHost {
   /** One point of the run's per-second series. */
   series(runId: string, elapsedMs: number, data: Record<string, unknown>): void;
   log(message: string): void;
+  /** A message of the agent for this run was refused (malformed, out of bounds): counted per agent and logged, throttled. */
+  rejected(agentId: string, runId: string, reason: string): void;
 }
 
 /** An agent's part in a run: its view plus what the controller tracks about it. */

@@ -1,12 +1,9 @@
 // The controller's runs: submission (files checked, plan validated), the dispatch loop, routing
 // agent messages to their run, controls, and persistence. Many runs may be waiting or running
 // at once; each agent serves one run at a time. Single-threaded.
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { LoadrError } from "../../shared/errors.ts";
-import { EXIT_INVALID_CONFIG } from "../../shared/exit-codes.ts";
-import type { RunView, SubmitRequest } from "../api-types.ts";
-import { checkDataFiles, DataFileError, materializeFiles, sanitizeDataPath } from "../files.ts";
+import { shippedFiles, shippedPathProblem } from "../../config/plan-files.ts";
+import type { RunView } from "../api-types.ts";
+import { MAX_FILE_BYTES } from "../files.ts";
 import type { AgentMessage } from "../protocol.ts";
 import type { ControllerStore } from "../store.ts";
 import type { AgentEntry, AgentRegistry } from "./registry.ts";
@@ -14,16 +11,27 @@ import { ControllerRun } from "./run.ts";
 import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
 import type { RunHost } from "./run-state.ts";
 import { runViewOf } from "./run-view.ts";
+import { RejectionLog } from "./rejections.ts";
+import { readSubmission, SubmissionError } from "./submission.ts";
 
+/** What a submitted plan's source names as its directory: nothing on disk (its files are shipped). */
+const SHIPPED_BASE_DIR = "(files shipped with the plan)";
 /** Finished runs stay in memory (for SSE and controls' answers) this long, then are served from SQLite. */
 const KEEP_FINISHED_MS = 10 * 60_000;
+/**
+ * A batch's sequence number may run ahead of the last merged one by at most this much (batches an
+ * agent could not send while disconnected leave gaps; a day of them is 86,400): a number far ahead
+ * would make every later honest batch look like a duplicate.
+ */
+const MAX_SEQ_JUMP = 1_000_000;
 
 export interface RunManagerOptions {
   registry: AgentRegistry;
   store: ControllerStore;
-  dataDir: string;
   loadPlan: PlanLoader;
   log(line: string): void;
+  /** Where refused agent input is logged (throttled); a plain log when absent. */
+  rejections?: RejectionLog;
   now?: () => number;
 }
 
@@ -31,12 +39,14 @@ export class RunManager {
   readonly #runs = new Map<string, ControllerRun>();
   readonly #o: RunManagerOptions;
   readonly #host: RunHost;
+  readonly #rejections: RejectionLog;
   #seq = 0;
 
   constructor(options: RunManagerOptions) {
     this.#o = options;
     const { registry, store } = options;
     const now = options.now ?? Date.now;
+    this.#rejections = options.rejections ?? new RejectionLog(options.log, now);
     this.#host = {
       now,
       send: (id, message) => {
@@ -60,6 +70,10 @@ export class RunManager {
       changed: (run) => store.saveRun(runViewOf(run), run.submission.planYaml),
       series: (runId, elapsedMs, data) => store.addSeries(runId, elapsedMs, data),
       log: options.log,
+      rejected: (id, runId, reason) => {
+        const entry = registry.get(id);
+        if (entry) this.#rejected(entry, `run ${runId}: ${reason}`);
+      },
     };
     registry.listen({
       onAgentGone: (entry, reason) => {
@@ -69,44 +83,28 @@ export class RunManager {
     });
   }
 
-  /** Validates and records a submission; the run then waits for agents. Throws LoadrError. */
-  async submit(request: SubmitRequest): Promise<ControllerRun> {
-    if (typeof request.plan !== "string" || request.plan.trim() === "") throw new LoadrError("the submission has no plan", { exitCode: EXIT_INVALID_CONFIG });
+  /**
+   * Checks and records a submission (the parsed JSON body of POST /api/runs); the run then waits
+   * for agents. The plan is validated the way the agents will load it, against the files shipped
+   * with it, in memory: the controller never reads its own disk for a plan. Throws a
+   * SubmissionError (400/413/422, submission.ts) or a ConfigError (an invalid plan, 422).
+   */
+  async submit(body: unknown): Promise<ControllerRun> {
+    const submission = readSubmission(body);
     const id = this.#newId();
-    const raw: Record<string, Uint8Array> = {};
-    for (const [path, b64] of Object.entries(request.files ?? {})) raw[path] = Buffer.from(String(b64), "base64");
-    let files: Record<string, Uint8Array>;
-    try {
-      files = checkDataFiles(raw);
-    } catch (error) {
-      if (error instanceof DataFileError) throw new LoadrError(error.message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
-      throw error;
+    const { plan: planYaml, planFile, env } = submission;
+    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES));
+    for (const path of plan.files) {
+      const problem = shippedPathProblem(path);
+      if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
     }
-    // Validate the plan the way the agents will load it: against the shipped files only.
-    const dir = join(this.#o.dataDir, "runs", id);
-    mkdirSync(dir, { recursive: true });
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.env ?? {})) if (typeof v === "string") env[k] = v;
-    const planFile = request.planFile || "plan.yaml";
-    try {
-      materializeFiles(dir, files);
-      const plan = await this.#o.loadPlan({ text: request.plan, file: planFile, baseDir: dir, env });
-      for (const path of plan.files) {
-        try {
-          sanitizeDataPath(path);
-        } catch (error) {
-          throw new LoadrError((error as Error).message, { exitCode: EXIT_INVALID_CONFIG, code: "data-file" });
-        }
-      }
-      const options = resolveClusterOptions(plan, request.cluster);
-      const run = new ControllerRun(id, plan, options, { planYaml: request.plan, planFile, files, env }, this.#host);
-      this.#runs.set(id, run);
-      this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
-      this.dispatchWaiting();
-      return run;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const options = resolveClusterOptions(plan, submission.cluster);
+    const files = Object.fromEntries(submission.files);
+    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env }, this.#host);
+    this.#runs.set(id, run);
+    this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
+    this.dispatchWaiting();
+    return run;
   }
 
   #newId(): string {
@@ -136,6 +134,11 @@ export class RunManager {
     return activeRuns;
   }
 
+  /**
+   * A registered agent's message (its fields checked by the agent link, message-limits.ts). A
+   * batch or run event must name a run the agent was assigned to; a batch's sequence number must
+   * not run far ahead. Anything else is refused, counted and logged with the agent's name.
+   */
   onMessage(entry: AgentEntry, message: AgentMessage): void {
     switch (message.body) {
       case "heartbeat": {
@@ -146,16 +149,42 @@ export class RunManager {
         if (hb.run_id) this.#runs.get(hb.run_id)?.onHeartbeat(entry.id, hb);
         break;
       }
-      case "metrics":
-        this.#runs.get(message.metrics.run_id)?.onMetrics(entry.id, message.metrics);
+      case "metrics": {
+        const batch = message.metrics;
+        const run = this.#runOf(entry, batch.run_id, "a metrics batch");
+        const agent = run?.state.agents.get(entry.id);
+        if (!run || !agent) break;
+        if (batch.seq > agent.lastSeq + MAX_SEQ_JUMP) {
+          agent.rejectedBatches++;
+          this.#rejected(entry, `run ${run.id}: a metrics batch with sequence number ${batch.seq} was refused: the last one merged was ${agent.lastSeq}`);
+          break;
+        }
+        run.onMetrics(entry.id, batch);
         break;
+      }
       case "run_event": {
         const ev = message.run_event;
+        const run = this.#runOf(entry, ev.run_id, `a ${ev.kind} event`);
+        if (!run) break;
         if (ev.kind === "FAILED") this.#o.log(`run ${ev.run_id}: agent ${entry.name} failed: ${ev.error}`);
-        this.#runs.get(ev.run_id)?.onRunEvent(entry.id, ev);
+        run.onRunEvent(entry.id, ev);
         break;
       }
     }
+  }
+
+  /** The live run `runId` if `entry` takes part in it; else refuses `what` (silently for a run that ended long ago). */
+  #runOf(entry: AgentEntry, runId: string, what: string): ControllerRun | undefined {
+    const run = this.#runs.get(runId);
+    if (run?.state.agents.has(entry.id)) return run;
+    if (!run && this.#o.store.getRun(runId)?.agents.some((a) => a.agentId === entry.id)) return undefined;
+    this.#rejected(entry, `${what} for run ${JSON.stringify(runId)} was refused: ${run ? "this agent is not part of that run" : "no such run"}`);
+    return undefined;
+  }
+
+  #rejected(entry: AgentEntry, line: string): void {
+    entry.rejectedMessages++;
+    this.#rejections.note(`agent ${entry.name} (${entry.id})`, line);
   }
 
   live(id: string): ControllerRun | undefined {

@@ -1,5 +1,6 @@
 // Test PKI made with the openssl CLI in a temp dir: a CA, a server cert for 127.0.0.1/localhost,
-// a client cert from the same CA, and a client cert from another CA.
+// two client certs from the same CA, a client cert from another CA, and expired ones (notAfter a
+// day ago) for a client and a server.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,12 @@ export interface TestPki {
   serverKey: string;
   clientCert: string;
   clientKey: string;
+  secondClientCert: string;
+  secondClientKey: string;
+  expiredClientCert: string;
+  expiredClientKey: string;
+  expiredServerCert: string;
+  expiredServerKey: string;
   otherCa: string;
   otherClientCert: string;
   otherClientKey: string;
@@ -28,11 +35,12 @@ function makeCa(dir: string, name: string): void {
     "-keyout", `${name}.key`, "-out", `${name}.pem`]);
 }
 
-function makeLeaf(dir: string, ca: string, name: string, ext: string): void {
+/** `days` -1: notAfter a day before now (expired). */
+function makeLeaf(dir: string, ca: string, name: string, ext: string, days = 2): void {
   writeFileSync(join(dir, `${name}.ext`), ext);
   openssl(dir, ["req", "-newkey", "rsa:2048", "-nodes", "-subj", `/CN=${name}`, "-keyout", `${name}.key`, "-out", `${name}.csr`]);
   openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial",
-    "-days", "2", "-out", `${name}.pem`, "-extfile", `${name}.ext`]);
+    "-days", String(days), "-out", `${name}.pem`, "-extfile", `${name}.ext`]);
 }
 
 export function makeTestPki(): TestPki {
@@ -41,6 +49,9 @@ export function makeTestPki(): TestPki {
   makeCa(dir, "other-ca");
   makeLeaf(dir, "ca", "server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
   makeLeaf(dir, "ca", "client", "extendedKeyUsage=clientAuth\n");
+  makeLeaf(dir, "ca", "client2", "extendedKeyUsage=clientAuth\n");
+  makeLeaf(dir, "ca", "expired-client", "extendedKeyUsage=clientAuth\n", -1);
+  makeLeaf(dir, "ca", "expired-server", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", -1);
   makeLeaf(dir, "other-ca", "other-client", "extendedKeyUsage=clientAuth\n");
   const p = (f: string) => join(dir, f);
   return {
@@ -50,6 +61,12 @@ export function makeTestPki(): TestPki {
     serverKey: p("server.key"),
     clientCert: p("client.pem"),
     clientKey: p("client.key"),
+    secondClientCert: p("client2.pem"),
+    secondClientKey: p("client2.key"),
+    expiredClientCert: p("expired-client.pem"),
+    expiredClientKey: p("expired-client.key"),
+    expiredServerCert: p("expired-server.pem"),
+    expiredServerKey: p("expired-server.key"),
     otherCa: p("other-ca.pem"),
     otherClientCert: p("other-client.pem"),
     otherClientKey: p("other-client.key"),

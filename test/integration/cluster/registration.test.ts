@@ -1,7 +1,11 @@
 // Real gRPC on loopback: registration, the version check, mTLS, liveness, reconnects.
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import * as grpc from "@grpc/grpc-js";
+import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { startAgent, type Agent } from "../../../src/cluster/agent/agent.ts";
 import type { Controller } from "../../../src/cluster/controller/controller.ts";
+import { createCoordinationClient, describeGrpcError, startGrpcServer } from "../../../src/cluster/rpc.ts";
 import { makeTestPki } from "./certs.ts";
 import { fakeEngine, quiet, tempDir, testController, waitFor } from "./helpers.ts";
 
@@ -95,6 +99,10 @@ describe("mTLS", () => {
     await waitFor("an error", () => a.lastError());
     expect(a.lastError()).toBe("the controller requires a client certificate (mTLS): pass --tls-cert and --tls-key");
     expect(c.registry.all()).toHaveLength(0);
+    // The controller says so too, with the peer's address.
+    await waitFor("the controller's log line", () =>
+      c.lines.find((l) => /^TLS connections from 127\.0\.0\.1: 127\.0\.0\.1:\d+ refused: it sent no client certificate \(this controller requires mTLS: the agent needs --tls-cert and --tls-key\)$/.test(l)),
+    );
   });
 
   test("an agent whose certificate comes from another CA is refused with a readable reason", async () => {
@@ -105,6 +113,48 @@ describe("mTLS", () => {
       `the TLS handshake with ${c.grpcTarget} failed: the controller's certificate is not signed by --tls-ca, or yours is not trusted by its --tls-client-ca`,
     );
     expect(c.registry.all()).toHaveLength(0);
+    await waitFor("the controller's log line", () => c.lines.find((l) => /127\.0\.0\.1:\d+ refused: its client certificate is not signed by this controller's --tls-client-ca$/.test(l)));
+  });
+
+  test("an agent whose certificate has expired is told so at start, not that a CA is wrong", () => {
+    expect(() => agent("127.0.0.1:9", { tls: { ca: pki.ca, cert: pki.expiredClientCert, key: pki.expiredClientKey } })).toThrow(
+      new RegExp(`^--tls-cert ${pki.expiredClientCert.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} expired on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(its notAfter\\)$`),
+    );
+  });
+
+  test("a certificate that expires while the agent runs: the agent says its certificate expired, the controller logs why it refused", async () => {
+    const c = await tlsController();
+    // What channelCredentials would give for the expired certificate, had it been valid at start.
+    const notAfter = Date.parse(new X509Certificate(readFileSync(pki.expiredClientCert)).validTo);
+    const transport = {
+      credentials: grpc.credentials.createSsl(readFileSync(pki.ca), readFileSync(pki.expiredClientKey), readFileSync(pki.expiredClientCert)),
+      options: {},
+      clientCertNotAfterMs: notAfter,
+    };
+    const client = createCoordinationClient(`localhost:${c.grpcPort}`, transport);
+    cleanups.push(() => client.close());
+    const error = await new Promise<unknown>((resolve) => client.connect().on("error", resolve));
+    expect(describeGrpcError(error, `localhost:${c.grpcPort}`, true)).toBe(
+      `the TLS handshake with localhost:${c.grpcPort} failed: this agent's client certificate (--tls-cert) expired on ${new Date(notAfter).toISOString()}; renew it`,
+    );
+    await waitFor("the controller's log line", () => c.lines.find((l) => /refused: its client certificate has expired \(renew the agent's --tls-cert\)$/.test(l)));
+  });
+
+  test("a controller whose certificate has expired refuses to start; agents of one that runs with it are told it expired", async () => {
+    const tmp = tempDir();
+    cleanups.push(() => tmp.cleanup());
+    await expect(testController(tmp.dir, { tls: { cert: pki.expiredServerCert, key: pki.expiredServerKey, clientCa: pki.ca } })).rejects.toThrow(
+      /^--tls-cert \S+expired-server\.pem expired on .* \(its notAfter\)$/,
+    );
+    const server = await startGrpcServer(
+      "127.0.0.1:0",
+      grpc.ServerCredentials.createSsl(readFileSync(pki.ca), [{ cert_chain: readFileSync(pki.expiredServerCert), private_key: readFileSync(pki.expiredServerKey) }], true),
+      (stream) => stream.end(),
+    );
+    cleanups.push(() => server.close(0));
+    const a = agent(`127.0.0.1:${server.port}`, { tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey } });
+    await waitFor("an error", () => a.lastError());
+    expect(a.lastError()).toStartWith(`the TLS handshake with 127.0.0.1:${server.port} failed: the controller's certificate has expired (renew the controller's --tls-cert)`);
   });
 
   test("an agent that does not trust the controller's CA says so", async () => {

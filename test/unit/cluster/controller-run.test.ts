@@ -121,8 +121,16 @@ describe("an agent's batch", () => {
     expect(read).toEqual({ delta: { counters: {}, rates: {}, gauges: {}, trends: {} }, progress: [{ name: "a" }] });
   });
 
-  test("a batch that is not JSON is refused", () => {
-    expect(readAgentBatch(new TextEncoder().encode("{nope"))).toBeUndefined();
-    expect(readAgentBatch(new TextEncoder().encode("null"))).toBeUndefined();
+  test("a batch that is not a metrics delta is refused, saying why", () => {
+    const read = (text: string) => readAgentBatch(new TextEncoder().encode(text));
+    expect(read("{nope")).toEqual({ problem: "its delta is not JSON" });
+    for (const text of ["null", "[]", "3", '"x"']) expect(read(text)).toEqual({ problem: "its delta is not a JSON object" });
+    expect(read('{"counters": null}')).toEqual({ problem: "its delta's counters is not an object" });
+    expect(read('{"trends": []}')).toEqual({ problem: "its delta's trends is not an object" });
+    expect(read('{"counter": {}}')).toEqual({ problem: 'its delta has an unknown section "counter"' });
+    for (const vus of ["-1", "1.5", '"3"', "null", "1e12"]) {
+      expect(read(`{"gauges": {"vus": ${vus}}}`)).toEqual({ problem: `its vus gauge is not a VU count: ${JSON.stringify(JSON.parse(vus))}` });
+    }
+    expect(read('{"gauges": {"vus_max": -2}}')).toEqual({ problem: "its vus_max gauge is not a VU count: -2" });
   });
 });
