@@ -56,7 +56,7 @@ describe("k6's load flags", () => {
     expect(code).toBe(0);
     expect(stderr).toContain("browse (constant-vus)");
     const s = summary();
-    expect(s.scenarios).toEqual([{ name: "browse", executor: "constant-vus" }]);
+    expect(s.scenarios).toMatchObject([{ name: "browse", executor: "constant-vus", vus_max: 7, iterations_interrupted: 0 }]);
     expect(s.metrics.vus_max.value).toBe(7);
     // Bounded by the plan: 3 s of load, then at most the in-flight iterations (a 50 ms sleep).
     expect(s.state.testRunDurationMs).toBeGreaterThanOrEqual(3000);
@@ -79,7 +79,9 @@ describe("k6's load flags", () => {
     const { code, stderr, summary } = await run(["--local-agents", "2", "--iterations", "10", "--vus", "2"]);
     expect(code, stderr).toBe(0);
     const s = summary();
-    expect(s.scenarios).toEqual([{ name: "browse", executor: "shared-iterations" }]);
+    expect(s.scenarios).toEqual([
+      { name: "browse", executor: "shared-iterations", iterations_complete: 10, iterations_interrupted: 0, dropped_iterations: 0, vus_max: 2 },
+    ]);
     expect(s.metrics.iterations.count).toBe(10);
     expect((await served()) - before).toBe(10);
   });
