@@ -157,6 +157,10 @@ function compileExpression(raw: string, ctx: TemplateContext): Part {
   if (random) {
     const min = Number(random[1]);
     const max = Number(random[2]);
+    // Past 2^53 numbers are not exact integers any more, and the span must be one too.
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || !Number.isSafeInteger(max - min + 1)) {
+      return fail(`\${${expr}}: the bounds must be whole numbers between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, at most ${Number.MAX_SAFE_INTEGER - 1} apart`);
+    }
     if (min > max) return fail(`\${${expr}}: the minimum ${min} is greater than the maximum ${max}`);
     if (!runtimeOnly()) return "";
     return () => String(min + Math.floor(Math.random() * (max - min + 1)));
