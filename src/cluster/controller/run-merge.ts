@@ -1,10 +1,11 @@
 // Merging and thresholds of one controller run, on the one run loop (core/run/run-loop.ts).
 // Agents' batches are merged into the run's aggregator as they arrive (duplicates dropped by
-// sequence number). Each second the run manager's timer drives `tick`: the loop sets the fleet's
-// `vus` / `vus_max` gauges (sums over the agents' last reports), takes one interval, evaluates
-// the thresholds on the merged metrics (an abortOnFail failure kills every agent), and fans the
-// snapshot out to the run's consumers (run-consumers.ts). `finish` takes the last interval,
-// builds the summary and maps the exit code (core/run/outcome.ts).
+// sequence number), and each merged one is marked in the agent's report log (unreported.ts).
+// Each second the run manager's timer drives `tick`: the loop sets the fleet's `vus` / `vus_max`
+// gauges (sums over the agents' last reports), takes one interval, evaluates the thresholds on
+// the merged metrics (an abortOnFail failure kills every agent), and fans the snapshot out to the
+// run's consumers (run-consumers.ts). `finish` takes the last interval, builds the summary and
+// maps the exit code (core/run/outcome.ts).
 //
 // Contract: called by ControllerRun (run.ts) only; single-threaded. `tick` is a no-op before the
 // start barrier and after `finish`.
@@ -17,6 +18,7 @@ import { summaryNotes } from "./run-end.ts";
 import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
 import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
+import { markOf, recordBatch } from "./unreported.ts";
 
 export class RunMerge {
   readonly aggregator: Aggregator;
@@ -63,6 +65,7 @@ export class RunMerge {
     if (read.vus !== undefined || read.vusMax !== undefined) agent.reportedVus = true;
     try {
       this.aggregator.merge(read.delta);
+      recordBatch(agent.reports, markOf(read.delta, host.now()), batch.final);
     } catch (error) {
       if (error instanceof RejectedDeltaError) agent.rejectedBatches++;
       host.log(`run ${state.id}: agent ${agent.name}: ${(error as Error).message}`);
