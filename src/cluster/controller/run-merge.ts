@@ -18,7 +18,7 @@ import { summaryNotes } from "./run-end.ts";
 import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
 import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
-import { markOf, recordBatch } from "./unreported.ts";
+import { markOf, recordBatch, sentAtOf } from "./unreported.ts";
 
 export class RunMerge {
   readonly aggregator: Aggregator;
@@ -65,7 +65,7 @@ export class RunMerge {
     if (read.vus !== undefined || read.vusMax !== undefined) agent.reportedVus = true;
     try {
       this.aggregator.merge(read.delta);
-      recordBatch(agent.reports, markOf(read.delta, host.now()), batch.final);
+      recordBatch(agent.reports, markOf(read.delta, sentAtOf(batch.unix_ms, agent.clockOffsetMs, host.now())), batch.final);
     } catch (error) {
       if (error instanceof RejectedDeltaError) agent.rejectedBatches++;
       host.log(`run ${state.id}: agent ${agent.name}: ${(error as Error).message}`);

@@ -1,9 +1,10 @@
 // What a lost agent did that never reached the controller. An agent ships its counts once a
 // second; one that dies without flushing (kill -9, a crash, a cut cable) takes the work since its
-// last batch with it. The controller keeps each agent's last few batches (arrival time, requests,
-// iterations) and, for a lost agent whose final batch never came, estimates the gap as its recent
-// rate × the time between its last batch and its loss. For an agent that went silent (kill -STOP)
-// the window runs to the end of the liveness window, so the estimate is then an upper bound.
+// last batch with it. The controller keeps each agent's last few batches (when each was sent, on
+// the controller's clock; requests; iterations) and, for a lost agent whose final batch never
+// came, estimates the gap as its recent rate × the time between its last batch and its loss. For
+// an agent that went silent (kill -STOP) the window runs to the end of the liveness window, so
+// the estimate is then an upper bound.
 //
 // Contract: pure; run-merge.ts records a mark per merged batch, run-view.ts and run-end.ts read
 // the estimate at the end of the run.
@@ -12,11 +13,23 @@ import { seriesName } from "../../metrics/series.ts";
 
 /** Batches kept per agent for its rate: about the last five seconds. */
 const RECENT_BATCHES = 6;
+/** A batch's own send time is trusted when it lies within this much before its arrival. */
+const MAX_SEND_LAG_MS = 10_000;
 /** Request counters follow k6's naming, one per protocol: http_reqs, grpc_reqs, … */
 const REQUEST_COUNTER = /_reqs$/;
 const ITERATIONS = "iterations";
 
-/** One merged batch: when it arrived (controller clock) and what it counted. */
+/**
+ * When a batch was sent, on the controller's clock: the agent's stamp (`sentUnixMs`, its clock)
+ * less its clock offset, so a batch that waited in a busy controller is not taken for later work;
+ * its arrival when the stamp is missing or implausible (in the future, or long before arrival).
+ */
+export function sentAtOf(sentUnixMs: number, clockOffsetMs: number, arrivedUnixMs: number): number {
+  const sent = sentUnixMs - clockOffsetMs;
+  return Number.isFinite(sent) && sent <= arrivedUnixMs && arrivedUnixMs - sent <= MAX_SEND_LAG_MS ? sent : arrivedUnixMs;
+}
+
+/** One merged batch: when it was sent (controller clock, sentAtOf) and what it counted. */
 export interface BatchMark {
   atUnixMs: number;
   requests: number;
@@ -25,7 +38,7 @@ export interface BatchMark {
 
 /** What the controller remembers of an agent's batches. */
 export interface ReportLog {
-  /** Arrival of the last merged batch (controller clock). */
+  /** When the last merged batch was sent (controller clock). */
   lastAtUnixMs?: number;
   /** The last RECENT_BATCHES marks, oldest first. */
   recent: BatchMark[];

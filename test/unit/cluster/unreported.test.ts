@@ -1,6 +1,6 @@
 // What a lost agent's work missing from the figures is estimated to be (cluster/controller/unreported.ts).
 import { describe, expect, test } from "bun:test";
-import { describeUnreported, emptyReportLog, markOf, recordBatch, unreportedEstimate, type ReportLog } from "../../../src/cluster/controller/unreported.ts";
+import { describeUnreported, emptyReportLog, markOf, recordBatch, sentAtOf, unreportedEstimate, type ReportLog } from "../../../src/cluster/controller/unreported.ts";
 import { seriesKey } from "../../../src/metrics/series.ts";
 
 const START = 1_000_000;
@@ -79,4 +79,12 @@ test("a batch's marks count every series of the request counters and of iteratio
     rates: {}, gauges: {}, trends: {},
   };
   expect(markOf(delta, 42)).toEqual({ atUnixMs: 42, requests: 9, iterations: 5 });
+});
+
+test("a batch is placed at its send time on the controller's clock, unless its stamp is implausible", () => {
+  // The agent's clock runs 5 s ahead; the batch was sent 300 ms before it arrived.
+  expect(sentAtOf(START + 5_000 - 300, 5_000, START)).toBe(START - 300);
+  expect(sentAtOf(START + 5_000 + 50, 5_000, START)).toBe(START); // "sent" after it arrived
+  expect(sentAtOf(START - 60_000, 0, START)).toBe(START); // a minute old: not believed
+  expect(sentAtOf(Number.NaN, 0, START)).toBe(START);
 });
