@@ -21,7 +21,7 @@ import { Outbox } from "./outbox.ts";
 /** How often the fail-safe checks the controller's silence. */
 const FAILSAFE_CHECK_MS = 250;
 /** On `stop()`: running iterations get this long (or their gracefulStop, if shorter), then are cut off. */
-export const SHUTDOWN_GRACE_MS = 2_500;
+const SHUTDOWN_GRACE_MS = 2_500;
 /** On `stop()`, after the hard stop: the longest wait for the run's end and final delta. */
 const SHUTDOWN_HARD_MS = 1_500;
 /** On `stop()`: the longest wait for the controller to acknowledge the stream's end (everything sent was read). */

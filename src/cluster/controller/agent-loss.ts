@@ -17,7 +17,7 @@ import { controllerMessage } from "../protocol.ts";
 /** After a stop, agents that have not reported their end by then are given up on. */
 const STOP_TIMEOUT_MS = 60_000;
 /** A written-off agent told to kill its load has this long to deliver its final batch before the run ends without it. */
-export const LOST_FLUSH_WAIT_MS = 5_000;
+const LOST_FLUSH_WAIT_MS = 5_000;
 
 /** The agent disconnected, went silent, or never reported its end. */
 export function agentLost(run: RunCore, agentId: string, why: string): void {
