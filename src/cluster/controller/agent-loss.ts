@@ -26,6 +26,7 @@ export function agentLost(run: RunCore, agentId: string, why: string): void {
   if (!agent || (agent.state !== "assigned" && agent.state !== "running")) return;
   agent.state = "lost";
   agent.lostAtUnixMs = host.now();
+  agent.error ??= why;
   agent.activeVus = 0;
   agent.vus = 0;
   host.release(agentId, state.id);

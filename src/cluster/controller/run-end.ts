@@ -30,7 +30,8 @@ export function runEndOf(facts: EndFacts): RunEnd {
   if (facts.abortedByThreshold) return { status: "aborted" };
   if (facts.onAgentLoss === "abort" && facts.error) return { status: "aborted", failed: facts.error };
   if (!facts.agents.some((a) => a.state === "finished" || a.state === "stopped")) {
-    return { status: "failed", failed: facts.error ?? facts.agents.map((a) => `${a.name}: ${a.error ?? a.state}`).join("; ") };
+    const end = (a: EndFacts["agents"][number]) => (a.state === "lost" ? `lost${a.error ? ` (${a.error})` : ""}` : (a.error ?? a.state));
+    return { status: "failed", failed: facts.error ?? facts.agents.map((a) => `${a.name}: ${end(a)}`).join("; ") };
   }
   return { status: facts.stopRequested ? "stopped" : "finished" };
 }

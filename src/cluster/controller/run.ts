@@ -192,25 +192,32 @@ export class ControllerRun implements RunCore {
     state.status = end.status;
     state.endedAtUnixMs = host.now();
     const announce = () => {
-      this.emitStatus(message);
+      try {
+        this.emitStatus(message);
+      } catch (error) {
+        host.log(`run ${state.id}: could not record its end: ${(error as Error)?.message ?? String(error)}`);
+      }
       this.#feed.emit({
         type: "finished", runId: state.id, status: state.status, exitCode: state.exitCode!, summary: state.summary,
         ...(state.error ? { error: state.error } : {}), atUnixMs: state.endedAtUnixMs!,
       });
       this.#feed.close();
     };
-    this.#merge.finish(end.failed).then(
-      (result) => {
-        state.summary = result.summary;
-        state.exitCode = result.exitCode;
-        announce();
-      },
-      (error: unknown) => {
-        state.error ??= `the summary could not be built: ${(error as Error)?.message ?? String(error)}`;
-        state.exitCode = exitCodeOf("failed");
-        host.log(`run ${state.id}: ${state.error}`);
-        announce();
-      },
-    );
+    // Whatever goes wrong building the summary (synchronously or not), the run still announces its end.
+    Promise.resolve()
+      .then(() => this.#merge.finish(end.failed))
+      .then(
+        (result) => {
+          state.summary = result.summary;
+          state.exitCode = result.exitCode;
+          announce();
+        },
+        (error: unknown) => {
+          state.error ??= `the summary could not be built: ${(error as Error)?.message ?? String(error)}`;
+          state.exitCode = exitCodeOf("failed");
+          host.log(`run ${state.id}: ${state.error}`);
+          announce();
+        },
+      );
   }
 }

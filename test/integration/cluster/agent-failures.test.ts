@@ -129,3 +129,31 @@ test("SIGTERM to an agent mid-run: it exits 0 within 5 s and its final delta arr
   expect(reported).toBe(target);
   console.log(`SIGTERM: exited in ${tookMs} ms; target ${target}, reported ${reported}`);
 }, 60_000);
+
+test("SIGTERM while iterations run longer than the shutdown grace: they are cut off and the agent still exits 0 within 5 s", async () => {
+  const tmp = tempDir();
+  cleanups.push(() => tmp.cleanup());
+  const demo = await startDemoServer({ port: 0, hostname: "127.0.0.1" });
+  cleanups.push(() => demo.stop());
+  const ctrl = await startController(join(tmp.dir, "data"));
+  const agents = await startAgents(ctrl, ["slowpoke"]);
+  // Each iteration: one request, then 20 s asleep; gracefulStop would allow 30 s.
+  writeFileSync(join(tmp.dir, "plan.yaml"), plan(60).replace("sleep: 20ms", "sleep: 20s").replace("vus: 6", "vus: 3\n    gracefulStop: 30s").replace("agents: 3", "agents: 1"));
+  const before = (await demoStats(demo.url)).total;
+  const run = await submitRun(ctrl.http, { planPath: join(tmp.dir, "plan.yaml"), env: { BASE_URL: demo.url } });
+  await waitFor("every VU made its request", async () => (await demoStats(demo.url)).total - before >= 3, 30_000);
+  const agent = agents.get("slowpoke")!;
+  const sentAt = Date.now();
+  agent.kill("SIGTERM");
+  expect(await agent.exited).toBe(0);
+  const tookMs = Date.now() - sentAt;
+  expect(tookMs).toBeLessThan(5_000);
+  const result = await run.result;
+  const summary = result.summary as Summary;
+  // Its only agent stopped early: nothing finished its share, and every request it made is counted.
+  expect(result.status).toBe("failed");
+  expect(result.error).toBe("slowpoke: lost (it stopped its load early: SIGTERM: the agent is shutting down)");
+  expect(summary.metrics.find((m) => m.name === "http_reqs")!.values.count).toBe((await demoStats(demo.url)).total - before);
+  expect(summary.notes.some((n) => n.includes("iteration(s) were cut off at the end of gracefulStop"))).toBe(true);
+  console.log(`SIGTERM with 20 s iterations: exited in ${tookMs} ms`);
+}, 60_000);

@@ -30,6 +30,7 @@ describe("how a run ended", () => {
       failed: "b: lost; c: worker 1 of 2 crashed",
     });
     expect(runEndOf(facts([lost], { stopRequested: true, error: "gave up" }))).toEqual({ status: "failed", failed: "gave up" });
+    expect(runEndOf(facts([{ name: "b", state: "lost", error: "its connection closed" }]))).toEqual({ status: "failed", failed: "b: lost (its connection closed)" });
   });
 
   test("aborted: by a threshold (not a failure: exit 99 comes from the loop) or by onAgentLoss: abort (a failure)", () => {
