@@ -17,13 +17,17 @@ export interface SubmittedRun {
   /** Live events until (and including) `finished`. Iterate once. */
   events: AsyncIterable<RunEventView>;
   result: Promise<RunResult>;
+  /** Stops following: the stream is closed, the events end and `result` rejects (if still pending). */
+  close(): void;
 }
 
 /**
- * `open` starts the request (it throws LoadrError when the controller is unreachable); `runUrl`
- * names the run in errors. `result` rejects when the stream ends or breaks before `finished`.
+ * `open` starts the request with the signal `close()` aborts (it throws LoadrError when the
+ * controller is unreachable); `runUrl` names the run in errors. `result` rejects when the stream
+ * ends or breaks before `finished`.
  */
-export function readRunEvents(runId: string, runUrl: string, open: () => Promise<Response>): SubmittedRun {
+export function readRunEvents(runId: string, runUrl: string, open: (signal: AbortSignal) => Promise<Response>): SubmittedRun {
+  const abort = new AbortController();
   const queue: RunEventView[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
@@ -40,7 +44,7 @@ export function readRunEvents(runId: string, runUrl: string, open: () => Promise
   };
   void (async () => {
     try {
-      const response = await open();
+      const response = await open(abort.signal);
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       const decoder = new TextDecoder();
       let buffer = "";
@@ -79,5 +83,5 @@ export function readRunEvents(runId: string, runUrl: string, open: () => Promise
       }
     },
   };
-  return { runId, events, result };
+  return { runId, events, result, close: () => abort.abort(new Error("stopped following the run")) };
 }

@@ -39,13 +39,18 @@ export class ControllerClient {
     return { "content-type": "application/json", ...(this.#apiToken ? { authorization: `Bearer ${this.#apiToken}` } : {}) };
   }
 
-  /** Opens `path` (GET, or POST with a JSON body); the response is the caller's, unless unreachable or unauthorized. */
-  async open(path: string, body?: unknown): Promise<Response> {
+  /**
+   * Opens `path` (GET, or POST with a JSON body); the response is the caller's, unless unreachable
+   * or unauthorized. `signal` abandons the request (and its body).
+   */
+  async open(path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const url = `${this.base}${path}`;
     let response: Response;
     try {
-      response = await fetch(url, body === undefined ? { headers: this.#headers() } : { method: "POST", headers: this.#headers(), body: JSON.stringify(body) });
+      const init: RequestInit = body === undefined ? { headers: this.#headers() } : { method: "POST", headers: this.#headers(), body: JSON.stringify(body) };
+      response = await fetch(url, signal ? { ...init, signal } : init);
     } catch (error) {
+      if (signal?.aborted) throw new LoadrError(`gave up on ${url}: ${signal.reason instanceof Error ? signal.reason.message : "abandoned"}`);
       throw new LoadrError(`cannot reach the controller at ${url}: ${(error as Error).message}`, {
         hint: "check --controller: is `loadr controller --http HOST:PORT` running there and reachable from here?",
       });
@@ -59,8 +64,8 @@ export class ControllerClient {
   }
 
   /** A JSON call; a non-2xx answer becomes a LoadrError with the controller's own words. */
-  async call<T>(path: string, body?: unknown): Promise<T> {
-    const response = await this.open(path, body);
+  async call<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.open(path, body, signal);
     const answer = (await response.json().catch(() => ({}))) as { error?: string; hint?: string };
     if (!response.ok) {
       throw new LoadrError(`${body === undefined ? "GET" : "POST"} ${this.base}${path}: ${answer.error ?? `HTTP ${response.status}`}`, {
@@ -82,9 +87,9 @@ export class ControllerClient {
     return this.call<RunView>(`/api/runs/${encodeURIComponent(runId)}`);
   }
 
-  /** POST /api/runs/:id/control; the run as it is afterwards. */
-  control(runId: string, request: { action: string; scenario?: string; vus?: number }): Promise<RunView> {
-    return this.call<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/control`, request).then((r) => r.run);
+  /** POST /api/runs/:id/control; the run as it is afterwards. `signal` abandons the request. */
+  control(runId: string, request: { action: string; scenario?: string; vus?: number }, signal?: AbortSignal): Promise<RunView> {
+    return this.call<{ run: RunView }>(`/api/runs/${encodeURIComponent(runId)}/control`, request, signal).then((r) => r.run);
   }
 
   /** POST /api/runs; a refused plan keeps the controller's exit code (104 for an invalid one). */
@@ -102,7 +107,7 @@ export class ControllerClient {
 
   /** Follows a run's live events until (and including) `finished`. */
   follow(runId: string): SubmittedRun {
-    return readRunEvents(runId, `${this.base}/api/runs/${runId}`, () => this.open(`/api/runs/${encodeURIComponent(runId)}/events`));
+    return readRunEvents(runId, `${this.base}/api/runs/${runId}`, (signal) => this.open(`/api/runs/${encodeURIComponent(runId)}/events`, undefined, signal));
   }
 }
 

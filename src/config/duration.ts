@@ -7,11 +7,21 @@ const PART = /(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h|d)/y;
 
 export const DURATION_EXAMPLES = `"100ms", "30s", "5m", "1h30m" or a number of milliseconds`;
 
-/** Milliseconds, or `{ error }` saying what is wrong. Negative and non-finite values are errors. */
+/**
+ * No duration in a plan may exceed this (a startTime, a stage, a timeout…): a week is more than
+ * any load test, and far below where timers stop being exact (setTimeout caps at ~24.8 days).
+ */
+export const MAX_DURATION_MS = 7 * 86_400_000;
+
+const tooLong = (value: unknown): { error: string } => ({
+  error: `duration ${typeof value === "string" ? `"${value}"` : value} is longer than the maximum of 7d (${MAX_DURATION_MS} ms)`,
+});
+
+/** Milliseconds, or `{ error }` saying what is wrong. Negative, non-finite and over-long (MAX_DURATION_MS) values are errors. */
 export function parseDuration(value: unknown): Ms | { error: string } {
   if (typeof value === "number") {
-    if (Number.isFinite(value) && value >= 0) return value;
-    return { error: `duration ${value} must be a non-negative number of milliseconds` };
+    if (!(Number.isFinite(value) && value >= 0)) return { error: `duration ${value} must be a non-negative number of milliseconds` };
+    return value > MAX_DURATION_MS ? tooLong(value) : value;
   }
   if (typeof value !== "string") return { error: `expected a duration like ${DURATION_EXAMPLES}` };
   const text = value.trim();
@@ -28,7 +38,7 @@ export function parseDuration(value: unknown): Ms | { error: string } {
     }
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
   }
-  return Math.round(total * 1000) / 1000;
+  return total > MAX_DURATION_MS ? tooLong(value) : Math.round(total * 1000) / 1000;
 }
 
 /** Formats milliseconds the way a plan would write them ("1m30s", "250ms"); for messages and check names. */

@@ -208,6 +208,8 @@ export interface ThresholdSpec {
 export interface ClusterSpec {
   agents: number;
   wait: Ms;
+  /** How long after the start barrier every assigned agent has to confirm its start. */
+  startTimeout: Ms;
   selector: Record<string, string>;
   onAgentLoss: "continue" | "abort";
   /** Per-scenario label selectors: a scenario runs only on agents whose labels match. */

@@ -1,8 +1,14 @@
 // `loadr agent --join HOST:7625`: joins a controller and runs the share of each run it is
-// assigned. Reconnects forever; stops on SIGINT/SIGTERM or when the controller refuses it.
+// assigned. Reconnects forever; stops when the controller refuses it (exit 1) or on SIGTERM /
+// SIGINT, as systemd and Kubernetes expect: the load stops (gracefully for a few seconds, then
+// hard), its final delta reaches the controller, the stream closes, exit 0, all within
+// EXIT_DEADLINE_MS. A second signal exits at once (105).
 import { defineCommand } from "citty";
 import { ConfigError } from "../../shared/errors.ts";
-import { EXIT_FAILURE, EXIT_OK } from "../../shared/exit-codes.ts";
+import { EXIT_EXTERNAL_ABORT, EXIT_FAILURE, EXIT_OK } from "../../shared/exit-codes.ts";
+
+/** After a signal the process is gone by then, whatever still holds the event loop. */
+const EXIT_DEADLINE_MS = 4_500;
 
 export default defineCommand({
   meta: { name: "agent", description: "Join a controller and generate load for its runs (distributed mode)" },
@@ -39,16 +45,22 @@ export default defineCommand({
       ...(joinToken ? { joinToken } : {}),
       startLocalRun,
     });
-    const rejected = new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        if (agent.connection() === "rejected") {
-          clearInterval(timer);
-          resolve();
-        }
+    let rejectedTimer: ReturnType<typeof setInterval> | undefined;
+    const rejected = new Promise<string>((resolve) => {
+      rejectedTimer = setInterval(() => {
+        if (agent.connection() === "rejected") resolve("rejected");
       }, 200);
     });
-    const why = await Promise.race([untilSignal(), rejected.then(() => "rejected")]);
-    await agent.stop();
-    return why === "rejected" ? EXIT_FAILURE : EXIT_OK;
+    const why = await Promise.race([untilSignal(), rejected]);
+    clearInterval(rejectedTimer);
+    const code = why === "rejected" ? EXIT_FAILURE : EXIT_OK;
+    if (why !== "rejected") {
+      process.stderr.write(`agent: ${why}: stopping its load and leaving the controller (${why} again to exit at once)\n`);
+      void untilSignal().then(() => process.exit(EXIT_EXTERNAL_ABORT));
+      // A safety net only: it does not keep the process alive, and fires only if something still does.
+      setTimeout(() => process.exit(code), EXIT_DEADLINE_MS).unref();
+    }
+    await agent.stop(`${why}: the agent is shutting down`);
+    return code;
   },
 });

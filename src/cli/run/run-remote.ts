@@ -1,7 +1,10 @@
 // `loadr run PLAN --controller URL` (and `--local-agents N`, which starts a loopback cluster
 // first): submit the plan and its data files, show the controller's live events, and end exactly
 // like a local run: the same summary on stdout, --summary-json, the same exit codes.
-// Ctrl-C asks the controller to stop the run gracefully; a second Ctrl-C asks it to kill.
+// Ctrl-C (or SIGTERM) always ends it: the first asks the controller to stop the run gracefully
+// and waits for the summary; the second asks it to kill the run (without waiting for an answer)
+// and returns 105 at once, whether the controller is reachable, frozen or gone, and whether a
+// summary ever comes. Nothing is left pending that would keep the process alive.
 import type { ProcessIO } from "../io.ts";
 import type { PlanOverrides } from "../../config/overrides.ts";
 import { jsonLogWriter, type LogFormat } from "../log.ts";
@@ -10,6 +13,11 @@ import { ControllerClient, submitRun } from "../../cluster/client.ts";
 import { emitSummary } from "./finish.ts";
 import { RemoteView } from "./remote-view.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
+
+/** The graceful stop's request is abandoned after this (the run's own events still say how it ends). */
+const STOP_REQUEST_TIMEOUT_MS = 10_000;
+/** The kill of a second Ctrl-C is sent without waiting; this bounds how long it may hold the process. */
+const KILL_REQUEST_TIMEOUT_MS = 500;
 
 export interface RemoteRunCommand {
   controllerUrl: string;
@@ -41,23 +49,44 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
   say(`run ${run.runId} submitted to ${command.controllerUrl}`);
 
   let interrupts = 0;
-  const onSigint = () => {
+  const pending = new AbortController();
+  let exitNow!: () => void;
+  const forced = new Promise<"forced">((resolve) => (exitNow = () => resolve("forced")));
+  const runUrl = `${client.base}/api/runs/${run.runId}`;
+  const onSignal = () => {
     interrupts++;
-    const action = interrupts === 1 ? "stop" : "kill";
-    say(interrupts === 1 ? "asking the controller to stop the run gracefully (Ctrl-C again to kill it)" : "asking the controller to kill the run");
-    client.control(run.runId, { action }).catch((error: Error) => say(`could not ${action} the run: ${error.message}`));
+    if (interrupts === 1) {
+      say("asking the controller to stop the run gracefully; waiting for its summary (Ctrl-C again to exit at once)");
+      client
+        .control(run.runId, { action: "stop" }, AbortSignal.any([pending.signal, AbortSignal.timeout(STOP_REQUEST_TIMEOUT_MS)]))
+        .catch((error: Error) => say(`could not ask the controller to stop the run: ${error.message} (Ctrl-C again to exit at once)`));
+      return;
+    }
+    if (interrupts > 2) return;
+    io.stderr.write(`loadr: exiting without the run's summary; the controller was asked to kill the run: see ${runUrl} (or \`loadr control ${run.runId} status\`)\n`);
+    client.control(run.runId, { action: "kill" }, AbortSignal.timeout(KILL_REQUEST_TIMEOUT_MS)).catch(() => {});
+    exitNow();
   };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
-  try {
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const follow = async (): Promise<number> => {
     for await (const event of run.events) view.event(event);
     const result = await run.result;
     if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
     // A run that ended without a summary cannot have succeeded, whatever the code says.
     return result.summary || result.exitCode !== exitCodeOf("finished") ? result.exitCode : exitCodeOf("failed");
+  };
+  const followed = follow();
+  // After a forced exit the abandoned follow rejects (its stream is closed): nobody waits for it.
+  followed.catch(() => {});
+  try {
+    const ended = await Promise.race([followed, forced]);
+    return ended === "forced" ? exitCodeOf("interrupted") : ended;
   } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    pending.abort(new Error("the command ended"));
+    run.close();
   }
 }

@@ -2,6 +2,10 @@
 // checked again), the plan split into local runs by partition (one when the agent runs an equal
 // share of every scenario; one per distinct i/n under scenario targeting), their deltas shipped
 // as MetricsBatch, and RunEvents at start and end. Loads nothing itself: `startLocalRun` does.
+// Every way its load stops (the plan's end, a control, `abandon`, `shutdown`) ends the same way:
+// each local run's final delta is shipped, then one FINISHED or FAILED event. A stop the
+// controller did not ask for (fail-safe, shutdown) ends FINISHED with outcome "stopped" and the
+// reason in `error`: the controller counts that share as lost (controller/run.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,6 +70,8 @@ export class AgentRun {
   #seq = 0;
   #started = false;
   #ended = false;
+  /** Why the agent stopped the load on its own (fail-safe, shutdown, stale run), for the notes. */
+  #stoppedEarly?: string;
   #startTimer?: ReturnType<typeof setTimeout>;
   #progressPoll?: ReturnType<typeof setInterval>;
   /** Date.now() of the last batch sent. */
@@ -193,7 +199,7 @@ export class AgentRun {
       this.#deps.sendEvent({ run_id: this.id, kind: "FAILED", summary: "", error: errors.join("; "), notes, outcome: "failed" });
     } else {
       const stopped = outcomes.some((o) => o.state === "stopped");
-      this.#deps.sendEvent({ run_id: this.id, kind: "FINISHED", summary: "", error: "", notes, outcome: stopped ? "stopped" : "finished" });
+      this.#deps.sendEvent({ run_id: this.id, kind: "FINISHED", summary: "", error: stopped ? (this.#stoppedEarly ?? "") : "", notes, outcome: stopped ? "stopped" : "finished" });
     }
     this.#cleanup();
     this.#resolveDone();
@@ -221,19 +227,45 @@ export class AgentRun {
           break;
       }
     }
-    if ((control.action === "STOP" || control.action === "KILL") && !this.#started) this.abandon("stopped before it started");
+    if ((control.action === "STOP" || control.action === "KILL") && !this.#started) this.#endUnstarted();
   }
 
-  /** Stops the load now (fail-safe, stale run, shutdown). Resolves `done` once stopped. */
+  /** Stops the load now (fail-safe, stale run). `done` resolves once the final delta and the end were sent. */
   abandon(why: string): void {
-    this.#deps.log(`run ${this.id}: stopping its load: ${why}`);
-    if (!this.#started) {
-      this.#ended = true;
-      this.#cleanup();
-      this.#resolveDone();
-      return;
-    }
+    this.#stopEarly(why);
     for (const part of this.#parts) part.run?.stop("now");
+  }
+
+  /**
+   * Stops the load gracefully (running iterations may finish within their scenario's
+   * gracefulStop), hard after `graceMs` at the latest: the agent is shutting down. Resolves with
+   * `done`.
+   */
+  shutdown(why: string, graceMs: number): Promise<void> {
+    this.#stopEarly(why);
+    if (this.#ended) return this.done;
+    for (const part of this.#parts) part.run?.stop("graceful");
+    const hard = setTimeout(() => {
+      for (const part of this.#parts) part.run?.stop("now");
+    }, graceMs);
+    return this.done.finally(() => clearTimeout(hard));
+  }
+
+  #stopEarly(why: string): void {
+    if (this.#ended) return;
+    this.#deps.log(`run ${this.id}: stopping its load: ${why}`);
+    this.#stoppedEarly ??= why;
+    if (!this.#started) this.#endUnstarted(`before its load started: ${why}`);
+  }
+
+  /** Nothing ran: the controller hears that this share stopped before it started (`why` for a stop it did not ask for). */
+  #endUnstarted(why = ""): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#startTimer);
+    this.#deps.sendEvent({ run_id: this.id, kind: "FINISHED", summary: "", error: why, notes: [], outcome: "stopped" });
+    this.#cleanup();
+    this.#resolveDone();
   }
 
   activeVus(): number {

@@ -2,6 +2,10 @@
 // every reconnect), heartbeats every 2 s, runs assignments, and reconnects with jittered
 // exponential backoff. Fail-safe: when nothing was heard from the controller for the liveness
 // window, the agent stops its load (the controller has written it off by then anyway).
+// Whatever the stop (fail-safe, a stop/kill control, `stop()`), the run's final delta is sent;
+// run messages that find no registered stream wait in an outbox for the next one (outbox.ts).
+// `stop()` is bounded (SIGTERM under systemd or Kubernetes): the load stops gracefully for at
+// most SHUTDOWN_GRACE_MS, then hard; the final delta goes out; the stream is closed.
 import { randomUUID } from "node:crypto";
 import { availableParallelism, hostname } from "node:os";
 import type { LocalRun, LocalRunOptions } from "../../core/run/types.ts";
@@ -12,9 +16,16 @@ import { createCoordinationClient, describeGrpcError, type ClientStream } from "
 import { HEARTBEAT_INTERVAL_MS, LIVENESS_WINDOW_MS } from "../states.ts";
 import { channelCredentials, clientTlsMode, type ClientTlsFlags } from "../tls.ts";
 import { AgentRun } from "./agent-run.ts";
+import { Outbox } from "./outbox.ts";
 
 /** How often the fail-safe checks the controller's silence. */
 const FAILSAFE_CHECK_MS = 250;
+/** On `stop()`: running iterations get this long (or their gracefulStop, if shorter), then are cut off. */
+const SHUTDOWN_GRACE_MS = 2_500;
+/** On `stop()`, after the hard stop: the longest wait for the run's end and final delta. */
+const SHUTDOWN_HARD_MS = 1_500;
+/** On `stop()`: the longest wait for the controller to acknowledge the stream's end (everything sent was read). */
+const STREAM_CLOSE_MS = 500;
 
 export type AgentConnection = "connecting" | "registered" | "disconnected" | "rejected" | "stopped";
 
@@ -45,10 +56,18 @@ export interface Agent {
   /** The last connection problem, in words (the reason of a rejection included). */
   lastError(): string | undefined;
   currentRun(): string | undefined;
-  /** Tests: send nothing at all (simulates a stopped process, `kill -STOP`). */
+  /**
+   * Tests: send nothing at all while on (simulates a stopped process, `kill -STOP`): no
+   * heartbeats; run messages wait, as a stopped process's unsent output does, and go out when
+   * it is turned off.
+   */
   silence(on: boolean): void;
-  /** Stops the load and leaves the controller. */
-  stop(): Promise<void>;
+  /**
+   * Stops the load (gracefully for at most `graceMs`, default SHUTDOWN_GRACE_MS, then hard),
+   * sends the run's final delta and end, and leaves the controller. Resolves within about
+   * graceMs + 2 s whatever the controller does; `why` goes to the log and the run's notes.
+   */
+  stop(why?: string, graceMs?: number): Promise<void>;
 }
 
 export function startAgent(o: AgentOptions): Agent {
@@ -71,11 +90,14 @@ export function startAgent(o: AgentOptions): Agent {
   let attempt = 0;
   let lastHeardMs = Date.now();
   let silenced = false;
-  let stopping = false;
+  /** Why `stop()` was called, once it was. */
+  let stopReason: string | undefined;
   let run: AgentRun | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped: Promise<void> | undefined;
+  const outbox = new Outbox();
 
-  const send = (message: Parameters<ClientStream["write"]>[0]) => {
+  const write = (message: Parameters<ClientStream["write"]>[0]) => {
     if (!stream || connection !== "registered" || silenced) return false;
     try {
       stream.write(message);
@@ -84,9 +106,15 @@ export function startAgent(o: AgentOptions): Agent {
       return false;
     }
   };
+  /** Run messages that cannot go now wait for the next registered stream (or the end of a silence). */
+  const send = (message: Parameters<ClientStream["write"]>[0]) => {
+    if (outbox.size === 0 && write(message)) return true;
+    outbox.keep(message);
+    return false;
+  };
 
   function connect(): void {
-    if (stopping) return;
+    if (stopReason !== undefined) return;
     connection = "connecting";
     client?.close();
     client = createCoordinationClient(o.join, transport, { joinToken: o.joinToken });
@@ -97,7 +125,7 @@ export function startAgent(o: AgentOptions): Agent {
       if (ended) return;
       ended = true;
       if (stream === s) stream = undefined;
-      if (connection === "rejected" || stopping) return;
+      if (connection === "rejected" || stopReason !== undefined) return;
       const message = error ? describeGrpcError(error, o.join, usesTls) : `the controller at ${o.join} closed the connection`;
       if (message !== lastError || connection === "registered") log(message);
       lastError = message;
@@ -123,6 +151,8 @@ export function startAgent(o: AgentOptions): Agent {
         lastError = undefined;
         controllerId = message.registered.controller_id;
         log(`joined controller ${controllerId} at ${o.join} as ${name} (${id})`);
+        if (outbox.dropped > 0) log(`${outbox.dropped} run message(s) could not be kept while disconnected; the controller's figures miss them`);
+        outbox.drain(write);
         for (const stale of message.registered.stale_runs) if (run?.id === stale) run.abandon("the controller no longer counts this agent in the run");
         break;
       }
@@ -149,6 +179,11 @@ export function startAgent(o: AgentOptions): Agent {
   function onAssignment(a: Assignment): void {
     const fail = (error: string) =>
       send(agentMessage("run_event", { run_id: a.run_id, kind: "FAILED", summary: "", error, notes: [], outcome: "failed" } satisfies RunEvent));
+    if (stopReason !== undefined) {
+      // Shutting down: this share stops before it starts, as a run assigned a moment earlier would (agent-run.ts).
+      send(agentMessage("run_event", { run_id: a.run_id, kind: "FINISHED", summary: "", error: `before its load started: ${stopReason}`, notes: [], outcome: "stopped" }));
+      return;
+    }
     if (run) return void fail(`agent ${name} is busy with run ${run.id}`);
     try {
       const r = new AgentRun(a, {
@@ -192,23 +227,42 @@ export function startAgent(o: AgentOptions): Agent {
     controllerId: () => controllerId,
     lastError: () => lastError,
     currentRun: () => run?.id,
-    silence: (on) => void (silenced = on),
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      connection = "stopped";
-      clearInterval(heartbeatTimer);
-      clearInterval(failsafeTimer);
-      clearTimeout(reconnectTimer);
-      const current = run;
-      if (current) {
-        current.abandon("the agent is shutting down");
-        await Promise.race([current.done, new Promise((r) => setTimeout(r, 10_000))]);
-      }
-      try {
-        stream?.end();
-      } catch {}
-      client?.close();
+    silence(on) {
+      silenced = on;
+      if (!on) outbox.drain(write);
+    },
+    stop(why = "the agent is shutting down", graceMs = SHUTDOWN_GRACE_MS) {
+      stopped ??= shutdown(why, graceMs);
+      return stopped;
     },
   };
+
+  async function shutdown(why: string, graceMs: number): Promise<void> {
+    stopReason = why;
+    clearInterval(failsafeTimer);
+    clearTimeout(reconnectTimer);
+    const current = run;
+    // Heartbeats go on meanwhile: the controller must not take the stopping agent for a silent one.
+    if (current) await within(current.shutdown(why, graceMs), graceMs + SHUTDOWN_HARD_MS);
+    clearInterval(heartbeatTimer);
+    const s = stream;
+    if (s && connection === "registered") {
+      const acknowledged = new Promise<void>((resolve) => {
+        for (const event of ["status", "end", "error", "close"]) s.once(event, () => resolve());
+      });
+      try {
+        s.end();
+      } catch {}
+      await within(acknowledged, STREAM_CLOSE_MS);
+    }
+    connection = "stopped";
+    outbox.clear();
+    client?.close();
+  }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise.then(() => {}, () => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }

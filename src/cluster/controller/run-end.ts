@@ -3,6 +3,7 @@
 // from `failed`, the interruption and the thresholds. Pure.
 import type { RunStatus } from "../api-types.ts";
 import type { RunAgent, RunState } from "./run-state.ts";
+import { describeUnreported, type LossTimes } from "./unreported.ts";
 
 export interface EndFacts {
   agents: ReadonlyArray<Pick<RunAgent, "name" | "state" | "error">>;
@@ -29,14 +30,26 @@ export function runEndOf(facts: EndFacts): RunEnd {
   if (facts.abortedByThreshold) return { status: "aborted" };
   if (facts.onAgentLoss === "abort" && facts.error) return { status: "aborted", failed: facts.error };
   if (!facts.agents.some((a) => a.state === "finished" || a.state === "stopped")) {
-    return { status: "failed", failed: facts.error ?? facts.agents.map((a) => `${a.name}: ${a.error ?? a.state}`).join("; ") };
+    const end = (a: EndFacts["agents"][number]) => (a.state === "lost" ? `lost${a.error ? ` (${a.error})` : ""}` : (a.error ?? a.state));
+    return { status: "failed", failed: facts.error ?? facts.agents.map((a) => `${a.name}: ${end(a)}`).join("; ") };
   }
   return { status: facts.stopRequested ? "stopped" : "finished" };
 }
 
-/** The summary's notes: the run's own, each agent's (named), refused batches and progress reports, and the error. */
+/** The times that close a lost agent's counts (unreported.ts), at the end of the run. */
+export function lossTimesOf(state: RunState, agent: RunAgent): LossTimes {
+  return { lostAtUnixMs: agent.lostAtUnixMs ?? state.endedAtUnixMs ?? 0, startAtUnixMs: state.startAtUnixMs, endedAtUnixMs: state.endedAtUnixMs ?? agent.lostAtUnixMs ?? 0 };
+}
+
+/**
+ * The summary's notes: the run's own, each lost agent's (how it was lost and what of its work is
+ * missing, one note each), each agent's own (named), refused batches and progress reports, and the error.
+ */
 export function summaryNotes(state: RunState): string[] {
   const notes = [...state.notes];
+  for (const a of state.agents.values()) {
+    if (a.state === "lost" && a.lossNote) notes.push(`${a.lossNote} ${describeUnreported(a.reports, lossTimesOf(state, a))}`);
+  }
   for (const a of state.agents.values()) {
     for (const n of a.notes) notes.push(`${a.name}: ${n}`);
     if (a.rejectedBatches > 0) {

@@ -1,10 +1,11 @@
 // Merging and thresholds of one controller run, on the one run loop (core/run/run-loop.ts).
 // Agents' batches are merged into the run's aggregator as they arrive (duplicates dropped by
-// sequence number). Each second the run manager's timer drives `tick`: the loop sets the fleet's
-// `vus` / `vus_max` gauges (sums over the agents' last reports), takes one interval, evaluates
-// the thresholds on the merged metrics (an abortOnFail failure kills every agent), and fans the
-// snapshot out to the run's consumers (run-consumers.ts). `finish` takes the last interval,
-// builds the summary and maps the exit code (core/run/outcome.ts).
+// sequence number), and each merged one is marked in the agent's report log (unreported.ts).
+// Each second the run manager's timer drives `tick`: the loop sets the fleet's `vus` / `vus_max`
+// gauges (sums over the agents' last reports), takes one interval, evaluates the thresholds on
+// the merged metrics (an abortOnFail failure kills every agent), and fans the snapshot out to the
+// run's consumers (run-consumers.ts). `finish` takes the last interval, builds the summary and
+// maps the exit code (core/run/outcome.ts).
 //
 // Contract: called by ControllerRun (run.ts) only; single-threaded. `tick` is a no-op before the
 // start barrier and after `finish`.
@@ -18,6 +19,7 @@ import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts"
 import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
 import { readScenarioStatuses } from "../../core/run/scenario-progress.ts";
+import { markOf, recordBatch, sentAtOf } from "./unreported.ts";
 
 export class RunMerge {
   readonly aggregator: Aggregator;
@@ -72,6 +74,7 @@ export class RunMerge {
     }
     try {
       this.aggregator.merge(read.delta);
+      recordBatch(agent.reports, markOf(read.delta, sentAtOf(batch.unix_ms, agent.clockOffsetMs, host.now())), batch.final);
     } catch (error) {
       // A RejectedDeltaError merged nothing; anything else is a bug, never a reason to stop the run.
       agent.rejectedBatches++;

@@ -42,6 +42,8 @@ export interface RunClusterOptions {
   /** 0: every idle agent matching the selector. */
   agents: number;
   waitMs: number;
+  /** Agents that have not confirmed their start this long after the barrier are given up on. */
+  startTimeoutMs: number;
   selector: Record<string, string>;
   onAgentLoss: "continue" | "abort";
   scenarioSelectors: Record<string, Record<string, string>>;
@@ -56,6 +58,7 @@ export function resolveClusterOptions(plan: PlanInfo, overrides: SubmitRequest["
   return {
     agents: overrides.agents ?? c?.agents ?? CLUSTER_DEFAULTS.agents,
     waitMs: overrides.waitMs ?? c?.wait ?? CLUSTER_DEFAULTS.wait,
+    startTimeoutMs: c?.startTimeout ?? CLUSTER_DEFAULTS.startTimeout,
     selector: overrides.selector ?? c?.selector ?? {},
     onAgentLoss: overrides.onAgentLoss ?? c?.onAgentLoss ?? CLUSTER_DEFAULTS.onAgentLoss,
     scenarioSelectors: c?.scenarios ?? {},

@@ -11,6 +11,7 @@ import type { ScenarioStatus } from "../../core/run/scenario-progress.ts";
 import type { RunAgentView, RunStatus } from "../api-types.ts";
 import type { ControllerMessage } from "../protocol.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
+import type { ReportLog } from "./unreported.ts";
 
 export interface RunSubmission {
   planYaml: string;
@@ -52,6 +53,12 @@ export interface RunAgent extends RunAgentView {
   /** Batches whose progress was malformed (ignored; their metrics were still merged). */
   rejectedProgress: number;
   notes: string[];
+  /** Its merged batches: the last ones' counts, whether its final one came (unreported.ts). */
+  reports: ReportLog;
+  /** When it was told to kill its load after speaking again while lost (its final batch is then awaited briefly). */
+  killSentAtUnixMs?: number;
+  /** Set when it was lost: how and when, for the summary (which adds what of its work is missing). */
+  lossNote?: string;
 }
 
 export interface RunState {

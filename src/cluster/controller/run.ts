@@ -11,7 +11,7 @@ import { exitCodeOf } from "../../core/run/outcome.ts";
 import { FINAL_RUN_STATUSES, type RunEventView, type RunStatus, type RunView } from "../api-types.ts";
 import type { AgentCandidate } from "../dispatch.ts";
 import type { Heartbeat, MetricsBatch, RunEvent } from "../protocol.ts";
-import { agentFailed, agentLost, checkStopTimeout, lostAgentSpoke } from "./agent-loss.ts";
+import { agentFailed, agentLost, awaitingLostFlush, checkStopTimeout, lostAgentSpoke } from "./agent-loss.ts";
 import { PrometheusTotals, progressConsumer, seriesConsumer } from "./run-consumers.ts";
 import { applyControl, requestStop, type ControlProblem, type RunControl } from "./run-controls.ts";
 import { RunDispatch } from "./run-dispatch.ts";
@@ -76,16 +76,24 @@ export class ControllerRun implements RunCore {
     this.#dispatch.tryDispatch(fleet);
   }
 
-  /** Every second: the run loop's tick (thresholds, series, progress), the stop watchdog. */
+  /** Every second: the run loop's tick (thresholds, series, progress), the start and stop watchdogs. */
   tick(): void {
     if (this.final) return;
     this.#merge.tick();
+    this.#dispatch.checkStart();
     checkStopTimeout(this);
+    this.checkDone();
   }
 
+  /**
+   * Every batch for the run is merged until the run is finalized, whatever the agent's state: an
+   * agent written off as lost may still deliver work it did (its counts are real).
+   */
   onMetrics(agentId: string, batch: MetricsBatch): void {
     const agent = this.state.agents.get(agentId);
-    if (agent && agent.state !== "lost") this.#merge.onMetrics(agent, batch);
+    if (!agent || this.final) return;
+    this.#merge.onMetrics(agent, batch);
+    if (agent.state === "lost" && agent.reports.final) this.checkDone();
   }
 
   onHeartbeat(agentId: string, heartbeat: Heartbeat): void {
@@ -99,6 +107,12 @@ export class ControllerRun implements RunCore {
     const agent = this.state.agents.get(agentId);
     if (!agent || agent.state === "lost") return;
     agent.notes.push(...event.notes.filter((n) => !agent.notes.includes(n)));
+    // A share that stopped when nobody asked (the agent shut down, its fail-safe fired) left the
+    // run early: a loss under the run's policy (its final batch came first: nothing is missing).
+    if (event.kind === "FINISHED" && event.outcome === "stopped" && this.state.stopRequestedAt === undefined) {
+      agentLost(this, agentId, `it stopped its load early${event.error ? `: ${event.error}` : ""}`);
+      return;
+    }
     if (event.kind === "STARTED") {
       if (agent.state === "assigned") agent.state = "running";
       this.host.agentStarted(agentId);
@@ -152,6 +166,7 @@ export class ControllerRun implements RunCore {
   checkDone(): void {
     const { state } = this;
     if (this.final || state.agents.size === 0 || activeAgents(state).length > 0) return;
+    if (awaitingLostFlush(state, this.host.now())) return;
     const end = runEndOf({
       agents: [...state.agents.values()],
       stopRequested: state.stopRequestedAt !== undefined,
@@ -181,25 +196,32 @@ export class ControllerRun implements RunCore {
     state.status = end.status;
     state.endedAtUnixMs = host.now();
     const announce = () => {
-      this.emitStatus(message);
+      try {
+        this.emitStatus(message);
+      } catch (error) {
+        host.log(`run ${state.id}: could not record its end: ${(error as Error)?.message ?? String(error)}`);
+      }
       this.#feed.emit({
         type: "finished", runId: state.id, status: state.status, exitCode: state.exitCode!, summary: state.summary,
         ...(state.error ? { error: state.error } : {}), atUnixMs: state.endedAtUnixMs!,
       });
       this.#feed.close();
     };
-    this.#merge.finish(end.failed).then(
-      (result) => {
-        state.summary = result.summary;
-        state.exitCode = result.exitCode;
-        announce();
-      },
-      (error: unknown) => {
-        state.error ??= `the summary could not be built: ${(error as Error)?.message ?? String(error)}`;
-        state.exitCode = exitCodeOf("failed");
-        host.log(`run ${state.id}: ${state.error}`);
-        announce();
-      },
-    );
+    // Whatever goes wrong building the summary (synchronously or not), the run still announces its end.
+    Promise.resolve()
+      .then(() => this.#merge.finish(end.failed))
+      .then(
+        (result) => {
+          state.summary = result.summary;
+          state.exitCode = result.exitCode;
+          announce();
+        },
+        (error: unknown) => {
+          state.error ??= `the summary could not be built: ${(error as Error)?.message ?? String(error)}`;
+          state.exitCode = exitCodeOf("failed");
+          host.log(`run ${state.id}: ${state.error}`);
+          announce();
+        },
+      );
   }
 }

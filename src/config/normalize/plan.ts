@@ -14,7 +14,7 @@ import { normalizeTags } from "./tags.ts";
 import { normalizeThresholds } from "./thresholds.ts";
 
 /** `agents: 0` means every idle agent matching the selector, as without a `cluster:` block. */
-export const CLUSTER_DEFAULTS = { agents: 0, wait: 30_000, onAgentLoss: "continue" } as const;
+export const CLUSTER_DEFAULTS = { agents: 0, wait: 30_000, startTimeout: 30_000, onAgentLoss: "continue" } as const;
 
 export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
   const top = rec(raw);
@@ -73,6 +73,7 @@ function normalizeCluster(raw: unknown, scenarioNames: string[], ctx: NormalizeC
   return {
     agents: num(raw.agents, CLUSTER_DEFAULTS.agents),
     wait: ms(raw.wait, CLUSTER_DEFAULTS.wait),
+    startTimeout: ms(raw.startTimeout, CLUSTER_DEFAULTS.startTimeout),
     selector: labels(raw.selector),
     onAgentLoss: raw.onAgentLoss === "abort" ? "abort" : CLUSTER_DEFAULTS.onAgentLoss,
     scenarios,

@@ -37,6 +37,7 @@ const cluster: Schema = strict(
   {
     agents: optional(int(1)),
     wait: optional(duration),
+    startTimeout: optional(duration),
     selector: optional(map(scalar, "agent labels")),
     onAgentLoss: optional(picklist(["continue", "abort"], "onAgentLoss")),
     scenarios: optional(map(map(scalar, "agent labels"), "scenario selectors")),

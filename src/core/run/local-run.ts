@@ -2,6 +2,13 @@
 // Used by `loadr run` (segment = WHOLE) and by a cluster agent (segment = its partition).
 // Every worker gets an equal sub-segment of this process's segment, so the workers' shares add
 // up to it exactly. A worker that crashes ends the whole run with a failure naming it.
+//
+// Deltas: the workers' deltas are merged and handed on as soon as every running worker has sent
+// its delta of the second (so what reaches `onDelta` is at most about a second old, which bounds
+// what a killed agent takes with it), or after DELTA_FLUSH_MS at the latest. Every stop path
+// ends with the same final flush: after stop("now") or a failure, the workers still running get
+// HARD_STOP_MS to send their last delta, then are terminated; then the merged rest and the
+// `final: true` delta go out, and `done` resolves.
 import type { LocalRun, LocalRunOptions, LocalRunOutcome, LocalRunStatus, RunState } from "./types.ts";
 import type { FromWorker, ToWorker, WorkerStatus } from "../worker-thread/protocol.ts";
 import { partition, subSegment } from "../segment.ts";
@@ -18,10 +25,17 @@ interface WorkerSlot {
   /** True once the worker sent its progress (or its end). */
   reported: boolean;
   finished: boolean;
+  /** Sent a delta since the last flush. */
+  deltaSinceFlush: boolean;
 }
 
-/** How often the workers' merged deltas are handed to `onDelta`. */
-const DELTA_FLUSH_MS = 1000;
+/**
+ * The longest from one flush of the merged deltas to the next (workers send theirs every second,
+ * so a flush normally comes when the last of them did; this covers a slow or finished worker).
+ */
+const DELTA_FLUSH_MS = 1500;
+/** After stop("now") or a failure: how long running workers have to send their last delta before they are terminated. */
+const HARD_STOP_MS = 1500;
 /** How long a worker may take to load its plan before the run fails. */
 const WORKER_START_TIMEOUT_MS = 30_000;
 /** Sequential feeds beyond this many walk their rows per worker instead of in one shared order. */
@@ -40,6 +54,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
   const healthHistory: HealthSample[] = [];
   let failure: string | undefined;
   let stopRequested = false;
+  let settled = false;
+  let hardStopTimer: ReturnType<typeof setTimeout> | undefined;
   let resolveDone!: (outcome: LocalRunOutcome) => void;
   const done = new Promise<LocalRunOutcome>((resolve) => (resolveDone = resolve));
 
@@ -58,6 +74,7 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       status: { activeVus: 0, maxVus: 0, scenarios: [], eventLoopLagMs: 0, cpuPercent: 0 },
       reported: false,
       finished: false,
+      deltaSinceFlush: false,
     };
     slots.push(slot);
     thread.onmessage = (event: MessageEvent<FromWorker>) => onMessage(slot, event.data);
@@ -98,6 +115,8 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         slot.status = message.status;
         slot.reported = true;
         pendingDeltas.add(message.delta);
+        slot.deltaSinceFlush = true;
+        if (slots.every((s) => s.finished || s.deltaSinceFlush)) flushDeltas();
         break;
       case "warning":
         notes.add(message.message);
@@ -113,25 +132,48 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
         finishSlot(slot);
         break;
       case "failed":
-        failRun(`worker ${slot.index + 1} of ${count} failed: ${message.error}`);
+        failRun(`worker ${slot.index + 1} of ${count} failed: ${message.error}`, slot);
         break;
     }
   }
 
   function onCrash(slot: WorkerSlot, reason: string): void {
     if (slot.finished) return;
-    failRun(`worker ${slot.index + 1} of ${count} crashed: ${reason}`);
+    failRun(`worker ${slot.index + 1} of ${count} crashed: ${reason}`, slot);
   }
 
-  function failRun(reason: string): void {
-    if (failure !== undefined || state === "finished" || state === "stopped") return;
-    failure = reason;
-    state = "failed";
-    for (const slot of slots) {
-      slot.finished = true;
-      slot.thread.terminate();
+  /**
+   * The run fails (the first reason counts); `crashed` has ended without its last delta. The
+   * workers still running stop now and send their last delta (bounded by hardStop).
+   */
+  function failRun(reason: string, crashed?: WorkerSlot): void {
+    if (settled) return;
+    if (crashed) {
+      crashed.finished = true;
+      crashed.thread.terminate();
     }
-    settle();
+    if (failure === undefined) {
+      failure = reason;
+      state = "failed";
+      for (const slot of slots) post(slot, { type: "stop", mode: "now" });
+      hardStop();
+    }
+    if (slots.every((s) => s.finished)) settle();
+  }
+
+  /** Workers that have not ended HARD_STOP_MS from now are terminated (their unsent work is lost) and the run settles. */
+  function hardStop(): void {
+    if (hardStopTimer !== undefined || settled) return;
+    hardStopTimer = setTimeout(() => {
+      const stuck = slots.filter((s) => !s.finished);
+      if (stuck.length === 0) return;
+      notes.add(`${stuck.length} worker thread(s) did not stop within ${HARD_STOP_MS / 1000} s of a hard stop and were terminated; their last second of metrics is missing`);
+      for (const slot of stuck) {
+        slot.finished = true;
+        slot.thread.terminate();
+      }
+      settle();
+    }, HARD_STOP_MS);
   }
 
   function finishSlot(slot: WorkerSlot): void {
@@ -141,9 +183,12 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
   }
 
   function settle(): void {
+    if (settled) return;
+    settled = true;
+    clearTimeout(hardStopTimer);
     clearTimeout(startTimer);
     clearInterval(healthTimer);
-    clearInterval(deltaTimer);
+    clearTimeout(deltaTimer);
     flushDeltas();
     const health = judgeHealth(healthHistory);
     if (health.overloaded && health.reason) notes.add(health.reason);
@@ -158,10 +203,14 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
 
   // The workers' deltas of each second go out as one (one MetricsBatch per agent, not per thread).
   const pendingDeltas = new DeltaAccumulator();
-  const flushDeltas = () => {
+  let deltaTimer: ReturnType<typeof setTimeout> | undefined;
+  function flushDeltas(): void {
+    clearTimeout(deltaTimer);
+    for (const slot of slots) slot.deltaSinceFlush = false;
     if (!pendingDeltas.empty) options.onDelta(pendingDeltas.take(), false);
-  };
-  const deltaTimer = setInterval(flushDeltas, DELTA_FLUSH_MS);
+    if (!settled) deltaTimer = setTimeout(flushDeltas, DELTA_FLUSH_MS);
+  }
+  deltaTimer = setTimeout(flushDeltas, DELTA_FLUSH_MS);
 
   function currentHealthSample(): HealthSample {
     let lag = 0;
@@ -194,9 +243,11 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       };
     },
     stop(mode) {
+      if (settled) return;
       stopRequested = true;
       if (state === "running" || state === "starting" || state === "paused") state = "stopping";
       for (const slot of slots) post(slot, { type: "stop", mode });
+      if (mode === "now") hardStop();
     },
     pause() {
       if (state === "running") state = "paused";

@@ -78,6 +78,7 @@ export function fakeEngine(config: { perScenario: number; ticks: number; tickMs?
       resolve({ state: outcome, notes: [] });
     };
     const begin = () => {
+      if (state !== "starting") return; // stopped before its start time: it never runs
       state = "running";
       timer = setInterval(() => {
         if (state === "paused") return;

@@ -2,38 +2,19 @@
 // in-process. kill -9 of an agent mid-run (continue policy), and kill -9 of the controller
 // (agents stop their load, then re-register when it comes back). Every process is killed by PID.
 import { afterEach, expect, test } from "bun:test";
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { submitRun } from "../../../src/cluster/client.ts";
 import { startDemoServer } from "../../../src/demo/server.ts";
 import type { Summary } from "../../../src/core/run/summary.ts";
 import { tempDir, waitFor } from "./helpers.ts";
+import { agentsOf as agents, killAll, loadr, startController as controller } from "./spawn.ts";
 
-const MAIN = join(import.meta.dir, "../../../src/main.ts");
-const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  killAll();
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function loadr(args: string[]): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  return Object.assign(child, { output: () => output });
-}
-
-async function controller(dataDir: string, bind = "127.0.0.1:0") {
-  const c = loadr(["controller", "--bind", bind, "--http", "127.0.0.1:0", "--data-dir", dataDir]);
-  const m: RegExpExecArray = await waitFor("controller ready", () => /agents join ([\d.]+:\d+); HTTP API (http:\/\/[\d.:]+)/.exec(c.output()) ?? undefined, 15_000);
-  return { process: c, grpc: m[1]!, http: m[2]! };
-}
-
-const agents = async (http: string) => ((await (await fetch(`${http}/api/agents`)).json()) as { agents: Array<{ name: string; state: string }> }).agents;
 
 test("kill -9 of an agent mid-run under continue: the run finishes and names the lost agent", async () => {
   const tmp = tempDir();

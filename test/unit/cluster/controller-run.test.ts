@@ -5,6 +5,7 @@ import { runEndOf, type EndFacts } from "../../../src/cluster/controller/run-end
 import { fleetStatus, readAgentBatch } from "../../../src/cluster/controller/run-metrics.ts";
 import type { RunAgent, RunState } from "../../../src/cluster/controller/run-state.ts";
 import type { ScenarioStatus } from "../../../src/core/run/scenario-progress.ts";
+import { emptyReportLog } from "../../../src/cluster/controller/unreported.ts";
 
 type AgentEnd = EndFacts["agents"][number];
 const facts = (agents: AgentEnd[], over: Partial<EndFacts> = {}): EndFacts => ({
@@ -30,6 +31,7 @@ describe("how a run ended", () => {
       failed: "b: lost; c: worker 1 of 2 crashed",
     });
     expect(runEndOf(facts([lost], { stopRequested: true, error: "gave up" }))).toEqual({ status: "failed", failed: "gave up" });
+    expect(runEndOf(facts([{ name: "b", state: "lost", error: "its connection closed" }]))).toEqual({ status: "failed", failed: "b: lost (its connection closed)" });
   });
 
   test("aborted: by a threshold (not a failure: exit 99 comes from the loop) or by onAgentLoss: abort (a failure)", () => {
@@ -43,11 +45,11 @@ describe("how a run ended", () => {
 
 const agent = (over: Partial<RunAgent>): RunAgent => ({
   agentId: "x", name: "x", labels: {}, index: 0, count: 1, scenarios: [], state: "running", clockOffsetMs: 0, activeVus: 0,
-  lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, progress: [], rejectedBatches: 0, rejectedProgress: 0, notes: [], ...over,
+  lastSeq: 0, vus: 0, vusMax: 0, reportedVus: false, progress: [], rejectedBatches: 0, rejectedProgress: 0, notes: [], reports: emptyReportLog(), ...over,
 });
 const state = (agents: RunAgent[], over: Partial<RunState> = {}): RunState => ({
   id: "r1", plan: { name: "p", scenarios: [], thresholds: [], files: [] },
-  options: { agents: 0, waitMs: 1_000, selector: {}, onAgentLoss: "continue", scenarioSelectors: {} },
+  options: { agents: 0, waitMs: 1_000, startTimeoutMs: 30_000, selector: {}, onAgentLoss: "continue", scenarioSelectors: {} },
   submission: { planYaml: "", planFile: "plan.yaml", files: {}, env: {} }, submittedAtUnixMs: 0, status: "running",
   notes: [], agents: new Map(agents.map((a, i) => [`a${i}`, a])), ...over,
 });

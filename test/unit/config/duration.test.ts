@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { formatDuration, parseDuration } from "../../../src/config/duration.ts";
+import { formatDuration, MAX_DURATION_MS, parseDuration } from "../../../src/config/duration.ts";
 
 describe("parseDuration", () => {
   test.each([
@@ -27,6 +27,14 @@ describe("parseDuration", () => {
     expect(parseDuration("10")).toEqual({ error: expect.stringContaining('add a unit, e.g. "10ms" or "10s"') });
     expect(parseDuration(-1)).toEqual({ error: expect.stringContaining("non-negative") });
     expect(parseDuration(true)).toEqual({ error: expect.stringContaining("expected a duration") });
+  });
+
+  test("a week is the longest duration; past it (or past what a number can hold) is an error", () => {
+    expect(parseDuration("7d")).toBe(MAX_DURATION_MS);
+    expect(parseDuration(MAX_DURATION_MS)).toBe(MAX_DURATION_MS);
+    expect(parseDuration("7d1ms")).toEqual({ error: 'duration "7d1ms" is longer than the maximum of 7d (604800000 ms)' });
+    expect(parseDuration(1e300)).toEqual({ error: "duration 1e+300 is longer than the maximum of 7d (604800000 ms)" });
+    expect(parseDuration(`${"9".repeat(400)}d`)).toEqual({ error: expect.stringContaining("longer than the maximum of 7d") });
   });
 
   test("formatDuration writes durations back", () => {

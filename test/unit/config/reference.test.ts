@@ -74,7 +74,7 @@ describe("the reference plan", () => {
       ["http_req_duration", { scenario: "burst" }, "p(99)<1000", true, 5000],
       ["checks", {}, "rate>0.99", false, 0],
     ]);
-    expect(plan.cluster).toEqual({ agents: 2, wait: 30_000, selector: { pool: "default" }, onAgentLoss: "continue", scenarios: {} });
+    expect(plan.cluster).toEqual({ agents: 2, wait: 30_000, startTimeout: 30_000, selector: { pool: "default" }, onAgentLoss: "continue", scenarios: {} });
   });
 
   test("validates in validate mode without BASE_URL, with a warning at baseUrl", async () => {
