@@ -3,8 +3,10 @@
 import type { ProtocolModule } from "../plugin-api/types.ts";
 import { http1Module } from "./http1/module.ts";
 import { tcpModule } from "./tcp/module.ts";
+import { udpModule } from "./udp/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
   tcp: tcpModule,
+  udp: udpModule,
 };

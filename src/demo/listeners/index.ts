@@ -4,7 +4,9 @@
 // address at start and `/_stats` counts it under `byProtocol.<name>`.
 import { tcpEchoListener } from "./tcp-echo.ts";
 import type { DemoListener } from "./types.ts";
+import { udpEchoListener } from "./udp-echo.ts";
 
 export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {
   tcp: tcpEchoListener,
+  udp: udpEchoListener,
 };
