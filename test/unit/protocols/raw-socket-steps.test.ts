@@ -79,3 +79,16 @@ describe("tcp and udp steps", () => {
     expect(issues.some((i) => i.path.endsWith("udp.checks") && i.message.includes("expects none"))).toBe(true);
   });
 });
+
+describe("the protocol examples", () => {
+  for (const name of ["tcp", "udp", "graphql"]) {
+    test(`examples/protocols/${name}.yaml validates`, async () => {
+      const { loadPlanFile } = await import("../../../src/config/load.ts");
+      const { BUILTINS } = await import("../../../src/builtins.ts");
+      const file = new URL(`../../../examples/protocols/${name}.yaml`, import.meta.url).pathname;
+      const result = await loadPlanFile(file, { ...ENV, BASE_URL: "http://127.0.0.1:8080" }, { modules: BUILTINS });
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      expect(result.plan.scenarios[0]!.flow[0]!.kind).toBe(name);
+    });
+  }
+});
