@@ -4,6 +4,7 @@
 // endpoints. The HTTP server has already counted the request (`byProtocol.http`); a route counts
 // the protocol's own messages itself (`ctx.state.stats.count(path, protocol)`).
 import type { ServerWebSocket } from "bun";
+import { graphqlRoute } from "./graphql-route.ts";
 import type { DemoState } from "./routes.ts";
 
 /**
@@ -32,4 +33,6 @@ export interface RouteContext {
 /** A route: a Response, or undefined once it has upgraded the request (`ctx.upgrade`). */
 export type DemoRoute = (request: Request, ctx: RouteContext) => Response | undefined | Promise<Response | undefined>;
 
-export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {};
+export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {
+  "/graphql": graphqlRoute,
+};

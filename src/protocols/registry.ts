@@ -1,8 +1,14 @@
 // The protocol registry: one line per protocol module (src/plugin-api/types.ts `ProtocolModule`),
 // keyed by the name its steps open sessions under. Gathered into the modules by src/builtins.ts.
 import type { ProtocolModule } from "../plugin-api/types.ts";
+import { graphqlModule } from "./graphql/module.ts";
 import { http1Module } from "./http1/module.ts";
+import { tcpModule } from "./tcp/module.ts";
+import { udpModule } from "./udp/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
+  tcp: tcpModule,
+  udp: udpModule,
+  graphql: graphqlModule,
 };

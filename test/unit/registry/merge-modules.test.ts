@@ -15,16 +15,15 @@ const renamed = (name: string, steps: ProtocolModule["steps"] = {}): ProtocolMod
 describe("mergeModules", () => {
   test("adds the extra protocols, steps and metrics; leaves the base as it was", () => {
     const merged = mergeModules(BUILTINS, fakeModules);
-    expect(Object.keys(merged.protocols)).toEqual(["http", "fake"]);
-    expect(Object.keys(stepsOf(merged))).toEqual(["sleep", "group", "loop", "if", "set", "request", "fake"]);
+    const builtinProtocols = Object.keys(BUILTINS.protocols);
+    expect(builtinProtocols[0]).toBe("http");
+    expect(Object.keys(merged.protocols)).toEqual([...builtinProtocols, "fake"]);
+    expect(Object.keys(stepsOf(merged))).toEqual([...Object.keys(stepsOf(BUILTINS)), "fake"]);
+    expect(Object.keys(stepsOf(BUILTINS)).slice(0, 6)).toEqual(["sleep", "group", "loop", "if", "set", "request"]);
     expect(merged.executors).toEqual(BUILTINS.executors);
-    expect(Object.keys(BUILTINS.protocols)).toEqual(["http"]);
-    expect(metricsOf(merged).map((m) => m.name)).toEqual([
-      ...BUILTINS.metrics.map((m) => m.name),
-      ...http1Module.metrics.map((m) => m.name),
-      "fake_latency",
-      "fake_ops",
-    ]);
+    expect(Object.keys(BUILTINS.protocols)).toEqual(builtinProtocols);
+    expect(metricsOf(merged).map((m) => m.name)).toEqual([...metricsOf(BUILTINS).map((m) => m.name), "fake_latency", "fake_ops"]);
+    expect(metricsOf(BUILTINS).map((m) => m.name)).toEqual(expect.arrayContaining(http1Module.metrics.map((m) => m.name)));
   });
 
   test("a protocol name taken twice names both owners", () => {
