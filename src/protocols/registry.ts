@@ -1,8 +1,10 @@
 // The protocol registry: one line per protocol module (src/plugin-api/types.ts `ProtocolModule`),
 // keyed by the name its steps open sessions under. Gathered into the modules by src/builtins.ts.
 import type { ProtocolModule } from "../plugin-api/types.ts";
+import { grpcModule } from "./grpc/module.ts";
 import { http1Module } from "./http1/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
+  grpc: grpcModule,
 };

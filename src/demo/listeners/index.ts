@@ -2,6 +2,9 @@
 // registration). A protocol's demo endpoint is one file here (implementing types.ts
 // `DemoListener`) plus one line below; `loadr demo` gets its `--<name>-port` flag, prints its
 // address at start and `/_stats` counts it under `byProtocol.<name>`.
+import { grpcListener } from "./grpc.ts";
 import type { DemoListener } from "./types.ts";
 
-export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {};
+export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {
+  grpc: grpcListener,
+};
