@@ -90,7 +90,8 @@ export function invoke(session: GrpcSession, call: GrpcCall, tags: Tags, signal?
       if (timedOut && countReached) return finish({ ...status, code: grpc.status.CANCELLED });
       if (timedOut) return finish(undefined, timeoutError(call, received.length));
       if (decodeFailure) return finish(undefined, { code: "malformed", message: `a response of ${method.name} from ${call.target} is not a valid message: ${decodeFailure}` });
-      if (status.code !== grpc.status.OK && !headersArrived && isLocal(status)) return finish(undefined, localError(call, status));
+      // A broken connection after the response headers is still a failure, not a response.
+      if (isLocal(status) && (!headersArrived || transportFailure(status.details))) return finish(undefined, localError(call, status));
       finish(status);
     };
 
@@ -187,6 +188,11 @@ export function invoke(session: GrpcSession, call: GrpcCall, tags: Tags, signal?
 function isLocal(status: grpc.StatusObject): boolean {
   return status.code === grpc.status.UNAVAILABLE || status.code === grpc.status.INTERNAL || status.code === grpc.status.UNKNOWN || status.code === grpc.status.CANCELLED;
 }
+
+/** Details grpc-js gives a call whose connection broke (reset, closed, not HTTP/2). */
+const TRANSPORT_FAILURE = /ECONNREFUSED|ECONNRESET|RST_STREAM|dropped|closed|EPIPE|protocol error|GOAWAY/i;
+
+const transportFailure = (details: string): boolean => TRANSPORT_FAILURE.test(details);
 
 function timeoutError(call: GrpcCall, got: number): { code: string; message: string } {
   const what = call.receiveCount !== undefined ? `received ${got} of ${call.receiveCount} messages` : "no answer";
