@@ -2,6 +2,7 @@
 // keyed by the name its steps open sessions under. Gathered into the modules by src/builtins.ts.
 import type { ProtocolModule } from "../plugin-api/types.ts";
 import { graphqlModule } from "./graphql/module.ts";
+import { grpcModule } from "./grpc/module.ts";
 import { http1Module } from "./http1/module.ts";
 import { tcpModule } from "./tcp/module.ts";
 import { udpModule } from "./udp/module.ts";
@@ -11,4 +12,5 @@ export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   tcp: tcpModule,
   udp: udpModule,
   graphql: graphqlModule,
+  grpc: grpcModule,
 };

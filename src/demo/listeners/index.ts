@@ -3,10 +3,12 @@
 // `DemoListener`) plus one line below; `loadr demo` gets its `--<name>-port` flag, prints its
 // address at start and `/_stats` counts it under `byProtocol.<name>`.
 import { tcpEchoListener } from "./tcp-echo.ts";
+import { grpcListener } from "./grpc.ts";
 import type { DemoListener } from "./types.ts";
 import { udpEchoListener } from "./udp-echo.ts";
 
 export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {
   tcp: tcpEchoListener,
   udp: udpEchoListener,
+  grpc: grpcListener,
 };

@@ -132,9 +132,10 @@ describe("a protocol's own extraction kind", () => {
 describe("check kinds in the registries", () => {
   const other = (checks: Record<string, CheckKind<any>>): ProtocolModule => ({ ...fake, name: "other", steps: {}, metrics: [], checks });
 
-  test("the built-ins are the shared kinds, in the order did-you-mean lists them", () => {
-    expect(Object.keys(checksOf(BUILTINS))).toEqual(SHARED.split(", "));
-    expect(Object.keys(checksOf(WITH_FAKE))).toEqual([...SHARED.split(", "), "fakeCode"]);
+  test("the built-ins are the shared kinds then each built-in protocol's own, in the order did-you-mean lists them", () => {
+    const builtinOwn = Object.values(BUILTINS.protocols).flatMap((p) => Object.keys(p.checks ?? {}));
+    expect(Object.keys(checksOf(BUILTINS))).toEqual([...SHARED.split(", "), ...builtinOwn]);
+    expect(Object.keys(checksOf(WITH_FAKE))).toEqual([...SHARED.split(", "), ...builtinOwn, "fakeCode"]);
     expect(Object.keys(extractionsOf(BUILTINS))).toEqual(["json", "regex", "header", "cookie"]);
   });
 

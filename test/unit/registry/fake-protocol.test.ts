@@ -5,6 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { BUILTINS } from "../../../src/builtins.ts";
 import { stepsOf } from "../../../src/config/registered.ts";
 import { loadPlan, type LoadResult } from "../../../src/config/load.ts";
+import { stepsOf } from "../../../src/config/registered.ts";
 import { createVuFactory } from "../../../src/core/vu-factory.ts";
 import { mergeModules } from "../../../src/plugin-api/merge.ts";
 import type { Modules } from "../../../src/plugin-api/types.ts";
