@@ -5,6 +5,7 @@
 // the protocol's own messages itself (`ctx.state.stats.count(path, protocol)`).
 import type { ServerWebSocket } from "bun";
 import type { DemoState } from "./routes.ts";
+import { wsEcho, WS_PATH } from "./ws-echo.ts";
 
 /**
  * What a WebSocket route does with an upgraded socket. The server's `websocket` handlers
@@ -32,4 +33,6 @@ export interface RouteContext {
 /** A route: a Response, or undefined once it has upgraded the request (`ctx.upgrade`). */
 export type DemoRoute = (request: Request, ctx: RouteContext) => Response | undefined | Promise<Response | undefined>;
 
-export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {};
+export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {
+  [WS_PATH]: wsEcho,
+};
