@@ -5,6 +5,7 @@
 // the protocol's own messages itself (`ctx.state.stats.count(path, protocol)`).
 import type { ServerWebSocket } from "bun";
 import type { DemoState } from "./routes.ts";
+import { EVENTS_PATH, sseEvents } from "./sse-events.ts";
 import { wsEcho, WS_PATH } from "./ws-echo.ts";
 
 /**
@@ -35,4 +36,5 @@ export type DemoRoute = (request: Request, ctx: RouteContext) => Response | unde
 
 export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {
   [WS_PATH]: wsEcho,
+  [EVENTS_PATH]: sseEvents,
 };

@@ -2,9 +2,11 @@
 // keyed by the name its steps open sessions under. Gathered into the modules by src/builtins.ts.
 import type { ProtocolModule } from "../plugin-api/types.ts";
 import { http1Module } from "./http1/module.ts";
+import { sseModule } from "./sse/module.ts";
 import { wsModule } from "./ws/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
   ws: wsModule,
+  sse: sseModule,
 };
