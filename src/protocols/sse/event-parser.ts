@@ -20,20 +20,22 @@ export class SseEventParser {
   private eventName = "";
   private lastId = "";
   private started = false;
+  private afterCR = false;
 
   constructor(private readonly maxBytes: number) {}
 
   /** Parses `text`, calling `onEvent` per complete event; a sentence when the stream breaks the bounds. */
   push(text: string, onEvent: (event: SseEvent) => void): string | undefined {
-    if (!this.started) {
+    if (!this.started && text !== "") {
       this.started = true;
       if (text.startsWith("\uFEFF")) text = text.slice(1);
     }
+    // A chunk that ended with CR ended a line; an LF starting the next is the rest of that CRLF.
+    if (this.afterCR && text.startsWith("\n")) text = text.slice(1);
+    this.afterCR = text.endsWith("\r");
     this.buffer += text;
-    // A trailing CR may be the first half of a CRLF: keep it for the next chunk.
-    const end = this.buffer.endsWith("\r") ? this.buffer.length - 1 : this.buffer.length;
-    const lines = this.buffer.slice(0, end).split(/\r\n|\r|\n/);
-    this.buffer = lines.pop()! + this.buffer.slice(end);
+    const lines = this.buffer.split(/\r\n|\r|\n/);
+    this.buffer = lines.pop()!;
     for (const line of lines) {
       const problem = this.line(line, onEvent);
       if (problem) return problem;
