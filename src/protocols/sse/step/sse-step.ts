@@ -1,5 +1,6 @@
 // The `sse:` step of the SSE protocol module: its schema (schema.ts), normalizer (normalize.ts)
-// and runtime. Running it reads one stream on the VU's "sse" session (stream.ts `readStream`),
+// and runtime. Running it reads one stream on the VU's "sse" session (stream.ts `readStream`; the
+// VU's cookies for the URL are sent unless the step sets a `cookie` header),
 // records the session — `sse_sessions` 1 and `sse_session_failed` 0/1, tagged `error=<code>` when
 // it failed — then (unless aborted) runs its checks and extractions on the stream view
 // (event-view.ts: the last event's data as the body, counts by event name).
@@ -45,7 +46,9 @@ export const sseStep: StepKind<SseSpec> = {
       loc,
       async run(vu, signal) {
         const url = urlOf(vu.scope);
-        const request = { url, headers: fixedHeaders ?? renderHeaders(vu.scope), tls: spec.tls, timeout: spec.timeout, events: spec.events };
+        const headers = fixedHeaders ?? renderHeaders(vu.scope);
+        const cookie = vu.cookies.cookieHeader(new URL(url));
+        const request = { url, headers: cookie === "" || headers.some(([name]) => name === "cookie") ? headers : [...headers, ["cookie", cookie] as const], tls: spec.tls, timeout: spec.timeout, events: spec.events };
         const outcome = await vu.session<SseSession>(SSE_PROTOCOL).read(request, tags, signal);
         const sessionTags = tagsFor(outcome.error?.code);
         vu.metrics.add("sse_sessions", 1, sessionTags);

@@ -26,6 +26,11 @@ export function toWsUrl(url: string): string {
   return url.replace(/^http(s?):\/\//i, (_match, s: string) => `ws${s}://`);
 }
 
+/** The upgrade request's headers plus the VU's cookies for its URL, unless the step sets `cookie` itself. */
+function withCookies(headers: ReadonlyArray<readonly [string, string]>, cookie: string): ReadonlyArray<readonly [string, string]> {
+  return cookie === "" || headers.some(([name]) => name === "cookie") ? headers : [...headers, ["cookie", cookie]];
+}
+
 /** Tags with `error` per failure code, built once per step. */
 function errorTags(base: Tags): (code: string | undefined) => Tags {
   const byCode = new Map<string, Tags>();
@@ -65,7 +70,7 @@ export const wsStep: StepKind<WsSpec> = {
         const url = urlOf(vu.scope);
         const options: WsConnectOptions = {
           url,
-          headers: fixedHeaders ?? renderHeaders(vu.scope),
+          headers: withCookies(fixedHeaders ?? renderHeaders(vu.scope), vu.cookies.cookieHeader(new URL(url.replace(/^ws/i, "http")))),
           protocols: spec.subprotocols,
           tls: spec.tls,
           connectTimeout: spec.connectTimeout,
