@@ -131,6 +131,14 @@ describe("ProtocolHandler contract: ws", () => {
     session.close();
   });
 
+  test("a URL the client cannot open fails at once with `invalid_request`", async () => {
+    const { session } = open();
+    const conn = connect(session, "ws://[::1/");
+    expect((await conn.opened)?.code).toBe("invalid_request");
+    expect(session.openSockets).toBe(0);
+    session.close();
+  });
+
   test("a handshake answered without 101 is a handshake failure with the status", async () => {
     const http = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("no", { status: 404 }) });
     try {

@@ -4,7 +4,8 @@
 //
 // Contract:
 // - `opened` resolves exactly once: undefined when the socket opened, else the failure (refused,
-//   handshake answered without 101, no handshake within `connectTimeout`, aborted).
+//   handshake answered without 101, no handshake within `connectTimeout`, aborted, or options the
+//   client refuses at once, such as a URL it cannot parse: `invalid_request`).
 // - Every data message that arrives is counted at once (`ws_msgs_received`, `data_received`) and
 //   queued in `inbox`, asked for or not; actions take from the queue (`take`). The queue keeps the
 //   newest MAX_INBOX messages (older ones were counted; a session that never reads them drops them).
@@ -14,7 +15,7 @@
 //   the client and not counted; per-message deflate is not offered, so payload bytes are wire bytes.
 import type { Ms, TlsSpec } from "../../config/plan.ts";
 import type { MetricSink, Tags } from "../../metrics/types.ts";
-import { closedMidSession, fromErrorEvent, WS_ABORTED, WS_CLOSED, WS_TIMEOUT, wsError, type WsError } from "./errors.ts";
+import { closedMidSession, fromErrorEvent, WS_ABORTED, WS_CLOSED, WS_INVALID, WS_TIMEOUT, wsError, type WsError } from "./errors.ts";
 
 /** Messages kept for later actions; beyond it the oldest are dropped (they are counted). */
 const MAX_INBOX = 10_000;
@@ -69,8 +70,9 @@ export class WsConnection {
   private wake: (() => void) | undefined;
   private settleOpened!: (failure: WsError | undefined) => void;
   private settleClosed!: () => void;
-  private readonly ws: BunClientSocket;
-  private readonly connectTimer: ReturnType<typeof setTimeout>;
+  /** Undefined when the client refused the options (the connection then failed at once). */
+  private readonly ws: BunClientSocket | undefined;
+  private readonly connectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly options: WsConnectOptions,
@@ -90,17 +92,25 @@ export class WsConnection {
     });
     this.closed = new Promise((resolve) => (this.settleClosed = resolve));
     const onAbort = () => this.fail(wsError(WS_ABORTED, `connecting to ${options.url} was aborted`), true);
+    try {
+      this.ws = new WebSocket(options.url, {
+        headers: options.headers.map(([name, value]) => [name, value] as [string, string]),
+        protocols: [...options.protocols],
+        tls: { rejectUnauthorized: !options.tls.insecure, ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.serverName ? { serverName: options.tls.serverName } : {}) },
+        perMessageDeflate: false,
+      }) as BunClientSocket;
+    } catch (error) {
+      this.failure = wsError(WS_INVALID, `cannot open a WebSocket to "${options.url}": ${(error as Error)?.message ?? error}`);
+      this.state = "closed";
+      this.settleOpened(this.failure);
+      this.settleClosed();
+      return;
+    }
     this.connectTimer = setTimeout(
       () => this.fail(wsError(WS_TIMEOUT, `no WebSocket handshake from ${options.url} within ${options.connectTimeout} ms (connectTimeout)`), true),
       options.connectTimeout,
     );
     signal.addEventListener("abort", onAbort, { once: true });
-    this.ws = new WebSocket(options.url, {
-      headers: options.headers.map(([name, value]) => [name, value] as [string, string]),
-      protocols: [...options.protocols],
-      tls: { rejectUnauthorized: !options.tls.insecure, ...(options.tls.ca ? { ca: options.tls.ca } : {}), ...(options.tls.serverName ? { serverName: options.tls.serverName } : {}) },
-      perMessageDeflate: false,
-    }) as BunClientSocket;
     this.ws.binaryType = "arraybuffer";
     this.ws.onopen = () => this.onOpen();
     this.ws.onmessage = (event) => this.onMessage(event.data);
@@ -148,7 +158,7 @@ export class WsConnection {
 
   /** Sends one data message; the connection's failure when it cannot. */
   send(data: string | Uint8Array): WsError | undefined {
-    if (!this.isOpen) return this.failure ?? wsError(WS_CLOSED, `the WebSocket session with ${this.options.url} is closed`);
+    if (!this.isOpen || !this.ws) return this.failure ?? wsError(WS_CLOSED, `the WebSocket session with ${this.options.url} is closed`);
     this.ws.send(data);
     const length = typeof data === "string" ? encoder.encode(data).length : data.length;
     this.metrics.add("ws_msgs_sent", 1, this.tags);
@@ -158,7 +168,7 @@ export class WsConnection {
 
   /** Sends a ping (empty payload); the connection's failure when it cannot. */
   ping(): WsError | undefined {
-    if (!this.isOpen) return this.failure ?? wsError(WS_CLOSED, `the WebSocket session with ${this.options.url} is closed`);
+    if (!this.isOpen || !this.ws) return this.failure ?? wsError(WS_CLOSED, `the WebSocket session with ${this.options.url} is closed`);
     this.ws.ping();
     this.metrics.add("data_sent", frameOverhead(0, true), this.tags);
     return undefined;
@@ -166,7 +176,7 @@ export class WsConnection {
 
   /** Closes with `code`/`reason` and waits for the close (bounded), then terminates. Idempotent. */
   async close(code: number, reason: string): Promise<void> {
-    if (this.state === "open" && this.failure === undefined) {
+    if (this.state === "open" && this.failure === undefined && this.ws) {
       this.state = "closing";
       this.ws.close(code, reason);
       const length = 2 + encoder.encode(reason).length;
@@ -183,7 +193,7 @@ export class WsConnection {
     clearTimeout(this.connectTimer);
     if (this.state !== "closed") {
       this.state = "closed";
-      this.ws.terminate();
+      this.ws?.terminate();
     }
     this.settleOpened(this.failure ?? wsError(WS_CLOSED, `the WebSocket to ${this.options.url} was closed before it opened`));
     this.settleClosed();

@@ -12,6 +12,7 @@ export const WS_CLOSED = "closed";
 export const WS_MALFORMED = "malformed";
 export const WS_TIMEOUT = "timeout";
 export const WS_ABORTED = "aborted";
+export const WS_INVALID = "invalid_request";
 
 export interface WsError {
   readonly code: string;
