@@ -7,12 +7,12 @@ import { int, optional, str as strSchema } from "../../config/schema/helpers.ts"
 import { num, str } from "../../config/normalize/context.ts";
 import { eventsOf } from "./event-view.ts";
 
-export interface EventCheck {
+interface EventCheck {
   event: string;
   count?: number;
 }
 
-export const eventCheck: CheckKind<EventCheck> = {
+const eventCheck: CheckKind<EventCheck> = {
   key: "event",
   schema: checkMap({ event: strSchema("an event name"), count: optional(int(0)) }, "event check"),
   normalize(raw) {

@@ -2,7 +2,7 @@
 // ends with `{code, message}`, its `sse_sessions`/`sse_session_failed` samples carry the tag
 // `error=<code>`, and the step's checks fail (core/checks/run.ts).
 
-export const SSE_CONNECT = "connect";
+const SSE_CONNECT = "connect";
 export const SSE_STATUS = "status";
 export const SSE_MALFORMED = "malformed";
 export const SSE_CLOSED = "closed";

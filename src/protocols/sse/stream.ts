@@ -19,7 +19,7 @@ import { SseEventParser, type SseEvent } from "./event-parser.ts";
 export const MAX_EVENT_CHARS = 1024 * 1024;
 /** Distinct event names counted by name; further names count under OTHER_EVENTS. */
 const MAX_EVENT_NAMES = 100;
-export const OTHER_EVENTS = "(other)";
+const OTHER_EVENTS = "(other)";
 
 export interface SseRequest {
   readonly url: string;

@@ -37,7 +37,7 @@ export interface WsConnectOptions {
   readonly connectTimeout: Ms;
 }
 
-export type WaitResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WsError };
+type WaitResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WsError };
 
 /** What Bun's client has beyond the DOM type (bun-types omits `ping`). */
 type BunClientSocket = WebSocket & { ping(data?: string | Uint8Array): void; terminate(): void };
@@ -45,7 +45,7 @@ type BunClientSocket = WebSocket & { ping(data?: string | Uint8Array): void; ter
 type State = "connecting" | "open" | "closing" | "closed";
 
 /** Frame header bytes for a payload of `length` (RFC 6455 §5.2), plus the mask key on client frames. */
-export function frameOverhead(length: number, masked: boolean): number {
+function frameOverhead(length: number, masked: boolean): number {
   return 2 + (length > 65_535 ? 8 : length > 125 ? 2 : 0) + (masked ? 4 : 0);
 }
 

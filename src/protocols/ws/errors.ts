@@ -6,10 +6,10 @@
 // own ("Failed to connect", "Expected 101 status code: 404", "Protocol error - …"); `fromErrorEvent`
 // maps those to codes, keeping Bun's sentence in ours.
 
-export const WS_CONNECT = "connect";
-export const WS_HANDSHAKE = "handshake";
+const WS_CONNECT = "connect";
+const WS_HANDSHAKE = "handshake";
 export const WS_CLOSED = "closed";
-export const WS_MALFORMED = "malformed";
+const WS_MALFORMED = "malformed";
 export const WS_TIMEOUT = "timeout";
 export const WS_ABORTED = "aborted";
 export const WS_INVALID = "invalid_request";

@@ -41,7 +41,7 @@ export function failedView(url: string, error: WsError, status: number): Respons
   return { status, headers: {}, body: "", timings: timings(0), url, error };
 }
 
-export interface SessionOutcome {
+interface SessionOutcome {
   readonly status: number;
   readonly connectMs: number;
   readonly durationMs: number;

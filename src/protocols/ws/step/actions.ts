@@ -19,9 +19,7 @@ import type { ResponseView } from "../../types.ts";
 import type { WsConnection, WsMessage } from "../connection.ts";
 import { WS_TIMEOUT, wsError, type WsError } from "../errors.ts";
 import { failedView, messageView } from "../message-view.ts";
-import type { WsActionSpec } from "./spec.ts";
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+import { isBase64, type WsActionSpec } from "./spec.ts";
 
 /** The state one session's actions share. */
 export interface ActionContext {
@@ -37,7 +35,7 @@ export interface ActionContext {
   closed: boolean;
 }
 
-export interface CompiledAction {
+interface CompiledAction {
   run(ctx: ActionContext): Promise<WsError | undefined> | WsError | undefined;
   /** Records the action's checks as failed: the session failed before the action could run. */
   fail?(ctx: ActionContext, error: WsError): void;
@@ -62,7 +60,7 @@ export function compileAction(spec: WsActionSpec, cc: StepCompileContext): Compi
       return {
         run(ctx) {
           const base64 = binary.render(ctx.vu.scope);
-          if (!BASE64.test(base64)) throw new Error(`send: { binary } rendered "${base64.slice(0, 40)}", which is not base64`);
+          if (!isBase64(base64)) throw new Error(`send: { binary } rendered "${base64.slice(0, 40)}", which is not base64`);
           return ctx.conn.send(new Uint8Array(Buffer.from(base64, "base64")));
         },
       };

@@ -10,10 +10,9 @@ import { isAbsoluteUrl } from "../../../config/url.ts";
 import { arr, bool, isRecord, ms, num, rec, str, template } from "../../../config/normalize/context.ts";
 import { mergeHeaders } from "../../../config/normalize/request-defaults.ts";
 import { EXPECT_OPTIONS } from "./schema.ts";
-import type { CloseSpec, WsActionSpec, WsSpec } from "./spec.ts";
+import { isBase64, type CloseSpec, type WsActionSpec, type WsSpec } from "./spec.ts";
 
 const URL_SCHEMES = /^(wss?|https?):\/\//i;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function normalizeWs(step: Record<string, unknown>, stepPath: Path, nc: StepNormalizeContext): WsSpec {
   const { ctx, env, defaults } = nc;
@@ -59,7 +58,7 @@ function normalizeAction(raw: unknown, path: Path, timeout: number, nc: StepNorm
   if (raw.send !== undefined) {
     if (!isRecord(raw.send)) return [{ kind: "send", text: template(ctx, raw.send, [...path, "send"], env) }];
     const binary = template(ctx, raw.send.binary, [...path, "send", "binary"], env);
-    if (binary.isStatic && !BASE64.test(binary.render(EMPTY_SCOPE))) {
+    if (binary.isStatic && !isBase64(binary.render(EMPTY_SCOPE))) {
       ctx.issues.error([...path, "send", "binary"], `"${binary.source}" is not base64`, { hint: "binary messages are written as base64, e.g. aGVsbG8= for hello" });
     }
     return [{ kind: "sendBinary", binary }];

@@ -2,6 +2,9 @@
 // compile.ts turns into a per-VU session runner. Templates are compiled, defaults merged.
 import type { CheckSpec, ExtractSpec, Ms, Template, TlsSpec } from "../../../config/plan.ts";
 
+/** Whether `text` is base64 (the way `send: { binary }` is written). */
+export const isBase64 = (text: string): boolean => /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+
 export interface CloseSpec {
   code: number;
   reason: string;

@@ -22,7 +22,7 @@ import { wsStepSchema } from "./schema.ts";
 import type { WsSpec } from "./spec.ts";
 
 /** `http(s)://` → `ws(s)://`, so a path relative to baseUrl reaches the same host. */
-export function toWsUrl(url: string): string {
+function toWsUrl(url: string): string {
   return url.replace(/^http(s?):\/\//i, (_match, s: string) => `ws${s}://`);
 }
 
