@@ -6,6 +6,8 @@
 import type { ServerWebSocket } from "bun";
 import { graphqlRoute } from "./graphql-route.ts";
 import type { DemoState } from "./routes.ts";
+import { EVENTS_PATH, sseEvents } from "./sse-events.ts";
+import { wsEcho, WS_PATH } from "./ws-echo.ts";
 
 /**
  * What a WebSocket route does with an upgraded socket. The server's `websocket` handlers
@@ -35,4 +37,6 @@ export type DemoRoute = (request: Request, ctx: RouteContext) => Response | unde
 
 export const DEMO_ROUTES: Readonly<Record<string, DemoRoute>> = {
   "/graphql": graphqlRoute,
+  [WS_PATH]: wsEcho,
+  [EVENTS_PATH]: sseEvents,
 };

@@ -4,8 +4,10 @@ import type { ProtocolModule } from "../plugin-api/types.ts";
 import { graphqlModule } from "./graphql/module.ts";
 import { grpcModule } from "./grpc/module.ts";
 import { http1Module } from "./http1/module.ts";
+import { sseModule } from "./sse/module.ts";
 import { tcpModule } from "./tcp/module.ts";
 import { udpModule } from "./udp/module.ts";
+import { wsModule } from "./ws/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
@@ -13,4 +15,6 @@ export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   udp: udpModule,
   graphql: graphqlModule,
   grpc: grpcModule,
+  ws: wsModule,
+  sse: sseModule,
 };

@@ -1,4 +1,4 @@
-// The plan's `defaults:` as every request-like step sees them (HTTP, and later gRPC, WebSocket…):
+// The plan's `defaults:` as every request-like step sees them (headers, timeouts, TLS):
 // read once per plan by `normalizeDefaults`, merged under each step's own values by the step's
 // normalizer (headers with `mergeHeaders`).
 import type { Ms, Template, TlsSpec } from "../plan.ts";

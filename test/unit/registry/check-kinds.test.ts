@@ -132,11 +132,13 @@ describe("a protocol's own extraction kind", () => {
 describe("check kinds in the registries", () => {
   const other = (checks: Record<string, CheckKind<any>>): ProtocolModule => ({ ...fake, name: "other", steps: {}, metrics: [], checks });
 
-  test("the built-ins are the shared kinds then each built-in protocol's own, in the order did-you-mean lists them", () => {
-    const builtinOwn = Object.values(BUILTINS.protocols).flatMap((p) => Object.keys(p.checks ?? {}));
-    expect(Object.keys(checksOf(BUILTINS))).toEqual([...SHARED.split(", "), ...builtinOwn]);
-    expect(Object.keys(checksOf(WITH_FAKE))).toEqual([...SHARED.split(", "), ...builtinOwn, "fakeCode"]);
-    expect(Object.keys(extractionsOf(BUILTINS))).toEqual(["json", "regex", "header", "cookie"]);
+  test("the built-ins are the shared kinds, then each built-in protocol's own, in the order did-you-mean lists them", () => {
+    // Then each built-in protocol's own kinds, in registry order (src/protocols/registry.ts).
+    const ownChecks = Object.values(BUILTINS.protocols).flatMap((p) => Object.keys(p.checks ?? {}));
+    const ownExtractions = Object.values(BUILTINS.protocols).flatMap((p) => Object.keys(p.extractions ?? {}));
+    expect(Object.keys(checksOf(BUILTINS))).toEqual([...SHARED.split(", "), ...ownChecks]);
+    expect(Object.keys(checksOf(WITH_FAKE))).toEqual([...SHARED.split(", "), ...ownChecks, "fakeCode"]);
+    expect(Object.keys(extractionsOf(BUILTINS))).toEqual(["json", "regex", "header", "cookie", ...ownExtractions]);
   });
 
   test("a check key is one namespace: shared kinds and every protocol's own; collisions name both owners", () => {

@@ -3,7 +3,6 @@
 // factory and the interpreter, and its metrics are the plan's (thresholds accept them).
 import { describe, expect, test } from "bun:test";
 import { BUILTINS } from "../../../src/builtins.ts";
-import { stepsOf } from "../../../src/config/registered.ts";
 import { loadPlan, type LoadResult } from "../../../src/config/load.ts";
 import { stepsOf } from "../../../src/config/registered.ts";
 import { createVuFactory } from "../../../src/core/vu-factory.ts";

@@ -14,6 +14,11 @@ const renamed = (name: string, steps: ProtocolModule["steps"] = {}): ProtocolMod
 
 describe("mergeModules", () => {
   test("adds the extra protocols, steps and metrics; leaves the base as it was", () => {
+    // The built-in protocols are whatever src/protocols/registry.ts lists, "http" first.
+    const builtInProtocols = Object.keys(BUILTINS.protocols);
+    const builtInSteps = Object.keys(stepsOf(BUILTINS));
+    expect(builtInProtocols[0]).toBe("http");
+    expect(builtInSteps.slice(0, 6)).toEqual(["sleep", "group", "loop", "if", "set", "request"]);
     const merged = mergeModules(BUILTINS, fakeModules);
     const builtinProtocols = Object.keys(BUILTINS.protocols);
     expect(builtinProtocols[0]).toBe("http");
