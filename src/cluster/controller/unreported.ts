@@ -2,7 +2,8 @@
 // second; one that dies without flushing (kill -9, a crash, a cut cable) takes the work since its
 // last batch with it. The controller keeps each agent's last few batches (when each was sent, on
 // the controller's clock; requests; iterations) and, for a lost agent whose final batch never
-// came, estimates the gap as its recent rate × the time between its last batch and its loss. For
+// came, estimates the gap as its recent rate × the time between its last batch and its loss (plus
+// the up to one second of counts a batch cuts before it is sent, BATCH_COVER_LAG_MS). For
 // an agent that went silent (kill -STOP) the window runs to the end of the liveness window, so
 // the estimate is then an upper bound.
 //
@@ -15,6 +16,13 @@ import { seriesName } from "../../metrics/series.ts";
 const RECENT_BATCHES = 6;
 /** A batch's own send time is trusted when it lies within this much before its arrival. */
 const MAX_SEND_LAG_MS = 10_000;
+/**
+ * A batch's counts end before it is sent: each worker thread cuts its delta once a second and the
+ * process ships the merge when the last of them arrived. So the work missing after a last batch
+ * spans up to this much more than the time since it was sent; the estimate counts it, so that it
+ * bounds the gap rather than undercounting it.
+ */
+const BATCH_COVER_LAG_MS = 1_000;
 /** Request counters follow k6's naming, one per protocol: http_reqs, grpc_reqs, … */
 const REQUEST_COUNTER = /_reqs$/;
 const ITERATIONS = "iterations";
@@ -119,7 +127,8 @@ export function unreportedEstimate(log: ReportLog, t: LossTimes): UnreportedEsti
   const windowMs = Math.max(0, until - from);
   const rate = rateOf(log, startAtUnixMs);
   if (!rate) return { windowMs, requests: 0, iterations: 0, rateKnown: false };
-  return { windowMs, requests: Math.round(rate.requests * windowMs), iterations: Math.round(rate.iterations * windowMs), rateKnown: true };
+  const spanMs = windowMs + BATCH_COVER_LAG_MS;
+  return { windowMs, requests: Math.ceil(rate.requests * spanMs), iterations: Math.ceil(rate.iterations * spanMs), rateKnown: true };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
@@ -133,6 +142,6 @@ export function describeUnreported(log: ReportLog, t: LossTimes): string {
   const last = log.lastAtUnixMs! - t.startAtUnixMs;
   return (
     `Its last metrics arrived ${seconds(last)} into the run; about ${e.requests} request(s) and ${e.iterations} iteration(s) ` +
-    `of the ${seconds(e.windowMs)} after that are not in the figures (estimated from its last batches' rate).`
+    `of the ${seconds(e.windowMs)} after that are not in the figures (at most, from its last batches' rate).`
   );
 }

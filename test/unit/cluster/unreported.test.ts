@@ -13,10 +13,10 @@ function steadyLog(seconds: number, perSecond: number): ReportLog {
 }
 
 describe("the unreported estimate of a lost agent", () => {
-  test("its recent rate × the time from its last batch to its loss", () => {
+  test("its recent rate × (the time from its last batch to its loss + the second a batch cuts before it is sent)", () => {
     const log = steadyLog(10, 200);
     const e = unreportedEstimate(log, { lostAtUnixMs: START + 10_750, startAtUnixMs: START, endedAtUnixMs: START + 20_000 });
-    expect(e).toEqual({ windowMs: 750, requests: 150, iterations: 75, rateKnown: true });
+    expect(e).toEqual({ windowMs: 750, requests: 350, iterations: 175, rateKnown: true });
     expect(log.lastAtUnixMs).toBe(START + 10_000);
   });
 
@@ -24,14 +24,14 @@ describe("the unreported estimate of a lost agent", () => {
     const log = steadyLog(20, 1000);
     for (let s = 21; s <= 30; s++) recordBatch(log, { atUnixMs: START + s * 1000, requests: 100, iterations: 100 }, false);
     const e = unreportedEstimate(log, { lostAtUnixMs: START + 31_000, startAtUnixMs: START, endedAtUnixMs: START + 40_000 });
-    expect(e.requests).toBe(100);
+    expect(e.requests).toBe(200);
   });
 
   test("one batch: its count over the time since the start", () => {
     const log = emptyReportLog();
     recordBatch(log, { atUnixMs: START + 2_000, requests: 100, iterations: 40 }, false);
     expect(unreportedEstimate(log, { lostAtUnixMs: START + 3_000, startAtUnixMs: START, endedAtUnixMs: START + 9_000 })).toEqual({
-      windowMs: 1_000, requests: 50, iterations: 20, rateKnown: true,
+      windowMs: 1_000, requests: 100, iterations: 40, rateKnown: true,
     });
   });
 
@@ -49,7 +49,7 @@ describe("the unreported estimate of a lost agent", () => {
     const log = steadyLog(8, 100);
     // Lost at 6 s (silent), then spoke again until 8 s; the run ended at 9 s without its final batch.
     const e = unreportedEstimate(log, { lostAtUnixMs: START + 6_000, startAtUnixMs: START, endedAtUnixMs: START + 9_000 });
-    expect(e).toMatchObject({ windowMs: 1_000, requests: 100 });
+    expect(e).toMatchObject({ windowMs: 1_000, requests: 200 });
   });
 
   test("without any batch the window is named and the rate is unknown", () => {
@@ -61,7 +61,7 @@ describe("the unreported estimate of a lost agent", () => {
   test("the sentence names the last batch, the counts and the window", () => {
     const log = steadyLog(4, 300);
     expect(describeUnreported(log, { lostAtUnixMs: START + 4_500, startAtUnixMs: START, endedAtUnixMs: START + 8_000 })).toBe(
-      "Its last metrics arrived 4.0s into the run; about 150 request(s) and 75 iteration(s) of the 0.5s after that are not in the figures (estimated from its last batches' rate).",
+      "Its last metrics arrived 4.0s into the run; about 450 request(s) and 225 iteration(s) of the 0.5s after that are not in the figures (at most, from its last batches' rate).",
     );
   });
 });
