@@ -22,6 +22,8 @@ export interface LoadOptions {
   mode?: "run" | "validate";
   /** Where data files come from (default: the plan's directory on disk, each capped at 256 MiB). */
   files?: PlanFiles;
+  /** `loadPlanFile` only: the cap on one data file on disk, carried in the source to workers (`--max-data-size`). */
+  maxDataBytes?: number;
   /**
    * The modules the plan may use (step kinds, protocols, executors, core metrics): the built-ins
    * are `BUILTINS` (src/builtins.ts), merged with any extra modules by `mergeModules`.
@@ -80,7 +82,7 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
     feeds: new Map(),
     files: [],
     hasBaseUrl: typeof data === "object" && data !== null && "baseUrl" in data,
-    planFiles: options.files ?? diskFiles(source.baseDir),
+    planFiles: options.files ?? diskFiles(source.baseDir, source.maxDataBytes),
   });
   if (issues.errors.length > 0) return { ok: false, issues: byPosition(issues.errors), warnings: byPosition(issues.warnings) };
   // --no-thresholds: checked like any others, then not evaluated.
@@ -110,7 +112,9 @@ export async function loadPlanFile(
     const issue: ConfigIssue = { message, path: "", file: path, line: 1, column: 1, hint: "check the path; it is relative to the current directory" };
     return { ok: false, issues: [issue], warnings: [] };
   }
-  return loadPlan({ text, file: path, baseDir: dirname(resolve(path)), env, ...(overrides ? { overrides } : {}) }, options);
+  const source: PlanSource = { text, file: path, baseDir: dirname(resolve(path)), env, ...(overrides ? { overrides } : {}) };
+  if (options.maxDataBytes !== undefined) source.maxDataBytes = options.maxDataBytes;
+  return loadPlan(source, options);
 }
 
 /** Issues in the order they appear in the file (stable for equal positions). */

@@ -26,6 +26,8 @@ export interface PlanSource {
   env: Record<string, string | undefined>;
   /** `loadr run`'s k6 flags, applied to the text's plan as it loads (config/overrides.ts). */
   overrides?: PlanOverrides;
+  /** Cap on one data file read from disk (`--max-data-size`); config/plan-files.ts's default when absent. */
+  maxDataBytes?: number;
 }
 
 /**

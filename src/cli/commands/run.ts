@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { realIO } from "../io.ts";
 import { configureLogging, jsonLogWriter, parseLogFormat } from "../log.ts";
+import { parseDataSize } from "../run/data-size.ts";
 import { envFromArgs } from "../run/env-args.ts";
 import { repeatedFlag } from "../run/repeated-flag.ts";
 import { overridesFromFlags } from "../run/k6-overrides.ts";
@@ -36,6 +37,7 @@ export default defineCommand({
     "no-summary": { type: "boolean", description: "No end-of-test summary on stdout (--summary-json is still written)" },
     "no-thresholds": { type: "boolean", description: "Do not evaluate the plan's thresholds (none fails, none aborts)" },
     out: { type: "string", alias: "o", description: "Send metrics to an output, e.g. jsonl=FILE (one JSON line per series per second); repeatable" },
+    "max-data-size": { type: "string", description: "Largest data file (CSV, body, CA, proto) a plan may read, e.g. 512MiB (default 256MiB)" },
     workers: { type: "string", description: `Worker threads that drive the VUs (default: one per core)${also("workers")}` },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
@@ -98,7 +100,8 @@ export default defineCommand({
     const { parseApiAddress } = await import("../run/control-api.ts");
     const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
-    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat }, io);
+    const maxDataBytes = args["max-data-size"] !== undefined ? parseDataSize(args["max-data-size"]) : undefined;
+    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat, maxDataBytes }, io);
   },
 });
 

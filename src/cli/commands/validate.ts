@@ -5,6 +5,7 @@ import { defineCommand } from "citty";
 import { resolve } from "node:path";
 import { realIO, type ProcessIO } from "../io.ts";
 import { envFromArgs } from "../run/env-args.ts";
+import { parseDataSize } from "../run/data-size.ts";
 import { EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
 import { loadPlanFile } from "../../config/load.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
@@ -16,16 +17,18 @@ export default defineCommand({
   args: {
     plan: { type: "positional", description: "The plan (YAML)", required: true },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
+    "max-data-size": { type: "string", description: "Largest data file (CSV, body, CA, proto) the plan may read, e.g. 512MiB (default 256MiB)" },
   },
   run({ args, rawArgs }) {
     const io = realIO();
-    return validatePlan(args.plan, envFromArgs(rawArgs, io.env), io);
+    const maxDataBytes = args["max-data-size"] !== undefined ? parseDataSize(args["max-data-size"]) : undefined;
+    return validatePlan(args.plan, envFromArgs(rawArgs, io.env), io, maxDataBytes);
   },
 });
 
 /** The command's work, with injected IO (tests call this). Returns the exit code. */
-export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO): Promise<number> {
-  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate", modules: BUILTINS });
+export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO, maxDataBytes?: number): Promise<number> {
+  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate", modules: BUILTINS, ...(maxDataBytes !== undefined ? { maxDataBytes } : {}) });
   const shown = (text: string) => text.split(resolve(io.cwd, planArg)).join(planArg);
   if (!loaded.ok) {
     io.stderr.write(shown(formatIssues(loaded.issues, `✗ ${planArg} is not valid: ${count(loaded.issues.length, "problem")}`)));

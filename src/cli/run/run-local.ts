@@ -49,12 +49,14 @@ export interface LocalRunCommand {
   httpDebug?: ProtocolDebugOptions;
   /** `--log-format`: "json" turns every line on stderr into a JSON log object. */
   logFormat?: LogFormat;
+  /** `--max-data-size`: the cap on one data file, for this process and its workers. */
+  maxDataBytes?: number;
 }
 
 export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
   const json = command.logFormat === "json";
   const io: ProcessIO = json ? { ...processIO, stderr: jsonLogWriter(processIO.stderr, "run") } : processIO;
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS }, command.overrides);
+  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS, ...(command.maxDataBytes !== undefined ? { maxDataBytes: command.maxDataBytes } : {}) }, command.overrides);
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
