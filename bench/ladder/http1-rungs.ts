@@ -1,11 +1,13 @@
 // Rungs `connection` and `session`: loadr's HTTP/1.1 layer without the flow engine above it.
 // - `connection`: one Connection per VU (src/protocols/http1/connection.ts) carrying the request
 //   bytes the session would write, with its deadline, phase instants and full response framing;
-//   a closed connection is replaced by a new one, as the session's pool does.
+//   a closed connection is replaced by a new one, as the session's pool does. The connection
+//   calls its owner back; the rung turns that into the one promise per request a VU awaits.
 // - `session`: one Http1Session per VU (engine.ts builds them) sending the flow interpreter's
 //   frozen static request, recording every HTTP sample into one real MetricStore.
 // Called by rung-main.ts on the child's only thread.
-import { ConnState, Connection, type HopResult } from "../../src/protocols/http1/connection.ts";
+import { ConnState, Connection, type ExchangeOwner } from "../../src/protocols/http1/connection.ts";
+import type { Http1Response } from "../../src/protocols/http1/response-view.ts";
 import { serializeRequest } from "../../src/protocols/http1/request-writer.ts";
 import { parseTarget } from "../../src/protocols/http1/target.ts";
 import { REQUEST_DEFAULTS } from "../../src/config/normalize/plan.ts";
@@ -24,17 +26,35 @@ export async function runConnection(spec: RungSpec): Promise<LoopTally> {
   const timeoutMs = REQUEST_DEFAULTS.timeout;
   const dial = () => new Connection(target.origin, target, undefined, REQUEST_DEFAULTS.connectTimeout);
   const conns = Array.from({ length: spec.connections }, dial);
-  const send = (vu: number): Promise<HopResult> => {
+  const owners = conns.map(() => new PromiseOwner());
+  const send = (vu: number): Promise<Http1Response> => {
     const startedAt = performance.now();
-    return conns[vu]!.exchange({ request, isHead: false, startedAt, deadline: startedAt + timeoutMs, timeoutMs });
+    const owner = owners[vu]!;
+    const promise = new Promise<Http1Response>(owner.capture);
+    conns[vu]!.exchange({ url: spec.url, request, isHead: false, startedAt, deadline: startedAt + timeoutMs, timeoutMs }, owner);
+    return promise;
   };
-  const ok = (vu: number, result: HopResult): boolean => {
+  const ok = (vu: number, result: Http1Response): boolean => {
     if (conns[vu]!.state !== ConnState.Idle) conns[vu] = dial();
     return result.error === undefined && result.status === 200;
   };
   const tally = await driveLoops(spec.connections, new Budget(spec.budget), send, ok);
   for (const conn of conns) conn.destroy();
   return tally;
+}
+
+/** Resolves the promise of the exchange in flight when the connection calls back. */
+class PromiseOwner implements ExchangeOwner {
+  private resolve: ((result: Http1Response) => void) | undefined;
+  readonly capture = (resolve: (result: Http1Response) => void) => {
+    this.resolve = resolve;
+  };
+
+  onExchange(_connection: Connection, result: Http1Response): void {
+    const resolve = this.resolve!;
+    this.resolve = undefined;
+    resolve(result);
+  }
 }
 
 export async function runSession(spec: RungSpec): Promise<LoopTally & { recorded: number; recordedErrors: number }> {

@@ -5,22 +5,27 @@
 // Framing, in RFC 9112 order: no body for HEAD requests and 1xx/204/304 responses;
 // `Transfer-Encoding: chunked`; `Content-Length`; otherwise the body runs until the peer closes.
 
+import type { RequestTimings } from "../types.ts";
 import {
+  CHUNKED,
+  CLOSE,
   COLON,
   CONNECTION,
   CONTENT_LENGTH,
-  ParsedResponse,
+  KEEP_ALIVE,
   SET_COOKIE,
   TRANSFER_ENCODING,
+  decimalValue,
   decodeBody,
   headerValue,
   lineEndOf,
   nameIs,
   parseHeaderBlock,
   statusCodeOf,
+  valueContains,
+  valueEndsWith,
 } from "./response-head.ts";
-
-export { ParsedResponse };
+import { Http1Response } from "./response-view.ts";
 
 /** Upper bound of a response head (status line + headers). Larger is `malformed`. */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -45,6 +50,8 @@ const CR = 13;
 const LF = 10;
 const latin1 = new TextDecoder("latin1");
 const EMPTY = new Uint8Array(0);
+/** The body parts of a response without body bytes (shared; replaced on the first kept byte). */
+const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
 
 export class ResponseParser {
@@ -64,7 +71,7 @@ export class ResponseParser {
   /** The final response's status line and headers (without the blank line). */
   private headBytes: Uint8Array = EMPTY;
   private remaining = 0;
-  private parts: Uint8Array[] = [];
+  private parts: Uint8Array[] = NO_PARTS;
   private retained = 0;
   private line: Uint8Array = EMPTY;
 
@@ -80,7 +87,7 @@ export class ResponseParser {
     this.noBody = headRequest;
     this.head = EMPTY;
     this.remaining = 0;
-    this.parts = [];
+    this.parts = NO_PARTS;
     this.retained = 0;
     this.line = EMPTY;
   }
@@ -97,8 +104,8 @@ export class ResponseParser {
   }
 
   /** The finished response, detached from this parser (which may be reset right after). */
-  snapshot(): ParsedResponse {
-    return new ParsedResponse(this.status, this.headBytes, this.parts, this.retained, this.setCookies);
+  response(url: string, timings: RequestTimings): Http1Response {
+    return new Http1Response(this.status, this.headBytes, this.parts, this.retained, this.setCookies, timings, url);
   }
 
   get done(): boolean {
@@ -190,6 +197,7 @@ export class ResponseParser {
     if (room <= 0) return;
     const end = Math.min(to, from + room);
     // Copy: the socket may reuse its buffer after the callback returns.
+    if (this.parts === NO_PARTS) this.parts = [];
     this.parts.push(chunk.slice(from, end));
     this.retained += end - from;
   }
@@ -258,19 +266,17 @@ export class ResponseParser {
       }
       const nameLength = colon - ls;
       if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
-        const value = headerValue(buf, colon + 1, le);
-        const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-        if (Number.isNaN(n) || (contentLength >= 0 && contentLength !== n)) {
-          this.fail(`the Content-Length ${JSON.stringify(value)} is invalid`);
+        const n = decimalValue(buf, colon + 1, le);
+        if (n < 0 || (contentLength >= 0 && contentLength !== n)) {
+          this.fail(`the Content-Length ${JSON.stringify(headerValue(buf, colon + 1, le))} is invalid`);
           return false;
         }
         contentLength = n;
       } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
-        chunked = headerValue(buf, colon + 1, le).toLowerCase().endsWith("chunked");
+        chunked = valueEndsWith(buf, colon + 1, le, CHUNKED);
       } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
-        const value = headerValue(buf, colon + 1, le).toLowerCase();
-        connectionClose = value.includes("close");
-        connectionKeepAlive = value.includes("keep-alive");
+        connectionClose = valueContains(buf, colon + 1, le, CLOSE);
+        connectionKeepAlive = valueContains(buf, colon + 1, le, KEEP_ALIVE);
       } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
         (setCookies ??= []).push(headerValue(buf, colon + 1, le));
       }
