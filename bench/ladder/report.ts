@@ -43,6 +43,19 @@ export function perRequest(s: LadderSample): PerRequest | null {
   return { userUs, sysUs, cpuUs: userUs + sysUs, rps: s.requests / s.loadSec };
 }
 
+/** One line for the terminal about one measured sample (as it completes). */
+export function sampleLine(s: LadderSample): string {
+  const head = `[round ${s.round}] ${s.rung.padEnd(13)}`;
+  if (!s.ok) return `${head} FAILED: ${s.error}`;
+  const p = perRequest(s);
+  const heap = s.heapBeforeMb !== undefined ? ` · heap ${s.heapBeforeMb.toFixed(1)} → ${s.heapAfterMb?.toFixed(1)} MB` : "";
+  return (
+    `${head} ${s.requests} req (target ${s.targetCount}, errors ${s.errors}) in ${s.loadSec.toFixed(2)} s = ${Math.round(s.requests / s.loadSec)} req/s` +
+    (p ? ` · user ${p.userUs.toFixed(2)} + sys ${p.sysUs.toFixed(2)} µs/req` : "") +
+    heap
+  );
+}
+
 export interface LadderRow {
   rung: string;
   adds: string;

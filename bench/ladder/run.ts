@@ -12,7 +12,7 @@ import { RESULTS_DIR, timestamp } from "../lib/results.ts";
 import { resolveLoadr } from "../lib/tools/loadr.ts";
 import { ladderRound } from "./ladder.ts";
 import { startLoopbackTarget } from "./loopback-target.ts";
-import { LADDER_HEAD, costliestLayer, ladderBody, ladderRows, textTable, type LadderSample } from "./report.ts";
+import { LADDER_HEAD, costliestLayer, ladderBody, ladderRows, sampleLine, textTable, type LadderSample } from "./report.ts";
 import { RUNGS, isRung, type RungBudget, type RungName } from "./rungs.ts";
 
 const USAGE = `node scripts/bun.mjs bench/ladder/run.ts [options]
@@ -69,16 +69,7 @@ function parse(argv: string[]): Options | "help" {
 }
 
 function printSample(s: LadderSample): void {
-  const head = `  [round ${s.round}] ${s.rung.padEnd(13)}`;
-  if (!s.ok) process.stdout.write(`${head} FAILED: ${s.error}\n`);
-  else {
-    const us = (sec: number, fixed: number) => (((sec - fixed) / (s.requests - s.fixedRequests)) * 1e6).toFixed(2);
-    process.stdout.write(
-      `${head} ${s.requests} req (target ${s.targetCount}, errors ${s.errors}) in ${s.loadSec.toFixed(2)} s = ${Math.round(s.requests / s.loadSec)} req/s · ` +
-        `user ${us(s.userSec, s.fixedUserSec)} + sys ${us(s.sysSec, s.fixedSysSec)} µs/req` +
-        `${s.heapBeforeMb !== undefined ? ` · heap ${s.heapBeforeMb.toFixed(1)} → ${s.heapAfterMb?.toFixed(1)} MB` : ""}\n`,
-    );
-  }
+  process.stdout.write(`  ${sampleLine(s)}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
