@@ -52,6 +52,8 @@ const latin1 = new TextDecoder("latin1");
 const EMPTY = new Uint8Array(0);
 /** The body parts of a response without body bytes (shared; replaced on the first kept byte). */
 const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+/** `parseHead`: the buffer ends before the head's blank line. */
+const INCOMPLETE = -1;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
 
 export class ResponseParser {
@@ -202,53 +204,57 @@ export class ResponseParser {
     this.retained += end - from;
   }
 
-  /** Accumulates the head until CRLFCRLF, then parses it. Returns the new position. */
+  /** Accumulates the head until its blank line, then reads it. Returns the new position in `chunk`. */
   private feedHead(chunk: Uint8Array, pos: number): number {
     const prevLen = this.head.length;
-    let buf: Uint8Array;
-    let start: number;
     if (prevLen === 0) {
-      buf = chunk;
-      start = pos;
-    } else {
-      buf = new Uint8Array(prevLen + chunk.length - pos);
-      buf.set(this.head, 0);
-      buf.set(chunk.subarray(pos), prevLen);
-      start = 0;
+      // The common case, the whole head in this chunk: one pass finds its end and reads it.
+      const next = this.parseHead(chunk, pos);
+      if (next !== INCOMPLETE) return next;
+      if (chunk.length - pos > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
+      this.head = chunk.slice(pos);
+      return chunk.length;
     }
-    // Search from just before the previously seen bytes, so a terminator split across chunks is found.
-    let i = Math.max(start, start + prevLen - 3);
-    const end = buf.length;
-    let headEnd = -1;
-    for (; i + 3 < end; i++) {
+    const buf = new Uint8Array(prevLen + chunk.length - pos);
+    buf.set(this.head, 0);
+    buf.set(chunk.subarray(pos), prevLen);
+    // Only the new bytes can end the head: look for CRLFCRLF there (from just before them, so a
+    // terminator split across chunks is found) before reading the head, so a head arriving in many
+    // small chunks is read once, not once per chunk.
+    let complete = false;
+    for (let i = Math.max(0, prevLen - 3); i + 3 < buf.length; i++) {
       if (buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR && buf[i + 3] === LF) {
-        headEnd = i;
+        complete = true;
         break;
       }
     }
-    if (headEnd < 0) {
-      if (end - start > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
-      this.head = prevLen === 0 ? chunk.slice(pos) : buf;
+    if (!complete) {
+      if (buf.length > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
+      this.head = buf;
       return chunk.length;
     }
     this.head = EMPTY;
-    if (!this.parseHead(buf, start, headEnd)) return Number.MAX_SAFE_INTEGER;
-    // Position in `chunk` just after the head terminator.
-    return prevLen === 0 ? headEnd + 4 : pos + (headEnd + 4 - prevLen);
+    const next = this.parseHead(buf, 0);
+    // Position in `chunk` just after the head's blank line.
+    return next === Number.MAX_SAFE_INTEGER ? next : pos + (next - prevLen);
   }
 
   /**
-   * Reads the status line and the headers that decide framing and connection reuse straight from
-   * the bytes (hot path: no strings for other headers), and picks the body framing. Keeps a copy
-   * of the head for `headers`. False when malformed.
+   * Reads a head starting at `start` in one pass: line ends, the status line, and the headers that
+   * decide framing and connection reuse, straight from the bytes (hot path: no strings for other
+   * headers); then picks the body framing and keeps a copy of the head for `headers`. Returns the
+   * position just after the head's blank line, INCOMPLETE when `buf` ends before it, or (after
+   * `fail`) MAX_SAFE_INTEGER. A problem is reported only once the head is complete, and it is the
+   * first one: the status line, then each header line in order.
    */
-  private parseHead(buf: Uint8Array, start: number, end: number): boolean {
-    const statusEnd = lineEndOf(buf, start, end);
+  private parseHead(buf: Uint8Array, start: number): number {
+    const limit = buf.length;
+    const statusEnd = lineEndOf(buf, start, limit);
+    if (statusEnd === limit) return INCOMPLETE;
     const code = statusCodeOf(buf, start, statusEnd);
+    let problem: string | undefined;
     if (code < 0) {
-      const line = latin1.decode(buf.subarray(start, Math.min(statusEnd, start + 80)));
-      this.fail(`the status line ${JSON.stringify(line)} is not HTTP/1.x`);
-      return false;
+      problem = `the status line ${JSON.stringify(latin1.decode(buf.subarray(start, Math.min(statusEnd, start + 80))))} is not HTTP/1.x`;
     }
     const http10 = buf[start + 7] === 48; // "HTTP/1.0"
     let contentLength = -1;
@@ -256,39 +262,51 @@ export class ResponseParser {
     let connectionClose = false;
     let connectionKeepAlive = false;
     let setCookies: string[] | undefined;
-    for (let ls = statusEnd + 2; ls < end; ) {
-      const le = lineEndOf(buf, ls, end);
-      let colon = ls;
-      while (colon < le && buf[colon] !== COLON) colon++;
-      if (colon === le || colon === ls) {
-        this.fail(`the header line ${JSON.stringify(latin1.decode(buf.subarray(ls, Math.min(le, ls + 80))))} has no name`);
-        return false;
+    let ls = statusEnd + 2;
+    // Bounded: every line moves `ls` forward; the scan ends at the blank line or the buffer's end.
+    for (;;) {
+      // One pass over the line: where it ends (CR LF) and its first colon.
+      let colon = -1;
+      let le = ls;
+      for (; le + 1 < limit; le++) {
+        const c = buf[le]!;
+        if (c === CR) {
+          if (buf[le + 1] === LF) break;
+        } else if (c === COLON && colon < 0) colon = le;
       }
-      const nameLength = colon - ls;
-      if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
-        const n = decimalValue(buf, colon + 1, le);
-        if (n < 0 || (contentLength >= 0 && contentLength !== n)) {
-          this.fail(`the Content-Length ${JSON.stringify(headerValue(buf, colon + 1, le))} is invalid`);
-          return false;
+      if (le + 1 >= limit) return INCOMPLETE;
+      if (le === ls) break; // the blank line
+      if (problem === undefined) {
+        const nameLength = colon - ls;
+        if (colon < 0 || nameLength === 0) {
+          problem = `the header line ${JSON.stringify(latin1.decode(buf.subarray(ls, Math.min(le, ls + 80))))} has no name`;
+        } else if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
+          const n = decimalValue(buf, colon + 1, le);
+          if (n < 0 || (contentLength >= 0 && contentLength !== n)) {
+            problem = `the Content-Length ${JSON.stringify(headerValue(buf, colon + 1, le))} is invalid`;
+          }
+          contentLength = n;
+        } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
+          chunked = valueEndsWith(buf, colon + 1, le, CHUNKED);
+        } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
+          connectionClose = valueContains(buf, colon + 1, le, CLOSE);
+          connectionKeepAlive = valueContains(buf, colon + 1, le, KEEP_ALIVE);
+        } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
+          (setCookies ??= []).push(headerValue(buf, colon + 1, le));
         }
-        contentLength = n;
-      } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
-        chunked = valueEndsWith(buf, colon + 1, le, CHUNKED);
-      } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
-        connectionClose = valueContains(buf, colon + 1, le, CLOSE);
-        connectionKeepAlive = valueContains(buf, colon + 1, le, KEEP_ALIVE);
-      } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
-        (setCookies ??= []).push(headerValue(buf, colon + 1, le));
       }
       ls = le + 2;
     }
+    if (problem !== undefined) return this.fail(problem);
+    const headEnd = ls - 2;
+    const next = ls + 2;
     // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
     if (code < 200 && code !== 101) {
       this.state = State.Head;
-      return true;
+      return next;
     }
     this.status = code;
-    this.headBytes = buf.slice(start, end);
+    this.headBytes = buf.slice(start, headEnd);
     this.setCookies = setCookies;
     this.closeAfter = connectionClose || (http10 && !connectionKeepAlive);
     if (this.noBody || code === 204 || code === 304 || code === 101) {
@@ -302,7 +320,7 @@ export class ResponseParser {
       this.closeAfter = true;
       this.state = State.UntilClose;
     }
-    return true;
+    return next;
   }
 
   /** Collects a CRLF-terminated line for the chunk-size, chunk-end and trailer states. */
