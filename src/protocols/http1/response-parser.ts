@@ -94,7 +94,7 @@ export class ResponseParser {
     this.line = EMPTY;
   }
 
-  /** Headers of the final response (parsed on each call: prefer `snapshot().headers`). */
+  /** Headers of the final response (parsed on each call: prefer `response(...).headers`, decoded once). */
   get headers(): Record<string, string[]> {
     return parseHeaderBlock(this.headBytes);
   }
