@@ -14,6 +14,7 @@ import { startNginx, type Target } from "./lib/nginx.ts";
 import { installCleanup, stopAll } from "./lib/proc.ts";
 import { newResults, RESULTS_DIR, timestamp, writeResults } from "./lib/results.ts";
 import { clusterRound } from "./lib/suites/cluster.ts";
+import { ladderSuiteRound } from "./lib/suites/ladder.ts";
 import { latencyRound } from "./lib/suites/latency.ts";
 import { memoryRound } from "./lib/suites/memory.ts";
 import { startupRound } from "./lib/suites/startup.ts";
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   installCleanup();
 
   // loadr first: a missing binary is an error before anything is installed or measured.
-  const needsLoadr = opts.tools.includes("loadr") || opts.suites.some((s) => s === "memory" || s === "startup" || s === "cluster");
+  const needsLoadr = opts.tools.includes("loadr") || opts.suites.some((s) => s === "memory" || s === "startup" || s === "cluster" || s === "ladder");
   const loadrCommand = resolveLoadr(opts.loadr);
   if (needsLoadr && "error" in loadrCommand) {
     process.stderr.write(`bench: ${loadrCommand.error}\n`);
@@ -83,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
     "CPU seconds: user + system from the kernel's rusage of each tool process (reaped descendants included); Locust sums master and workers.",
     "Peak RSS: sampled every 200 ms over the whole process tree (or the kernel's maxRSS if larger); with helper processes (Locust workers) the per-process peaks are summed.",
     "CPU per 100k requests divides by the target's own request count, the same denominator for every tool.",
-    `Threads: wrk -t ${cpus().length}; Locust 1 master + ${cpus().length} workers; hey, autocannon, Artillery and loadr with their defaults.`,
+    opts.workers === null
+      ? `Threads: wrk -t ${cpus().length}; Locust 1 master + ${cpus().length} workers; hey, autocannon, Artillery and loadr with their defaults.`
+      : `Threads: wrk -t ${opts.workers}, loadr --workers ${opts.workers} (--workers); Locust 1 master + ${cpus().length} workers; hey, autocannon and Artillery with their defaults.`,
     "Locust: Debian's python3-locust has an empty version string, which makes its master reject workers; plans/locustfile.py sets one.",
   );
 
@@ -112,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
         if (opts.suites.includes("memory")) await memoryRound(env, nginx!, round, loadrCommand);
         if (opts.suites.includes("startup")) await startupRound(env, nginx!, round, loadrCommand);
         if (opts.suites.includes("cluster")) await clusterRound(env, round, loadrCommand);
+        if (opts.suites.includes("ladder")) await ladderSuiteRound(env, nginx!, round, loadrCommand);
       }
     }
   } catch (error) {

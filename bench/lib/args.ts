@@ -11,6 +11,7 @@ export const USAGE = `npm run bench -- [options]
   --quick           smoke mode: 1 round, 3 s runs, shorter memory and startup runs
   --loadr WHICH     auto (dist/loadr-<os>-<arch>, default) | source (bun src/main.ts) | PATH
   --connections N   connections / VUs in the throughput suite (default 64)
+  --workers N       generator threads: loadr --workers N, wrk -t N (default: loadr's default, wrk -t <cores>)
   --rate N          fixed request rate of the latency suite, req/s (default 400)
   --skip-install    do not apt-get / npm install missing tools
   --help            this text
@@ -43,7 +44,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     if (eq > 0) given.set(a.slice(0, eq), a.slice(eq + 1));
     else given.set(a, argv[++i] ?? "");
   }
-  const known = ["--rounds", "--duration", "--only", "--tools", "--loadr", "--connections", "--rate"];
+  const known = ["--rounds", "--duration", "--only", "--tools", "--loadr", "--connections", "--workers", "--rate"];
   for (const k of given.keys()) if (!known.includes(k)) throw new Error(`unknown option ${k}`);
   const quick = flags.has("--quick");
   const get = (k: string): string | undefined => given.get(k);
@@ -56,6 +57,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     quick,
     loadr: get("--loadr") || "auto",
     connections: get("--connections") ? Math.round(positive(get("--connections"), "--connections")) : 64,
+    workers: get("--workers") ? Math.round(positive(get("--workers"), "--workers")) : null,
     latencyRate: get("--rate") ? positive(get("--rate"), "--rate") : 400,
     latencyConnections: 10,
     delayMs: 10,

@@ -30,6 +30,9 @@ export interface JobResult {
   wallSec: number;
   /** user + system CPU of the process and the descendants it reaped. */
   cpuSec: number;
+  /** The user and system parts of `cpuSec`. */
+  userSec: number;
+  sysSec: number;
   /** Peak summed RSS of the process tree (MB), sampled from /proc. */
   peakRssMb: number;
 }
@@ -92,7 +95,8 @@ export function startJob(opts: JobOptions): Job {
     signalTree(-1, tree, "SIGKILL");
     const [stdout, stderr] = await Promise.all([out, err]);
     const usage = proc.resourceUsage();
-    const cpuSec = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6 : 0;
+    const userSec = usage ? Number(usage.cpuTime.user) / 1e6 : 0;
+    const sysSec = usage ? Number(usage.cpuTime.system) / 1e6 : 0;
     if (job) live.delete(job);
     seen.delete(pid);
     return {
@@ -102,7 +106,9 @@ export function startJob(opts: JobOptions): Job {
       stdout,
       stderr,
       wallSec: (performance.now() - started) / 1000,
-      cpuSec,
+      cpuSec: userSec + sysSec,
+      userSec,
+      sysSec,
       // /proc sampling only: the rusage maxRSS Bun reports for a child is the largest of all
       // children so far (RUSAGE_CHILDREN semantics), which made later tools inherit earlier peaks.
       peakRssMb: (peakKb * 1024) / 1e6,

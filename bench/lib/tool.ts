@@ -21,6 +21,8 @@ export interface ToolContext {
   /** File-name prefix unique to this run, e.g. "r1-throughput-wrk". */
   prefix: string;
   cores: number;
+  /** Generator threads asked for with --workers (null: the tool's default). */
+  workers: number | null;
 }
 
 export interface ProcSpec {

@@ -3,7 +3,7 @@
 export const ALL_TOOLS = ["loadr", "wrk", "hey", "autocannon", "locust", "artillery"] as const;
 export type ToolName = (typeof ALL_TOOLS)[number];
 
-export const ALL_SUITES = ["throughput", "latency", "memory", "startup", "cluster"] as const;
+export const ALL_SUITES = ["throughput", "latency", "memory", "startup", "cluster", "ladder"] as const;
 export type SuiteName = (typeof ALL_SUITES)[number];
 
 /** What one tool reported about one run, normalized. Times in milliseconds. */
@@ -34,7 +34,7 @@ export interface ProcUsage {
   peakRssMb: number;
 }
 
-export type RunKind = "throughput" | "latency-steady" | "latency-stall" | "memory" | "startup" | "cluster";
+export type RunKind = "throughput" | "latency-steady" | "latency-stall" | "memory" | "startup" | "cluster" | "ladder";
 
 /** One measured run: one tool, one round, one case. */
 export interface RunRecord {
@@ -83,6 +83,8 @@ export interface BenchOptions {
   /** "auto" (the compiled binary), "source" (bun src/main.ts) or a path to a binary. */
   loadr: string;
   connections: number;
+  /** Generator threads: `loadr run --workers N` and `wrk -t N`; null = each tool's default. */
+  workers: number | null;
   latencyRate: number;
   latencyConnections: number;
   delayMs: number;

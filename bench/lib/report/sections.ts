@@ -2,6 +2,9 @@
 // (README-table.md, the end-of-run printout) and as HTML (report.html). Cells are
 // "median (min–max)" over rounds; ratios are computed within each round, then spread.
 import { CLUSTER_TARGETS } from "../cluster/targets.ts";
+import { LADDER_HEAD, costliestLayer, ladderBody, ladderRows } from "../../ladder/report.ts";
+import { RUNGS } from "../../ladder/rungs.ts";
+import { sampleOfRecord } from "../suites/ladder.ts";
 import { fmt, fmtSpread } from "../stats.ts";
 import { countVerdict, marginalKbPerVu, ratios, rowsOf, type Row } from "../summary.ts";
 import type { BenchResults } from "../types.ts";
@@ -146,8 +149,25 @@ export function clusterSection(res: BenchResults): Section | null {
   };
 }
 
+export function ladderSection(res: BenchResults): Section | null {
+  const samples = res.runs.filter((r) => r.kind === "ladder").map(sampleOfRecord);
+  if (samples.length === 0) return null;
+  const rows = ladderRows(samples, RUNGS);
+  const o = res.options;
+  return {
+    id: "ladder",
+    title: `HTTP/1.1 cost ladder — nginx (1 worker), ${o.connections} connections, ${o.durationSec} s per rung`,
+    head: LADDER_HEAD,
+    body: ladderBody(rows),
+    note:
+      "CPU per request: user + system of the rung's process beyond its fixed cost (the same rung with one request per connection), over the extra requests. " +
+      "Δ: this rung's CPU per request minus the rung below it, per round. " +
+      `${costliestLayer(rows) ?? ""} Rungs: ${rows.map((r) => `${r.rung} = ${r.adds}`).join("; ")}.`,
+  };
+}
+
 export function sections(res: BenchResults): Section[] {
-  return [throughputSection(res), ratioSection(res), latencySection(res), stallSection(res), memorySection(res), startupSection(res), clusterSection(res)].filter(
+  return [throughputSection(res), ratioSection(res), latencySection(res), stallSection(res), memorySection(res), startupSection(res), clusterSection(res), ladderSection(res)].filter(
     (s): s is Section => s !== null,
   );
 }

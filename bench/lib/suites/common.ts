@@ -41,7 +41,7 @@ export async function measure(env: SuiteEnv, m: Measure): Promise<RunRecord> {
   try {
     await m.before?.();
     const before = await m.target.counter();
-    const inv = await m.tool.invocation(m.spec, { dir: env.dir, prefix, cores: env.cores });
+    const inv = await m.tool.invocation(m.spec, { dir: env.dir, prefix, cores: env.cores, workers: env.opts.workers });
     const timeoutMs = (m.spec.durationSec + TOOL_SLACK_SEC) * 1000;
     const result = await execute(inv, timeoutMs, join(env.dir, prefix));
     const after = await m.target.counter();

@@ -106,6 +106,7 @@ export function loadrAdapter(
       };
       writePlan(planFor(spec), ctx.dir, plan, values);
       const cmd = [...command.argv, "run", join(ctx.dir, plan), "--summary-json", join(ctx.dir, summary), "--quiet"];
+      if (ctx.workers !== null) cmd.push("--workers", String(ctx.workers));
       return {
         procs: [{ name: "loadr", cmd, main: true }],
         files: [plan, summary],

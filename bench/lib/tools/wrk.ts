@@ -1,4 +1,4 @@
-// wrk (Debian 4.1): closed model, threads = cores, `--latency` for the percentile table.
+// wrk (Debian 4.1): closed model, threads = cores (or --workers), `--latency` for the percentile table.
 // It has no rate limiter (that is wrk2), so under a "fixed rate" it runs closed with few
 // connections sized to reach about the rate at the known delay.
 import { which } from "../proc.ts";
@@ -35,7 +35,7 @@ export const wrk: ToolAdapter = {
   missing: () => (which("wrk") ? null : "wrk is not installed (apt-get install wrk)"),
   version: () => debVersion("wrk"),
   async invocation(spec: LoadSpec, ctx: ToolContext): Promise<Invocation> {
-    const threads = Math.max(1, Math.min(ctx.cores, spec.connections));
+    const threads = Math.max(1, Math.min(ctx.workers ?? ctx.cores, spec.connections));
     const cmd = ["wrk", "-t", String(threads), "-c", String(spec.connections), "-d", `${spec.durationSec}s`];
     cmd.push("--timeout", "10s", "--latency", spec.url);
     return { procs: [{ name: "wrk", cmd, main: true }], files: [], parse: (r) => parseWrk(r.stdout) };

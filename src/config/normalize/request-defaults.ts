@@ -12,7 +12,8 @@ export interface RequestDefaults {
   tls: TlsSpec;
 }
 
-const FALLBACK = { timeout: 60_000, connectTimeout: 10_000, maxRedirects: 10 } as const;
+/** A request's timeouts and redirects when neither the step nor `defaults:` sets them. */
+export const REQUEST_DEFAULTS = { timeout: 60_000, connectTimeout: 10_000, maxRedirects: 10 } as const;
 
 export function normalizeDefaults(raw: unknown, ctx: NormalizeContext): RequestDefaults {
   const d = rec(raw);
@@ -33,9 +34,9 @@ export function normalizeDefaults(raw: unknown, ctx: NormalizeContext): RequestD
   if (serverName !== undefined) tls.serverName = serverName;
   return {
     headers: mergeHeaders(headers),
-    timeout: ms(d.timeout, FALLBACK.timeout),
-    connectTimeout: ms(d.connectTimeout, FALLBACK.connectTimeout),
-    maxRedirects: num(d.maxRedirects, FALLBACK.maxRedirects),
+    timeout: ms(d.timeout, REQUEST_DEFAULTS.timeout),
+    connectTimeout: ms(d.connectTimeout, REQUEST_DEFAULTS.connectTimeout),
+    maxRedirects: num(d.maxRedirects, REQUEST_DEFAULTS.maxRedirects),
     tls,
   };
 }

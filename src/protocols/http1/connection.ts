@@ -1,12 +1,18 @@
 // One keep-alive HTTP/1.1 connection on Bun.connect, carrying one exchange at a time (a VU
 // never sends concurrently on a session). Owned by one session's pool; `exchange` is called
-// only when the connection is new or `idle`. Every exchange resolves exactly once — on a full
-// response, a failure, its deadline or an abort — and never rejects. Requests are never
+// only when the connection is new or `idle`. Every exchange ends exactly once — on a full
+// response, a failure, its deadline or an abort — by one call of its owner's `onExchange`, from
+// a socket callback, the deadline timer, `abort`/`destroy`, or (for a request that fails before
+// any I/O, e.g. a synchronous connect error) from within `exchange` itself. Requests are never
 // retried: a connection the server closed while idle is noticed (state `closed`) before any
 // byte is written, and the pool dials a fresh one instead.
 //
-// TLS gotcha (DESIGN.md): bytes written in `open` can be lost on a TLS socket, so a TLS
-// request is written after `handshake`, and every short `write()` is finished on `drain`.
+// No promise, timer or closure per exchange: the owner is called back directly (the session keeps
+// the one promise its caller awaits), and the deadline is a node in this thread's deadline queue
+// (deadline-queue.ts), allocated once per connection.
+//
+// TLS gotcha: bytes written in `open` can be lost on a TLS socket, so a TLS request is written
+// after `handshake`, and every short `write()` is finished on `drain`.
 import type { Socket, SocketHandler, TLSOptions } from "bun";
 import {
   ERR_ABORTED,
@@ -20,10 +26,11 @@ import {
   requestError,
   type RequestError,
 } from "./errors.ts";
-import { ResponseParser, type ParsedResponse } from "./response-parser.ts";
+import { DeadlineNode, deadlineQueue } from "./deadline-queue.ts";
+import { ResponseParser } from "./response-parser.ts";
 import { remainderOf, type SerializedRequest } from "./request-writer.ts";
+import { Http1Response } from "./response-view.ts";
 import type { Target } from "./target.ts";
-import type { RequestTimings } from "../types.ts";
 import { phaseTimings } from "./timings.ts";
 
 export const enum ConnState {
@@ -37,20 +44,14 @@ export const enum ConnState {
   Closed,
 }
 
-/** The outcome of one request/response exchange (one redirect hop). */
-export interface HopResult {
-  status: number;
-  /** The response as received (headers and body decoded on first read); undefined on failure. */
-  response: ParsedResponse | undefined;
-  timings: RequestTimings;
-  bytesSent: number;
-  bytesReceived: number;
-  /** True once any request byte was handed to the socket. */
-  wrote: boolean;
-  error?: RequestError;
+/** Receives the end of each exchange (the session). Called exactly once per `exchange`. */
+export interface ExchangeOwner {
+  onExchange(connection: Connection, result: Http1Response): void;
 }
 
 export interface ExchangeOptions {
+  /** The hop's URL, for the response's `url`. */
+  url: string;
   request: SerializedRequest;
   /** HEAD: the response has no body whatever its headers say. */
   isHead: boolean;
@@ -58,13 +59,13 @@ export interface ExchangeOptions {
   startedAt: number;
   /** performance.now() by which the response must be complete. */
   deadline: number;
-  /** For messages: the whole-request timeout in ms. */
+  /** For messages: the whole-request timeout in ms (also the deadline's lane, deadline-queue.ts). */
   timeoutMs: number;
-  signal?: AbortSignal;
 }
 
 /** Placeholder between exchanges, so an idle connection does not keep the last request alive. */
 const NO_EXCHANGE: ExchangeOptions = {
+  url: "",
   request: { data: "", size: 0 },
   isHead: false,
   startedAt: 0,
@@ -107,18 +108,14 @@ export class Connection {
   private readonly parser = new ResponseParser();
   private socketError: Error | undefined;
 
-  // The exchange in flight.
-  private resolveHop: ((result: HopResult) => void) | undefined;
+  // The exchange in flight: `owner` is set from `exchange` until the exchange ends.
+  private owner: ExchangeOwner | undefined;
   private options: ExchangeOptions = NO_EXCHANGE;
   private pending: Uint8Array | undefined;
   private bytesSent = 0;
   private wrote = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly deadline = new DeadlineNode(this);
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
-  private listening = false;
-  /** Bound once per connection: no closures per request on the hot path. */
-  private readonly onAbortBound = () => this.onAbort();
-  private readonly onDeadlineBound = () => this.onDeadline();
   private tConnect = 0;
   private tOpen = 0;
   private tSecure = 0;
@@ -134,40 +131,29 @@ export class Connection {
   ) {}
 
   /**
-   * Sends one request and resolves with the response or the failure. On a new connection this
-   * dials first (DNS, TCP, TLS); on an idle one it writes at once.
+   * Sends one request; `owner.onExchange` receives the response or the failure. On a new
+   * connection this dials first (DNS, TCP, TLS); on an idle one it writes at once.
    */
-  exchange(options: ExchangeOptions): Promise<HopResult> {
+  exchange(options: ExchangeOptions, owner: ExchangeOwner): void {
     this.options = options;
+    this.owner = owner;
     this.parser.reset(options.isHead);
     this.pending = undefined;
     this.bytesSent = 0;
     this.wrote = false;
     this.tConnect = this.tOpen = this.tSecure = this.tSendStart = this.tSent = this.tFirstByte = 0;
-    const promise = new Promise<HopResult>((resolve) => (this.resolveHop = resolve));
-    const { signal } = options;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted before it was sent`));
-        return promise;
-      }
-      this.listening = true;
-      signal.addEventListener("abort", this.onAbortBound, { once: true });
-    }
-    const left = options.deadline - performance.now();
-    this.timer = setTimeout(this.onDeadlineBound, left > 0 ? left : 0);
+    deadlineQueue.schedule(this.deadline, options.deadline, options.timeoutMs);
     if (this.state === ConnState.Idle) {
       this.state = ConnState.Busy;
       this.write();
     } else {
       this.dial().catch((error: unknown) => this.fail(connectFailure(this.target.hostPort, error as Error)));
     }
-    return promise;
   }
 
-  /** Closes the socket; an exchange in flight resolves as `aborted`. Idempotent. */
+  /** Closes the socket; an exchange in flight ends as `aborted`. Idempotent. */
   destroy(): void {
-    if (this.resolveHop !== undefined) {
+    if (this.owner !== undefined) {
       this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted: the session closed`));
       return;
     }
@@ -192,7 +178,7 @@ export class Connection {
         if (v4 === undefined) throw new Error("no addresses");
         address = v4.address;
       } catch (error) {
-        if (this.resolveHop === undefined) return;
+        if (this.owner === undefined) return;
         const why = (error as { code?: string }).code ?? (error as Error).message;
         this.fail(requestError(ERR_DNS, `could not resolve the host name of ${target.hostPort} (${why})`));
         return;
@@ -250,7 +236,7 @@ export class Connection {
   }
 
   onConnectError(error: Error): void {
-    if (this.resolveHop === undefined) return;
+    if (this.owner === undefined) return;
     this.fail(connectFailure(this.target.hostPort, error));
   }
 
@@ -307,7 +293,7 @@ export class Connection {
   onClosed(error: Error | undefined): void {
     const previous = this.state;
     if (previous === ConnState.Closed) return;
-    if (this.resolveHop === undefined) {
+    if (this.owner === undefined) {
       this.state = ConnState.Closed;
       return;
     }
@@ -330,8 +316,8 @@ export class Connection {
 
   // ── completion ──────────────────────────────────────────────────────────────────────────
 
-  private onDeadline(): void {
-    this.timer = undefined;
+  /** The exchange's deadline passed (called by the deadline queue). */
+  onDeadline(): void {
     const where = this.target.hostPort;
     const what =
       this.state === ConnState.Connecting
@@ -350,14 +336,9 @@ export class Connection {
     );
   }
 
-  private onAbort(): void {
-    this.listening = false;
-    this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
-  }
-
   /** Ends the exchange in flight as `aborted` (the session's abort signal fired). No-op when idle. */
   abort(): void {
-    this.onAbort();
+    this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
   }
 
   private succeed(): void {
@@ -370,39 +351,35 @@ export class Connection {
     } else {
       this.state = ConnState.Idle;
     }
-    this.settle(parser.status, parser.snapshot(), undefined);
+    this.settle(parser, undefined);
   }
 
-  /** Resolves the exchange with an error and closes the connection (never reused after). */
+  /** Ends the exchange with an error and closes the connection (never reused after). */
   private fail(error: RequestError): void {
-    if (this.resolveHop === undefined) return;
+    if (this.owner === undefined) return;
     this.state = ConnState.Closed;
     this.socket?.terminate();
-    this.settle(0, undefined, error);
+    this.settle(undefined, error);
   }
 
-  private settle(status: number, response: ParsedResponse | undefined, error: RequestError | undefined): void {
-    const resolve = this.resolveHop;
-    if (resolve === undefined) return;
-    this.resolveHop = undefined;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
-    this.timer = this.connectTimer = undefined;
-    if (this.listening) {
-      this.options.signal?.removeEventListener("abort", this.onAbortBound);
-      this.listening = false;
+  /** Ends the exchange: with the parsed response (`parser`), or with `error`. */
+  private settle(parser: ResponseParser | undefined, error: RequestError | undefined): void {
+    const owner = this.owner;
+    if (owner === undefined) return;
+    this.owner = undefined;
+    deadlineQueue.cancel(this.deadline);
+    if (this.connectTimer !== undefined) {
+      clearTimeout(this.connectTimer);
+      this.connectTimer = undefined;
     }
     const end = performance.now();
-    const result: HopResult = {
-      status,
-      response,
-      timings: phaseTimings(this.options.startedAt, this.tConnect, this.tOpen, this.tSecure, this.tSendStart, this.tSent, this.tFirstByte, end),
-      bytesSent: this.bytesSent,
-      bytesReceived: this.parser.bytesReceived,
-      wrote: this.wrote,
-    };
-    if (error !== undefined) result.error = error;
+    const options = this.options;
     this.options = NO_EXCHANGE;
-    resolve(result);
+    const timings = phaseTimings(options.startedAt, this.tConnect, this.tOpen, this.tSecure, this.tSendStart, this.tSent, this.tFirstByte, end);
+    const result = parser !== undefined ? parser.response(options.url, timings) : Http1Response.failed(options.url, timings, error!);
+    result.bytesSent = this.bytesSent;
+    result.bytesReceived = this.parser.bytesReceived;
+    result.wrote = this.wrote;
+    owner.onExchange(this, result);
   }
 }

@@ -4,7 +4,7 @@
 // Credentials are `[redacted]` unless the user asked for `unsafe`. Pure; called by session.ts
 // only when SessionContext.debug is set, so the hot path never formats anything.
 import type { ProtocolDebugOptions } from "../types.ts";
-import type { HopResult } from "./connection.ts";
+import type { Http1Response } from "./response-view.ts";
 import type { SerializedRequest } from "./request-writer.ts";
 
 /** Header values that carry credentials. */
@@ -25,16 +25,16 @@ interface ExchangeLabel {
 }
 
 /** The text of one exchange, ending with a blank line. */
-export function formatExchange(label: ExchangeLabel, request: SerializedRequest, hop: HopResult, debug: ProtocolDebugOptions): string {
+export function formatExchange(label: ExchangeLabel, request: SerializedRequest, hop: Http1Response, debug: ProtocolDebugOptions): string {
   const where = [`vu=${label.vu}`, label.scenario ? `scenario=${label.scenario}` : "", label.group ? `group=${label.group}` : "", `name=${label.name}`];
   const out = [`http-debug ${where.filter(Boolean).join(" ")}`, "Request:"];
   const { head, body } = split(request.data);
   out.push(...headLines(head, debug));
   if (debug.bodies && body !== "") out.push("", clip(body));
   out.push("", "Response:");
-  if (hop.response) {
-    out.push(...headLines(hop.response.headText(), debug));
-    if (debug.bodies && hop.response.body !== "") out.push("", clip(hop.response.body));
+  if (hop.status !== 0) {
+    out.push(...headLines(hop.headText(), debug));
+    if (debug.bodies && hop.body !== "") out.push("", clip(hop.body));
   } else {
     out.push(`(no response: ${hop.error ? `${hop.error.code}: ${hop.error.message}` : "none"})`);
   }

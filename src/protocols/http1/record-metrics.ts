@@ -1,27 +1,57 @@
 // Records the k6 HTTP metrics of one exchange (one redirect hop) into the VU's MetricSink.
 // Hot path: the tag objects are cached per (caller tags object, name, method, status, error),
-// so a steady load allocates no tag objects. Cached tag objects are frozen: sinks may keep them.
+// so a steady load allocates no tag objects; the set used last per caller tags object is checked
+// first, without building a key. Cached tag objects are frozen: sinks may keep them.
 import type { MetricSink, Tags } from "../../metrics/types.ts";
-import type { HopResult } from "./connection.ts";
+import type { RequestTimings } from "../types.ts";
+import type { RequestError } from "./errors.ts";
 
 /** Distinct tag sets cached per caller tags object (beyond it, tags are built per request). */
 const MAX_TAG_SETS_PER_BASE = 512;
 
-const cache = new WeakMap<Tags, Map<string, Tags>>();
+/** What is recorded of one exchange (connection.ts builds it as the hop's response). */
+export interface HopRecord {
+  status: number;
+  timings: RequestTimings;
+  bytesSent: number;
+  bytesReceived: number;
+  error?: RequestError;
+}
+
+interface BaseCache {
+  byKey: Map<string, Tags>;
+  // The set returned last, and what it was for.
+  name: string;
+  method: string;
+  status: number;
+  error: string | undefined;
+  tags: Tags | undefined;
+}
+
+const cache = new WeakMap<Tags, BaseCache>();
 
 export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined): Tags {
-  let byKey = cache.get(base);
-  if (byKey === undefined) {
-    byKey = new Map();
-    cache.set(base, byKey);
+  let c = cache.get(base);
+  if (c === undefined) {
+    c = { byKey: new Map(), name: "", method: "", status: 0, error: undefined, tags: undefined };
+    cache.set(base, c);
+  } else if (c.tags !== undefined && c.status === status && c.error === error && c.name === name && c.method === method) {
+    return c.tags;
   }
   const key = error === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${error}`;
-  let tags = byKey.get(key);
-  if (tags !== undefined) return tags;
-  const built: Tags = { ...base, name, method, status: String(status) };
-  if (error !== undefined) built.error = error;
-  tags = Object.freeze(built);
-  if (byKey.size < MAX_TAG_SETS_PER_BASE) byKey.set(key, tags);
+  let tags = c.byKey.get(key);
+  if (tags === undefined) {
+    const built: Tags = { ...base, name, method, status: String(status) };
+    if (error !== undefined) built.error = error;
+    tags = Object.freeze(built);
+    if (c.byKey.size >= MAX_TAG_SETS_PER_BASE) return tags;
+    c.byKey.set(key, tags);
+  }
+  c.name = name;
+  c.method = method;
+  c.status = status;
+  c.error = error;
+  c.tags = tags;
   return tags;
 }
 
@@ -30,7 +60,7 @@ export function isFailed(status: number, error: string | undefined): boolean {
   return error !== undefined || status < 200 || status > 399;
 }
 
-export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: HopResult, errorCode?: string): void {
+export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: HopRecord, errorCode?: string): void {
   const error = errorCode ?? hop.error?.code;
   const tags = hopTags(base, name, method, hop.status, error);
   const t = hop.timings;

@@ -1,44 +1,11 @@
 // The bytes of a response head and body, read without building strings until someone asks:
-// the status line and framing headers straight from bytes (hot path), every header and the body
-// decoded on first read. Pure functions and one small class; used by response-parser.ts.
+// the status line and the framing headers' values straight from bytes (hot path), every header and
+// the body decoded on first read. Pure functions; used by response-parser.ts and response-view.ts.
 
 const CR = 13;
 const LF = 10;
 const latin1 = new TextDecoder("latin1");
 const utf8 = new TextDecoder("utf-8");
-
-/**
- * What a finished response leaves behind, independent of the parser (which the connection reuses):
- * the head and body bytes, decoded only when someone reads `headers` or `body`. Most load-test
- * requests are never checked, so the hot path never builds header objects or body strings.
- */
-export class ParsedResponse {
-  #headers: Record<string, string[]> | undefined;
-  #body: string | undefined;
-
-  constructor(
-    readonly status: number,
-    private readonly headBytes: Uint8Array,
-    private readonly parts: readonly Uint8Array[],
-    private readonly retained: number,
-    /** `Set-Cookie` values, read eagerly (the cookie jar needs them on every response). */
-    readonly setCookies: readonly string[] | undefined,
-  ) {}
-
-  get headers(): Record<string, string[]> {
-    return (this.#headers ??= parseHeaderBlock(this.headBytes));
-  }
-
-  get body(): string {
-    return (this.#body ??= decodeBody(this.parts, this.retained));
-  }
-
-  /** The head as received, status line first (for --http-debug; not on the hot path). */
-  headText(): string {
-    return latin1.decode(this.headBytes);
-  }
-}
-
 
 export const COLON = 58;
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -46,6 +13,9 @@ export const CONTENT_LENGTH = ascii("content-length");
 export const TRANSFER_ENCODING = ascii("transfer-encoding");
 export const CONNECTION = ascii("connection");
 export const SET_COOKIE = ascii("set-cookie");
+export const CHUNKED = ascii("chunked");
+export const CLOSE = ascii("close");
+export const KEEP_ALIVE = ascii("keep-alive");
 
 /** Index of the CRLF that ends the line starting at `from`, or `end` when none. */
 export function lineEndOf(buf: Uint8Array, from: number, end: number): number {
@@ -62,6 +32,55 @@ export function nameIs(buf: Uint8Array, at: number, lower: Uint8Array): boolean 
 /** A header value without surrounding whitespace. */
 export function headerValue(buf: Uint8Array, from: number, to: number): string {
   return latin1.decode(buf.subarray(from, to)).trim();
+}
+
+/**
+ * Whitespace that String.prototype.trim removes from a latin1-decoded value: TAB, LF, VT, FF, CR,
+ * SP and NBSP (0xA0). The byte readers below trim exactly what `headerValue` trims.
+ */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/**
+ * The value of a Content-Length field (`from`..`to`, surrounding whitespace ignored) when it is
+ * 1 to 15 decimal digits, else -1. No string is built.
+ */
+export function decimalValue(buf: Uint8Array, from: number, to: number): number {
+  while (from < to && isTrimmed(buf[from]!)) from++;
+  while (to > from && isTrimmed(buf[to - 1]!)) to--;
+  const length = to - from;
+  if (length < 1 || length > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Whether the field value contains `lower` (lower-case ASCII), ignoring ASCII case. */
+export function valueContains(buf: Uint8Array, from: number, to: number, lower: Uint8Array): boolean {
+  const last = to - lower.length;
+  outer: for (let i = from; i <= last; i++) {
+    for (let k = 0; k < lower.length; k++) if (lowerAscii(buf[i + k]!) !== lower[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Whether the field value, trailing whitespace ignored, ends with `lower`, ignoring ASCII case. */
+export function valueEndsWith(buf: Uint8Array, from: number, to: number, lower: Uint8Array): boolean {
+  while (to > from && isTrimmed(buf[to - 1]!)) to--;
+  const at = to - lower.length;
+  if (at < from) return false;
+  for (let k = 0; k < lower.length; k++) if (lowerAscii(buf[at + k]!) !== lower[k]) return false;
+  return true;
 }
 
 /** The status code of `HTTP/1.x NNN[ reason]`, or -1 when the line is not that. */

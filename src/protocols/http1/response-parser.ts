@@ -5,22 +5,27 @@
 // Framing, in RFC 9112 order: no body for HEAD requests and 1xx/204/304 responses;
 // `Transfer-Encoding: chunked`; `Content-Length`; otherwise the body runs until the peer closes.
 
+import type { RequestTimings } from "../types.ts";
 import {
+  CHUNKED,
+  CLOSE,
   COLON,
   CONNECTION,
   CONTENT_LENGTH,
-  ParsedResponse,
+  KEEP_ALIVE,
   SET_COOKIE,
   TRANSFER_ENCODING,
+  decimalValue,
   decodeBody,
   headerValue,
   lineEndOf,
   nameIs,
   parseHeaderBlock,
   statusCodeOf,
+  valueContains,
+  valueEndsWith,
 } from "./response-head.ts";
-
-export { ParsedResponse };
+import { Http1Response } from "./response-view.ts";
 
 /** Upper bound of a response head (status line + headers). Larger is `malformed`. */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -45,6 +50,10 @@ const CR = 13;
 const LF = 10;
 const latin1 = new TextDecoder("latin1");
 const EMPTY = new Uint8Array(0);
+/** The body parts of a response without body bytes (shared; replaced on the first kept byte). */
+const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+/** `parseHead`: the buffer ends before the head's blank line. */
+const INCOMPLETE = -1;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
 
 export class ResponseParser {
@@ -64,7 +73,7 @@ export class ResponseParser {
   /** The final response's status line and headers (without the blank line). */
   private headBytes: Uint8Array = EMPTY;
   private remaining = 0;
-  private parts: Uint8Array[] = [];
+  private parts: Uint8Array[] = NO_PARTS;
   private retained = 0;
   private line: Uint8Array = EMPTY;
 
@@ -80,12 +89,12 @@ export class ResponseParser {
     this.noBody = headRequest;
     this.head = EMPTY;
     this.remaining = 0;
-    this.parts = [];
+    this.parts = NO_PARTS;
     this.retained = 0;
     this.line = EMPTY;
   }
 
-  /** Headers of the final response (parsed on each call: prefer `snapshot().headers`). */
+  /** Headers of the final response (parsed on each call: prefer `response(...).headers`, decoded once). */
   get headers(): Record<string, string[]> {
     return parseHeaderBlock(this.headBytes);
   }
@@ -97,8 +106,8 @@ export class ResponseParser {
   }
 
   /** The finished response, detached from this parser (which may be reset right after). */
-  snapshot(): ParsedResponse {
-    return new ParsedResponse(this.status, this.headBytes, this.parts, this.retained, this.setCookies);
+  response(url: string, timings: RequestTimings): Http1Response {
+    return new Http1Response(this.status, this.headBytes, this.parts, this.retained, this.setCookies, timings, url);
   }
 
   get done(): boolean {
@@ -190,57 +199,62 @@ export class ResponseParser {
     if (room <= 0) return;
     const end = Math.min(to, from + room);
     // Copy: the socket may reuse its buffer after the callback returns.
+    if (this.parts === NO_PARTS) this.parts = [];
     this.parts.push(chunk.slice(from, end));
     this.retained += end - from;
   }
 
-  /** Accumulates the head until CRLFCRLF, then parses it. Returns the new position. */
+  /** Accumulates the head until its blank line, then reads it. Returns the new position in `chunk`. */
   private feedHead(chunk: Uint8Array, pos: number): number {
     const prevLen = this.head.length;
-    let buf: Uint8Array;
-    let start: number;
     if (prevLen === 0) {
-      buf = chunk;
-      start = pos;
-    } else {
-      buf = new Uint8Array(prevLen + chunk.length - pos);
-      buf.set(this.head, 0);
-      buf.set(chunk.subarray(pos), prevLen);
-      start = 0;
+      // The common case, the whole head in this chunk: one pass finds its end and reads it.
+      const next = this.parseHead(chunk, pos);
+      if (next !== INCOMPLETE) return next;
+      if (chunk.length - pos > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
+      this.head = chunk.slice(pos);
+      return chunk.length;
     }
-    // Search from just before the previously seen bytes, so a terminator split across chunks is found.
-    let i = Math.max(start, start + prevLen - 3);
-    const end = buf.length;
-    let headEnd = -1;
-    for (; i + 3 < end; i++) {
+    const buf = new Uint8Array(prevLen + chunk.length - pos);
+    buf.set(this.head, 0);
+    buf.set(chunk.subarray(pos), prevLen);
+    // Only the new bytes can end the head: look for CRLFCRLF there (from just before them, so a
+    // terminator split across chunks is found) before reading the head, so a head arriving in many
+    // small chunks is read once, not once per chunk.
+    let complete = false;
+    for (let i = Math.max(0, prevLen - 3); i + 3 < buf.length; i++) {
       if (buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR && buf[i + 3] === LF) {
-        headEnd = i;
+        complete = true;
         break;
       }
     }
-    if (headEnd < 0) {
-      if (end - start > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
-      this.head = prevLen === 0 ? chunk.slice(pos) : buf;
+    if (!complete) {
+      if (buf.length > MAX_HEAD_BYTES) return this.fail("the response head is larger than 64 KiB");
+      this.head = buf;
       return chunk.length;
     }
     this.head = EMPTY;
-    if (!this.parseHead(buf, start, headEnd)) return Number.MAX_SAFE_INTEGER;
-    // Position in `chunk` just after the head terminator.
-    return prevLen === 0 ? headEnd + 4 : pos + (headEnd + 4 - prevLen);
+    const next = this.parseHead(buf, 0);
+    // Position in `chunk` just after the head's blank line.
+    return next === Number.MAX_SAFE_INTEGER ? next : pos + (next - prevLen);
   }
 
   /**
-   * Reads the status line and the headers that decide framing and connection reuse straight from
-   * the bytes (hot path: no strings for other headers), and picks the body framing. Keeps a copy
-   * of the head for `headers`. False when malformed.
+   * Reads a head starting at `start` in one pass: line ends, the status line, and the headers that
+   * decide framing and connection reuse, straight from the bytes (hot path: no strings for other
+   * headers); then picks the body framing and keeps a copy of the head for `headers`. Returns the
+   * position just after the head's blank line, INCOMPLETE when `buf` ends before it, or (after
+   * `fail`) MAX_SAFE_INTEGER. A problem is reported only once the head is complete, and it is the
+   * first one: the status line, then each header line in order.
    */
-  private parseHead(buf: Uint8Array, start: number, end: number): boolean {
-    const statusEnd = lineEndOf(buf, start, end);
+  private parseHead(buf: Uint8Array, start: number): number {
+    const limit = buf.length;
+    const statusEnd = lineEndOf(buf, start, limit);
+    if (statusEnd === limit) return INCOMPLETE;
     const code = statusCodeOf(buf, start, statusEnd);
+    let problem: string | undefined;
     if (code < 0) {
-      const line = latin1.decode(buf.subarray(start, Math.min(statusEnd, start + 80)));
-      this.fail(`the status line ${JSON.stringify(line)} is not HTTP/1.x`);
-      return false;
+      problem = `the status line ${JSON.stringify(latin1.decode(buf.subarray(start, Math.min(statusEnd, start + 80))))} is not HTTP/1.x`;
     }
     const http10 = buf[start + 7] === 48; // "HTTP/1.0"
     let contentLength = -1;
@@ -248,41 +262,51 @@ export class ResponseParser {
     let connectionClose = false;
     let connectionKeepAlive = false;
     let setCookies: string[] | undefined;
-    for (let ls = statusEnd + 2; ls < end; ) {
-      const le = lineEndOf(buf, ls, end);
-      let colon = ls;
-      while (colon < le && buf[colon] !== COLON) colon++;
-      if (colon === le || colon === ls) {
-        this.fail(`the header line ${JSON.stringify(latin1.decode(buf.subarray(ls, Math.min(le, ls + 80))))} has no name`);
-        return false;
+    let ls = statusEnd + 2;
+    // Bounded: every line moves `ls` forward; the scan ends at the blank line or the buffer's end.
+    for (;;) {
+      // One pass over the line: where it ends (CR LF) and its first colon.
+      let colon = -1;
+      let le = ls;
+      for (; le + 1 < limit; le++) {
+        const c = buf[le]!;
+        if (c === CR) {
+          if (buf[le + 1] === LF) break;
+        } else if (c === COLON && colon < 0) colon = le;
       }
-      const nameLength = colon - ls;
-      if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
-        const value = headerValue(buf, colon + 1, le);
-        const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-        if (Number.isNaN(n) || (contentLength >= 0 && contentLength !== n)) {
-          this.fail(`the Content-Length ${JSON.stringify(value)} is invalid`);
-          return false;
+      if (le + 1 >= limit) return INCOMPLETE;
+      if (le === ls) break; // the blank line
+      if (problem === undefined) {
+        const nameLength = colon - ls;
+        if (colon < 0 || nameLength === 0) {
+          problem = `the header line ${JSON.stringify(latin1.decode(buf.subarray(ls, Math.min(le, ls + 80))))} has no name`;
+        } else if (nameLength === 14 && nameIs(buf, ls, CONTENT_LENGTH)) {
+          const n = decimalValue(buf, colon + 1, le);
+          if (n < 0 || (contentLength >= 0 && contentLength !== n)) {
+            problem = `the Content-Length ${JSON.stringify(headerValue(buf, colon + 1, le))} is invalid`;
+          }
+          contentLength = n;
+        } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
+          chunked = valueEndsWith(buf, colon + 1, le, CHUNKED);
+        } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
+          connectionClose = valueContains(buf, colon + 1, le, CLOSE);
+          connectionKeepAlive = valueContains(buf, colon + 1, le, KEEP_ALIVE);
+        } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
+          (setCookies ??= []).push(headerValue(buf, colon + 1, le));
         }
-        contentLength = n;
-      } else if (nameLength === 17 && nameIs(buf, ls, TRANSFER_ENCODING)) {
-        chunked = headerValue(buf, colon + 1, le).toLowerCase().endsWith("chunked");
-      } else if (nameLength === 10 && nameIs(buf, ls, CONNECTION)) {
-        const value = headerValue(buf, colon + 1, le).toLowerCase();
-        connectionClose = value.includes("close");
-        connectionKeepAlive = value.includes("keep-alive");
-      } else if (nameLength === 10 && nameIs(buf, ls, SET_COOKIE)) {
-        (setCookies ??= []).push(headerValue(buf, colon + 1, le));
       }
       ls = le + 2;
     }
+    if (problem !== undefined) return this.fail(problem);
+    const headEnd = ls - 2;
+    const next = ls + 2;
     // 1xx informational responses (100 Continue, 103 Early Hints) precede the real one.
     if (code < 200 && code !== 101) {
       this.state = State.Head;
-      return true;
+      return next;
     }
     this.status = code;
-    this.headBytes = buf.slice(start, end);
+    this.headBytes = buf.slice(start, headEnd);
     this.setCookies = setCookies;
     this.closeAfter = connectionClose || (http10 && !connectionKeepAlive);
     if (this.noBody || code === 204 || code === 304 || code === 101) {
@@ -296,7 +320,7 @@ export class ResponseParser {
       this.closeAfter = true;
       this.state = State.UntilClose;
     }
-    return true;
+    return next;
   }
 
   /** Collects a CRLF-terminated line for the chunk-size, chunk-end and trailer states. */

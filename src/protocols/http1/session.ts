@@ -8,20 +8,25 @@
 //   is returned with the error). `maxRedirects: 0` turns following off: the 3xx comes back as is.
 // - Metrics: one sample set per exchange (per redirect hop, as k6), except a request aborted
 //   before any byte was written, which the target never saw and is not recorded.
+//
+// Hot path: one promise per send (the one the VU awaits) and nothing else asynchronous — each hop
+// is started here and ended by the connection calling `onExchange` (connection.ts), which either
+// starts the next hop or resolves the send. The state of the send in flight lives in fields.
 // - With SessionContext.debug set (--http-debug), every exchange that reached the wire is
 //   printed through it (debug.ts).
 import type { Tags } from "../../metrics/types.ts";
 import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
-import { ConnState, Connection, type HopResult } from "./connection.ts";
-import { ERR_ABORTED, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "./errors.ts";
+import { ConnState, Connection, type ExchangeOwner } from "./connection.ts";
+import { ERR_ABORTED, ERR_INVALID_REQUEST, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "./errors.ts";
 import { recordHop } from "./record-metrics.ts";
 import { followRedirect, isRedirect, type HopRequest } from "./redirects.ts";
 import { serializeRequest, type SerializedRequest } from "./request-writer.ts";
+import { Http1Response } from "./response-view.ts";
 import { TargetCache, type Target } from "./target.ts";
-import type { ParsedResponse } from "./response-parser.ts";
 import { bunTlsOptions, connectionKey } from "./tls-options.ts";
 import { formatExchange } from "./debug.ts";
 
+const NO_TAGS: Tags = Object.freeze({}) as Tags;
 const ZERO_TIMINGS = Object.freeze({
   blocked: 0,
   connecting: 0,
@@ -32,7 +37,7 @@ const ZERO_TIMINGS = Object.freeze({
   duration: 0,
 });
 
-export class Http1Session implements ProtocolSession {
+export class Http1Session implements ProtocolSession, ExchangeOwner {
   private readonly pool = new Map<string, Connection>();
   private readonly targets = new TargetCache();
   private closed = false;
@@ -45,32 +50,43 @@ export class Http1Session implements ProtocolSession {
   private watched: AbortSignal | undefined;
   private readonly onAbortBound = () => this.inFlight?.abort();
 
+  // The send in flight (set by `send`, cleared by `finish`).
+  private resolveSend: ((response: ResponseView) => void) | undefined;
+  private request: ResolvedRequest | undefined;
+  private tags: Tags = NO_TAGS;
+  private signal: AbortSignal | undefined;
+  private deadline = 0;
+  private hop: HopRequest | undefined;
+  private hopTarget: Target | undefined;
+  /** The bytes of the hop in flight (for --http-debug). */
+  private hopSerialized: SerializedRequest | undefined;
+  private redirects = 0;
+  private readonly captureResolve = (resolve: (response: ResponseView) => void) => {
+    this.resolveSend = resolve;
+  };
+
+  /** The last static request serialized, per Cookie value (see `serialized`). */
+  private lastHop: HopRequest | undefined;
+  private lastCookies = "";
+  private lastSerialized: SerializedRequest | RequestError | undefined;
+
   constructor(private readonly context: SessionContext) {}
 
-  async send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView> {
-    const deadline = performance.now() + request.timeout;
-    let hop: HopRequest = request;
-    // Bounded: at most maxRedirects + 1 exchanges.
-    for (let redirects = 0; ; redirects++) {
-      const { url, result } = await this.exchange(hop, request, tags, deadline, signal);
-      if (result === undefined) {
-        return errorView(hop.url, requestError(ERR_ABORTED, `the request to ${hop.url} was aborted before it was sent`));
-      }
-      const status = result.status;
-      if (result.error !== undefined || !isRedirect(status) || request.maxRedirects <= 0 || url === undefined) {
-        this.record(request, tags, hop.method, result);
-        return view(result, hop.url, result.error);
-      }
-      if (redirects >= request.maxRedirects) {
-        this.record(request, tags, hop.method, result, ERR_TOO_MANY_REDIRECTS);
-        const message = `stopped after ${request.maxRedirects} redirects (maxRedirects) at ${hop.url}`;
-        return view(result, hop.url, requestError(ERR_TOO_MANY_REDIRECTS, message));
-      }
-      this.record(request, tags, hop.method, result);
-      const next = followRedirect(hop, url, status, result.response?.headers.location?.[0]);
-      if ("code" in next) return view(result, hop.url, next);
-      hop = next;
+  send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView> {
+    if (this.resolveSend !== undefined) {
+      // Outside the contract (one send at a time per session): refuse rather than corrupt the one in flight.
+      const message = `a session sends one request at a time; ${request.url} was sent while another request was in flight`;
+      return Promise.resolve(errorView(request.url, requestError(ERR_INVALID_REQUEST, message)));
     }
+    const promise = new Promise<ResponseView>(this.captureResolve);
+    this.request = request;
+    this.tags = tags;
+    this.signal = signal;
+    this.deadline = performance.now() + request.timeout;
+    this.hop = request;
+    this.redirects = 0;
+    this.startHop();
+    return promise;
   }
 
   /** Connections currently open (idle or busy); for tests and diagnostics. */
@@ -94,29 +110,23 @@ export class Http1Session implements ProtocolSession {
     signal.addEventListener("abort", this.onAbortBound, { once: true });
   }
 
-  private record(request: ResolvedRequest, tags: Tags, method: string, hop: HopResult, errorCode?: string): void {
-    recordHop(this.context.metrics, tags, request.name, method, hop, errorCode);
-  }
-
   /**
-   * One request/response on the pooled connection for its origin. `result` is undefined only
-   * when the request was aborted before any byte was sent (not a request: not recorded).
-   * Requests that cannot be sent (invalid URL or header) come back as failed results.
+   * Starts one request/response on the pooled connection for the hop's origin; it ends in
+   * `onExchange`. Requests that cannot be sent (invalid URL or header) end at once as failed
+   * results; one aborted before any byte was sent ends the send unrecorded.
    */
-  private async exchange(
-    hop: HopRequest,
-    request: ResolvedRequest,
-    tags: Tags,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<{ url?: URL; result?: HopResult }> {
+  private startHop(): void {
+    const hop = this.hop!;
+    const request = this.request!;
     const startedAt = performance.now();
-    if (this.closed || signal?.aborted) return {};
+    const signal = this.signal;
+    if (this.closed || signal?.aborted) return this.finishUnsent();
     const target = this.targets.get(hop.url);
-    if ("code" in target) return { result: unsent(target) };
-    const cookies = this.context.cookies.cookieHeader(target.url);
-    const serialized = serializeCached(hop, target, cookies);
-    if ("code" in serialized) return { url: target.url, result: unsent(serialized) };
+    if ("code" in target) return this.onHopDone(undefined, unsent(hop.url, target));
+    this.hopTarget = target;
+    const serialized = this.serialized(hop, target, this.context.cookies.cookieHeader(target.url));
+    if ("code" in serialized) return this.onHopDone(target, unsent(hop.url, serialized));
+    this.hopSerialized = serialized;
     const key = connectionKey(target, request.tls);
     let connection = this.pool.get(key);
     if (connection === undefined || connection.state !== ConnState.Idle) {
@@ -127,32 +137,93 @@ export class Http1Session implements ProtocolSession {
     }
     if (signal !== undefined && signal !== this.watched) this.watch(signal);
     this.inFlight = connection;
-    const result = await connection.exchange({
-      request: serialized,
-      isHead: hop.method === "HEAD",
-      startedAt,
-      deadline,
-      timeoutMs: request.timeout,
-    });
+    connection.exchange(
+      { url: hop.url, request: serialized, isHead: hop.method === "HEAD", startedAt, deadline: this.deadline, timeoutMs: request.timeout },
+      this,
+    );
+  }
+
+  /** The end of an exchange (called by the connection, exactly once per `exchange`). */
+  onExchange(connection: Connection, result: Http1Response): void {
     this.inFlight = undefined;
+    const key = connection.key;
     if (connection.state === ConnState.Closed && this.pool.get(key) === connection) this.pool.delete(key);
-    const setCookie = result.response?.setCookies;
+    const target = this.hopTarget!;
+    const setCookie = result.setCookies;
     if (setCookie !== undefined) this.context.cookies.store(target.url, setCookie);
-    if (result.error?.code === ERR_ABORTED && !result.wrote) return {};
+    if (result.error?.code === ERR_ABORTED && !result.wrote) return this.finishUnsent();
     const debug = this.context.debug;
-    if (debug) debug.write(formatExchange({ vu: this.context.vu, name: request.name, scenario: tags.scenario, group: tags.group }, serialized, result, debug));
-    return { url: target.url, result };
+    if (debug) {
+      const label = { vu: this.context.vu, name: this.request!.name, scenario: this.tags.scenario, group: this.tags.group };
+      debug.write(formatExchange(label, this.hopSerialized!, result, debug));
+    }
+    this.onHopDone(target, result);
+  }
+
+  /** A hop's outcome: record it, then follow a redirect or resolve the send. */
+  private onHopDone(target: Target | undefined, result: Http1Response): void {
+    const request = this.request!;
+    const hop = this.hop!;
+    const status = result.status;
+    if (result.error !== undefined || !isRedirect(status) || request.maxRedirects <= 0 || target === undefined) {
+      this.record(hop.method, result);
+      return this.finish(result);
+    }
+    if (this.redirects >= request.maxRedirects) {
+      this.record(hop.method, result, ERR_TOO_MANY_REDIRECTS);
+      const message = `stopped after ${request.maxRedirects} redirects (maxRedirects) at ${hop.url}`;
+      result.error = requestError(ERR_TOO_MANY_REDIRECTS, message);
+      return this.finish(result);
+    }
+    this.record(hop.method, result);
+    const next = followRedirect(hop, target.url, status, result.headers.location?.[0]);
+    if ("code" in next) {
+      result.error = next;
+      return this.finish(result);
+    }
+    this.hop = next;
+    this.redirects++;
+    this.startHop();
+  }
+
+  private record(method: string, result: Http1Response, errorCode?: string): void {
+    recordHop(this.context.metrics, this.tags, this.request!.name, method, result, errorCode);
+  }
+
+  /** Ends the send as aborted before it was sent (the target saw nothing: not recorded). */
+  private finishUnsent(): void {
+    const url = this.hop!.url;
+    this.finish(errorView(url, requestError(ERR_ABORTED, `the request to ${url} was aborted before it was sent`)));
+  }
+
+  private finish(response: ResponseView): void {
+    const resolve = this.resolveSend!;
+    this.resolveSend = undefined;
+    this.request = this.hop = this.hopTarget = this.signal = undefined;
+    this.hopSerialized = undefined;
+    this.tags = NO_TAGS;
+    resolve(response);
+  }
+
+  /**
+   * The request's bytes. Requests with no dynamic parts reach the session as the same frozen
+   * object every time (the flow interpreter builds them once); their bytes are built once too,
+   * per Cookie value: the session keeps the last one, a process-wide cache the others.
+   */
+  private serialized(hop: HopRequest, target: Target, cookies: string): SerializedRequest | RequestError {
+    if (hop === this.lastHop && cookies === this.lastCookies) return this.lastSerialized!;
+    if (!Object.isFrozen(hop)) return serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
+    const serialized = serializeCached(hop, target, cookies);
+    this.lastHop = hop;
+    this.lastCookies = cookies;
+    this.lastSerialized = serialized;
+    return serialized;
   }
 }
 
-/**
- * Requests with no dynamic parts reach the session as the same frozen object every time (the
- * flow interpreter builds them once); their bytes are built once too, per Cookie value.
- */
 const serializedCache = new WeakMap<HopRequest, { cookies: string; serialized: SerializedRequest | RequestError }>();
 
 function serializeCached(hop: HopRequest, target: Target, cookies: string): SerializedRequest | RequestError {
-  if (!Object.isFrozen(hop)) return serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
   const hit = serializedCache.get(hop);
   if (hit !== undefined && hit.cookies === cookies) return hit.serialized;
   let serialized = serializeRequest(hop.method, target, hop.headers, hop.body, cookies);
@@ -164,36 +235,8 @@ function serializeCached(hop: HopRequest, target: Target, cookies: string): Seri
   return serialized;
 }
 
-function unsent(error: RequestError): HopResult {
-  return { status: 0, response: undefined, timings: { ...ZERO_TIMINGS }, bytesSent: 0, bytesReceived: 0, wrote: false, error };
-}
-
-const NO_HEADERS: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
-
-/** A response whose headers and body are decoded only if a check or extractor reads them. */
-class Http1Response implements ResponseView {
-  error?: RequestError;
-
-  constructor(
-    readonly status: number,
-    private readonly parsed: ParsedResponse | undefined,
-    readonly timings: ResponseView["timings"],
-    readonly url: string,
-  ) {}
-
-  get headers(): Record<string, string[]> {
-    return this.parsed?.headers ?? NO_HEADERS;
-  }
-
-  get body(): string {
-    return this.parsed?.body ?? "";
-  }
-}
-
-function view(hop: HopResult, url: string, error: RequestError | undefined): ResponseView {
-  const response = new Http1Response(hop.status, hop.response, hop.timings, url);
-  if (error !== undefined) response.error = error;
-  return response;
+function unsent(url: string, error: RequestError): Http1Response {
+  return Http1Response.failed(url, { ...ZERO_TIMINGS }, error);
 }
 
 function errorView(url: string, error: RequestError): ResponseView {

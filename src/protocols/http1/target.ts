@@ -55,14 +55,22 @@ export function parseTarget(href: string): Target | RequestError {
 
 export class TargetCache {
   private readonly targets = new Map<string, Target>();
+  /** The last URL asked for and its target: a VU mostly repeats the same request. */
+  private lastHref = "";
+  private lastTarget: Target | undefined;
 
   get(href: string): Target | RequestError {
-    const hit = this.targets.get(href);
-    if (hit !== undefined) return hit;
-    const parsed = parseTarget(href);
-    if ("code" in parsed) return parsed;
-    if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
-    this.targets.set(href, parsed);
-    return parsed;
+    if (href === this.lastHref && this.lastTarget !== undefined) return this.lastTarget;
+    let target = this.targets.get(href);
+    if (target === undefined) {
+      const parsed = parseTarget(href);
+      if ("code" in parsed) return parsed;
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(href, parsed);
+      target = parsed;
+    }
+    this.lastHref = href;
+    this.lastTarget = target;
+    return target;
   }
 }

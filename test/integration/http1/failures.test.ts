@@ -65,6 +65,30 @@ describe("http1 failures", () => {
     await server.close();
   });
 
+  test("requests of different timeouts in flight together each time out on their own deadline", async () => {
+    const server = await silentServer();
+    const long = newSession();
+    const short = newSession();
+    const started = performance.now();
+    const took = async (pending: Promise<{ status: number; error?: { code: string; message: string } }>) => {
+      const res = await pending;
+      expectFailure(res, "timeout", `127.0.0.1:${server.port}`);
+      return performance.now() - started;
+    };
+    const [longTook, shortTook] = await Promise.all([
+      took(long.session.send(request(server.url, { timeout: 400 }), TAGS)),
+      took(short.session.send(request(server.url, { timeout: 100 }), TAGS)),
+    ]);
+    expect(shortTook).toBeGreaterThanOrEqual(95);
+    expect(shortTook).toBeLessThan(300);
+    expect(longTook).toBeGreaterThanOrEqual(395);
+    expect(longTook).toBeLessThan(700);
+    expect(short.values("http_reqs")[0]!.tags.error).toBe("timeout");
+    long.session.close();
+    short.session.close();
+    await server.close();
+  });
+
   test("malformed status line", async () => {
     const server = await malformedServer();
     const { session } = newSession();

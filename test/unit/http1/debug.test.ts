@@ -2,20 +2,14 @@
 // with `full`, credentials [redacted] unless `unsafe`.
 import { expect, test } from "bun:test";
 import { formatExchange } from "../../../src/protocols/http1/debug.ts";
-import type { HopResult } from "../../../src/protocols/http1/connection.ts";
-import { ParsedResponse } from "../../../src/protocols/http1/response-head.ts";
+import { Http1Response } from "../../../src/protocols/http1/response-view.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const head = "HTTP/1.1 200 OK\r\nSet-Cookie: session=s3cr3t; Path=/\r\nContent-Type: application/json\r\n\r\n";
 const body = '{"token":"t0k"}';
-const hop: HopResult = {
-  status: 200,
-  response: new ParsedResponse(200, bytes(head), [bytes(body)], body.length, ["session=s3cr3t; Path=/"]),
-  timings: { blocked: 0, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: 1, receiving: 0, duration: 1 },
-  bytesSent: 1,
-  bytesReceived: 1,
-  wrote: true,
-};
+const timings = { blocked: 0, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: 1, receiving: 0, duration: 1 };
+const hop = new Http1Response(200, bytes(head), [bytes(body)], body.length, ["session=s3cr3t; Path=/"], timings, "http://127.0.0.1:9/login");
+hop.wrote = true;
 const request = "POST /login HTTP/1.1\r\nhost: 127.0.0.1:9\r\nAuthorization: Bearer abc\r\ncookie: session=s3cr3t\r\ncontent-length: 12\r\n\r\n{\"user\":\"é\"}";
 const label = { vu: 3, name: "login", scenario: "browse", group: "" };
 
@@ -52,6 +46,6 @@ test("full adds both bodies (bytes decoded as UTF-8); unsafe shows credentials t
 });
 
 test("a request that got no response says why", () => {
-  const failed: HopResult = { ...hop, status: 0, response: undefined, error: { code: "ECONNREFUSED", message: "connection refused" } };
+  const failed = Http1Response.failed("http://127.0.0.1:9/login", timings, { code: "ECONNREFUSED", message: "connection refused" });
   expect(formatExchange(label, { data: request, size: 0 }, failed, { bodies: false, unsafe: false })).toContain("Response:\n(no response: ECONNREFUSED: connection refused)\n");
 });

@@ -1,16 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { hopTags, isFailed, recordHop } from "../../../src/protocols/http1/record-metrics.ts";
-import type { HopResult } from "../../../src/protocols/http1/connection.ts";
+import { hopTags, isFailed, recordHop, type HopRecord } from "../../../src/protocols/http1/record-metrics.ts";
 import { CORE_METRICS } from "../../../src/metrics/builtin.ts";
 import { HTTP_METRICS } from "../../../src/protocols/http1/metrics.ts";
 
-const hop = (status: number, error?: string): HopResult => ({
+const hop = (status: number, error?: string): HopRecord => ({
   status,
-  response: undefined,
   timings: { blocked: 1, connecting: 2, tlsHandshaking: 3, sending: 4, waiting: 5, receiving: 6, duration: 15 },
   bytesSent: 10,
   bytesReceived: 20,
-  wrote: true,
   ...(error ? { error: { code: error, message: "m" } } : {}),
 });
 
@@ -22,6 +19,21 @@ describe("record-metrics", () => {
     expect(a).toEqual({ scenario: "a", name: "n", method: "GET", status: "200" });
     expect(Object.isFrozen(a)).toBe(true);
     expect(hopTags(base, "n", "GET", 0, "timeout")).toEqual({ scenario: "a", name: "n", method: "GET", status: "0", error: "timeout" });
+  });
+
+  test("alternating outcomes on one base get each their own cached set", () => {
+    const base = { scenario: "b" };
+    const ok = hopTags(base, "n", "GET", 200, undefined);
+    const missing = hopTags(base, "n", "GET", 404, undefined);
+    const other = hopTags(base, "m", "GET", 200, undefined);
+    const post = hopTags(base, "n", "POST", 200, undefined);
+    const timeout = hopTags(base, "n", "GET", 200, "timeout");
+    expect(new Set([ok, missing, other, post, timeout]).size).toBe(5);
+    expect(hopTags(base, "n", "GET", 200, undefined)).toBe(ok);
+    expect(hopTags(base, "n", "GET", 404, undefined)).toBe(missing);
+    expect(missing.status).toBe("404");
+    expect(timeout.error).toBe("timeout");
+    expect(hopTags({ scenario: "b" }, "n", "GET", 200, undefined)).not.toBe(ok);
   });
 
   test("failed = error or status outside 200-399", () => {

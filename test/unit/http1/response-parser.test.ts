@@ -100,6 +100,29 @@ describe("ResponseParser", () => {
     }
   });
 
+  test("framing headers are read from bytes with the same trimming and case rules as strings", () => {
+    // Tabs, spaces and NBSP (0xA0) around the value are ignored, as String.prototype.trim does.
+    const lengthWithSpace = new Uint8Array([...bytes("HTTP/1.1 200 OK\r\nContent-Length:\t 2"), 0xa0, ...bytes(" \r\n\r\nok")]);
+    expect(parse(lengthWithSpace).parser.body()).toBe("ok");
+    expect(parse("HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 000000000000002\r\n\r\nok").parser.body()).toBe("ok");
+    const chunked = parse("HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, CHUNKED \t\r\n\r\n2\r\nok\r\n0\r\n\r\n").parser;
+    expect(chunked.done).toBe(true);
+    expect(chunked.body()).toBe("ok");
+    // Not "ending with chunked": the length applies.
+    expect(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 2\r\n\r\nok").parser.body()).toBe("ok");
+    expect(parse("HTTP/1.1 200 OK\r\nConnection: Upgrade, CLOSE\r\nContent-Length: 0\r\n\r\n").parser.closeAfter).toBe(true);
+    expect(parse("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n").parser.closeAfter).toBe(false);
+    expect(parse("HTTP/1.0 200 OK\r\nConnection: keep\ralive\r\nContent-Length: 0\r\n\r\n").parser.closeAfter).toBe(true);
+  });
+
+  test("an invalid Content-Length fails naming the value as sent", () => {
+    for (const value of ["+2", "2 3", "", "0x2", "1234567890123456", "２"]) {
+      const { parser } = parse(`HTTP/1.1 200 OK\r\nContent-Length: ${value}\r\n\r\nok`);
+      expect(parser.failed).toBe(true);
+      expect(parser.failure).toBe(`the Content-Length ${JSON.stringify(new TextDecoder("latin1").decode(bytes(value)).trim())} is invalid`);
+    }
+  });
+
   test("a head without end larger than 64 KiB fails", () => {
     const { parser } = parse(`HTTP/1.1 200 OK\r\nX: ${"a".repeat(70 * 1024)}`, 4096);
     expect(parser.failed).toBe(true);
