@@ -19,9 +19,11 @@ export interface CompiledStep {
    * Runs the step for one VU (one call at a time per VU; many VUs concurrently on one thread).
    * Contract of core/flow/interpreter.ts: with `signal` aborted it returns promptly; network
    * failures are results (recorded as failed samples), anything thrown is a bug in the plan or
-   * the engine and ends the iteration with the step's location.
+   * the engine and ends the iteration with the step's location. A synchronous step returns
+   * nothing; an asynchronous one may return any promise (what it resolves to is ignored), so a
+   * step can hand back the promise it is waiting on instead of wrapping it in another frame.
    */
-  run(vu: VuRuntime, signal: AbortSignal): Promise<void> | void;
+  run(vu: VuRuntime, signal: AbortSignal): Promise<unknown> | void;
 }
 
 /** A check bound to its kind's runtime, compiled once per (scenario, step); run by core/checks/run.ts. */

@@ -47,6 +47,8 @@ interface StoreMetric {
   /** The last series written: consecutive samples mostly hit the same one. */
   lastSeries: StoreSeries | undefined;
   lastKey: SeriesKey | undefined;
+  /** The tags object of the last sample when it is frozen (a mutable one is keyed every time). */
+  lastTags: Tags | undefined;
   warned: boolean;
 }
 
@@ -74,15 +76,21 @@ export class MetricStore implements MetricSink {
       m = this.#newMetric(metric);
       if (m === undefined) return;
     }
-    const key = seriesKey(metric, tags);
     let s: StoreSeries | undefined;
-    if (key === m.lastKey) {
+    if (tags === m.lastTags) {
+      // The same frozen tags object as the last sample: its contents, so its key, cannot differ.
       s = m.lastSeries!;
     } else {
-      s = m.series.get(key);
-      if (s === undefined) s = this.#newSeries(m, key);
-      m.lastKey = key;
-      m.lastSeries = s;
+      const key = seriesKey(metric, tags);
+      if (key === m.lastKey) {
+        s = m.lastSeries!;
+      } else {
+        s = m.series.get(key);
+        if (s === undefined) s = this.#newSeries(m, key);
+        m.lastKey = key;
+        m.lastSeries = s;
+      }
+      m.lastTags = Object.isFrozen(tags) ? tags : undefined;
     }
     switch (m.def.type) {
       case "counter":
@@ -156,7 +164,7 @@ export class MetricStore implements MetricSink {
       }
       return undefined;
     }
-    const m: StoreMetric = { def, series: new Map(), lastSeries: undefined, lastKey: undefined, warned: false };
+    const m: StoreMetric = { def, series: new Map(), lastSeries: undefined, lastKey: undefined, lastTags: undefined, warned: false };
     this.#metrics.set(name, m);
     return m;
   }

@@ -129,19 +129,21 @@ export class ExecutorRun {
 /**
  * Guards a VU loop against starving the event loop: after YIELD_EVERY_ITERATIONS back-to-back
  * iterations that each took under INSTANT_ITERATION_MS (a flow with no I/O), yields one turn.
- * Iterations that take time never yield (so fake-clock runs stay exact).
+ * Iterations that take time never yield (so fake-clock runs stay exact). `after` is synchronous
+ * unless it yields: awaiting nothing would cost a turn per iteration.
  */
 export class StarvationGuard {
   private instant = 0;
   constructor(private readonly clock: { now(): number }) {}
 
-  async after(startedAt: number): Promise<void> {
+  /** A promise only when it yields (then await it); otherwise undefined, costing no turn. */
+  after(startedAt: number): Promise<void> | undefined {
     if (this.clock.now() - startedAt >= INSTANT_ITERATION_MS) {
       this.instant = 0;
-      return;
+      return undefined;
     }
-    if (++this.instant < YIELD_EVERY_ITERATIONS) return;
+    if (++this.instant < YIELD_EVERY_ITERATIONS) return undefined;
     this.instant = 0;
-    await nextTurn();
+    return nextTurn();
   }
 }

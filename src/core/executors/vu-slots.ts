@@ -97,7 +97,8 @@ export class VuSlots {
         if (slot.controller.signal.aborted && !this.run.hard.signal.aborted) slot.controller = new AbortController();
         const startedAt = ctx.clock.now();
         await this.run.iterate(slot.vu, slot.controller.signal);
-        await guard.after(startedAt);
+        const yielding = guard.after(startedAt);
+        if (yielding !== undefined) await yielding;
       }
     } finally {
       ctx.stats.activeVus--;

@@ -4,6 +4,7 @@
 import type { StepKind } from "../../../plugin-api/types.ts";
 import { runChecks } from "../../../core/checks/run.ts";
 import { missMessage, runExtractors } from "../../../core/extract/extractors.ts";
+import type { VuRuntime } from "../../../core/flow/interpreter.ts";
 import { compileRequest } from "./compile.ts";
 import { normalizeRequest } from "./normalize.ts";
 import { requestStepSchema } from "./schema.ts";
@@ -20,16 +21,24 @@ export const httpRequestStep: StepKind<RequestSpec> = {
     const request = compileRequest(spec, cc);
     const { checks, body, tags } = request;
     const extract = cc.compileExtractions(spec.extract);
-    return {
-      kind: "request",
-      loc,
-      async run(vu, signal) {
-        const loading = body?.load();
-        if (loading) await loading;
-        const response = await vu.session(HTTP_PROTOCOL).send(request.build(vu.scope), tags, signal);
+    const nothingAfter = checks.length === 0 && extract.length === 0;
+    // No promise of its own: the session's promise is returned as is when nothing follows it
+    // (one await frame less per request), else chained once to the checks and extractions.
+    const send = (vu: VuRuntime, signal: AbortSignal): Promise<unknown> => {
+      const sending = vu.session(HTTP_PROTOCOL).send(request.build(vu.scope), tags, signal);
+      if (nothingAfter) return sending;
+      return sending.then((response) => {
         if (signal.aborted) return;
         if (checks.length > 0) runChecks(checks, response, vu.scope, vu.metrics);
         if (extract.length > 0) runExtractors(extract, response, vu.scope.vars, vu.cookies, (miss) => vu.warn(missMessage(miss)));
+      });
+    };
+    return {
+      kind: "request",
+      loc,
+      run(vu, signal) {
+        const loading = body?.load();
+        return loading ? loading.then(() => send(vu, signal)) : send(vu, signal);
       },
     };
   },
