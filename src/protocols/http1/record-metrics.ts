@@ -9,17 +9,22 @@ const MAX_TAG_SETS_PER_BASE = 512;
 
 const cache = new WeakMap<Tags, Map<string, Tags>>();
 
-export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined): Tags {
+/** What recording needs of an exchange, whichever HTTP version carried it. */
+export type RecordedHop = Pick<HopResult, "status" | "timings" | "bytesSent" | "bytesReceived" | "error">;
+
+export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined, proto?: string): Tags {
   let byKey = cache.get(base);
   if (byKey === undefined) {
     byKey = new Map();
     cache.set(base, byKey);
   }
-  const key = error === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${error}`;
+  const head = proto === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${proto}`;
+  const key = error === undefined ? head : `${head}\n\n${error}`;
   let tags = byKey.get(key);
   if (tags !== undefined) return tags;
   const built: Tags = { ...base, name, method, status: String(status) };
   if (error !== undefined) built.error = error;
+  if (proto !== undefined) built.proto = proto;
   tags = Object.freeze(built);
   if (byKey.size < MAX_TAG_SETS_PER_BASE) byKey.set(key, tags);
   return tags;
@@ -30,9 +35,10 @@ export function isFailed(status: number, error: string | undefined): boolean {
   return error !== undefined || status < 200 || status > 399;
 }
 
-export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: HopResult, errorCode?: string): void {
+/** `proto`, when given, is the `proto` tag (`HTTP/2.0`). */
+export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: RecordedHop, errorCode?: string, proto?: string): void {
   const error = errorCode ?? hop.error?.code;
-  const tags = hopTags(base, name, method, hop.status, error);
+  const tags = hopTags(base, name, method, hop.status, error, proto);
   const t = hop.timings;
   sink.add("http_reqs", 1, tags);
   sink.add("http_req_duration", t.duration, tags);
