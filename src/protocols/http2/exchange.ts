@@ -17,19 +17,26 @@ export interface StreamResult {
   error?: RequestError;
 }
 
+/** A pooled connection: its session and what the server's GOAWAY said. */
+export interface H2Connection {
+  session: ClientHttp2Session;
+  goaway: boolean;
+  /** Called on GOAWAY with the last stream id the server will answer; set by the exchange in flight. */
+  onGoaway: ((lastStreamId: number) => void) | undefined;
+}
+
 export interface StreamRequest {
   headers: OutgoingHttpHeaders;
   body: string | Uint8Array | undefined;
   /** Absolute time (performance.now()) by which the exchange must end. */
   deadline: number;
   timeoutMs: number;
-  /** Set by the session when the server sent GOAWAY on this connection. */
-  goaway: () => boolean;
   signal: AbortSignal | undefined;
 }
 
-export function exchange(session: ClientHttp2Session, request: StreamRequest, connectTimings: Pick<RequestTimings, "blocked" | "connecting" | "tlsHandshaking">): Promise<StreamResult> {
+export function exchange(connection: H2Connection, request: StreamRequest, connectTimings: Pick<RequestTimings, "blocked" | "connecting" | "tlsHandshaking">): Promise<StreamResult> {
   const { promise, resolve } = Promise.withResolvers<StreamResult>();
+  const session = connection.session;
   const socket = session.socket;
   const read0 = socket?.bytesRead ?? 0;
   const written0 = socket?.bytesWritten ?? 0;
@@ -46,6 +53,7 @@ export function exchange(session: ClientHttp2Session, request: StreamRequest, co
     done = true;
     clearTimeout(timer);
     request.signal?.removeEventListener("abort", onAbort);
+    connection.onGoaway = undefined;
     if (error !== undefined && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
     const now = performance.now();
     const waitingEnd = firstByteAt || now;
@@ -73,14 +81,24 @@ export function exchange(session: ClientHttp2Session, request: StreamRequest, co
     headers = responseHeaders(h);
   });
   stream.on("data", (chunk: Buffer) => void body.push(chunk));
+  // A stream that ends without a response was reset (Bun reports RST_STREAM as an end, rstCode 0).
   stream.on("end", () => {
     if (status !== 0) finish();
+    else if (connection.goaway) goaway();
+    else reset(stream.rstCode ?? "without a code");
   });
-  stream.on("error", () => {});
+  const goaway = () => finish(requestError(ERR_GOAWAY, "the server sent GOAWAY before answering this stream"));
+  connection.onGoaway = (lastStreamId) => {
+    if (stream.id === undefined || stream.id > lastStreamId) goaway();
+  };
+  const reset = (code: number | string) => finish(requestError(ERR_RST_STREAM, `the server reset the stream (RST_STREAM ${code})`));
+  stream.on("error", (error: Error & { code?: string }) => {
+    if (error.code === "ERR_HTTP2_STREAM_ERROR") reset(error.message.replace(/^.*: /, ""));
+  });
   stream.on("close", () => {
     if (done) return;
     const code = stream.rstCode;
-    if (request.goaway()) return finish(requestError(ERR_GOAWAY, "the server sent GOAWAY before answering this stream"));
+    if (connection.goaway) return finish(requestError(ERR_GOAWAY, "the server sent GOAWAY before answering this stream"));
     if (code !== undefined && code !== constants.NGHTTP2_NO_ERROR) {
       return finish(requestError(ERR_RST_STREAM, `the server reset the stream (RST_STREAM code ${code})`));
     }

@@ -10,7 +10,7 @@
 // - A connection on which the server sent GOAWAY takes no new streams; the next request opens a
 //   new one. Streams it left unanswered fail with `goaway`; a reset stream with `rst_stream`.
 // - `timeout` bounds the whole send, redirects included; `connectTimeout` each new connection.
-import { connect as h2connect, type ClientHttp2Session, type OutgoingHttpHeaders } from "node:http2";
+import { connect as h2connect, type OutgoingHttpHeaders } from "node:http2";
 import type { Tags } from "../../metrics/types.ts";
 import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
 import { ERR_ABORTED, ERR_TLS, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "../http1/errors.ts";
@@ -22,20 +22,15 @@ import { TargetCache, type Target } from "../http1/target.ts";
 import { connectionKey } from "../http1/tls-options.ts";
 import { openSocket } from "./connect.ts";
 import { PROTO_H2 } from "./errors.ts";
-import { exchange, type StreamResult } from "./exchange.ts";
+import { exchange, type H2Connection, type StreamResult } from "./exchange.ts";
 
 /** Headers HTTP/2 forbids (RFC 9113 §8.2.2) or carries as pseudo-headers. */
 const DROPPED_HEADERS = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host"]);
 
-interface Connection {
-  session: ClientHttp2Session;
-  goaway: boolean;
-}
-
 const ZERO_CONNECT = { blocked: 0, connecting: 0, tlsHandshaking: 0 };
 
 export class Http2Session implements ProtocolSession {
-  private readonly pool = new Map<string, Connection>();
+  private readonly pool = new Map<string, H2Connection>();
   private readonly targets = new TargetCache();
   /** Origins (pool keys) whose server chose HTTP/1.1 under "auto". */
   private readonly http1Origins = new Set<string>();
@@ -57,12 +52,11 @@ export class Http2Session implements ProtocolSession {
       if (connection === undefined) return view(hop.url, emptyResult(requestError(ERR_ABORTED, `the request to ${hop.url} was aborted before it was sent`)));
       if ("code" in connection.result) return this.failed(request, tags, hop, connection.result);
       const { conn, timings } = connection.result;
-      const result = await exchange(conn.session, {
+      const result = await exchange(conn, {
         headers: this.headersOf(hop, target),
         body: hop.body,
         deadline,
         timeoutMs: request.timeout,
-        goaway: () => conn.goaway,
         signal,
       }, timings);
       if (conn.goaway || conn.session.destroyed) this.drop(key, conn);
@@ -111,7 +105,7 @@ export class Http2Session implements ProtocolSession {
     target: Target,
     request: ResolvedRequest,
     signal: AbortSignal | undefined,
-  ): Promise<{ result: { conn: Connection; timings: typeof ZERO_CONNECT } | RequestError } | "http/1.1" | undefined> {
+  ): Promise<{ result: { conn: H2Connection; timings: typeof ZERO_CONNECT } | RequestError } | "http/1.1" | undefined> {
     if (this.closed || signal?.aborted) return undefined;
     const pooled = this.pool.get(key);
     if (pooled !== undefined && !pooled.goaway && !pooled.session.destroyed && !pooled.session.closed) return { result: { conn: pooled, timings: ZERO_CONNECT } };
@@ -132,8 +126,11 @@ export class Http2Session implements ProtocolSession {
       return { result: requestError(ERR_TLS, `${target.hostPort} does not offer HTTP/2 by ALPN (it chose ${chose}): use http: { version: "auto" } or "1.1"`) };
     }
     const session = h2connect(target.origin, { createConnection: () => opened.socket });
-    const conn: Connection = { session, goaway: false };
-    session.on("goaway", () => void (conn.goaway = true));
+    const conn: H2Connection = { session, goaway: false, onGoaway: undefined };
+    session.on("goaway", (_code: number, lastStreamId: number) => {
+      conn.goaway = true;
+      conn.onGoaway?.(lastStreamId);
+    });
     session.on("error", () => {});
     session.on("close", () => {
       if (this.pool.get(key) === conn) this.pool.delete(key);
@@ -142,7 +139,7 @@ export class Http2Session implements ProtocolSession {
     return { result: { conn, timings: { blocked: 0, connecting: opened.connecting, tlsHandshaking: opened.tlsHandshaking } } };
   }
 
-  private drop(key: string, conn: Connection): void {
+  private drop(key: string, conn: H2Connection): void {
     if (this.pool.get(key) === conn) this.pool.delete(key);
     if (!conn.session.destroyed) conn.session.close();
   }
