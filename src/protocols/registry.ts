@@ -4,6 +4,7 @@ import type { ProtocolModule } from "../plugin-api/types.ts";
 import { graphqlModule } from "./graphql/module.ts";
 import { grpcModule } from "./grpc/module.ts";
 import { http1Module } from "./http1/module.ts";
+import { http2Module } from "./http2/module.ts";
 import { sseModule } from "./sse/module.ts";
 import { tcpModule } from "./tcp/module.ts";
 import { udpModule } from "./udp/module.ts";
@@ -11,6 +12,7 @@ import { wsModule } from "./ws/module.ts";
 
 export const PROTOCOLS: Readonly<Record<string, ProtocolModule>> = {
   http: http1Module,
+  http2: http2Module,
   tcp: tcpModule,
   udp: udpModule,
   graphql: graphqlModule,

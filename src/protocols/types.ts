@@ -18,6 +18,11 @@ export interface ResolvedRequest {
   connectTimeout: Ms;
   maxRedirects: number;
   tls: TlsSpec;
+  /**
+   * The HTTP version asked for (`http: { version }`): "1.1", "2" or "auto" (ALPN over TLS).
+   * Absent means "1.1". Read by the HTTP sessions only.
+   */
+  httpVersion?: string;
 }
 
 /** Per-phase timings of one request, in milliseconds (k6's http_req_* meanings). */

@@ -1,11 +1,26 @@
-// The plan's `defaults:` as every request-like step sees them (headers, timeouts, TLS):
+// The plan's `defaults:` as every request-like step sees them (headers, timeouts, TLS, version):
 // read once per plan by `normalizeDefaults`, merged under each step's own values by the step's
 // normalizer (headers with `mergeHeaders`).
 import type { Ms, Template, TlsSpec } from "../plan.ts";
 import { addFile, bool, ms, num, rec, str, template, type NormalizeContext } from "./context.ts";
 
+/**
+ * The values of `http: { version }` (defaults, scenario, request): "auto" lets the protocol
+ * negotiate. The schema (httpOptionsSchema) accepts them as strings or YAML numbers (`2`, `1.1`).
+ */
+export const HTTP_VERSIONS = ["1.1", "2", "auto"] as const;
+export const DEFAULT_HTTP_VERSION = "1.1";
+
+/** `http: { version }` as written (already schema-checked) → the version string, or `fallback`. */
+export function httpVersionOf(raw: unknown, fallback: string): string {
+  const version = rec(raw).version;
+  return version === undefined ? fallback : String(version);
+}
+
 export interface RequestDefaults {
   headers: Array<[string, Template]>;
+  /** One of HTTP_VERSIONS. */
+  httpVersion: string;
   timeout: Ms;
   connectTimeout: Ms;
   maxRedirects: number;
@@ -34,6 +49,7 @@ export function normalizeDefaults(raw: unknown, ctx: NormalizeContext): RequestD
   if (serverName !== undefined) tls.serverName = serverName;
   return {
     headers: mergeHeaders(headers),
+    httpVersion: httpVersionOf(d.http, DEFAULT_HTTP_VERSION),
     timeout: ms(d.timeout, REQUEST_DEFAULTS.timeout),
     connectTimeout: ms(d.connectTimeout, REQUEST_DEFAULTS.connectTimeout),
     maxRedirects: num(d.maxRedirects, REQUEST_DEFAULTS.maxRedirects),

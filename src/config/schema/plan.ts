@@ -5,6 +5,7 @@ import type { PlanSyntax } from "../syntax.ts";
 import { FEED_MODES } from "../plan.ts";
 import { bool, byType, duration, int, list, map, optional, picklist, scalar, str, strict, tags, type Schema } from "./helpers.ts";
 import { scenarioSchema } from "./scenario.ts";
+import { httpOptionsSchema } from "./http-options.ts";
 import { flowSchemaFor } from "./steps.ts";
 import { trendStatProblem } from "../../metrics/trend-stats.ts";
 import * as v from "valibot";
@@ -17,6 +18,7 @@ const defaults: Schema = strict(
     maxRedirects: optional(int(0)),
     insecure: optional(bool),
     tls: optional(strict({ ca: optional(str("a CA file path")), serverName: optional(str()) }, "tls")),
+    http: optional(httpOptionsSchema),
   },
   "defaults",
 );

@@ -4,6 +4,7 @@
 // address at start and `/_stats` counts it under `byProtocol.<name>`.
 import { tcpEchoListener } from "./tcp-echo.ts";
 import { grpcListener } from "./grpc.ts";
+import { h2Listener } from "./h2.ts";
 import type { DemoListener } from "./types.ts";
 import { udpEchoListener } from "./udp-echo.ts";
 
@@ -11,4 +12,5 @@ export const DEMO_LISTENERS: Readonly<Record<string, DemoListener>> = {
   tcp: tcpEchoListener,
   udp: udpEchoListener,
   grpc: grpcListener,
+  h2: h2Listener,
 };

@@ -25,24 +25,28 @@ interface BaseCache {
   method: string;
   status: number;
   error: string | undefined;
+  proto: string | undefined;
   tags: Tags | undefined;
 }
 
 const cache = new WeakMap<Tags, BaseCache>();
 
-export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined): Tags {
+/** `proto`, when given, is added as the `proto` tag (`HTTP/2.0`). */
+export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined, proto?: string): Tags {
   let c = cache.get(base);
   if (c === undefined) {
-    c = { byKey: new Map(), name: "", method: "", status: 0, error: undefined, tags: undefined };
+    c = { byKey: new Map(), name: "", method: "", status: 0, error: undefined, proto: undefined, tags: undefined };
     cache.set(base, c);
-  } else if (c.tags !== undefined && c.status === status && c.error === error && c.name === name && c.method === method) {
+  } else if (c.tags !== undefined && c.status === status && c.error === error && c.name === name && c.method === method && c.proto === proto) {
     return c.tags;
   }
-  const key = error === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${error}`;
+  const head = proto === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${proto}`;
+  const key = error === undefined ? head : `${head}\n\n${error}`;
   let tags = c.byKey.get(key);
   if (tags === undefined) {
     const built: Tags = { ...base, name, method, status: String(status) };
     if (error !== undefined) built.error = error;
+    if (proto !== undefined) built.proto = proto;
     tags = Object.freeze(built);
     if (c.byKey.size >= MAX_TAG_SETS_PER_BASE) return tags;
     c.byKey.set(key, tags);
@@ -51,6 +55,7 @@ export function hopTags(base: Tags, name: string, method: string, status: number
   c.method = method;
   c.status = status;
   c.error = error;
+  c.proto = proto;
   c.tags = tags;
   return tags;
 }
@@ -60,9 +65,10 @@ export function isFailed(status: number, error: string | undefined): boolean {
   return error !== undefined || status < 200 || status > 399;
 }
 
-export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: HopRecord, errorCode?: string): void {
+/** `proto`, when given, is the `proto` tag (`HTTP/2.0`). */
+export function recordHop(sink: MetricSink, base: Tags, name: string, method: string, hop: HopRecord, errorCode?: string, proto?: string): void {
   const error = errorCode ?? hop.error?.code;
-  const tags = hopTags(base, name, method, hop.status, error);
+  const tags = hopTags(base, name, method, hop.status, error, proto);
   const t = hop.timings;
   sink.add("http_reqs", 1, tags);
   sink.add("http_req_duration", t.duration, tags);

@@ -180,6 +180,7 @@ export function requestSpec(partial: RequestInput): RequestSpec {
     connectTimeout: 1000,
     maxRedirects: 0,
     tls: { insecure: false },
+    httpVersion: "1.1",
     checks: [],
     extract: [],
     ...rest,

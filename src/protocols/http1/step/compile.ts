@@ -56,6 +56,7 @@ export function compileRequest(spec: RequestSpec, cc: StepCompileContext): Compi
       connectTimeout: spec.connectTimeout,
       maxRedirects: spec.maxRedirects,
       tls: spec.tls,
+      httpVersion: spec.httpVersion,
     };
     if (fixedUrl !== undefined && fixedHeaders && (!body || body.isStatic)) fixed = Object.freeze(request);
     return request;

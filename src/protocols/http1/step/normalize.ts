@@ -7,7 +7,7 @@ import type { StepNormalizeContext } from "../../../config/syntax.ts";
 import { EMPTY_SCOPE } from "../../../config/templates.ts";
 import { isAbsoluteUrl } from "../../../config/url.ts";
 import { bool, ms, num, rec, str, template } from "../../../config/normalize/context.ts";
-import { mergeHeaders } from "../../../config/normalize/request-defaults.ts";
+import { httpVersionOf, mergeHeaders } from "../../../config/normalize/request-defaults.ts";
 import { normalizeTags } from "../../../config/normalize/tags.ts";
 import { normalizeBody } from "./normalize-body.ts";
 import type { RequestSpec } from "./spec.ts";
@@ -40,6 +40,7 @@ export function normalizeRequest(step: Record<string, unknown>, stepPath: Path, 
     connectTimeout: ms(r.connectTimeout, defaults.connectTimeout),
     maxRedirects: num(r.maxRedirects, defaults.maxRedirects),
     tls: { ...defaults.tls, insecure: bool(r.insecure, defaults.tls.insecure) },
+    httpVersion: httpVersionOf(r.http, defaults.httpVersion),
     checks: nc.normalizeChecks(r.checks, [...path, "checks"]),
     extract: nc.normalizeExtractions(r.extract, [...path, "extract"]),
   };

@@ -1,6 +1,7 @@
 // The `request:` step of the HTTP/1.1 protocol module: its schema (schema.ts), normalizer
 // (normalize.ts) and runtime. Running it: load a body file on first use, build the request,
-// send it on the VU's "http" session, then (unless aborted) run its checks and extractions.
+// send it on the VU's "http" session — or its "http2" one (src/protocols/http2/) when
+// `http: { version }` is "2", or "auto" on an https:// URL — then (unless aborted) run its checks and extractions.
 import type { StepKind } from "../../../plugin-api/types.ts";
 import { runChecks } from "../../../core/checks/run.ts";
 import { missMessage, runExtractors } from "../../../core/extract/extractors.ts";
@@ -12,6 +13,15 @@ import type { RequestSpec } from "./spec.ts";
 
 /** The protocol name the step's sessions are opened under (src/protocols/registry.ts). */
 export const HTTP_PROTOCOL = "http";
+/** The session HTTP/2 requests go to (src/protocols/http2/index.ts `HTTP2_PROTOCOL`). */
+const HTTP2_SESSION = "http2";
+
+/** The session a request of `version` to `url` is sent on. */
+function sessionFor(version: string, url: string): string {
+  if (version === "2") return HTTP2_SESSION;
+  if (version === "auto" && url.startsWith("https:")) return HTTP2_SESSION;
+  return HTTP_PROTOCOL;
+}
 
 export const httpRequestStep: StepKind<RequestSpec> = {
   key: "request",
@@ -25,7 +35,8 @@ export const httpRequestStep: StepKind<RequestSpec> = {
     // No promise of its own: the session's promise is returned as is when nothing follows it
     // (one await frame less per request), else chained once to the checks and extractions.
     const send = (vu: VuRuntime, signal: AbortSignal): Promise<unknown> => {
-      const sending = vu.session(HTTP_PROTOCOL).send(request.build(vu.scope), tags, signal);
+      const built = request.build(vu.scope);
+      const sending = vu.session(sessionFor(spec.httpVersion, built.url)).send(built, tags, signal);
       if (nothingAfter) return sending;
       return sending.then((response) => {
         if (signal.aborted) return;

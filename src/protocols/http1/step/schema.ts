@@ -2,6 +2,7 @@
 // extractions are the shared kinds, from the schema context (config/syntax.ts `StepSchemaContext`).
 import * as v from "valibot";
 import type { StepSchemaContext } from "../../../config/syntax.ts";
+import { httpOptionsSchema } from "../../../config/schema/http-options.ts";
 import { bool, duration, int, map, optional, scalar, str, strict, tags, type Schema } from "../../../config/schema/helpers.ts";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -30,6 +31,7 @@ const request = (sc: StepSchemaContext): Schema => strict(
     connectTimeout: optional(duration),
     maxRedirects: optional(int(0)),
     insecure: optional(bool),
+    http: optional(httpOptionsSchema),
     checks: optional(sc.checks()),
     extract: optional(sc.extractions()),
   },

@@ -22,6 +22,8 @@ export interface RequestSpec {
   connectTimeout: Ms;
   maxRedirects: number;
   tls: TlsSpec;
+  /** `http: { version }` with the defaults' merged in: "1.1", "2" or "auto". */
+  httpVersion: string;
   checks: CheckSpec[];
   extract: ExtractSpec[];
 }
