@@ -3,7 +3,7 @@ import type { ScenarioSpec } from "../plan.ts";
 import { EMPTY_SCOPE } from "../templates.ts";
 import { isRecord, ms, rec, template, type Env, type NormalizeContext } from "./context.ts";
 import { EXECUTOR_DEFAULTS, executorExtent, normalizeExecutor } from "./executor.ts";
-import type { RequestDefaults } from "./request-defaults.ts";
+import { httpVersionOf, type RequestDefaults } from "./request-defaults.ts";
 import { flowContext, normalizeFlow } from "./steps.ts";
 import { normalizeTags } from "./tags.ts";
 
@@ -26,7 +26,9 @@ export function normalizeScenario(
   const tags = { ...planTags, ...normalizeTags(raw.tags, [...path, "tags"], ctx, scenarioEnv) };
   const executors = ctx.syntax.executors;
   const executor = normalizeExecutor(raw, path, ctx, executors);
-  const flow = normalizeFlow(raw.flow, [...path, "flow"], flowContext(ctx, scenarioEnv, defaults));
+  // `http:` on a scenario overrides `defaults.http` for its requests (a request's own still wins).
+  const scenarioDefaults = raw.http === undefined ? defaults : { ...defaults, httpVersion: httpVersionOf(raw.http, defaults.httpVersion) };
+  const flow = normalizeFlow(raw.flow, [...path, "flow"], flowContext(ctx, scenarioEnv, scenarioDefaults));
   if (!executor) return undefined;
   return {
     name,

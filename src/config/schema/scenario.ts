@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import type { PlanSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
+import { httpOptionsSchema } from "./http-options.ts";
 import { duration, failWith, isRecord, map, optional, scalar, SCHEMA_INFO, strict, tags, type Schema } from "./helpers.ts";
 
 /** The executors a plan may use, by name (`PlanSyntax.executors`). */
@@ -31,6 +32,8 @@ function buildScenarioSchema(executors: ExecutorSyntaxes, flow: Schema): Schema 
     gracefulStop: optional(duration),
     env: optional(map(scalar, "environment variables")),
     tags: optional(tags),
+    /** The scenario's request protocol version, over `defaults.http`; a request's own `http:` wins. */
+    http: optional(httpOptionsSchema),
     flow,
   };
   const optionsOf = (name: string) => executors[name]!.options;

@@ -82,4 +82,34 @@ scenarios:
     expect(summary.metrics["http_reqs{proto:HTTP/2.0}"].count).toBe(3);
     expect(((await demoStats(demo.url)).byProtocol.h2 ?? 0) - before).toBe(3);
   });
+
+  test("a scenario's `http: { version }` applies to its requests only, and a request's own wins", async () => {
+    const yaml = `
+name: h2-per-scenario
+scenarios:
+  over-h2:
+    executor: per-vu-iterations
+    vus: 1
+    iterations: 2
+    http: { version: "2" }
+    flow:
+      - request: { url: "\${env.H2_URL}/json", checks: [{ status: 200 }] }
+      - request: { url: "\${env.BASE_URL}/json", http: { version: "1.1" }, checks: [{ status: 200 }] }
+  over-h1:
+    executor: per-vu-iterations
+    vus: 1
+    iterations: 2
+    flow:
+      - request: { url: "\${env.BASE_URL}/json", checks: [{ status: 200 }] }
+`;
+    const before = (await demoStats(demo.url)).byProtocol;
+    const { code, summary } = await run(yaml, { H2_URL: `http://127.0.0.1:${proxy.port}` });
+    const after = (await demoStats(demo.url)).byProtocol;
+    expect(code).toBe(0);
+    expect(summary.metrics.checks.fails).toBe(0);
+    expect(summary.metrics.http_reqs.count).toBe(6);
+    expect((after.h2 ?? 0) - (before.h2 ?? 0)).toBe(2);
+    expect((after.http ?? 0) - (before.http ?? 0)).toBe(4);
+  });
 });
+
