@@ -9,7 +9,7 @@ import { parseReadyLine } from "../../bench/lib/cluster/controller-proc.ts";
 import { statusKb } from "../../bench/lib/cluster/procstat.ts";
 import { freePort, startJob, treePids, type Job } from "../../bench/lib/proc.ts";
 
-export const READY_MS = 30_000;
+const READY_MS = 30_000;
 
 /** How loadr is started: `source` (this Bun on src/main.ts), `auto` (the compiled binary when built, else the source), or a path. */
 export function loadrCommand(which: string): string[] {
@@ -31,7 +31,7 @@ export async function until<T>(what: string, ms: number, probe: () => Promise<T 
   }
 }
 
-export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as T & { error?: string };
   if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url}: HTTP ${res.status} ${body.error ?? ""}`);

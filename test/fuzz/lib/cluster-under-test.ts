@@ -20,7 +20,7 @@ const REAL_RUN_TIMEOUT_MS = 60_000;
 const AGENT_READY_MS = 30_000;
 
 /** How loadr is started: the source through this Bun (default) or a compiled binary. */
-export function loadrArgv(binary?: string): string[] {
+function loadrArgv(binary?: string): string[] {
   return binary ? [binary] : [process.execPath, join(import.meta.dir, "../../../src/main.ts")];
 }
 

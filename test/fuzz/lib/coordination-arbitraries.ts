@@ -33,7 +33,7 @@ export function noiseAgentId(extra: readonly string[] = []): fc.Arbitrary<string
   return fc.oneof(fc.constantFrom("noise-a", "noise-b", "noise-c", ...extra), bigString);
 }
 
-export function registerArb(ids: fc.Arbitrary<string>): fc.Arbitrary<AgentMessage> {
+function registerArb(ids: fc.Arbitrary<string>): fc.Arbitrary<AgentMessage> {
   return fc
     .record({
       agent_id: ids,
@@ -50,7 +50,7 @@ export function registerArb(ids: fc.Arbitrary<string>): fc.Arbitrary<AgentMessag
 
 const runIds = (known: readonly string[]) => fc.oneof(fc.constantFrom("", "r-unknown", ...known), bigString);
 
-export function otherMessageArb(knownRuns: readonly string[] = []): fc.Arbitrary<AgentMessage> {
+function otherMessageArb(knownRuns: readonly string[] = []): fc.Arbitrary<AgentMessage> {
   const bad = badBatches(7).filter((b) => b.ci).map((b) => b.bytes);
   return fc.oneof(
     fc.record({ active_vus: uint32ish, run_state: fc.oneof(fc.constantFrom("idle", "running", "stopping"), bigString), run_id: runIds(knownRuns), unix_ms: int64ish, health: bigString })

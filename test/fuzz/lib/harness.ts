@@ -10,7 +10,7 @@
 import fc from "fast-check";
 
 /** The seed of CI runs (any fixed value: what matters is that a failure replays). */
-export const CI_SEED = 20_111;
+const CI_SEED = 20_111;
 /** Characters of a counterexample shown in a report (inputs can be megabytes). */
 const SHOWN_CHARS = 1_500;
 
@@ -42,7 +42,7 @@ export function holding<Env>(list: readonly FuzzProperty<Env>[]): FuzzProperty<E
 }
 
 /** Parameters of a CI run: the fixed seed (or LOADR_FUZZ_SEED), the property's run count. */
-export function ciParameters(p: { runs: number; noShrink?: boolean }): fc.Parameters<never> {
+function ciParameters(p: { runs: number; noShrink?: boolean }): fc.Parameters<never> {
   const fromEnv = Number(process.env.LOADR_FUZZ_SEED);
   return { seed: process.env.LOADR_FUZZ_SEED && Number.isFinite(fromEnv) ? fromEnv : CI_SEED, numRuns: p.runs, endOnFailure: p.noShrink === true };
 }

@@ -26,7 +26,7 @@ const USERS = new TextEncoder().encode("name,password\nalice,secret\nbob,hunter2
 const ENV = { BASE_URL: "http://127.0.0.1:1", X: "x" };
 
 /** Loads `text` as a submitted plan is loaded (data files from memory); the result and its CPU time. */
-export function loadTimed(text: string): { result: LoadResult; ms: number } {
+function loadTimed(text: string): { result: LoadResult; ms: number } {
   const files = shippedFiles(new Map([["users.csv", USERS]]));
   const { value, ms } = cpuMs(() => loadPlan({ text, file: "fuzz.yaml", baseDir: "/nonexistent-fuzz-dir", env: { ...ENV } }, { modules: BUILTINS, files }));
   return { result: value, ms };
@@ -51,7 +51,7 @@ function positionProblem(issue: ConfigIssue, lines: readonly string[], starts: r
 }
 
 /** The loader's contract on one input; throws (a property failure) with what broke. */
-export function checkLoad(text: string, rule: PositionRule = "in-text"): LoadResult {
+function checkLoad(text: string, rule: PositionRule = "in-text"): LoadResult {
   const { result, ms } = loadTimed(text);
   withinHangGuard(`loading a ${text.length}-character plan`, ms, HANG_GUARD_MS);
   const lines = text.split("\n");

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 
 /** Keys and values the plan format knows, so that random documents reach deep into validation. */
-export const PLAN_WORDS = [
+const PLAN_WORDS = [
   "name", "baseUrl", "defaults", "headers", "timeout", "data", "csv", "mode", "scenarios", "executor", "vus", "duration",
   "iterations", "flow", "request", "method", "url", "json", "body", "checks", "status", "extract", "group", "steps", "sleep",
   "loop", "while", "times", "if", "then", "else", "set", "thresholds", "threshold", "abortOnFail", "delayAbortEval", "cluster",
