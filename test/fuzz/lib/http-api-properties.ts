@@ -98,7 +98,7 @@ export const HTTP_API_PROPERTIES: FuzzProperty<ClusterUnderTest>[] = [
     },
     (c) => {
       const e = envOf(c);
-      return fc.asyncProperty(requestArb(() => e.runIds, e.canaryPath, 256 * 1024, { nullBodies: false, unshippedFiles: false }), async (r) => void (await check(e, r)));
+      return fc.asyncProperty(requestArb(() => e.runIds, e.canaryPath, 256 * 1024, { illTyped: false, unshippedFiles: false }), async (r) => void (await check(e, r)));
     },
   ),
   fuzzProperty<ClusterUnderTest, [HttpCase]>(
@@ -140,15 +140,18 @@ export const HTTP_API_PROPERTIES: FuzzProperty<ClusterUnderTest>[] = [
   ),
   fuzzProperty<ClusterUnderTest, [HttpCase]>(
     {
-      id: "http-api/null-bodies",
+      id: "http-api/ill-typed-json",
       runs: 100,
-      claim: "JSON `null` (and every other JSON value) as a body: a 4xx in words, no internals",
-      knownFailure: "http-api.ts/runs.ts read `request.plan` off the parsed body: POST /api/runs with `null` answers 500 {\"error\":\"null is not an object (evaluating 'request.plan')\"}",
+      claim: "any JSON value as a body, as a submission's cluster overrides or as its planFile: a 4xx in words, no internals",
+      knownFailure: "http-api.ts/runs.ts read fields off parsed JSON without checking their types: POST /api/runs with `null` answers 500 {\"error\":\"null is not an object (evaluating 'request.plan')\"}, with `\"cluster\": null` 500 \"null is not an object (evaluating 'overrides.agents')\" (controller/run-plan.ts), with `\"planFile\": []` 500 \"a.file.localeCompare is not a function\" (config/issues.ts sorting)",
     },
     (c) => {
       const e = envOf(c);
       return fc.asyncProperty(
-        fc.tuple(fc.constantFrom("/api/runs", "/api/runs/KNOWN/control"), jsonish).map(([path, v]): HttpCase => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(v) })),
+        fc.oneof(
+          fc.tuple(fc.constantFrom("/api/runs", "/api/runs/KNOWN/control"), jsonish).map(([path, v]): HttpCase => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(v) })),
+          fc.tuple(fc.constantFrom("cluster", "planFile"), jsonish).map(([field, v]): HttpCase => ({ method: "POST", path: "/api/runs", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan: `${waitingPlan()}bad: key\n`, [field]: v }) })),
+        ),
         async (r) => void (await check(e, { ...r, path: r.path.replace("KNOWN", e.runIds[0] ?? "none") })),
       );
     },

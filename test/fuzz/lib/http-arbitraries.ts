@@ -37,8 +37,8 @@ const fileContent = fc.oneof(fc.base64String({ maxLength: 64 }), fc.constantFrom
 
 /** Which known failures a request generator may produce (the CI property produces neither). */
 export interface Hazards {
-  /** A JSON `null` body. */
-  nullBodies: boolean;
+  /** Ill-typed JSON where an object or a string is read: a `null` body, `cluster: null`, a `planFile` that is not a string. */
+  illTyped: boolean;
   /** Plans naming data files they do not ship (the controller's own disk, /proc, a canary). */
   unshippedFiles: boolean;
 }
@@ -65,17 +65,18 @@ function submissionArb(canaryPath: string, hazards: Hazards): fc.Arbitrary<unkno
       files: fc.oneof(fc.constant({}), fc.constant({ "users.csv": USERS_B64 }), fc.dictionary(fileName, fc.constant(USERS_B64), { maxKeys: 3 })).map(shipped),
       env: fc.constant({}),
     },
-    { requiredKeys: ["plan"] },
+    // Without hazards, `files` is always there: a plan that names users.csv ships it.
+    { requiredKeys: hazards.unshippedFiles ? ["plan"] : ["plan", "files"] },
   );
   const anything = fc.record(
     {
       plan,
-      planFile: fc.oneof(fc.constant("plan.yaml"), fc.string({ maxLength: 20 }), jsonish),
+      planFile: fc.oneof(fc.constant("plan.yaml"), fc.string({ maxLength: 20 }), hazards.illTyped ? jsonish : fc.constant(undefined)),
       files: fc.oneof(fc.dictionary(fileName, fileContent, { maxKeys: 4 }), jsonish),
       env: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), jsonish), { maxKeys: 4 }), jsonish),
       cluster: fc.oneof(
         fc.record({ agents: jsonish, waitMs: fc.oneof(fc.integer(), jsonish), selector: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 })), jsonish), onAgentLoss: fc.oneof(fc.constantFrom("continue", "abort"), jsonish) }, { requiredKeys: [] }),
-        jsonish,
+        hazards.illTyped ? jsonish : jsonish.filter((v) => v !== null),
       ),
     },
     { requiredKeys: ["plan"] },
@@ -105,7 +106,7 @@ export function requestArb(runIds: () => readonly string[], canaryPath: string, 
     fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("..", "%2e%2e", "%00", "api", "runs")), { maxLength: 5 }).map((segs) => `/${segs.map(encodeURIComponent).join("/")}`),
     fc.integer({ min: 1_000, max: 8_000 }).map((n) => `/api/runs/${"z".repeat(n)}`),
   );
-  const json = hazards.nullBodies ? jsonish : jsonish.filter((v) => v !== null);
+  const json = hazards.illTyped ? jsonish : jsonish.filter((v) => v !== null);
   const body = fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
     { weight: 4, arbitrary: submissionArb(canaryPath, hazards).map((v) => JSON.stringify(v)) },
