@@ -1,5 +1,6 @@
 // Command-line options of `npm run bench` (bench/run.ts). `--quick` is the smoke mode: one
 // round of 3 s runs (explicit --rounds/--duration still win).
+import { CLUSTER_TARGETS } from "./cluster/targets.ts";
 import { ALL_SUITES, ALL_TOOLS, type BenchOptions, type SuiteName, type ToolName } from "./types.ts";
 
 export const USAGE = `npm run bench -- [options]
@@ -13,6 +14,7 @@ export const USAGE = `npm run bench -- [options]
   --connections N   connections / VUs in the throughput suite (default 64)
   --workers N       generator threads: loadr --workers N, wrk -t N (default: loadr's default, wrk -t <cores>)
   --rate N          fixed request rate of the latency suite, req/s (default 400)
+  --agents N        simulated agents of the cluster suite (default ${CLUSTER_TARGETS.agents})
   --skip-install    do not apt-get / npm install missing tools
   --help            this text
 `;
@@ -44,7 +46,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     if (eq > 0) given.set(a.slice(0, eq), a.slice(eq + 1));
     else given.set(a, argv[++i] ?? "");
   }
-  const known = ["--rounds", "--duration", "--only", "--tools", "--loadr", "--connections", "--workers", "--rate"];
+  const known = ["--rounds", "--duration", "--only", "--tools", "--loadr", "--connections", "--workers", "--rate", "--agents"];
   for (const k of given.keys()) if (!known.includes(k)) throw new Error(`unknown option ${k}`);
   const quick = flags.has("--quick");
   const get = (k: string): string | undefined => given.get(k);
@@ -65,6 +67,7 @@ export function parseArgs(argv: string[]): BenchOptions | "help" {
     memoryVus: [1000, 10000],
     memoryDurationSec: quick ? 5 : 15,
     startupReps: quick ? 3 : 10,
+    clusterAgents: get("--agents") ? Math.round(positive(get("--agents"), "--agents")) : CLUSTER_TARGETS.agents,
     skipInstall: flags.has("--skip-install"),
   };
 }

@@ -92,5 +92,7 @@ export interface BenchOptions {
   memoryVus: number[];
   memoryDurationSec: number;
   startupReps: number;
+  /** Simulated agents of the cluster suite (default 200, issue 5's fleet). */
+  clusterAgents: number;
   skipInstall: boolean;
 }

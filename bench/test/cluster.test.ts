@@ -8,7 +8,8 @@ import { shippedFiles } from "../../src/config/plan-files.ts";
 import { parseReadyLine } from "../lib/cluster/controller-proc.ts";
 import { clusterPlanYaml, countHttpReqs, deltaPool, FLOW, generateDelta, prng } from "../lib/cluster/delta.ts";
 import { cpuPercent, parseStatTicks, parseStatusKb } from "../lib/cluster/procstat.ts";
-import { bytesPerAgentSec, verdict } from "../lib/cluster/targets.ts";
+import { bytesPerAgentSec, cpuTargetPct, verdict } from "../lib/cluster/targets.ts";
+import { parseArgs } from "../lib/args.ts";
 
 describe("procstat", () => {
   test("utime + stime from /proc/<pid>/stat, with spaces and ) in comm", () => {
@@ -43,6 +44,15 @@ test("bytes per agent per second at the fleet cadence, and verdicts", () => {
   expect(verdict(24.9, 25)).toBe("pass");
   expect(verdict(25, 25)).toBe("FAIL");
   expect(verdict(null, 25)).toBeNull();
+});
+
+test("--agents sizes the simulated fleet; the CPU target keeps issue 5's cost per agent", () => {
+  const opts = (argv: string[]) => parseArgs(argv) as Exclude<ReturnType<typeof parseArgs>, "help">;
+  expect(opts(["--only", "cluster"]).clusterAgents).toBe(200);
+  expect(opts(["--only", "cluster", "--agents", "1000"]).clusterAgents).toBe(1000);
+  expect(() => parseArgs(["--agents", "0"])).toThrow("--agents needs a positive number");
+  expect(cpuTargetPct(200)).toBe(25);
+  expect(cpuTargetPct(1000)).toBe(125);
 });
 
 describe("realistic deltas", () => {

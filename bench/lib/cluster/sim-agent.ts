@@ -1,10 +1,13 @@
 // One simulated agent: a real gRPC client of loadr.coordination.v1 in the bench process. It
 // registers like `loadr agent`, heartbeats every 2 s, answers Assignment/Start with RunEvent
 // STARTED at the barrier, then sends one MetricsBatch per second (a pre-generated realistic
-// delta, UTF-8 JSON like a real agent's) and FINISHED at the end. It runs no load. Every message
-// it sends is measured as it goes on the wire: the protobuf body gzipped (the coordination channel
-// compresses every message, grpc.default_compression_algorithm in src/cluster/rpc.ts) plus the
-// 5-byte gRPC frame prefix.
+// delta, UTF-8 JSON like a real agent's) and FINISHED at the end. It runs no load. Like a real
+// agent it has its own connection (grpc-js would otherwise multiplex every client with the same
+// target and options over one shared TCP connection). Every message is measured as it goes on
+// the wire: the protobuf body gzipped (the coordination channel compresses every message,
+// grpc.default_compression_algorithm in src/cluster/rpc.ts) plus the 5-byte gRPC frame prefix;
+// a batch is measured once per pool entry (its seq and clock fields change its size by a byte or
+// two), so that a fleet of 1,000 does not spend the bench's CPU on measuring.
 import { gzipSync } from "node:zlib";
 import { coordinationService } from "../../../src/cluster/proto.ts";
 import { agentMessage, PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from "../../../src/cluster/protocol.ts";
@@ -50,9 +53,13 @@ export class SimAgent {
   readonly started: Promise<{ runId: string; startUnixMs: number }>;
   /** http_reqs (= http_req_duration samples) in every batch sent, window or not: the controller's merged count must match. */
   httpReqsSent = 0;
+  /** MetricsBatches sent, window or not (final included). */
+  batchesSent = 0;
   error: string | undefined;
   readonly #o: SimAgentOptions;
   readonly #client: ReturnType<typeof createCoordinationClient>;
+  /** Wire bytes of each pool entry's batch, measured on first send (shared by the fleet). */
+  static readonly #batchBytes = new WeakMap<GeneratedDelta, number>();
   readonly #stream: ClientStream;
   readonly #timers: Array<ReturnType<typeof setTimeout>> = [];
   #runId = "";
@@ -71,7 +78,8 @@ export class SimAgent {
     this.started = new Promise((resolve, reject) => (this.#onStarted = { resolve, reject }));
     this.registered.catch(() => {});
     this.started.catch(() => {});
-    this.#client = createCoordinationClient(o.target, channelCredentials({}));
+    const transport = channelCredentials({});
+    this.#client = createCoordinationClient(o.target, { ...transport, options: { ...transport.options, "grpc.use_local_subchannel_pool": 1 } });
     this.#stream = this.#client.connect();
     this.#stream.on("data", (m: ControllerMessage) => this.#onMessage(m));
     this.#stream.on("error", (e: Error) => this.#fail(`stream error: ${e.message}`));
@@ -88,8 +96,8 @@ export class SimAgent {
     this.#onStarted.reject(new Error(`${this.name}: ${why}`));
   }
 
-  #send(message: AgentMessage): number {
-    const bytes = wireBytes(message);
+  #send(message: AgentMessage, measured?: number): number {
+    const bytes = measured ?? wireBytes(message);
     try {
       this.#stream.write(message);
     } catch (error) {
@@ -144,8 +152,12 @@ export class SimAgent {
   #batch(final: boolean): void {
     const g = this.#o.pool[this.#next]!;
     this.#next = (this.#next + 1) % this.#o.pool.length;
-    const bytes = this.#send(agentMessage("metrics", { run_id: this.#runId, delta: g.bytes, seq: ++this.#seq, final, unix_ms: Date.now() }));
+    const message = agentMessage("metrics", { run_id: this.#runId, delta: g.bytes, seq: ++this.#seq, final, unix_ms: Date.now() });
+    let measured = SimAgent.#batchBytes.get(g);
+    if (measured === undefined) SimAgent.#batchBytes.set(g, (measured = wireBytes(message)));
+    const bytes = this.#send(message, measured);
     this.httpReqsSent += g.httpReqs;
+    this.batchesSent++;
     const t = this.#o.tally;
     if (t.open && !final) {
       t.batches++;

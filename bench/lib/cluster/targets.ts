@@ -3,6 +3,14 @@
 // agents' cadence, and the per-agent wire rate. Shared by the suite and the reports.
 export const CLUSTER_TARGETS = { agents: 200, cpuPct: 25, wireBytes: 10_000 } as const;
 
+/**
+ * The CPU target for a fleet of `agents`: the same cost per agent as issue 5's (25 % of one core
+ * for 200 agents), so 1,000 agents may take 125 %. A per-agent budget, not a promise of linearity.
+ */
+export function cpuTargetPct(agents: number): number {
+  return (CLUSTER_TARGETS.cpuPct * agents) / CLUSTER_TARGETS.agents;
+}
+
 /** "pass" when `value` is under `limit`; null when there is no value. */
 export function verdict(value: number | null, limit: number): "pass" | "FAIL" | null {
   return value === null ? null : value < limit ? "pass" : "FAIL";

@@ -2,7 +2,7 @@
 // with the run's context, every table of sections.ts and a chart per headline figure.
 import { rowsOf, type Row } from "../summary.ts";
 import type { BenchResults, RunKind } from "../types.ts";
-import { CLUSTER_TARGETS } from "../cluster/targets.ts";
+import { CLUSTER_TARGETS, cpuTargetPct } from "../cluster/targets.ts";
 import { sections, toolWarnings, type Section } from "./sections.ts";
 import { barChart, esc, SVG_CSS, type BarChart } from "./svg.ts";
 import type { Spread } from "../stats.ts";
@@ -58,7 +58,7 @@ function charts(res: BenchResults, id: string): string {
       return chart(res, "startup", "Wall time", "ms", (r) => r.extra.wallMs ?? null, (r) => r.label);
     case "cluster":
       return [
-        targetChart(res, "Controller CPU", "% of one core", (r) => r.extra.cpuPctOfCore ?? null, CLUSTER_TARGETS.cpuPct),
+        targetChart(res, "Controller CPU", "% of one core", (r) => r.extra.cpuPctOfCore ?? null, cpuTargetPct(o.clusterAgents ?? CLUSTER_TARGETS.agents)),
         targetChart(res, "Bytes per agent per second", "bytes", (r) => r.extra.bytesPerAgentSec ?? null, CLUSTER_TARGETS.wireBytes),
       ].join("");
     default:

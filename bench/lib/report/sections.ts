@@ -129,7 +129,7 @@ export function clusterSection(res: BenchResults): Section | null {
   return {
     id: "cluster",
     title: `Cluster — controller merge cost, simulated agents each sending 1 MetricsBatch/s, ${res.options.durationSec} s window`,
-    head: ["agents", `controller CPU % of one core (< ${t.cpuPct})`, "peak RSS MB", `bytes / agent / s (< ${fmt(t.wireBytes)})`, "MetricsBatch bytes", "samples / batch", "merged = sent", "CPU target", "wire target"],
+    head: ["agents", `controller CPU % of one core (< ${fmt(t.cpuPct)} per ${t.agents} agents)`, "peak RSS MB", `bytes / agent / s (< ${fmt(t.wireBytes)})`, "MetricsBatch bytes", "samples / batch", "merged = sent", "CPU target", "wire target"],
     body: rows.map((r) => [
       `${r.label}${failed(r)}`,
       fmtSpread(r.extra.cpuPctOfCore ?? null),

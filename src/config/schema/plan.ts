@@ -81,7 +81,7 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
       scenarios: optional(
         v.pipe(
           map(scenario, "scenarios (name: { executor, …, flow })"),
-          v.check((s) => Object.keys(s as object).length > 0, "needs at least one scenario"),
+          v.check((s) => typeof s === "object" && s !== null && Object.keys(s).length > 0, "needs at least one scenario"),
         ) as Schema,
       ),
       thresholds: optional(thresholds),

@@ -121,3 +121,11 @@ describe("config issues", () => {
     expect(issues[0]!.message).toBe('no scenario "ss"; did you mean "s"?');
   });
 });
+
+describe("found by the fuzzer", () => {
+  test("`scenarios: null` is an issue at the key, not a crash", () => {
+    const issues = loadIssues("scenarios: null\n");
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]!.path).toBe("scenarios");
+  });
+});
