@@ -161,6 +161,11 @@ function tokenize(source: string): Token[] | { message: string; offset: number }
           j = close < 0 ? source.length : close + 1;
         } else j++;
       }
+      if (j === i) {
+        // A lone '=', '&' or '|': no token starts here (without this the scan would not advance).
+        const hint = ch === "=" ? "==" : ch === "&" ? "&&" : "||";
+        return { message: `unexpected "${ch}" (did you mean "${hint}"?)`, offset: i };
+      }
       const text = source.slice(i, j);
       if (text === "contains" || text === "matches") tokens.push({ kind: "op", op: text, start });
       else tokens.push({ kind: "operand", text, quoted: false, start });

@@ -1,5 +1,5 @@
 // Maps a dot path to its `line:col` in the YAML text, from the node ranges `yaml` records.
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
 import type { Path, Locator } from "./issues.ts";
 import type { SourceLoc } from "./plan.ts";
 
@@ -8,6 +8,22 @@ import type { SourceLoc } from "./plan.ts";
  * required key — it answers with the key of the deepest entry that does exist.
  */
 export function createLocator(doc: Document, lineCounter: LineCounter, file: string): Locator {
+  // Each map's pairs by key text, built on the first lookup: a plan with tens of thousands of
+  // keys (and as many issues) is located in linear time, not quadratic.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: { items: unknown[] }, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        if (!isPair(item)) continue;
+        const text = keyText(item.key);
+        if (text !== undefined && !index.has(text)) index.set(text, item);
+      }
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   const at = (offset: number | undefined): SourceLoc => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { file, line, column: col };
@@ -19,7 +35,7 @@ export function createLocator(doc: Document, lineCounter: LineCounter, file: str
       const segment = path[i]!;
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+        const pair = pairOf(node, String(segment));
         if (!pair) return at((keyNode ?? (node as Node)).range?.[0]);
         keyNode = pair.key as Node;
         if (last && which === "key") return at(keyNode.range?.[0]);

@@ -110,3 +110,14 @@ describe("conditions as one expression", () => {
     );
   });
 });
+
+describe("a lone operator character (found by the fuzzer: it froze the loader)", () => {
+  test("'=', '&' and '|' are errors with the operator meant", () => {
+    for (const [source, meant] of [["a = b", "=="], ["${vars.x} & 1", "&&"], ["x |", "||"]] as const) {
+      const errors: string[] = [];
+      const ctx = { env: {}, mode: "run" as const, feeds: new Map(), runtime: true, error: (m: string) => errors.push(m), warn: () => {} };
+      compileCondition(source, ctx);
+      expect(errors.join("\n")).toContain(`(did you mean "${meant}"?)`);
+    }
+  });
+});
