@@ -46,6 +46,9 @@ export function expectationOf(fault: Fault, policy: Policy, livenessMs: number):
     case "controller-kill9":
       return { statuses: ["interrupted"], counts: "none", cut: false };
     case "agent-term":
+      // An orderly stop flushes the agent's final delta, but its share stops running: under
+      // `abort` that ends the fleet (the others are killed, cutting their requests in flight).
+      if (policy === "abort") return { statuses: ["aborted"], counts: "bounded", cut: true };
       return { statuses: ["finished"], counts: "exact", cut: false };
     default:
       if (!lost) return { statuses: ["finished"], counts: "exact", cut: false };
