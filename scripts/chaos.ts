@@ -7,6 +7,7 @@
 //   npm run chaos                          # 10 runs, random seed (printed)
 //   npm run chaos -- --runs 3 --seed 42    # replay a schedule
 //   npm run chaos -- --faults agent-stop --policy continue --duration 15
+import { runScript } from "./reliability/cli.ts";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -222,18 +223,7 @@ async function oneRun(c: Cluster, demo: Awaited<ReturnType<typeof startDemo>>, n
   return row;
 }
 
-async function main(): Promise<number> {
-  let o: Options | "help";
-  try {
-    o = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`chaos: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (o === "help") {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+async function main(o: Options): Promise<number> {
   installCleanup();
   const cmd = loadrCommand(o.loadr);
   const rand = prng(o.seed);
@@ -281,4 +271,4 @@ async function main(): Promise<number> {
   return violations.length > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+await runScript("chaos", USAGE, parseArgs, main);

@@ -8,6 +8,7 @@
 //   npm run soak                          # 30 minutes, local `loadr run`
 //   npm run soak -- --minutes 2           # a short smoke soak (its trend is inconclusive)
 //   npm run soak -- --minutes 60 --cluster --rate 300
+import { runScript } from "./reliability/cli.ts";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,18 +85,7 @@ scenarios:
 ${o.cluster ? `cluster:\n  agents: ${CLUSTER_AGENTS}\n  wait: 60s\n` : ""}`;
 }
 
-async function main(): Promise<number> {
-  let o: Options | "help";
-  try {
-    o = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`soak: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (o === "help") {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+async function main(o: Options): Promise<number> {
   installCleanup();
   const cmd = loadrCommand(o.loadr);
   const runMs = o.minutes * 60_000;
@@ -189,4 +179,4 @@ async function main(): Promise<number> {
   return problems.length > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+await runScript("soak", USAGE, parseArgs, main);

@@ -1,12 +1,13 @@
 // What the chaos script (scripts/chaos.ts) expects of each run, by fault and onAgentLoss policy,
-// and how it judges the counts. Pure. The rules are issue 11's "How it will be checked":
+// and how it judges the counts. Pure. The rules:
 //
 //   fault                              continue                 abort
 //   agent kill -9                      finished, bounded        aborted, bounded + cut requests
 //   agent kill -STOP, then -CONT,      finished, exact          finished, exact
 //     shorter than the liveness window
 //   ... longer than the window         finished, exact          aborted, bounded + cut requests
-//   agent SIGTERM (systemd's stop)     finished, exact (and the agent exits within 5 s)
+//   agent SIGTERM (systemd's stop)     finished, exact          aborted, bounded + cut requests
+//     (the agent exits within 5 s and its final delta is counted; under abort its share stopped)
 //   controller kill -9                 interrupted once it is back; the agents stop their load
 //
 // "bounded": 0 ≤ target − reported ≤ Σ over lost agents of the summary's

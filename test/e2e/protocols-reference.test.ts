@@ -1,5 +1,5 @@
 // The user-facing reference of every protocol step (a copy of the shared reference
-// protocols.yaml, with its greeter.proto): it validates, and it runs through the compiled binary
+// protocols.yaml; its greeter.proto is the demo's own, proto/loadr/demo/greeter.proto): it validates, and it runs through the compiled binary
 // against `loadr demo` with every listener on a free port — every check passes and each
 // protocol's counts in the summary equal what the demo saw (`/_stats` byProtocol).
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -27,7 +27,7 @@ const address = (name: string) => {
 
 test("protocols.yaml validates and runs against loadr demo: every check passes, counts equal the demo's", async () => {
   const dir = writePlan(readFileSync(join(REFERENCE, "protocols.yaml"), "utf8"));
-  copyFileSync(join(REFERENCE, "greeter.proto"), dir.path("greeter.proto"));
+  copyFileSync(join(import.meta.dir, "..", "..", "proto", "loadr", "demo", "greeter.proto"), dir.path("greeter.proto"));
   try {
     const env = { ...process.env, NO_COLOR: "1", BASE_URL: demo.url, H2_URL: address("h2"), GRPC_TARGET: address("grpc"), TCP_TARGET: address("tcp"), UDP_TARGET: address("udp") };
     const validate = Bun.spawnSync([requireBinary(), "validate", dir.planPath], { env });

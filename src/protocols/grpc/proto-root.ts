@@ -56,10 +56,10 @@ function importsOf(path: string, text: string, entryDir: string): string[] {
 const isBundled = (name: string): boolean => name.startsWith("google/protobuf/") && protobuf.common.get(name) !== undefined;
 
 /**
- * Every file `entry` needs, in load order, by plan-relative path. `read` returns the text or
- * throws a ProtoError (it may be asynchronous; `collectSync` is the synchronous twin).
+ * The walk over every file `entry` needs, in load order: it yields each plan-relative path to
+ * read and is resumed with that file's text; it returns the files by path. One walk, two drivers.
  */
-export async function collectProtoFiles(entry: string, read: (path: string) => Promise<string>): Promise<Map<string, string>> {
+function* protoWalk(entry: string): Generator<string, Map<string, string>, string> {
   const files = new Map<string, string>();
   const queue = [entry];
   const entryDir = dirname(entry);
@@ -67,26 +67,29 @@ export async function collectProtoFiles(entry: string, read: (path: string) => P
     const path = queue.shift()!;
     if (files.has(path)) continue;
     if (files.size >= MAX_PROTO_FILES) throw tooMany(entry);
-    const text = await read(path);
+    const text = yield path;
     files.set(path, text);
     queue.push(...importsOf(path, text, entryDir));
   }
   return files;
 }
 
-export function collectProtoFilesSync(entry: string, read: (path: string) => string): Map<string, string> {
-  const files = new Map<string, string>();
-  const queue = [entry];
-  const entryDir = dirname(entry);
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    if (files.has(path)) continue;
-    if (files.size >= MAX_PROTO_FILES) throw tooMany(entry);
-    const text = read(path);
-    files.set(path, text);
-    queue.push(...importsOf(path, text, entryDir));
+/** Every file `entry` needs, read with `read` (which throws a ProtoError for a file it cannot give). */
+export async function collectProtoFiles(entry: string, read: (path: string) => Promise<string>): Promise<Map<string, string>> {
+  const walk = protoWalk(entry);
+  for (let step = walk.next(); ; ) {
+    if (step.done) return step.value;
+    step = walk.next(await read(step.value));
   }
-  return files;
+}
+
+/** The synchronous twin of `collectProtoFiles` (the loader reads through PlanFiles). */
+export function collectProtoFilesSync(entry: string, read: (path: string) => string): Map<string, string> {
+  const walk = protoWalk(entry);
+  for (let step = walk.next(); ; ) {
+    if (step.done) return step.value;
+    step = walk.next(read(step.value));
+  }
 }
 
 const tooMany = (entry: string) =>

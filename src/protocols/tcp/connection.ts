@@ -5,7 +5,7 @@
 // and never reject; a read that fails (timeout, reset, overflow, abort) leaves the connection
 // closed, since what follows on the stream can no longer be told apart.
 //
-// TLS gotcha (DESIGN.md): bytes written in `open` can be lost on a TLS socket, so a TLS
+// TLS gotcha (as in src/protocols/http1/connection.ts): bytes written in `open` can be lost on a TLS socket, so a TLS
 // connection counts as open at `handshake`, and a short `write()` is finished on `drain`.
 import type { Socket, TLSOptions } from "bun";
 import { ERR_ABORTED, ERR_MALFORMED, ERR_RESET, ERR_TIMEOUT, ERR_TLS, connectFailure, requestError, type RequestError } from "../http1/errors.ts";
