@@ -11,6 +11,7 @@
 // - `stop` is awaited once after the final `add`; it flushes everything and closes. `error` says
 //   the run failed (outputs may record it). It rejects when the output lost data (a failed write).
 import type { RunSnapshot } from "../core/run/run-loop.ts";
+import type { DeliveryReport } from "./delivery-types.ts";
 
 export interface Output {
   /** One line for the start banner and error reports, e.g. "jsonl (results.jsonl)". */
@@ -19,6 +20,12 @@ export interface Output {
   add(snapshot: RunSnapshot): void;
   /** Flushes and closes; `error` says the run failed (outputs may record it). */
   stop(error?: Error): Promise<void>;
+  /**
+   * What reached the receiver and what was dropped (outputs/delivery-types.ts), read after
+   * `stop`; the host puts a non-zero drop count in the summary's notes. Outputs that write a
+   * local file and reject `stop` on a failed write need not implement it.
+   */
+  report?(): DeliveryReport;
 }
 
 /** What an output's factory is told about the run. */
