@@ -15,7 +15,7 @@ describe("the README's commands", () => {
   test("npm run loadr -- version", async () => {
     const { code, stdout } = await npm(["run", "--silent", "loadr", "--", "version"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^loadr \d+\.\d+\.\d+ \(bun /m);
+    expect(stdout).toMatch(/^loadr \d+\.\d+\.\d+ \(from source, protocol \d+, [a-z0-9-]+, bun \d/m);
   }, 60_000);
 
   test("npm start runs the quickstart plan against the demo target and its thresholds pass", async () => {
