@@ -121,7 +121,7 @@ describe("scripts/install.sh", () => {
   test("a tampered archive is refused with a clear message and nothing is installed", async () => {
     const archive = `loadr-${host}.tar.gz`;
     const tampered = new Uint8Array(readFileSync(join(releaseDir, archive)));
-    tampered[tampered.length - 100] ^= 0xff;
+    tampered[tampered.length - 100] = (tampered[tampered.length - 100] ?? 0) ^ 0xff;
     overrides.set(archive, tampered);
     try {
       const prefix = join(work, "tampered", "bin");
