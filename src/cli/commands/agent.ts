@@ -2,18 +2,24 @@
 // assigned. Reconnects forever; stops when the controller refuses it (exit 1) or on SIGTERM /
 // SIGINT, as systemd and Kubernetes expect: the load stops (gracefully for a few seconds, then
 // hard), its final delta reaches the controller, the stream closes, exit 0, all within
-// EXIT_DEADLINE_MS. A second signal exits at once (105).
+// EXIT_DEADLINE_MS. A second signal exits at once (105). Every flag may also come from its
+// LOADR_* environment variable (cli/env-flags.ts: LOADR_JOIN, LOADR_LABELS, LOADR_TLS_CA …), for
+// systemd's EnvironmentFile (deploy/systemd/) and Kubernetes; a flag given on the command line wins.
 import { defineCommand } from "citty";
 import { ConfigError } from "../../shared/errors.ts";
 import { EXIT_EXTERNAL_ABORT, EXIT_FAILURE, EXIT_OK } from "../../shared/exit-codes.ts";
+import { withEnvFlags } from "../env-flags.ts";
 
 /** After a signal the process is gone by then, whatever still holds the event loop. */
 const EXIT_DEADLINE_MS = 4_500;
 
+/** The flags `loadr agent` also reads from LOADR_* variables (the join token has its own, LOADR_JOIN_TOKEN). */
+const AGENT_ENV_FLAGS = ["join", "name", "labels", "agent-id", "workers", "tls-ca", "tls-cert", "tls-key", "join-token-file"] as const;
+
 export default defineCommand({
   meta: { name: "agent", description: "Join a controller and generate load for its runs (distributed mode)" },
   args: {
-    join: { type: "string", description: "Controller gRPC address (host:port)", required: true },
+    join: { type: "string", description: "Controller gRPC address (host:port; or LOADR_JOIN)" },
     name: { type: "string", description: "Name shown in the fleet (default: host name + id)" },
     labels: { type: "string", description: "Labels for run selectors: k=v,k2=v2" },
     "agent-id": { type: "string", description: "Stable identity (default: random per process)" },
@@ -24,7 +30,10 @@ export default defineCommand({
     "join-token": { type: "string", description: "The controller's join token (or LOADR_JOIN_TOKEN)" },
     "join-token-file": { type: "string", description: "File holding the join token (instead of --join-token)" },
   },
-  async run({ args }) {
+  async run({ args: flags }) {
+    const args = withEnvFlags(flags, AGENT_ENV_FLAGS, process.env);
+    if (!args.join) throw new ConfigError("loadr agent needs the controller's address: --join HOST:PORT (or LOADR_JOIN)", "for example: loadr agent --join ctrl.internal:7625");
+    const join = args.join;
     const { startAgent } = await import("../../cluster/agent/agent.ts");
     const { parseLabels } = await import("../../cluster/dispatch.ts");
     const { startLocalRun } = await import("../../core/run/local-run.ts");
@@ -36,7 +45,7 @@ export default defineCommand({
     const workers = args.workers === undefined ? undefined : Number(args.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError("--workers must be a whole number ≥ 1");
     const agent = startAgent({
-      join: args.join,
+      join,
       ...(args.name ? { name: args.name } : {}),
       ...(args["agent-id"] ? { agentId: args["agent-id"] } : {}),
       ...(workers ? { workers } : {}),
