@@ -69,6 +69,13 @@ describe("kubectl kustomize deploy/k8s", () => {
     expect(envNames(agent).indexOf("POD_NAME")).toBeLessThan(envNames(agent).indexOf("LOADR_NAME"));
   });
 
+  test("the monitoring overlay: the tls overlay plus a ServiceMonitor on the controller's /metrics", () => {
+    const objects = render("deploy/k8s/overlays/monitoring");
+    const monitor = find(objects, "ServiceMonitor", "loadr-controller");
+    expect(monitor.spec.endpoints[0]).toMatchObject({ port: "http", path: "/metrics" });
+    expect(secretVolumes(find(objects, "Deployment", "loadr-controller"))).toEqual(["loadr-controller-tls"]);
+  });
+
   test("the scale overlay: agent replicas and labels", () => {
     const agent = find(render("deploy/k8s/overlays/scale"), "Deployment", "loadr-agent");
     expect(agent.spec.replicas).toBe(20);
