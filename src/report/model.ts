@@ -22,7 +22,7 @@ export type ReportSource = "local run" | "controller" | "jsonl results";
 
 export interface ReportVerdict {
   state: "passed" | "failed" | "unknown";
-  /** One line: "Passed: all 3 thresholds held". */
+  /** One line after the state: "all 3 thresholds passed", "1 of 2 thresholds failed". */
   headline: string;
   /** Further sentences: which threshold stopped the run, who interrupted it, why it failed. */
   details: string[];
@@ -196,13 +196,13 @@ function verdictOf(input: ReportInput, thresholds: readonly ReportThreshold[]): 
   const withCode = (v: Omit<ReportVerdict, "exitCode">): ReportVerdict => (exit !== undefined ? { ...v, exitCode: exit } : v);
   const thresholdText = thresholds.length === 0 ? "no thresholds were set" : failed.length === 0 ? `all ${thresholds.length} threshold${thresholds.length === 1 ? "" : "s"} passed` : `${failed.length} of ${thresholds.length} thresholds failed`;
   if (!summary) {
-    return withCode({ state: exit === undefined ? "unknown" : exit === 0 ? "passed" : "failed", headline: exit === undefined ? "No verdict: these results carry no thresholds and no exit code" : `Exit code ${exit}`, details });
+    return withCode({ state: exit === undefined ? "unknown" : exit === 0 ? "passed" : "failed", headline: exit === undefined ? "these results carry no thresholds and no exit code" : `exit code ${exit}`, details });
   }
-  if (exit === 105) return withCode({ state: "failed", headline: `Interrupted before the plan's end; ${thresholdText}`, details });
-  if (exit === 107 || exit === 108) return withCode({ state: "failed", headline: exit === 107 ? "A script threw an exception" : "A script aborted the test", details });
-  if (exit !== undefined && exit !== 0 && exit !== 99) return withCode({ state: "failed", headline: `The run failed (exit code ${exit}); ${thresholdText}`, details });
-  if (failed.length > 0 || exit === 99) return withCode({ state: "failed", headline: `Failed: ${thresholdText}`, details });
-  return withCode({ state: "passed", headline: `Passed: ${thresholdText}`, details });
+  if (exit === 105) return withCode({ state: "failed", headline: `interrupted before the plan's end; ${thresholdText}`, details });
+  if (exit === 107 || exit === 108) return withCode({ state: "failed", headline: exit === 107 ? "a script threw an exception" : "a script aborted the test", details });
+  if (exit !== undefined && exit !== 0 && exit !== 99) return withCode({ state: "failed", headline: `the run failed; ${thresholdText}`, details });
+  if (failed.length > 0 || exit === 99) return withCode({ state: "failed", headline: thresholdText, details });
+  return withCode({ state: "passed", headline: thresholdText, details });
 }
 
 function thresholdsOf(summary: Summary): ReportThreshold[] {
