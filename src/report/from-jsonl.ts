@@ -279,6 +279,7 @@ function figures(totals: Map<string, Accumulator>, durationMs: number, total: (m
   let fails = 0;
   for (const [metric, acc] of totals) {
     if (/^[a-z0-9]+_reqs$/.test(metric) && acc.type === "counter") requests += acc.count;
+    // A failed request is a pass of the `<p>_req_failed` rate (value 1), as k6.
     if (/^[a-z0-9]+_req_failed$/.test(metric) && acc.type === "rate") {
       passes += acc.passes;
       fails += acc.fails;
@@ -288,7 +289,7 @@ function figures(totals: Map<string, Accumulator>, durationMs: number, total: (m
   return [
     { label: "Requests", value: requests, unit: "count" },
     { label: "Requests per second", value: durationMs > 0 ? requests / (durationMs / 1000) : null, unit: "reqps" },
-    { label: "Failed requests", value: passes + fails > 0 ? fails / (passes + fails) : null, unit: "percent" },
+    { label: "Failed requests", value: passes + fails > 0 ? passes / (passes + fails) : null, unit: "percent" },
     { label: "Median latency (≈)", value: duration?.med ?? null, unit: "ms" },
     { label: "p95 latency (≈)", value: duration?.["p(95)"] ?? null, unit: "ms" },
     { label: "Iterations", value: total("iterations")?.count ?? null, unit: "count" },

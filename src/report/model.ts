@@ -238,7 +238,8 @@ function figuresOf(summary: Summary): ReportFigure[] {
   const requests = summary.metrics.filter((m) => /^[a-z0-9]+_reqs$/.test(m.name) && m.type === "counter");
   const count = requests.reduce((n, m) => n + (m.values.count ?? 0), 0);
   const failed = summary.metrics.filter((m) => /^[a-z0-9]+_req_failed$/.test(m.name) && m.type === "rate");
-  const fails = failed.reduce((n, m) => n + (m.values.fails ?? 0), 0);
+  // A failed request is a pass of the `<p>_req_failed` rate (value 1), as k6.
+  const fails = failed.reduce((n, m) => n + (m.values.passes ?? 0), 0);
   const judged = failed.reduce((n, m) => n + (m.values.passes ?? 0) + (m.values.fails ?? 0), 0);
   const duration = values("http_req_duration") ?? summary.metrics.find((m) => /_req_duration$/.test(m.name) && m.type === "trend")?.values;
   const seconds = summary.durationMs / 1000;

@@ -140,7 +140,10 @@ function scenarios(model: ReportModel): string {
 }
 
 function notes(model: ReportModel): string {
-  if (model.notes.length === 0) return `<section id="notes"><h2>Warnings and notes</h2><p class="muted">None: the load generator reported no health problem.</p></section>`;
+  if (model.notes.length === 0) {
+    const none = model.meta.source === "jsonl results" ? "A JSONL file carries no warnings: see the run's own summary." : "None: the load generator reported no health problem.";
+    return `<section id="notes"><h2>Warnings and notes</h2><p class="muted">${none}</p></section>`;
+  }
   return `<section id="notes"><h2>Warnings and notes</h2><ul class="notes">${model.notes.map((n) => `<li>${h(n)}</li>`).join("")}</ul></section>`;
 }
 

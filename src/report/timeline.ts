@@ -18,19 +18,20 @@ export function timelineOf(points: ReadonlyArray<{ elapsedMs: number; data: Inte
   const timeline: Timeline = { latencyMetric, t: [], requestsPerSecond: [], errorRate: [], vus: [], p50: [], p90: [], p95: [], p99: [] };
   for (const { elapsedMs, data } of points) {
     let rate: number | null = null;
-    let passes = 0;
-    let fails = 0;
+    // A `<p>_req_failed` rate counts a failed request as a pass of the rate (value 1), as k6.
+    let failed = 0;
+    let judged = 0;
     for (const [name, fields] of Object.entries(data)) {
       if (REQUESTS.test(name) && fields.rate !== undefined) rate = (rate ?? 0) + fields.rate;
       if (FAILED.test(name) && fields.passes !== undefined) {
-        passes += fields.passes;
-        fails += fields.fails ?? 0;
+        failed += fields.passes;
+        judged += fields.passes + (fields.fails ?? 0);
       }
     }
     const latency = latencyMetric ? data[latencyMetric] : undefined;
     timeline.t.push(Math.round(elapsedMs) / 1000);
     timeline.requestsPerSecond.push(rate);
-    timeline.errorRate.push(passes + fails > 0 ? fails / (passes + fails) : null);
+    timeline.errorRate.push(judged > 0 ? failed / judged : null);
     timeline.vus.push(data.vus?.value ?? null);
     timeline.p50.push(latency?.med ?? null);
     timeline.p90.push(latency?.["p(90)"] ?? null);
