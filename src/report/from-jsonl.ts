@@ -1,5 +1,5 @@
-// A report input from a JSONL results file (`--out jsonl=FILE`, outputs/jsonl/lines.ts; `.gz`
-// read through node:zlib), rebuilt without the run: the per-second timeline from the points
+// A report input from a JSONL results file (`--out jsonl=FILE`, outputs/jsonl/lines.ts; a gzip
+// file, known by its magic bytes whatever its name, read through node:zlib), rebuilt without the run: the per-second timeline from the points
 // (each second's whole-metric figures summed over its series), latency by request name and by
 // group, checks, errors by tag and dropped iterations. A JSONL file carries no thresholds and no
 // exit code, so the report has no verdict; trend percentiles of a second or a name are the
@@ -9,7 +9,7 @@
 // that is not a JSON object, or a Point without its fields is an error naming FILE:LINE; lines
 // of another `type` are skipped (and counted in a note). Distinct names, groups and errors are
 // bounded by MAX_KEYS.
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
@@ -134,8 +134,9 @@ export async function jsonlInput(path: string, now: number): Promise<ReportInput
   } catch (error) {
     throw new LoadrError(`${path}: cannot read the results file (${(error as Error).message})`, { hint: "give the path of a file written by --out jsonl=FILE" });
   }
-  const input = path.endsWith(".gz") ? stream.pipe(createGunzip()) : stream;
-  const failed = new Promise<never>((_, reject) => input.once("error", (error: Error) => reject(new LoadrError(`${path}: cannot read the results file (${error.message})`, { hint: path.endsWith(".gz") ? "is it a gzip file? a name ending in .gz is read as gzip" : undefined }))));
+  const gzip = isGzip(path);
+  const input = gzip ? stream.pipe(createGunzip()) : stream;
+  const failed = new Promise<never>((_, reject) => input.once("error", (error: Error) => reject(new LoadrError(`${path}: cannot read the results file (${error.message})`, { hint: gzip ? "the file starts like gzip but does not decompress: is it complete?" : undefined }))));
   failed.catch(() => {});
   const lines = createInterface({ input, crlfDelay: Infinity });
   const where = () => `${path}:${lineNo}`;
@@ -234,6 +235,17 @@ export async function jsonlInput(path: string, now: number): Promise<ReportInput
     ...(notes.length > 0 ? { error: notes.join(" ") } : {}),
     generatedAtUnixMs: now,
   };
+}
+
+/** gzip's magic bytes 1f 8b. */
+function isGzip(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function pointOf(e: Record<string, unknown>): Point | string {

@@ -52,14 +52,15 @@ function resultsText(): string {
 }
 
 describe("jsonlInput", () => {
-  test("the timeline, the tables and the figures from the points; the same from a .gz file", async () => {
+  test("the timeline, the tables and the figures from the points; the same from gzip, known by its bytes", async () => {
     const text = resultsText();
     writeFileSync(join(dir, "results.jsonl"), text);
     writeFileSync(join(dir, "results.jsonl.gz"), gzipSync(text));
-    for (const file of ["results.jsonl", "results.jsonl.gz"]) {
+    writeFileSync(join(dir, "packed.jsonl"), gzipSync(text));
+    for (const file of ["results.jsonl", "results.jsonl.gz", "packed.jsonl"]) {
       const input = await jsonlInput(join(dir, file), 0);
       const model = buildReportModel(input);
-      expect(model.meta.planName).toBe("results");
+      expect(model.meta.planName).toBe(file.startsWith("packed") ? "packed" : "results");
       expect(model.meta.startedAtUnixMs).toBe(Date.UTC(2025, 0, 1));
       expect(model.timeline.t).toEqual([1, 2, 3]);
       expect(model.timeline.requestsPerSecond).toEqual([14, 14, 14]);
@@ -84,8 +85,8 @@ describe("jsonlInput", () => {
     writeFileSync(bad, "\nnot json\n");
     await expect(jsonlInput(bad, 0)).rejects.toThrow(`${bad}:2: not a JSON line`);
     await expect(jsonlInput(join(dir, "none.jsonl"), 0)).rejects.toThrow("cannot read the results file");
-    writeFileSync(join(dir, "plain.jsonl.gz"), "not gzip");
-    await expect(jsonlInput(join(dir, "plain.jsonl.gz"), 0)).rejects.toThrow("cannot read the results file");
+    writeFileSync(join(dir, "cut.jsonl.gz"), gzipSync(resultsText()).subarray(0, 40));
+    await expect(jsonlInput(join(dir, "cut.jsonl.gz"), 0)).rejects.toThrow(`${join(dir, "cut.jsonl.gz")}: cannot read the results file`);
   });
 
   test("lines of another type are skipped and said so", async () => {

@@ -4,18 +4,8 @@ import { describe, expect, test } from "bun:test";
 import { buildReportModel } from "../../../src/report/model.ts";
 import { renderReport } from "../../../src/report/render.ts";
 import { REPORT_DATA_ID } from "../../../src/report/render-html.ts";
+import { fetchingReferences } from "../../helpers/html-refs.ts";
 import { reportRun } from "../../helpers/report-run.ts";
-
-/** Every place where HTML or CSS would make the browser fetch a URL. */
-export function fetchingReferences(html: string): string[] {
-  const found: string[] = [];
-  for (const m of html.matchAll(/\b(?:src|href|action|poster|srcset|data)\s*=\s*["']?\s*(?:https?:|\/\/)[^"'\s>]*/gi)) found.push(m[0]);
-  for (const m of html.matchAll(/url\(\s*["']?\s*(?:https?:|\/\/)[^)]*\)/gi)) found.push(m[0]);
-  for (const m of html.matchAll(/@import\b[^;]*/gi)) found.push(m[0]);
-  for (const m of html.matchAll(/<(?:link|iframe|img|object|embed)\b[^>]*>/gi)) found.push(m[0]);
-  for (const m of html.matchAll(/<script\b[^>]*\bsrc\s*=/gi)) found.push(m[0]);
-  return found;
-}
 
 describe("renderReport", () => {
   const { summary, series } = reportRun("shop <beta>");
