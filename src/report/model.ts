@@ -195,6 +195,9 @@ function verdictOf(input: ReportInput, thresholds: readonly ReportThreshold[]): 
   if (input.error) details.push(input.error);
   const withCode = (v: Omit<ReportVerdict, "exitCode">): ReportVerdict => (exit !== undefined ? { ...v, exitCode: exit } : v);
   const thresholdText = thresholds.length === 0 ? "no thresholds were set" : failed.length === 0 ? `all ${thresholds.length} threshold${thresholds.length === 1 ? "" : "s"} passed` : `${failed.length} of ${thresholds.length} thresholds failed`;
+  if (!summary && input.source === "controller" && exit === undefined) {
+    return { state: "unknown", headline: `the run has not ended (${input.status ?? "no status"}): no summary yet`, details };
+  }
   if (!summary) {
     return withCode({ state: exit === undefined ? "unknown" : exit === 0 ? "passed" : "failed", headline: exit === undefined ? "these results carry no thresholds and no exit code" : `exit code ${exit}`, details });
   }

@@ -46,6 +46,8 @@ describe("buildReportModel", () => {
     const bare = buildReportModel({ source: "jsonl results", planName: "x", series, generatedAtUnixMs: 0 });
     expect(bare.verdict.state).toBe("unknown");
     expect(bare.thresholds).toEqual([]);
+    const live = buildReportModel({ source: "controller", planName: "x", series, status: "running", generatedAtUnixMs: 0 });
+    expect(live.verdict).toEqual({ state: "unknown", headline: "the run has not ended (running): no summary yet", details: [] });
   });
 
   test("one timeline point per second: req/s, failed fraction, VUs and the merged percentiles", () => {
