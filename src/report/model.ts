@@ -13,7 +13,7 @@ import type { IntervalMetrics } from "../cluster/api-types.ts";
 import type { Unit } from "../ui-kit/format.ts";
 import { VERSION } from "../shared/version.ts";
 import { errorMeaning } from "./error-meanings.ts";
-import { timelineOf, type Timeline } from "./timeline.ts";
+import { rateSeconds, timelineOf, type Timeline } from "./timeline.ts";
 import type { ChartData, ChartFleet } from "./chart-data.ts";
 
 export const REPORT_MODEL_VERSION = 1;
@@ -303,7 +303,11 @@ function fleetOf(input: ReportInput, summary: Summary | undefined): ReportFleet 
   const requestsPerSecond: Record<string, (number | null)[]> = {};
   for (const agent of agents) {
     const key = `agent_reqs{agent:${agent.id}}`;
-    if (input.series.some((p) => p.data[key] !== undefined)) requestsPerSecond[agent.id] = input.series.map((p) => p.data[key]?.rate ?? null);
+    if (!input.series.some((p) => p.data[key] !== undefined)) continue;
+    requestsPerSecond[agent.id] = input.series.map((p, i) => {
+      const count = p.data[key]?.count;
+      return count === undefined ? null : Math.round((count / rateSeconds(input.series, i)) * 1000) / 1000;
+    });
   }
   return { agents, planned: agents.length, lost: agents.filter((a) => a.state === "lost").length, requestsPerSecond };
 }
