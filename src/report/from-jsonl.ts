@@ -253,7 +253,10 @@ function pointOf(e: Record<string, unknown>): Point | string {
   if (typeof e.elapsedMs !== "number" || !Number.isFinite(e.elapsedMs) || e.elapsedMs < 0) return "a Point needs elapsedMs (run time in ms)";
   if (typeof e.time !== "string") return "a Point needs its time";
   if (typeof e.data !== "object" || e.data === null) return "a Point needs its data";
-  const tags = typeof e.tags === "object" && e.tags !== null ? (e.tags as Record<string, string>) : {};
+  const tags: Record<string, string> = {};
+  if (typeof e.tags === "object" && e.tags !== null) {
+    for (const [k, v] of Object.entries(e.tags)) if (typeof v === "string") tags[k] = v;
+  }
   return { metric: e.metric, elapsedMs: e.elapsedMs, time: e.time, tags, data: e.data as Fields };
 }
 

@@ -89,6 +89,14 @@ describe("jsonlInput", () => {
     await expect(jsonlInput(join(dir, "cut.jsonl.gz"), 0)).rejects.toThrow(`${join(dir, "cut.jsonl.gz")}: cannot read the results file`);
   });
 
+  test("tags that are not strings are ignored, not rendered", async () => {
+    const file = join(dir, "odd-tags.jsonl");
+    writeFileSync(file, `{"type":"Point","metric":"http_reqs","time":"2025-01-01T00:00:01Z","elapsedMs":1000,"tags":{"name":{"x":1},"error":7},"data":{"count":3,"rate":3}}\n`);
+    const model = buildReportModel(await jsonlInput(file, 0));
+    expect(model.errors).toEqual([]);
+    expect(model.figures.find((f) => f.label === "Requests")!.value).toBe(3);
+  });
+
   test("lines of another type are skipped and said so", async () => {
     const file = join(dir, "extra.jsonl");
     writeFileSync(file, resultsText() + `{"type":"Summary","data":{}}\n`);
