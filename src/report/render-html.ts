@@ -89,7 +89,7 @@ function charts(model: ReportModel): string {
   const chart = (id: string, title: string) => `<div class="kit-chart"><div class="kit-chart-title">${h(title)}</div><div class="chart-host" data-chart="${id}"></div></div>`;
   const latencyTitle = model.timeline.latencyMetric ? `Latency percentiles (${model.timeline.latencyMetric})` : "Latency percentiles";
   const list = [chart("requests", "Requests per second"), chart("errors", "Failed requests"), chart("vus", "Virtual users"), chart("latency", latencyTitle)];
-  if (model.fleet && Object.keys(model.fleet.requestsPerSecond).length > 0) list.push(chart("agents", "Requests per second by agent"));
+  if (model.fleet && Object.keys(model.fleet.requestsPerSecond).length > 0) list.push(chart("agents", "Requests per second by agent (by when its batches reached the controller)"));
   const empty = points === 0 ? `<p class="muted">No per-second points were recorded.</p>` : "";
   return `<section id="charts"><h2>Over time <span class="muted">(one point per second${model.fleet ? ", merged across agents" : ""})</span></h2>${empty}<div class="kit-charts">${list.join("")}</div></section>`;
 }
