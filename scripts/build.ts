@@ -11,6 +11,8 @@ import { join, resolve } from "node:path";
 const root = join(import.meta.dir, "..");
 /** Every target a release ships; `-baseline` builds run on x64 CPUs without AVX2. */
 export const RELEASE_TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64", "linux-x64-baseline", "linux-arm64-baseline"] as const;
+// Browser bundles (the report's page, the web UI) need nothing here: the ui-kit's macro
+// (src/ui-kit/bundle.ts) builds them while this compile runs and inlines them as strings.
 /** Worker entry files: embedded only when passed as entrypoints beside the main one. */
 const ENTRYPOINTS = ["src/main.ts", "src/vu-worker.ts"];
 

@@ -6,6 +6,7 @@
 //   POST /api/runs                    submit (SubmitRequest) → 202 {id, run}
 //   GET  /api/runs/:id                one run, with its summary once finished
 //   GET  /api/runs/:id/series         its per-second series
+//   GET  /api/runs/:id/report         its HTML report (src/report/), one self-contained page
 //   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}:
 //                                     400 a request that can never work, 409 the run's state refuses it
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
@@ -17,7 +18,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { MAX_PLAN_BYTES } from "../config/yaml-structure.ts";
 import { exitCodeOf } from "../core/run/outcome.ts";
 import { LoadrError } from "../shared/errors.ts";
-import type { RunEventView } from "./api-types.ts";
+import type { RunEventView, SeriesPoint } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";
 import { CONTROL_ACTIONS, isRunControl } from "./controller/run-controls.ts";
@@ -135,7 +136,7 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
   }
   if (path === "/api/runs" && method === "GET") return json(200, { runs: o.runs.list() });
   if (path === "/api/runs" && method === "POST") return submit(request, o, gate);
-  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series))?$/.exec(path);
+  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series|report))?$/.exec(path);
   if (m) {
     const id = m[1]!;
     const sub = m[2];
@@ -147,6 +148,7 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
       // docs/api.md SeriesResponse: one point per second, each metric in its type's one shape.
       return o.runs.get(id) ? json(200, { runId: id, series: o.store.series(id) }) : json(404, { error: `no run ${id}` });
     }
+    if (sub === "/report" && method === "GET") return report(id, o);
     if (sub === "/control" && method === "POST") {
       const read = await readJsonBody(request, MAX_CONTROL_BYTES, "a control");
       if (!read.ok) return json(read.status, { error: read.error });
@@ -169,6 +171,22 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
     if (sub === "/events" && method === "GET") return events(id, o, request.signal);
   }
   return json(404, { error: `no route ${method} ${path}` });
+}
+
+/** The run's HTML report from its view and stored series (the renderer is loaded on first use). */
+async function report(id: string, o: HttpApiOptions): Promise<Response> {
+  const view = o.runs.get(id);
+  if (!view) return json(404, { error: `no run ${id}` });
+  const [{ renderReport }, { controllerRunInput }] = await Promise.all([import("../report/render.ts"), import("../report/sources.ts")]);
+  const html = await renderReport(controllerRunInput(view, o.store.series(id) as SeriesPoint[], Date.now()));
+  return new Response(html, {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      // The page is self-contained: it may run its inline script and nothing else.
+      "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+      "x-content-type-options": "nosniff",
+    },
+  });
 }
 
 async function submit(request: Request, o: HttpApiOptions, gate: Gate): Promise<Response> {

@@ -22,10 +22,13 @@ import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
 import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
-import { emitSummary } from "./finish.ts";
+import { emitSummary, writeAtEnd } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { jsonLogLine, jsonLogWriter, logger, type LogFormat } from "../log.ts";
 import { BUILTINS } from "../../builtins.ts";
+import { TimelineCollector } from "../../report/timeline-collector.ts";
+import { localRunInput } from "../../report/sources.ts";
+import { writeReportFile } from "./report-file.ts";
 
 const log = logger("config");
 
@@ -51,6 +54,10 @@ export interface LocalRunCommand {
   logFormat?: LogFormat;
   /** `--max-data-size`: the cap on one data file, for this process and its workers. */
   maxDataBytes?: number;
+  /** `--report`, `--summary-junit`, `--summary-markdown` files (relative to the cwd). */
+  report?: string;
+  summaryJunit?: string;
+  summaryMarkdown?: string;
 }
 
 export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
@@ -93,11 +100,12 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
       }
     },
   });
+  const timeline = command.report ? new TimelineCollector() : undefined;
   const loop = new RunLoop<LocalLoopStatus>({
     aggregator,
     thresholds,
     status: () => run.status(),
-    consumers: [view, ...outputs.map(outputConsumer)],
+    consumers: [view, ...outputs.map(outputConsumer), ...(timeline ? [timeline] : [])],
     onAbort: (decision) => {
       view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);
       run.stop("graceful");
@@ -151,9 +159,10 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     },
     ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
-  emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
+  let exitCode: number = await writeAtEnd(result.exitCode, io, () => emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode }));
+  if (command.report && timeline) exitCode = await writeAtEnd(exitCode, io, () => writeReportFile(command.report!, localRunInput(result, timeline, io.now()), io));
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
-  return result.exitCode;
+  return exitCode;
 }
 
 export type { TestPlan };

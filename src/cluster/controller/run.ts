@@ -12,7 +12,7 @@ import { FINAL_RUN_STATUSES, type RunEventView, type RunStatus, type RunView } f
 import type { AgentCandidate } from "../dispatch.ts";
 import type { Heartbeat, MetricsBatch, RunEvent } from "../protocol.ts";
 import { agentFailed, agentLost, awaitingLostFlush, checkStopTimeout, lostAgentSpoke } from "./agent-loss.ts";
-import { PrometheusTotals, progressConsumer, seriesConsumer } from "./run-consumers.ts";
+import { agentRequestCounter, PrometheusTotals, progressConsumer, seriesConsumer } from "./run-consumers.ts";
 import { applyControl, requestStop, type ControlProblem, type RunControl } from "./run-controls.ts";
 import { RunDispatch } from "./run-dispatch.ts";
 import { runEndOf, type RunEnd } from "./run-end.ts";
@@ -37,7 +37,7 @@ export class ControllerRun implements RunCore {
     this.#dispatch = new RunDispatch(this);
     this.#merge = new RunMerge(this, [
       progressConsumer(id, this.#feed, host.now),
-      seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data)),
+      seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data), agentRequestCounter(() => this.state.agents.values())),
       this.prometheus,
     ]);
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
