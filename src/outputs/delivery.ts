@@ -22,6 +22,8 @@ import { PermanentDeliveryError, type Delivery, type DeliveryOptions, type Deliv
 
 const QUEUE_FULL = "queue full: the receiver is slower than the run";
 const CLOSED = "the output closed (closeTimeoutMs) before they were delivered";
+/** CLOSED while the receiver was failing: the error says why they were still queued. */
+const closedWhileFailing = (error: string) => `not delivered before the output closed (closeTimeoutMs) while the receiver was failing: ${error}`;
 
 export function createDelivery<Item>(options: DeliveryOptions<Item>): Delivery<Item> {
   return new QueuedDelivery(options);
@@ -45,6 +47,8 @@ class QueuedDelivery<Item> implements Delivery<Item> {
   readonly #timer: ReturnType<typeof setInterval>;
   #sending: Promise<void> | undefined;
   #failing = false;
+  /** The last failed attempt's error, while failing. */
+  #lastError = "";
   #closing: Promise<DeliveryReport> | undefined;
   /** Aborted when close's deadline passes: the attempt in flight and any backoff wait end. */
   readonly #deadline = new AbortController();
@@ -99,7 +103,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     }
     const left = this.#take(this.#size());
     const points = left.reduce((n, q) => n + q.points, 0);
-    if (points > 0) this.#drop(points, CLOSED);
+    if (points > 0) this.#drop(points, this.#closedReason());
     return this.report();
   }
 
@@ -126,7 +130,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     let lastError = "no attempt was made";
     for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
       if (this.#deadline.signal.aborted) {
-        this.#drop(points, CLOSED);
+        this.#drop(points, this.#closedReason());
         return false;
       }
       try {
@@ -139,10 +143,11 @@ class QueuedDelivery<Item> implements Delivery<Item> {
         return true;
       } catch (error) {
         if (this.#deadline.signal.aborted) {
-          this.#drop(points, CLOSED);
+          this.#drop(points, this.#closedReason());
           return false;
         }
         lastError = messageOf(error);
+        this.#lastError = lastError;
         if (!this.#failing) {
           this.#failing = true;
           this.#options.onProblem?.(`${this.#options.name}: the receiver is failing (${lastError}); points are queued and retried, the run goes on`);
@@ -193,6 +198,10 @@ class QueuedDelivery<Item> implements Delivery<Item> {
       const timer = setTimeout(done, ms);
       signal.addEventListener("abort", done, { once: true });
     });
+  }
+
+  #closedReason(): string {
+    return this.#failing ? closedWhileFailing(this.#lastError) : CLOSED;
   }
 
   #size(): number {

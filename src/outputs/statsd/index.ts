@@ -1,11 +1,14 @@
 // `--out statsd=HOST:PORT`: each interval as StatsD lines (outputs/statsd/lines.ts) in UDP
 // datagrams of at most MAX_PACKET_BYTES, through the shared delivery (outputs/delivery.ts: one
-// datagram in flight, retries, dropped points counted). The socket is connected, so a port
-// nobody listens on shows up (ECONNREFUSED) and is reported instead of silently eaten.
+// datagram in flight, retries, dropped points counted). UDP is fire-and-forget: a StatsD server
+// that is down loses the datagrams without loadr knowing (only a send that fails locally, such
+// as an unresolvable host, is counted as dropped); the socket is not connected, so the ICMP
+// "port unreachable" of one datagram does not fail the next one.
 // Options: `namespace` (prefix of every name, default "k6." as k6's), `dogstatsd` (tags, per
 // series), and the common `flushInterval` and `tags` (with dogstatsd).
 import { createSocket, type Socket } from "node:dgram";
 import { isIP } from "node:net";
+import { lookup } from "node:dns/promises";
 import type { RunSnapshot } from "../../core/run/run-loop.ts";
 import type { Tags } from "../../metrics/types.ts";
 import { ConfigError } from "../../shared/errors.ts";
@@ -49,20 +52,9 @@ export class StatsdOutput implements Output {
 
   async start(): Promise<void> {
     const { host, port } = this.#options;
-    const socket = createSocket(isIP(host) === 6 ? "udp6" : "udp4");
+    const address = isIP(host) !== 0 ? host : await lookupHost(host, this.#options.origin);
+    const socket = createSocket(isIP(address) === 6 ? "udp6" : "udp4");
     socket.on("error", () => {}); // each send reports its own error
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once("error", reject);
-        socket.connect(port, host, () => {
-          socket.off("error", reject);
-          resolve();
-        });
-      });
-    } catch (error) {
-      socket.close();
-      throw new ConfigError(`${this.#options.origin}: cannot address ${host}:${port} (${(error as Error).message})`, "write statsd=HOST:PORT, e.g. statsd=127.0.0.1:8125");
-    }
     socket.unref();
     this.#socket = socket;
     this.#delivery = createDelivery<Packet>({
@@ -74,7 +66,7 @@ export class StatsdOutput implements Output {
       pointsOf: (p) => p.lines,
       send: (batch) =>
         new Promise<void>((resolve, reject) => {
-          socket.send(batch[0]!.text, (error) => (error ? reject(new Error(`UDP to ${host}:${port}: ${(error as { code?: string }).code ?? error.message}`)) : resolve()));
+          socket.send(batch[0]!.text, port, address, (error) => (error ? reject(new Error(`UDP to ${host}:${port}: ${(error as { code?: string }).code ?? error.message}`)) : resolve()));
         }),
       ...(this.#options.onProblem ? { onProblem: this.#options.onProblem } : {}),
     });
@@ -105,6 +97,15 @@ export class StatsdOutput implements Output {
 
   report(): DeliveryReport {
     return this.#delivery?.report() ?? this.#report;
+  }
+}
+
+/** The address of a host name, once at start; a ConfigError naming `origin` when it has none. */
+async function lookupHost(host: string, origin: string): Promise<string> {
+  try {
+    return (await lookup(host)).address;
+  } catch (error) {
+    throw new ConfigError(`${origin}: the host ${host} cannot be resolved (${(error as Error).message})`, "write statsd=HOST:PORT, e.g. statsd=127.0.0.1:8125");
   }
 }
 
