@@ -17,7 +17,10 @@
 //   the first accepted batch after that: once per change of state.
 // - `close` stops the timer and sends what is queued, batch after batch, until the queue is empty
 //   or `closeTimeoutMs` has passed; then it aborts the attempt in flight, drops what is left
-//   (counted) and resolves with the report. A `push` after `close` is dropped and counted.
+//   (counted) and resolves with the report. When the receiver is failing as close begins, close
+//   waits out no backoff: a batch in backoff is tried once more at once, and the first attempt
+//   that fails then drops everything still queued (a receiver down for the whole run costs the
+//   run's end one refused attempt, not closeTimeoutMs); an accepted batch ends that haste. A `push` after `close` is dropped and counted.
 import { PermanentDeliveryError, type Delivery, type DeliveryOptions, type DeliveryReport } from "./delivery-types.ts";
 
 const QUEUE_FULL = "queue full: the receiver is slower than the run";
@@ -52,6 +55,10 @@ class QueuedDelivery<Item> implements Delivery<Item> {
   #closing: Promise<DeliveryReport> | undefined;
   /** Aborted when close's deadline passes: the attempt in flight and any backoff wait end. */
   readonly #deadline = new AbortController();
+  /** Aborted when close begins with the receiver failing: backoff waits end. */
+  readonly #hurry = new AbortController();
+  /** Close began with the receiver failing, and no batch was accepted since: no more retries. */
+  #hopeless = false;
 
   constructor(options: DeliveryOptions<Item>) {
     this.#options = options;
@@ -88,10 +95,14 @@ class QueuedDelivery<Item> implements Delivery<Item> {
 
   async #close(): Promise<DeliveryReport> {
     clearInterval(this.#timer);
+    if (this.#failing) {
+      this.#hopeless = true;
+      this.#hurry.abort();
+    }
     const deadline = setTimeout(() => this.#deadline.abort(), Math.max(0, this.#options.closeTimeoutMs));
     try {
       await this.#sending;
-      while (this.#size() > 0 && !this.#deadline.signal.aborted) {
+      while (this.#size() > 0 && !this.#deadline.signal.aborted && !this.#hopeless) {
         const sending = this.#sendBatch(this.#take(this.#options.maxBatchItems)).then(() => {});
         this.#sending = sending;
         await sending;
@@ -136,6 +147,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
       try {
         await this.#attempt(items);
         this.#sentPoints += points;
+        this.#hopeless = false;
         if (this.#failing) {
           this.#failing = false;
           this.#options.onProblem?.(`${this.#options.name}: the receiver recovered`);
@@ -156,6 +168,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
           this.#drop(points, `rejected by the receiver: ${lastError}`);
           return false;
         }
+        if (this.#hopeless) break;
       }
       if (attempt < attempts) await this.#wait(Math.min(maxMs, initialMs * 2 ** (attempt - 1)));
     }
@@ -185,9 +198,9 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     });
   }
 
-  /** Waits `ms`, or less when close's deadline passes. */
+  /** Waits `ms`, or less once close begins with the receiver failing. */
   #wait(ms: number): Promise<void> {
-    const signal = this.#deadline.signal;
+    const signal = this.#hurry.signal;
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {

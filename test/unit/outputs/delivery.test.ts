@@ -228,3 +228,30 @@ describe("createDelivery", () => {
     expect((await d.close()).reasons).toEqual(["1 point: cannot encode"]);
   });
 });
+
+describe("createDelivery's close against a receiver already failing", () => {
+  test("one more attempt, no backoff waited out: everything queued is dropped with the receiver's error", async () => {
+    const url = await closedPort();
+    let calls = 0;
+    const send = httpSend(() => url);
+    const d = createDelivery(
+      options(() => url, {
+        send: (batch, signal) => {
+          calls++;
+          return send(batch, signal);
+        },
+        maxBatchItems: 2,
+        retry: { attempts: 1000, initialMs: 60_000, maxMs: 60_000 },
+      }),
+    );
+    for (const i of range(0, 6)) d.push(i);
+    await until(() => calls >= 1, "the first attempt failed and the batch waits in backoff");
+    const report = await d.close();
+    expect(calls).toBe(2);
+    expect(report.sentPoints).toBe(0);
+    expect(report.droppedPoints).toBe(6);
+    expect(report.reasons).toHaveLength(2);
+    expect(report.reasons[0]).toMatch(/^2 points: .*ECONNREFUSED/);
+    expect(report.reasons[1]).toMatch(/^4 points: not delivered before the output closed \(closeTimeoutMs\) while the receiver was failing: /);
+  });
+});
