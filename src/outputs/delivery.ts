@@ -17,9 +17,9 @@
 //   the first accepted batch after that: once per change of state.
 // - `close` stops the timer and sends what is queued, batch after batch, until the queue is empty
 //   or `closeTimeoutMs` has passed; then it aborts the attempt in flight, drops what is left
-//   (counted) and resolves with the report. When the receiver is failing as close begins, close
-//   waits out no backoff: a batch in backoff is tried once more at once, and the first attempt
-//   that fails then drops everything still queued (a receiver down for the whole run costs the
+//   (counted) and resolves with the report. Once close began, no backoff is waited out when the
+//   receiver fails (or already failed): the batch is tried once more at once, and if that fails
+//   too it and everything still queued are dropped (a receiver down for the whole run costs the
 //   run's end one refused attempt, not closeTimeoutMs); an accepted batch ends that haste. A `push` after `close` is dropped and counted.
 import { PermanentDeliveryError, type Delivery, type DeliveryOptions, type DeliveryReport } from "./delivery-types.ts";
 
@@ -55,9 +55,9 @@ class QueuedDelivery<Item> implements Delivery<Item> {
   #closing: Promise<DeliveryReport> | undefined;
   /** Aborted when close's deadline passes: the attempt in flight and any backoff wait end. */
   readonly #deadline = new AbortController();
-  /** Aborted when close begins with the receiver failing: backoff waits end. */
+  /** Aborted when close begins with the receiver failing, or it fails during close: backoff waits end. */
   readonly #hurry = new AbortController();
-  /** Close began with the receiver failing, and no batch was accepted since: no more retries. */
+  /** Closing, the receiver failed, and no batch was accepted since: the next failure gives up. */
   #hopeless = false;
 
   constructor(options: DeliveryOptions<Item>) {
@@ -168,7 +168,12 @@ class QueuedDelivery<Item> implements Delivery<Item> {
           this.#drop(points, `rejected by the receiver: ${lastError}`);
           return false;
         }
-        if (this.#hopeless) break;
+        if (this.#closing) {
+          // Closing: one immediate retry, then give up on this batch and what is queued.
+          if (this.#hopeless) break;
+          this.#hopeless = true;
+          this.#hurry.abort();
+        }
       }
       if (attempt < attempts) await this.#wait(Math.min(maxMs, initialMs * 2 ** (attempt - 1)));
     }
@@ -198,7 +203,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     });
   }
 
-  /** Waits `ms`, or less once close begins with the receiver failing. */
+  /** Waits `ms`, or not at all once close is in a hurry (`#hurry`). */
   #wait(ms: number): Promise<void> {
     const signal = this.#hurry.signal;
     if (signal.aborted) return Promise.resolve();

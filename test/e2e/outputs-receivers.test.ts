@@ -204,7 +204,9 @@ describe("outputs of a distributed run", () => {
   test("--local-agents 2: the controller writes merged metrics, every point tagged run_id; plan outputs and --out both", async () => {
     await influx.createDatabase("cluster");
     const dir = writePlan(plan(`outputs:
-  - csv: results.csv`));
+  - csv: results.csv
+  - jsonl: per-agent.jsonl
+    perAgent: true`));
     try {
       const before = (await demoStats(demoUrl)).total;
       const r = await runLoadr([dir.planPath, "--local-agents", "2", "--quiet", "--out", `jsonl=${dir.path("m.jsonl")}`, "--out", `influxdb=${influx.url}/cluster`, "--summary-json", dir.path("s.json")], dir.dir);
@@ -222,6 +224,16 @@ describe("outputs of a distributed run", () => {
       expect(csvCount(rows, "http_reqs")).toBe(served);
       expect(rows.every((row) => row.extra_tags === `run_id=${runId}`)).toBe(true);
       expect(await influxSum("cluster", ` WHERE "run_id" = '${runId}'`)).toBe(served);
+      expect(lines.some((l) => l.tags?.agent !== undefined)).toBe(false);
+
+      // perAgent: one series per agent, tagged with its name; together they add up to the same count.
+      const perAgent = jsonl(readFileSync(dir.path("per-agent.jsonl"), "utf8")).filter((l) => l.type === "Point" && l.metric === "http_reqs");
+      const byAgent = new Map<string, number>();
+      for (const l of perAgent) byAgent.set(l.tags!.agent!, (byAgent.get(l.tags!.agent!) ?? 0) + l.data.count!);
+      expect([...byAgent.keys()].sort()).toEqual(["local-1", "local-2"]);
+      for (const count of byAgent.values()) expect(count).toBeGreaterThan(0);
+      expect([...byAgent.values()].reduce((a, b) => a + b, 0)).toBe(served);
+      expect(perAgent.every((l) => l.tags?.run_id === runId)).toBe(true);
     } finally {
       dir.cleanup();
     }

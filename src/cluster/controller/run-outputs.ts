@@ -6,7 +6,9 @@
 //   an argument is replaced by the run's id (one file per run: `--out jsonl=/data/{run_id}.jsonl`);
 // - a submitted plan's own `outputs:` list is refused with a ConfigError (exit 104 for the
 //   submitter), except by the in-process controller of `loadr run --local-agents`
-//   (cluster/local-cluster.ts), whose submitter is the operator: there it is honoured.
+//   (cluster/local-cluster.ts), whose submitter is the operator: there it is honoured;
+// - an output with `perAgent: true` gets one series per agent (tag `agent`) instead of the
+//   merged ones (agent-series.ts).
 import type { OutputRequest } from "../../outputs/from-flags.ts";
 import { createOutputs } from "../../outputs/from-flags.ts";
 import { RunOutputs } from "../../outputs/run-consumer.ts";
@@ -41,7 +43,8 @@ export async function startRunOutputs(config: ControllerOutputs | undefined, run
   if (!config) return new RunOutputs([]);
   const operator = config.requests.map((r) => ({ ...r, argument: r.argument.replaceAll("{run_id}", runId) }));
   const requests = [...operator, ...(config.planOutputs ? (plan.outputs ?? []) : [])];
-  const outputs = new RunOutputs(createOutputs(requests, config.registry ?? OUTPUTS, { cwd: config.cwd, planName: plan.name, runId, env: config.env, onProblem }));
+  const created = createOutputs(requests, config.registry ?? OUTPUTS, { cwd: config.cwd, planName: plan.name, runId, env: config.env, onProblem });
+  const outputs = new RunOutputs(created, created.filter((_, i) => requests[i]!.options.perAgent === true));
   await outputs.start();
   return outputs;
 }

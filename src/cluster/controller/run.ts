@@ -45,7 +45,7 @@ export class ControllerRun implements RunCore {
       seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data)),
       this.prometheus,
       ...outputs.consumers(),
-    ]);
+    ], outputs.agentConsumers());
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
   }
 

@@ -10,12 +10,13 @@
 //       tags: { drop: [url] }
 import type { OutputSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
-import { byKey, duration, list, map, optional, scalar, str, strict, type Schema } from "./helpers.ts";
+import { bool, byKey, duration, list, map, optional, scalar, str, strict, type Schema } from "./helpers.ts";
 
 /** The options every output takes; `headers` only those that speak HTTP (`OutputSyntax.http`). */
 export function commonOutputOptions(output: OutputSyntax) {
   return {
     flushInterval: optional(duration),
+    perAgent: optional(bool),
     tags: optional(
       strict(
         {

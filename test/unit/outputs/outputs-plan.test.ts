@@ -60,12 +60,12 @@ describe("outputs: in a plan", () => {
     );
     expect(at(issues)).toEqual([
       `8:5 outputs.0: unknown output "jsnl"; did you mean "jsonl"? (output kinds: jsonl, csv, statsd, influxdb)`,
-      `10:5 outputs.1.flushIntervall: unknown key "flushIntervall" in output csv; did you mean "flushInterval"? (its options: flushInterval, tags)`,
+      `10:5 outputs.1.flushIntervall: unknown key "flushIntervall" in output csv; did you mean "flushInterval"? (its options: flushInterval, perAgent, tags)`,
       `12:16 outputs.2.dogstatsd: expected true or false`,
       expect.stringMatching(/^14:20 outputs\.3\.flushInterval: .*"soon"/),
       `15:19 outputs.3.tags.keep: expected a list of tag names, got "url"`,
-      `17:5 outputs.4.token: unknown key "token" in output jsonl (its options: flushInterval, tags)`,
-      `19:5 outputs.5.headers: unknown key "headers" in output csv (its options: flushInterval, tags)`,
+      `17:5 outputs.4.token: unknown key "token" in output jsonl (its options: flushInterval, perAgent, tags)`,
+      `19:5 outputs.5.headers: unknown key "headers" in output csv (its options: flushInterval, perAgent, tags)`,
     ]);
   });
 
