@@ -239,6 +239,32 @@ describe("outputs of a distributed run", () => {
     }
   }, 90_000);
 
+  test("loadr controller --out: the operator's output gets every run's merged metrics, {run_id} naming the file", async () => {
+    const work = writePlan(plan());
+    const controller = await spawnUntil(
+      ["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", work.path("data"), "--out", `jsonl=${work.path("{run_id}.jsonl")}`],
+      /agents join (\S+); HTTP API (http:\/\/\S+)/,
+    );
+    const [, grpc, http] = controller.match;
+    const agent = Bun.spawn([requireBinary(), "agent", "--join", grpc!, "--name", "solo", "--workers", "1"], { stdout: "ignore", stderr: "ignore" });
+    try {
+      const before = (await demoStats(demoUrl)).total;
+      const r = await runLoadr([work.planPath, "--controller", http!, "--quiet", "--summary-json", work.path("s.json")]);
+      expect(r.code).toBe(0);
+      const served = (await demoStats(demoUrl)).total - before;
+      const summary = JSON.parse(readFileSync(work.path("s.json"), "utf8"));
+      expect(summary.metrics.http_reqs.count).toBe(served);
+      const lines = jsonl(readFileSync(work.path(`${summary.run_id}.jsonl`), "utf8"));
+      expect(jsonlCount(lines, "http_reqs")).toBe(served);
+      expect(lines.filter((l) => l.type === "Point").every((l) => l.tags?.run_id === summary.run_id)).toBe(true);
+    } finally {
+      agent.kill();
+      controller.process.kill();
+      await Promise.all([agent.exited, controller.process.exited]);
+      work.cleanup();
+    }
+  }, 90_000);
+
   test("a remote controller refuses a plan's outputs: (exit 104) and --out with --controller", async () => {
     const dataDir = writePlan("");
     const controller = await spawnUntil(["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", dataDir.path("data")], /HTTP API (http:\/\/\S+)/);
