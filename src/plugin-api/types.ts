@@ -3,7 +3,7 @@
 // its runtime (core/modules.ts), its metric definitions. A new protocol, executor, output, step,
 // check or extraction kind is a new folder or file plus one line in a registry map
 // (src/protocols/registry.ts, src/executors/registry.ts, src/outputs/registry.ts,
-// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts); src/builtins.ts
+// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts, config/expression/functions.ts); src/builtins.ts
 // gathers the maps into the one `Modules` value the CLI, workers and agents use.
 import type { ExecutorConfig } from "../config/plan.ts";
 import type { CheckSyntax, ExecutorSyntax, ExtractSyntax, ShortcutSyntax, StepSyntax } from "../config/syntax.ts";
@@ -11,6 +11,7 @@ import type { CheckRuntime, ExtractRuntime, ProtocolRuntime, StepRuntime } from 
 import type { ExecutorDefinition, ExecutorPlan } from "../core/executors/types.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
 import type { OutputModule } from "../outputs/types.ts";
+import type { TemplateFunctions } from "../config/expression/functions.ts";
 
 /** A step kind: its syntax (schema, normalize) and its runtime (compile → run). */
 export interface StepKind<S = unknown> extends StepSyntax<S>, StepRuntime<S> {}
@@ -52,6 +53,8 @@ export interface Modules {
   readonly extractions: Readonly<Record<string, ExtractKind<any>>>;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** Functions templates may call, `${name(args)}` (config/expression/functions.ts `FUNCTIONS` and the plugins'). */
+  readonly functions: TemplateFunctions;
   /** k6's top-level load-model shortcuts (src/executors/shortcuts.ts); extra modules do not replace them. */
   readonly shortcuts: ShortcutSyntax;
 }
