@@ -13,12 +13,13 @@ export const PLUGIN_ERRORS = defineMetric("plugin_errors", "counter");
 export class PluginFailure extends ExpressionError implements CountedFailure {
   readonly countAs: CountedFailure["countAs"];
 
+  /** `detail`: what went wrong, without the plugin's name (the message adds it). */
   constructor(
     readonly plugin: string,
-    message: string,
+    readonly detail: string,
     offset = 0,
   ) {
-    super(`plugin ${plugin}: ${message}`, offset);
+    super(`plugin ${plugin}: ${detail}`, offset);
     this.name = "PluginFailure";
     this.countAs = { metric: PLUGIN_ERRORS.name, tags: { plugin } };
   }

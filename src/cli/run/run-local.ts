@@ -9,7 +9,7 @@ import type { PlanOverrides } from "../../config/overrides.ts";
 import type { ProtocolDebug, ProtocolDebugOptions } from "../../protocols/types.ts";
 import type { Segment } from "../../core/segment.ts";
 import type { TestPlan } from "../../config/plan.ts";
-import { loadPlanFile } from "../../config/load.ts";
+import { loadPlanFileWithPlugins } from "../../plugin-api/load-plan.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
 import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
@@ -18,7 +18,6 @@ import { startLocalRun } from "../../core/run/local-run.ts";
 import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { scalableScenarios } from "../../core/run/scale-request.ts";
-import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
 import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
@@ -56,14 +55,16 @@ export interface LocalRunCommand {
 export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
   const json = command.logFormat === "json";
   const io: ProcessIO = json ? { ...processIO, stderr: jsonLogWriter(processIO.stderr, "run") } : processIO;
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS, ...(command.maxDataBytes !== undefined ? { maxDataBytes: command.maxDataBytes } : {}) }, command.overrides);
+  const loaded = await loadPlanFileWithPlugins(command.planPath, command.env, { mode: "run", modules: BUILTINS, ...(command.maxDataBytes !== undefined ? { maxDataBytes: command.maxDataBytes } : {}) }, command.overrides);
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
     return exitCodeOf("invalid-config");
   }
   const plan = loaded.plan;
-  const outputs = outputsFromFlags(command.outputs ?? [], OUTPUTS, { cwd: io.cwd, planName: plan.name });
+  // The plan's modules: the built-ins with its plugins (their outputs too).
+  const modules = loaded.modules;
+  const outputs = outputsFromFlags(command.outputs ?? [], modules.outputs, { cwd: io.cwd, planName: plan.name });
   // The plan's metric registry: core metrics + every registered protocol's.
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
@@ -130,7 +131,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
         loop.interrupt("a stop through the control API");
         run.stop("graceful");
       },
-      scalable: scalableScenarios(plan.scenarios, BUILTINS.executors),
+      scalable: scalableScenarios(plan.scenarios, modules.executors),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }
