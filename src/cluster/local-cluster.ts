@@ -36,7 +36,7 @@ export async function startLocalCluster(agents: number, options: LocalClusterOpt
   const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));
   const moduleSpecifiers = options.moduleSpecifiers ?? [];
   const modules = await loadModules(BUILTINS, moduleSpecifiers);
-  const loadPlan: PlanLoader = (source, files) => loadPlanInfo(source, files, modules);
+  const loadPlan: PlanLoader = (source, files, plugins) => loadPlanInfo(source, files, plugins, modules);
   const run: typeof startLocalRun = (o) => startLocalRun({ ...o, moduleSpecifiers });
   const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan, log: (l) => log(`controller: ${l}`) });
   const workers = options.workersPerAgent ?? Math.max(1, Math.floor(availableParallelism() / agents));
