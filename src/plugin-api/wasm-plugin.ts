@@ -51,7 +51,7 @@ export async function loadWasmPlugin(file: string): Promise<AbiPlugin> {
       }
     };
   };
-  const manifest = parseManifest(callExport(MANIFEST_EXPORT, "(manifest)")(new Uint8Array(0)));
+  const manifest = parseManifest(callExport(MANIFEST_EXPORT, "(its manifest)")(new Uint8Array(0)));
   const functions = new Map<string, AbiFunction>();
   for (const [name, spec] of Object.entries(manifest.functions)) {
     functions.set(name, { plugin: manifest.name, name, encoding: spec.encoding, call: callExport(name, manifest.name) });
