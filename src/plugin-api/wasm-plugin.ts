@@ -47,7 +47,7 @@ export async function loadWasmPlugin(file: string): Promise<AbiPlugin> {
       } catch (error) {
         if (error instanceof PluginFailure) throw error;
         const trap = error instanceof WebAssembly.RuntimeError ? "trap" : "error";
-        throw new PluginFailure(plugin, `${name}: ${trap}: ${(error as Error)?.message ?? String(error)}`);
+        throw new PluginFailure(plugin, `${name}: ${trap}: ${String((error as Error)?.message ?? error).replace(/ \(evaluating '.*'\)$/, "")}`);
       }
     };
   };

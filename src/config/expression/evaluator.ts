@@ -181,7 +181,7 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
       try {
         return run(scope);
       } catch (error) {
-        if (error instanceof ExpressionError) throw new ExpressionError(`${prefix}: ${error.message}`, error.offset);
+        if (error instanceof ExpressionError) throw new ExpressionError(`${prefix}: ${error.message}`, error.offset, error);
         throw error;
       }
     },
