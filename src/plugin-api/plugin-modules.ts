@@ -1,6 +1,8 @@
 // A plugin's definition (sdk.ts) checked and turned into the module set `mergeModules` takes:
 // the same registries the built-ins fill (src/builtins.ts goes through here too). Pure.
-import { PLUGIN_ERRORS } from "./failure.ts";
+import { PLUGIN_ERRORS, PluginFailure } from "./failure.ts";
+import type { TemplateFunction } from "../config/expression/functions.ts";
+import type { CheckKind, ExtractKind, ProtocolModule, StepKind } from "./types.ts";
 import type { ModuleSet } from "./merge.ts";
 import { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS, type PluginDefinition } from "./sdk.ts";
 
@@ -38,13 +40,112 @@ export function definitionProblems(value: unknown): string[] {
 }
 
 /**
- * The module set of a checked definition, owned by `owner` in messages. `plugin_errors` joins
- * the metrics of every plugin (it counts the plugin's failed iterations, failure.ts); the
- * built-ins pass `countFailures: false`.
+ * The module set of a checked definition, owned by `owner` in messages. A plugin's (`contained`,
+ * the default) has its runtime entries wrapped so that what they throw at run time is a
+ * PluginFailure naming the plugin (failure.ts): the iteration fails, counted in
+ * `plugin_errors{plugin}`, and the warning names it; `plugin_errors` joins its metrics. The
+ * built-ins pass `contained: false` and are taken as they are.
  */
-export function pluginModules(definition: PluginDefinition, owner: string, countFailures = true): ModuleSet {
+export function pluginModules(definition: PluginDefinition, owner: string, contained = true): ModuleSet {
   const set: Record<string, unknown> = { owner };
   for (const key of REGISTRY_KEYS) if (definition[key] !== undefined) set[key] = definition[key];
-  set.metrics = [...(definition.metrics ?? []), ...(countFailures ? [PLUGIN_ERRORS] : [])];
+  set.metrics = [...(definition.metrics ?? []), ...(contained ? [PLUGIN_ERRORS] : [])];
+  if (contained) {
+    const name = definition.name;
+    if (definition.steps) set.steps = mapValues(definition.steps, (step) => containStep(name, step));
+    if (definition.checks) set.checks = mapValues(definition.checks, (check) => containCheck(name, check));
+    if (definition.extractions) set.extractions = mapValues(definition.extractions, (kind) => containExtraction(name, kind));
+    if (definition.functions) set.functions = Object.assign(Object.create(null), mapValues(definition.functions, (fn) => containFunction(name, fn)));
+    if (definition.protocols) set.protocols = mapValues(definition.protocols, (protocol) => containProtocol(name, protocol));
+  }
   return set as ModuleSet;
+}
+
+function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)]));
+}
+
+/** What a plugin threw, as a PluginFailure (kept as the cause); a PluginFailure or another plugin's passes through. */
+function failure(plugin: string, error: unknown, offset = 0): PluginFailure {
+  if (error instanceof PluginFailure) return error;
+  const wrapped = new PluginFailure(plugin, (error as Error)?.message ?? String(error), offset);
+  (wrapped as { cause?: unknown }).cause = error;
+  return wrapped;
+}
+
+function containStep(plugin: string, step: StepKind<any>): StepKind<any> {
+  return {
+    ...step,
+    schema: (sc) => step.schema(sc),
+    normalize: (raw, path, nc) => step.normalize(raw, path, nc),
+    compile(spec, loc, cc) {
+      const compiled = step.compile(spec, loc, cc);
+      const rethrow = (error: unknown) => {
+        throw failure(plugin, error);
+      };
+      return {
+        kind: compiled.kind,
+        loc: compiled.loc,
+        run(vu, signal) {
+          try {
+            const pending = compiled.run(vu, signal);
+            return pending === undefined ? undefined : pending.then(undefined, rethrow);
+          } catch (error) {
+            return rethrow(error);
+          }
+        },
+      };
+    },
+  };
+}
+
+function containCheck(plugin: string, check: CheckKind<any>): CheckKind<any> {
+  return {
+    ...check,
+    normalize: (raw, path, ctx, env) => check.normalize(raw, path, ctx, env),
+    evaluate(spec, response, scope) {
+      try {
+        return check.evaluate(spec, response, scope);
+      } catch (error) {
+        throw failure(plugin, error);
+      }
+    },
+  };
+}
+
+function containExtraction(plugin: string, kind: ExtractKind<any>): ExtractKind<any> {
+  return {
+    ...kind,
+    normalize: (raw, path, ctx) => kind.normalize(raw, path, ctx),
+    describe: (spec) => kind.describe(spec),
+    extract(spec, response, jar) {
+      try {
+        return kind.extract(spec, response, jar);
+      } catch (error) {
+        throw failure(plugin, error);
+      }
+    },
+  };
+}
+
+function containFunction(plugin: string, fn: TemplateFunction): TemplateFunction {
+  return {
+    ...fn,
+    call(args, at) {
+      try {
+        return fn.call(args, at);
+      } catch (error) {
+        throw failure(plugin, error, at);
+      }
+    },
+  };
+}
+
+function containProtocol(plugin: string, protocol: ProtocolModule): ProtocolModule {
+  return {
+    ...protocol,
+    steps: mapValues(protocol.steps, (step) => containStep(plugin, step)),
+    ...(protocol.checks ? { checks: mapValues(protocol.checks, (check) => containCheck(plugin, check)) } : {}),
+    ...(protocol.extractions ? { extractions: mapValues(protocol.extractions, (kind) => containExtraction(plugin, kind)) } : {}),
+  };
 }
