@@ -2,7 +2,7 @@
 // the same registries the built-ins fill (src/builtins.ts goes through here too). Pure.
 import { PLUGIN_ERRORS, PluginFailure } from "./failure.ts";
 import type { TemplateFunction } from "../config/expression/functions.ts";
-import type { CheckKind, ExtractKind, ProtocolModule, StepKind } from "./types.ts";
+import type { ProtocolModule, StepKind } from "./types.ts";
 import type { ModuleSet } from "./merge.ts";
 import { PLUGIN_API_VERSION, SUPPORTED_API_VERSIONS, type PluginDefinition } from "./sdk.ts";
 
@@ -41,10 +41,12 @@ export function definitionProblems(value: unknown): string[] {
 
 /**
  * The module set of a checked definition, owned by `owner` in messages. A plugin's (`contained`,
- * the default) has its runtime entries wrapped so that what they throw at run time is a
- * PluginFailure naming the plugin (failure.ts): the iteration fails, counted in
- * `plugin_errors{plugin}`, and the warning names it; `plugin_errors` joins its metrics. The
- * built-ins pass `contained: false` and are taken as they are.
+ * the default) has its steps (its protocols' too) and template functions wrapped so that what they
+ * throw at run time is a PluginFailure naming the plugin (failure.ts): the iteration fails,
+ * counted in `plugin_errors{plugin}`, and the warning names it; `plugin_errors` joins its metrics.
+ * Its check and extraction kinds keep their identity (a step's schema names them by object,
+ * config/schema/steps.ts): they run inside a step, whose wrapper catches what they throw when the
+ * step is the plugin's. The built-ins pass `contained: false` and are taken as they are.
  */
 export function pluginModules(definition: PluginDefinition, owner: string, contained = true): ModuleSet {
   const set: Record<string, unknown> = { owner };
@@ -53,8 +55,6 @@ export function pluginModules(definition: PluginDefinition, owner: string, conta
   if (contained) {
     const name = definition.name;
     if (definition.steps) set.steps = mapValues(definition.steps, (step) => containStep(name, step));
-    if (definition.checks) set.checks = mapValues(definition.checks, (check) => containCheck(name, check));
-    if (definition.extractions) set.extractions = mapValues(definition.extractions, (kind) => containExtraction(name, kind));
     if (definition.functions) set.functions = Object.assign(Object.create(null), mapValues(definition.functions, (fn) => containFunction(name, fn)));
     if (definition.protocols) set.protocols = mapValues(definition.protocols, (protocol) => containProtocol(name, protocol));
   }
@@ -99,35 +99,6 @@ function containStep(plugin: string, step: StepKind<any>): StepKind<any> {
   };
 }
 
-function containCheck(plugin: string, check: CheckKind<any>): CheckKind<any> {
-  return {
-    ...check,
-    normalize: (raw, path, ctx, env) => check.normalize(raw, path, ctx, env),
-    evaluate(spec, response, scope) {
-      try {
-        return check.evaluate(spec, response, scope);
-      } catch (error) {
-        throw failure(plugin, error);
-      }
-    },
-  };
-}
-
-function containExtraction(plugin: string, kind: ExtractKind<any>): ExtractKind<any> {
-  return {
-    ...kind,
-    normalize: (raw, path, ctx) => kind.normalize(raw, path, ctx),
-    describe: (spec) => kind.describe(spec),
-    extract(spec, response, jar) {
-      try {
-        return kind.extract(spec, response, jar);
-      } catch (error) {
-        throw failure(plugin, error);
-      }
-    },
-  };
-}
-
 function containFunction(plugin: string, fn: TemplateFunction): TemplateFunction {
   return {
     ...fn,
@@ -145,7 +116,5 @@ function containProtocol(plugin: string, protocol: ProtocolModule): ProtocolModu
   return {
     ...protocol,
     steps: mapValues(protocol.steps, (step) => containStep(plugin, step)),
-    ...(protocol.checks ? { checks: mapValues(protocol.checks, (check) => containCheck(plugin, check)) } : {}),
-    ...(protocol.extractions ? { extractions: mapValues(protocol.extractions, (kind) => containExtraction(plugin, kind)) } : {}),
   };
 }
