@@ -1,10 +1,12 @@
 // The extension contract: the types built-ins and plugins register through. A registry entry
 // carries everything the rest of the system needs: its schema and normalizer (config/syntax.ts),
 // its runtime (core/modules.ts), its metric definitions. A new protocol, executor, output, step,
-// check or extraction kind is a new folder or file plus one line in a registry map
-// (src/protocols/registry.ts, src/executors/registry.ts, src/outputs/registry.ts,
-// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts, config/expression/functions.ts); src/builtins.ts
-// gathers the maps into the one `Modules` value the CLI, workers and agents use.
+// check, extraction kind or template function is a new folder or file plus one line in a
+// registry map (src/protocols/registry.ts, src/executors/registry.ts, src/outputs/registry.ts,
+// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts,
+// config/expression/functions.ts); src/builtins.ts gathers the maps, as a plugin definition
+// (sdk.ts), into the one `Modules` value the CLI, workers and agents use, and plugin files
+// (load-plugins.ts) are merged over it by the same `mergeModules` (merge.ts).
 import type { ExecutorConfig } from "../config/plan.ts";
 import type { CheckSyntax, ExecutorSyntax, ExtractSyntax, ShortcutSyntax, StepSyntax } from "../config/syntax.ts";
 import type { CheckRuntime, ExtractRuntime, ProtocolRuntime, StepRuntime } from "../core/modules.ts";
