@@ -3,6 +3,7 @@
 import type { AgentState } from "./states.ts";
 import type { ScenarioPartition } from "./protocol.ts";
 import type { ScenarioStatus } from "../core/scheduler.ts";
+import type { PluginManifest } from "../plugin-api/manifest.ts";
 
 export interface AgentView {
   id: string;
@@ -67,6 +68,8 @@ export interface SubmitRequest {
   /** Relative path → base64 content. */
   files?: Record<string, string>;
   env?: Record<string, string>;
+  /** What each of the plan's plugins registers (src/plugin-api/manifest.ts): the controller validates with these and never imports plugin code. */
+  plugins?: PluginManifest[];
   /** Overrides of the plan's `cluster:` block (flags of `loadr run --controller`). */
   cluster?: Partial<{ agents: number; waitMs: number; selector: Record<string, string>; onAgentLoss: "continue" | "abort" }>;
 }

@@ -4,14 +4,17 @@
 // do. `submitRun` loads the plan locally first (so config errors are reported exactly as for a
 // local run), ships it with its data files, and follows the run's Server-Sent Events.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { exitCodeOf } from "../core/run/outcome.ts";
 import { ConfigError, LoadrError } from "../shared/errors.ts";
 import { formatIssues } from "../config/issues.ts";
-import { loadPlanFile } from "../config/load.ts";
+import { loadPlanFileWithPlugins } from "../plugin-api/load-plan.ts";
+import { pluginEntries } from "../plugin-api/plugin-list.ts";
+import { nativeVariants } from "../plugin-api/native-plugin.ts";
+import type { PlanSource } from "../config/plan.ts";
 import { planTextWithOverrides, type PlanOverrides } from "../config/overrides.ts";
 import { BUILTINS } from "../builtins.ts";
-import type { PlanSyntax } from "../config/syntax.ts";
+import type { Modules } from "../plugin-api/types.ts";
 import type { AgentView, RunView, SubmitRequest } from "./api-types.ts";
 import { checkDataFiles, DataFileError, sanitizeDataPath } from "./files.ts";
 import { readRunEvents, type SubmittedRun } from "./client-events.ts";
@@ -118,7 +121,7 @@ export interface SubmitOptions {
   /** Overrides of the plan's `cluster:` block. */
   cluster?: SubmitRequest["cluster"];
   /** What the plan may use, to check it before sending (default the built-ins). */
-  modules?: PlanSyntax;
+  modules?: Modules;
   /** `loadr run`'s k6 flags: applied to the plan here, and written into the plan text sent. */
   overrides?: PlanOverrides;
 }
@@ -133,15 +136,25 @@ function referencedEnv(text: string, env: Record<string, string | undefined>): R
   return out;
 }
 
+/** The plan-relative files of the plan's plugins: each JS/TS or WebAssembly file, every build of a native one. */
+function pluginFiles(source: PlanSource): string[] {
+  return pluginEntries(source).entries.flatMap((entry) => {
+    if (entry.kind !== "native") return [entry.path];
+    const dir = dirname(entry.path);
+    return nativeVariants(entry.file).map((file) => join(dir, basename(file)));
+  });
+}
+
 export async function submitRun(controllerUrl: string, options: SubmitOptions): Promise<SubmittedRun> {
   const modules = options.modules ?? BUILTINS;
-  const loaded = await loadPlanFile(options.planPath, options.env, { modules }, options.overrides);
+  // The plugins load here (to check the plan as the agents will) and travel as files with their manifests.
+  const loaded = await loadPlanFileWithPlugins(options.planPath, options.env, { modules }, options.overrides);
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
-  const text = planTextWithOverrides(plan.source, modules);
+  const text = planTextWithOverrides(plan.source, loaded.modules);
   const files: Record<string, Uint8Array> = {};
   try {
-    for (const path of plan.files) files[sanitizeDataPath(path)] = readFileSync(join(plan.source.baseDir, sanitizeDataPath(path)));
+    for (const path of [...plan.files, ...pluginFiles(plan.source)]) files[sanitizeDataPath(path)] = readFileSync(join(plan.source.baseDir, sanitizeDataPath(path)));
     checkDataFiles(files);
   } catch (error) {
     if (error instanceof DataFileError) throw new ConfigError(error.message, "data files travel with the run: keep them beside the plan or below its directory");
@@ -153,6 +166,7 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
     planFile: options.planPath.split(/[\\/]/).pop() ?? "plan.yaml",
     files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, Buffer.from(b).toString("base64")])),
     env: referencedEnv(text, options.env),
+    ...(loaded.manifests.length > 0 ? { plugins: loaded.manifests } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
   return client.follow(runId);

@@ -43,7 +43,7 @@ export async function startLocalCluster(agents: number, options: LocalClusterOpt
   const log = options.log ?? (() => {});
   const moduleSpecifiers = options.moduleSpecifiers ?? [];
   const modules = await loadModules(BUILTINS, moduleSpecifiers);
-  const loadPlan: PlanLoader = (source, files) => loadPlanInfo(source, files, modules);
+  const loadPlan: PlanLoader = (source, files, plugins) => loadPlanInfo(source, files, plugins, modules);
   const run: typeof startLocalRun = (o) => startLocalRun({ ...o, moduleSpecifiers });
   const outputs = { requests: requestsFromFlags(options.outputs ?? [], modules.outputs), planOutputs: true, cwd: process.cwd(), env: options.env ?? process.env, registry: modules.outputs };
   const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));

@@ -102,6 +102,17 @@ export async function loadPlanFile(
   options: LoadOptions,
   overrides?: PlanOverrides,
 ): Promise<LoadResult> {
+  const read = await readPlanSource(path, env, options, overrides);
+  return "source" in read ? loadPlan(read.source, options) : read.failed;
+}
+
+/** The source `loadPlanFile` loads (the plan read from disk), or its result when the plan cannot be read. */
+export async function readPlanSource(
+  path: string,
+  env: Record<string, string | undefined>,
+  options: Pick<LoadOptions, "maxDataBytes">,
+  overrides?: PlanOverrides,
+): Promise<{ source: PlanSource } | { failed: LoadResult & { ok: false } }> {
   let text: string;
   try {
     text = await readBounded(path, MAX_PLAN_BYTES + 1);
@@ -110,11 +121,11 @@ export async function loadPlanFile(
     const message =
       code === "ENOENT" ? `plan file not found: ${resolve(path)}` : `cannot read plan file ${resolve(path)}: ${(error as Error).message}`;
     const issue: ConfigIssue = { message, path: "", file: path, line: 1, column: 1, hint: "check the path; it is relative to the current directory" };
-    return { ok: false, issues: [issue], warnings: [] };
+    return { failed: { ok: false, issues: [issue], warnings: [] } };
   }
   const source: PlanSource = { text, file: path, baseDir: dirname(resolve(path)), env, ...(overrides ? { overrides } : {}) };
   if (options.maxDataBytes !== undefined) source.maxDataBytes = options.maxDataBytes;
-  return loadPlan(source, options);
+  return { source };
 }
 
 /** Issues in the order they appear in the file (stable for equal positions). */

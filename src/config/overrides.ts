@@ -30,6 +30,8 @@ export interface PlanOverrides {
   tags?: Record<string, string>;
   summaryTrendStats?: string[];
   noThresholds?: boolean;
+  /** `--plugin FILE`s, relative to the plan's directory (or absolute), added after the plan's `plugins:`. */
+  plugins?: string[];
 }
 
 /** The flag of `loadr run` that sets each override, for messages. */
@@ -41,6 +43,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   scenario: "--scenario",
   tags: "--tag",
   summaryTrendStats: "--summary-trend-stats",
+  plugins: "--plugin",
 };
 
 const flagOf = (key: string) => FLAGS[key] ?? `--${key}`;
@@ -61,6 +64,11 @@ export function applyOverrides(data: unknown, overrides: PlanOverrides | undefin
   if (overrides.tags && Object.keys(overrides.tags).length > 0) {
     top.tags = { ...rec(top.tags), ...overrides.tags };
     for (const name of Object.keys(overrides.tags)) origins.push([["tags", name], { flag: flagOf("tags") }]);
+  }
+  if (overrides.plugins && overrides.plugins.length > 0) {
+    const written = Array.isArray(top.plugins) ? top.plugins : [];
+    top.plugins = [...written, ...overrides.plugins];
+    overrides.plugins.forEach((_, i) => origins.push([["plugins", written.length + i], { flag: flagOf("plugins") }]));
   }
   if (overrides.summaryTrendStats) {
     top.summaryTrendStats = overrides.summaryTrendStats;

@@ -9,6 +9,7 @@ import type { Schema } from "./schema/helpers.ts";
 import type { Env, NormalizeContext } from "./normalize/context.ts";
 import type { RequestDefaults } from "./normalize/request-defaults.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
+import type { TemplateFunctions } from "./expression/functions.ts";
 import type * as v from "valibot";
 
 /** Check kinds by key (`PlanSyntax.checks`, `ProtocolSyntax.checks`). */
@@ -172,6 +173,8 @@ export interface PlanSyntax {
   readonly extractions: ExtractSyntaxes;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** Functions templates may call, `${name(args)}` (config/expression/functions.ts and the plugins'). */
+  readonly functions: TemplateFunctions;
   /** The top-level load-model shortcuts and how they map to a scenario. */
   readonly shortcuts: ShortcutSyntax;
   /** Outputs a plan's `outputs:` list may name, by name. */

@@ -18,6 +18,7 @@
 import type { Path } from "./issues.ts";
 import type { JsonTemplate, Template, TemplateScope, VarValue } from "./plan.ts";
 import { compileExpression, type CompiledExpression } from "./expression/evaluator.ts";
+import type { TemplateFunctions } from "./expression/functions.ts";
 import { lex } from "./expression/lexer.ts";
 import { parseTokens } from "./expression/parser.ts";
 import { EMPTY_SCOPE, render } from "./expression/values.ts";
@@ -30,6 +31,8 @@ export interface TemplateContext {
   feeds: ReadonlyMap<string, readonly string[] | undefined>;
   /** False where only load-time values make sense (baseUrl): runtime references are errors. */
   runtime: boolean;
+  /** The functions templates may call (PlanSyntax.functions: the built-ins and the plugins'); absent: the built-ins. */
+  functions?: TemplateFunctions;
   /** `offset`: the 0-based character of the compiled string the problem is at (absent: the string). */
   error(message: string, hint?: string, offset?: number): void;
   warn(message: string, hint?: string, offset?: number): void;

@@ -1,16 +1,19 @@
 // The extension contract: the types built-ins and plugins register through. A registry entry
 // carries everything the rest of the system needs: its schema and normalizer (config/syntax.ts),
 // its runtime (core/modules.ts), its metric definitions. A new protocol, executor, output, step,
-// check or extraction kind is a new folder or file plus one line in a registry map
-// (src/protocols/registry.ts, src/executors/registry.ts, src/outputs/registry.ts,
-// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts); src/builtins.ts
-// gathers the maps into the one `Modules` value the CLI, workers and agents use.
+// check, extraction kind or template function is a new folder or file plus one line in a
+// registry map (src/protocols/registry.ts, src/executors/registry.ts, src/outputs/registry.ts,
+// core/flow/steps/index.ts, core/checks/index.ts, core/extract/index.ts,
+// config/expression/functions.ts); src/builtins.ts gathers the maps, as a plugin definition
+// (sdk.ts), into the one `Modules` value the CLI, workers and agents use, and plugin files
+// (load-plugins.ts) are merged over it by the same `mergeModules` (merge.ts).
 import type { ExecutorConfig } from "../config/plan.ts";
 import type { CheckSyntax, ExecutorSyntax, ExtractSyntax, ShortcutSyntax, StepSyntax } from "../config/syntax.ts";
 import type { CheckRuntime, ExtractRuntime, ProtocolRuntime, StepRuntime } from "../core/modules.ts";
 import type { ExecutorDefinition, ExecutorPlan } from "../core/executors/types.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
 import type { OutputModule } from "../outputs/types.ts";
+import type { TemplateFunctions } from "../config/expression/functions.ts";
 
 /** A step kind: its syntax (schema, normalize) and its runtime (compile → run). */
 export interface StepKind<S = unknown> extends StepSyntax<S>, StepRuntime<S> {}
@@ -52,6 +55,8 @@ export interface Modules {
   readonly extractions: Readonly<Record<string, ExtractKind<any>>>;
   /** Metrics every run has whatever its protocols (iterations, checks, vus …). */
   readonly metrics: readonly MetricDefinition[];
+  /** Functions templates may call, `${name(args)}` (config/expression/functions.ts `FUNCTIONS` and the plugins'). */
+  readonly functions: TemplateFunctions;
   /** k6's top-level load-model shortcuts (src/executors/shortcuts.ts); extra modules do not replace them. */
   readonly shortcuts: ShortcutSyntax;
 }

@@ -8,6 +8,7 @@ import { parseDataSize } from "../run/data-size.ts";
 import { envFromArgs } from "../run/env-args.ts";
 import { outFlags } from "../run/out-flags.ts";
 import { overridesFromFlags } from "../run/k6-overrides.ts";
+import { pluginFlags } from "../run/plugin-flags.ts";
 import { parseHttpDebug } from "../run/http-debug-flag.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { parseSegment, WHOLE } from "../../core/segment.ts";
@@ -42,6 +43,7 @@ export default defineCommand({
     "no-thresholds": { type: "boolean", description: "Do not evaluate the plan's thresholds (none fails, none aborts)" },
     out: { type: "string", alias: "o", description: "Send metrics to an output: jsonl=FILE, csv=FILE, influxdb=URL, statsd=HOST:PORT, … (docs/outputs.md); repeatable" },
     "max-data-size": { type: "string", description: "Largest data file (CSV, body, CA, proto) a plan may read, e.g. 512MiB (default 256MiB)" },
+    plugin: { type: "string", description: "A plugin to load beside the plan's plugins: (.ts/.js, .wasm, .so/.dylib/.dll), in every worker and on every agent; repeatable" },
     workers: { type: "string", description: `Worker threads that drive the VUs (default: one per core)${also("workers")}` },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
@@ -70,7 +72,7 @@ export default defineCommand({
     // citty reads `--no-NAME` as NAME=false.
     const color = !negated(args, "color") && !io.env.NO_COLOR && io.stdout.isTTY;
     const noSummary = negated(args, "summary");
-    const overrides = overridesFromFlags(
+    let overrides = overridesFromFlags(
       {
         vus: args.vus,
         duration: args.duration,
@@ -81,6 +83,8 @@ export default defineCommand({
       },
       rawArgs,
     );
+    const plugins = pluginFlags(rawArgs, io.cwd, planPath);
+    if (plugins.length > 0) overrides = { ...overrides, plugins };
     const httpDebug = parseHttpDebug(rawArgs, io.env[ENV["http-debug"]]);
     const outputs = outFlags(rawArgs);
     if (args.controller || args["local-agents"]) {

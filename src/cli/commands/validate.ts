@@ -1,4 +1,5 @@
-// `loadr validate PLAN [--env K=V ...]`: load the plan the way `run` would, without running it.
+// `loadr validate PLAN [--env K=V ...] [--plugin FILE ...]`: load the plan (and its plugins) the
+// way `run` would, without running it.
 // Unset env vars are warnings here (a plan can be checked in CI without its secrets).
 // Exit 0 when valid, 104 (EXIT_INVALID_CONFIG) with every problem listed otherwise.
 import { defineCommand } from "citty";
@@ -7,7 +8,8 @@ import { realIO, type ProcessIO } from "../io.ts";
 import { envFromArgs } from "../run/env-args.ts";
 import { parseDataSize } from "../run/data-size.ts";
 import { EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
-import { loadPlanFile } from "../../config/load.ts";
+import { loadPlanFileWithPlugins } from "../../plugin-api/load-plan.ts";
+import { pluginFlags } from "../run/plugin-flags.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
 import type { TestPlan } from "../../config/plan.ts";
 import { BUILTINS } from "../../builtins.ts";
@@ -18,18 +20,22 @@ export default defineCommand({
     plan: { type: "positional", description: "The plan (YAML)", required: true },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "max-data-size": { type: "string", description: "Largest data file (CSV, body, CA, proto) the plan may read, e.g. 512MiB (default 256MiB)" },
+    plugin: { type: "string", description: "A plugin to load beside the plan's plugins: (.ts/.js, .wasm, .so/.dylib/.dll); repeatable" },
   },
   run({ args, rawArgs }) {
     const io = realIO();
     const maxDataBytes = args["max-data-size"] !== undefined ? parseDataSize(args["max-data-size"]) : undefined;
-    return validatePlan(args.plan, envFromArgs(rawArgs, io.env), io, maxDataBytes);
+    const plugins = pluginFlags(rawArgs, io.cwd, resolve(io.cwd, args.plan));
+    return validatePlan(args.plan, envFromArgs(rawArgs, io.env), io, maxDataBytes, plugins);
   },
 });
 
 /** The command's work, with injected IO (tests call this). Returns the exit code. */
-export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO, maxDataBytes?: number): Promise<number> {
-  const loaded = await loadPlanFile(resolve(io.cwd, planArg), env, { mode: "validate", modules: BUILTINS, ...(maxDataBytes !== undefined ? { maxDataBytes } : {}) });
-  const shown = (text: string) => text.split(resolve(io.cwd, planArg)).join(planArg);
+export async function validatePlan(planArg: string, env: Record<string, string | undefined>, io: ProcessIO, maxDataBytes?: number, plugins: string[] = []): Promise<number> {
+  const options = { mode: "validate" as const, modules: BUILTINS, ...(maxDataBytes !== undefined ? { maxDataBytes } : {}) };
+  const loaded = await loadPlanFileWithPlugins(resolve(io.cwd, planArg), env, options, plugins.length > 0 ? { plugins } : undefined);
+  // The plan as the user named it; other files under the current directory (plugins) relative to it.
+  const shown = (text: string) => text.split(resolve(io.cwd, planArg)).join(planArg).split(`${resolve(io.cwd)}/`).join("");
   if (!loaded.ok) {
     io.stderr.write(shown(formatIssues(loaded.issues, `✗ ${planArg} is not valid: ${count(loaded.issues.length, "problem")}`)));
   } else {

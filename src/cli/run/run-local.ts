@@ -9,7 +9,7 @@ import type { PlanOverrides } from "../../config/overrides.ts";
 import type { ProtocolDebug, ProtocolDebugOptions } from "../../protocols/types.ts";
 import type { Segment } from "../../core/segment.ts";
 import type { TestPlan } from "../../config/plan.ts";
-import { loadPlanFile } from "../../config/load.ts";
+import { loadPlanFileWithPlugins } from "../../plugin-api/load-plan.ts";
 import { formatIssue, formatIssues } from "../../config/issues.ts";
 import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
@@ -18,7 +18,6 @@ import { startLocalRun } from "../../core/run/local-run.ts";
 import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { scalableScenarios } from "../../core/run/scale-request.ts";
-import { OUTPUTS } from "../../outputs/registry.ts";
 import { createOutputs, requestsFromFlags } from "../../outputs/from-flags.ts";
 import { RunOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
@@ -63,21 +62,23 @@ export interface LocalRunCommand {
 export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
   const json = command.logFormat === "json";
   const io: ProcessIO = json ? { ...processIO, stderr: jsonLogWriter(processIO.stderr, "run") } : processIO;
-  const loaded = await loadPlanFile(command.planPath, command.env, { mode: "run", modules: BUILTINS, ...(command.maxDataBytes !== undefined ? { maxDataBytes: command.maxDataBytes } : {}) }, command.overrides);
+  const loaded = await loadPlanFileWithPlugins(command.planPath, command.env, { mode: "run", modules: BUILTINS, ...(command.maxDataBytes !== undefined ? { maxDataBytes: command.maxDataBytes } : {}) }, command.overrides);
   for (const warning of loaded.warnings) log.warn(formatIssue(warning));
   if (!loaded.ok) {
     io.stderr.write(formatIssues(loaded.issues) + "\n");
     return exitCodeOf("invalid-config");
   }
   const plan = loaded.plan;
+  // The plan's modules: the built-ins with its plugins (their outputs too).
+  const modules = loaded.modules;
   // The plan's metric registry: core metrics + every registered protocol's.
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
   const view = new LiveView(io, { quiet: command.quiet, color: command.color });
   // The plan's `outputs:` first, then --out (outputs/from-flags.ts); problems live, drops in the summary.
-  const requests = [...(plan.outputs ?? []), ...requestsFromFlags(command.outputs ?? [], OUTPUTS)];
-  const outputs = new RunOutputs(createOutputs(requests, OUTPUTS, { cwd: io.cwd, planName: plan.name, env: command.env, onProblem: (m) => view.message(m) }));
+  const requests = [...(plan.outputs ?? []), ...requestsFromFlags(command.outputs ?? [], modules.outputs)];
+  const outputs = new RunOutputs(createOutputs(requests, modules.outputs, { cwd: io.cwd, planName: plan.name, env: command.env, onProblem: (m) => view.message(m) }));
   await outputs.start();
   view.started(plan, command.workers);
   if (!command.quiet) for (const output of outputs.outputs) view.message(`output: ${output.description}`);
@@ -140,7 +141,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
         loop.interrupt("a stop through the control API");
         run.stop("graceful");
       },
-      scalable: scalableScenarios(plan.scenarios, BUILTINS.executors),
+      scalable: scalableScenarios(plan.scenarios, modules.executors),
     });
     view.message(`control API on ${api.url} (GET /v1/status; POST /v1/pause, /v1/resume, /v1/stop, /v1/scale)`);
   }

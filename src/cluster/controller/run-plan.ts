@@ -5,6 +5,7 @@ import { CLUSTER_DEFAULTS } from "../../config/normalize/plan.ts";
 import type { PlanFiles } from "../../config/plan-files.ts";
 import type { SubmitRequest } from "../api-types.ts";
 import type { MetricDefinition } from "../../metrics/types.ts";
+import type { PluginManifest } from "../../plugin-api/manifest.ts";
 
 export interface PlanInfo {
   name: string;
@@ -24,9 +25,10 @@ export interface PlanInfo {
  * Loads and validates a submitted plan from its source. Its data files are read through `files`
  * only (the files shipped with the submission: config/plan-files.ts `shippedFiles`), never from
  * `source.baseDir`, which names no directory. Throws a LoadrError/ConfigError with every problem
- * on an invalid plan. The CLI wires `loadPlanInfo` (load-plan.ts); tests may pass a stub.
+ * on an invalid plan. `plugins`: the submitted manifests of the plan's plugins, whose code the
+ * controller never loads (load-plan.ts). The CLI wires `loadPlanInfo` (load-plan.ts); tests may pass a stub.
  */
-export type PlanLoader = (source: PlanSource, files: PlanFiles) => Promise<PlanInfo> | PlanInfo;
+export type PlanLoader = (source: PlanSource, files: PlanFiles, plugins?: readonly PluginManifest[]) => Promise<PlanInfo> | PlanInfo;
 
 export function planInfoOf(plan: TestPlan): PlanInfo {
   return {

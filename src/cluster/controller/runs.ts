@@ -96,7 +96,7 @@ export class RunManager {
     const submission = readSubmission(body);
     const id = this.#newId();
     const { plan: planYaml, planFile, env } = submission;
-    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES));
+    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES), submission.plugins);
     for (const path of plan.files) {
       const problem = shippedPathProblem(path);
       if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);

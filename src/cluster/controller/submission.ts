@@ -4,6 +4,7 @@
 // nothing here touches the disk. Each refusal is a SubmissionError with the HTTP status it maps to
 // (400 a malformed request, 413 a limit passed, 422 a plan or file problem the user must fix) and a
 // plain message that never echoes a file's contents. Pure.
+import { readManifests, type PluginManifest } from "../../plugin-api/manifest.ts";
 import { MAX_PLAN_BYTES } from "../../config/yaml-structure.ts";
 import { LoadrError } from "../../shared/errors.ts";
 import { EXIT_FAILURE, EXIT_INVALID_CONFIG } from "../../shared/exit-codes.ts";
@@ -43,9 +44,11 @@ interface Submission {
   files: Map<string, Uint8Array>;
   env: Record<string, string>;
   cluster: NonNullable<SubmitRequest["cluster"]>;
+  /** The plugins' manifests (src/plugin-api/manifest.ts). */
+  plugins: PluginManifest[];
 }
 
-const FIELDS = ["plan", "planFile", "files", "env", "cluster"] as const;
+const FIELDS = ["plan", "planFile", "files", "env", "cluster", "plugins"] as const;
 const CLUSTER_FIELDS = ["agents", "waitMs", "selector", "onAgentLoss"] as const;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -71,7 +74,15 @@ export function readSubmission(body: unknown): Submission {
   if (planBytes > MAX_PLAN_BYTES) {
     throw new SubmissionError(413, `the plan is ${mib(planBytes)}; plans are limited to ${mib(MAX_PLAN_BYTES)}`, "put bulk data in CSV files under data:");
   }
-  return { plan, planFile: readPlanFile(body.planFile), files: readFiles(body.files), env: readEnv(body.env), cluster: readCluster(body.cluster) };
+  return { plan, planFile: readPlanFile(body.planFile), files: readFiles(body.files), env: readEnv(body.env), cluster: readCluster(body.cluster), plugins: readPlugins(body.plugins) };
+}
+
+function readPlugins(value: unknown): PluginManifest[] {
+  try {
+    return readManifests(value);
+  } catch (error) {
+    throw bad((error as Error).message, "submit with loadr run --controller, which sends every plugin's manifest");
+  }
 }
 
 function readPlanFile(value: unknown): string {

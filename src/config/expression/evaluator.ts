@@ -8,7 +8,7 @@ import type { Value } from "../plan.ts";
 import { didYouMean } from "../suggest.ts";
 import type { TemplateContext } from "../templates.ts";
 import type { Node } from "./ast.ts";
-import { FUNCTIONS, functionNamed } from "./functions.ts";
+import { FUNCTIONS, functionNamed, type TemplateFunctions } from "./functions.ts";
 import { binary, unary, type Run } from "./operators.ts";
 import { EMPTY_SCOPE, ExpressionError } from "./values.ts";
 
@@ -23,7 +23,7 @@ export interface CompiledExpression {
 }
 
 const REFERENCES = ["vars", "data", "env", "vu", "iteration", "scenario"];
-const NAMES_HINT = `names: vars.NAME, data.FEED.COLUMN, env.NAME, vu, iteration, scenario; functions: ${Object.keys(FUNCTIONS).join(", ")}`;
+const namesHint = (functions: TemplateFunctions) => `names: vars.NAME, data.FEED.COLUMN, env.NAME, vu, iteration, scenario; functions: ${Object.keys(functions).join(", ")}`;
 
 interface Part {
   run: Run;
@@ -40,6 +40,7 @@ const BROKEN: Part = { run: () => null, constant: true, broken: true };
  * Problems go to `ctx` with their offset; the result then evaluates to null.
  */
 export function compileExpression(node: Node, label: string, ctx: TemplateContext): CompiledExpression {
+  const functions = ctx.functions ?? FUNCTIONS;
   const prefix = `\${${label.trim()}}`;
   const report = (message: string, offset: number, hint?: string): Part => {
     ctx.error(`${prefix}: ${message}`, hint, offset);
@@ -116,14 +117,14 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
     }
     // `${uuid}` and `${timestamp}`: calls without parentheses, as templates always wrote them.
     if (rest.length === 0 && (head === "uuid" || head === "timestamp")) return call({ kind: "call", name: head, args: [], start: node.start });
-    if (rest.length === 0 && functionNamed(head)) return report(`${head} is a function: write ${head}(${functionNamed(head)!.params})`, node.start);
+    if (rest.length === 0 && functionNamed(head, functions)) return report(`${head} is a function: write ${head}(${functionNamed(head, functions)!.params})`, node.start);
     const suggestion = didYouMean(head, [...REFERENCES, "uuid", "timestamp"]) || (rest.length === 0 ? `; to read a variable, write vars.${head}` : "");
-    return report(`unknown name "${head}"${suggestion}`, node.start, NAMES_HINT);
+    return report(`unknown name "${head}"${suggestion}`, node.start, namesHint(functions));
   };
 
   const call = (node: Node & { kind: "call" }): Part => {
-    const fn = functionNamed(node.name);
-    if (!fn) return report(`unknown function "${node.name}"${didYouMean(node.name, Object.keys(FUNCTIONS))}`, node.start, `functions: ${Object.keys(FUNCTIONS).join(", ")}`);
+    const fn = functionNamed(node.name, functions);
+    if (!fn) return report(`unknown function "${node.name}"${didYouMean(node.name, Object.keys(functions))}`, node.start, `functions: ${Object.keys(functions).join(", ")}`);
     const n = node.args.length;
     if (n < fn.minArgs || n > fn.maxArgs) {
       const wanted = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs > 8 ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
@@ -180,7 +181,7 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
       try {
         return run(scope);
       } catch (error) {
-        if (error instanceof ExpressionError) throw new ExpressionError(`${prefix}: ${error.message}`, error.offset);
+        if (error instanceof ExpressionError) throw new ExpressionError(`${prefix}: ${error.message}`, error.offset, error);
         throw error;
       }
     },

@@ -6,7 +6,8 @@
 import type { Value } from "../plan.ts";
 import { checkLength, checkNumber, ExpressionError, render, toInteger, toNumber } from "./values.ts";
 
-interface FunctionSpec {
+/** A function templates may call (`${name(args)}`): the built-ins below, and any a plugin registers (PlanSyntax.functions). */
+export interface TemplateFunction {
   /** The parameters as the docs show them, e.g. `s, start, len?`. */
   readonly params: string;
   readonly minArgs: number;
@@ -16,8 +17,8 @@ interface FunctionSpec {
   call(args: readonly Value[], at: number): Value;
 }
 
-const text = (fn: (s: string) => Value): FunctionSpec => ({ params: "s", minArgs: 1, maxArgs: 1, pure: true, call: ([s]) => fn(render(s!)) });
-const test = (fn: (s: string, t: string) => boolean): FunctionSpec => ({
+const text = (fn: (s: string) => Value): TemplateFunction => ({ params: "s", minArgs: 1, maxArgs: 1, pure: true, call: ([s]) => fn(render(s!)) });
+const test = (fn: (s: string, t: string) => boolean): TemplateFunction => ({
   params: "s, t",
   minArgs: 2,
   maxArgs: 2,
@@ -28,7 +29,7 @@ const test = (fn: (s: string, t: string) => boolean): FunctionSpec => ({
 /** A boolean reads as 1 or 0 where a number is asked for explicitly (int, float). */
 const number = (value: Value, what: string, at: number): number => (typeof value === "boolean" ? Number(value) : toNumber(value, what, at));
 
-const extreme = (name: string, pick: (...xs: number[]) => number): FunctionSpec => ({
+const extreme = (name: string, pick: (...xs: number[]) => number): TemplateFunction => ({
   params: "x, y, ...",
   minArgs: 1,
   maxArgs: 64,
@@ -37,7 +38,7 @@ const extreme = (name: string, pick: (...xs: number[]) => number): FunctionSpec 
 });
 
 /** By name; a null-prototype object, so no name finds Object.prototype's members. */
-export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(Object.assign(Object.create(null) as Record<string, FunctionSpec>, {
+export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = Object.freeze(Object.assign(Object.create(null) as Record<string, TemplateFunction>, {
   lower: text((s) => s.toLowerCase()),
   upper: text((s) => s.toUpperCase()),
   trim: text((s) => s.trim()),
@@ -109,11 +110,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(O
   },
   uuid: { params: "", minArgs: 0, maxArgs: 0, pure: false, call: () => crypto.randomUUID() },
   timestamp: { params: "", minArgs: 0, maxArgs: 0, pure: false, call: () => Date.now() },
-} satisfies Record<string, FunctionSpec>));
+} satisfies Record<string, TemplateFunction>));
 
-/** The function called `name`, looked up on own properties only. */
-export function functionNamed(name: string): FunctionSpec | undefined {
-  return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+/** Functions by name (`PlanSyntax.functions`): FUNCTIONS merged with the plugins' (src/plugin-api/merge.ts). */
+export type TemplateFunctions = Readonly<Record<string, TemplateFunction>>;
+
+/** The function called `name` in `table` (default the built-ins), looked up on own properties only. */
+export function functionNamed(name: string, table: TemplateFunctions = FUNCTIONS): TemplateFunction | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** How many times `what` occurs in `text`, as replaceAll counts them ("" occurs between every character). */

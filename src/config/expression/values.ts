@@ -23,11 +23,13 @@ export const EMPTY_SCOPE: TemplateScope = Object.freeze({
  * issue) and at run time (the step running the template fails with its location).
  */
 export class ExpressionError extends Error {
+  /** `cause`: the error this one reports (kept, e.g. a plugin's failure that is counted, core/flow/interpreter.ts). */
   constructor(
     message: string,
     readonly offset: number,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = "ExpressionError";
   }
 }

@@ -57,6 +57,7 @@ export function templateContext(ctx: NormalizeContext, path: Path, env: Env, run
     mode: ctx.mode,
     feeds: ctx.feeds,
     runtime,
+    functions: ctx.syntax.functions,
     error: (message, hint, offset) => ctx.issues.error(path, message, withLoc({ hint }, at(offset))),
     warn: (message, hint, offset) => ctx.issues.warn(path, message, withLoc({ hint }, at(offset))),
   };

@@ -75,6 +75,8 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
       tags: optional(tags),
       defaults: optional(defaults),
       data: optional(map(feed, "data feeds")),
+      // Loaded before the plan (src/plugin-api/load-plugins.ts); here only their shape is checked.
+      plugins: optional(list(str("a plugin file path, relative to the plan"), "plugins")),
       // k6's top-level load model and its flow: one implicit scenario (config/shorthand.ts turns
       // them into `scenarios.default` before this schema sees the plan).
       ...syntax.shortcuts.options,

@@ -10,7 +10,7 @@ import type { CookieJar, ProtocolDebug, ProtocolSession, Session, SessionContext
 import type { EngineModules } from "../modules.ts";
 import type { VirtualUser } from "../vu.ts";
 import type { VuRowSelector } from "../feeds/rows.ts";
-import { runSteps, type VuRuntime } from "./interpreter.ts";
+import { countedFailure, runSteps, type VuRuntime } from "./interpreter.ts";
 import type { Program } from "./program.ts";
 
 export interface FlowVuDeps {
@@ -74,6 +74,8 @@ export class FlowVu implements VirtualUser, VuRuntime {
     } catch (error) {
       // A bug, not a failed request: say it once per distinct message and end the iteration.
       this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
+      const counted = countedFailure(error);
+      if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
     }
     try {
       this.metrics.add("iterations", 1, program.iterationTags);

@@ -10,7 +10,7 @@
 //   the plan or the engine: it propagates as a `StepError` naming the innermost step's source
 //   location, and the caller (flow-vu.ts) ends the iteration.
 import type { SourceLoc, TemplateScope } from "../../config/plan.ts";
-import type { MetricSink } from "../../metrics/types.ts";
+import type { MetricSink, Tags } from "../../metrics/types.ts";
 import type { CookieJar, ProtocolSession, Session } from "../../protocols/types.ts";
 import type { CompiledStep } from "../modules.ts";
 
@@ -29,6 +29,24 @@ export interface VuRuntime {
    * only for its own protocol's session, so it knows the session's type `S`.
    */
   session<S extends Session = ProtocolSession>(protocol: string): S;
+}
+
+/**
+ * An error that, ending an iteration, is also counted: flow-vu.ts adds 1 to `countAs.metric`
+ * with the iteration's tags and `countAs.tags` (e.g. src/plugin-api/failure.ts counts a plugin's
+ * failures in `plugin_errors{plugin}`). Found on the error or on the cause of a StepError.
+ */
+export interface CountedFailure {
+  readonly countAs: { readonly metric: string; readonly tags: Tags };
+}
+
+/** The CountedFailure `error` is or wraps (StepError causes), if any. */
+export function countedFailure(error: unknown): CountedFailure | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const countAs = (e as Partial<CountedFailure>).countAs;
+    if (countAs && typeof countAs.metric === "string") return e as CountedFailure;
+  }
+  return undefined;
 }
 
 /** A bug raised by a step, with the step's location. */

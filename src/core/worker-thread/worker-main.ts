@@ -4,11 +4,11 @@
 // agent ships to the controller) and its scenarios' progress several times a second (what the
 // live view shows). Exits after sending `done` or `failed`.
 import type { FromWorker, ToWorker, WorkerProgress, WorkerStatus } from "./protocol.ts";
-import { loadPlan } from "../../config/load.ts";
 import { formatIssues } from "../../config/issues.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
 import { MetricStore } from "../../metrics/store.ts";
 import { loadModules } from "../../plugin-api/load-modules.ts";
+import { loadPlanWithPlugins } from "../../plugin-api/load-plan.ts";
 import { LoadrError } from "../../shared/errors.ts";
 import type { Modules } from "../../plugin-api/types.ts";
 import { createVuFactory } from "../vu-factory.ts";
@@ -65,8 +65,10 @@ export function serveWorker(port: Worker, modules: Modules): void {
   }
 
   async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
-    const runModules = await loadModules(modules, message.moduleSpecifiers ?? []);
-    const loaded = loadPlan(message.source, { mode: "run", modules: runModules });
+    const extended = await loadModules(modules, message.moduleSpecifiers ?? []);
+    // The plan's plugins (its `plugins:` and --plugin) load here again: each worker has its own instances.
+    const loaded = await loadPlanWithPlugins(message.source, { mode: "run", modules: extended });
+    const runModules = loaded.modules;
     if (!loaded.ok) {
       send({ type: "failed", error: formatIssues(loaded.issues) });
       return;
