@@ -66,11 +66,11 @@ export function scanHooksModule(files: PlanFiles, entry: string): ScanResult {
     try {
       scan = new Bun.Transpiler({ loader: kind ?? "js" }).scan(read.text);
     } catch (error) {
-      const e = error as { message?: string; line?: number; column?: number };
+      const e = error as { message?: string; position?: { line?: number; column?: number } };
       problems.push({
         message: `syntax error in hooks module file ${files.describe(path)}: ${firstLine(e.message ?? String(error))}`,
         hint: "fix the module; `loadr validate` checks it again",
-        at: { file: files.describe(path), line: e.line ?? 1, column: e.column ?? 1 },
+        at: { file: files.describe(path), line: e.position?.line ?? 1, column: e.position?.column ?? 1 },
       });
       continue;
     }

@@ -22,6 +22,8 @@ export class HookError extends Error {
     readonly at: string | undefined,
     /** The error's stack frames in the module's files (`at fn (hooks.ts:8:9)`), when it had any. */
     readonly frames: string[] = [],
+    /** It ran past its time limit (its synchronous part blocked the thread that long). */
+    readonly timedOut = false,
   ) {
     super(`hook ${hook}: ${what}${at ? ` (${at})` : ""}`);
     this.name = "HookError";
@@ -51,7 +53,7 @@ export async function loadHooks(spec: HooksSpec, baseDir: string, log: HooksCont
   const locate = (error: unknown, hook: string): string | undefined => locateError(bundle, error) ?? declaration(bundle, spec.module, hook);
   const fail = (hook: string, error: unknown, timeoutMs: number): HookError => {
     if ((error as { code?: unknown })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
-      return new HookError(hook, `timed out after ${formatDuration(timeoutMs)}`, declaration(bundle, spec.module, hook));
+      return new HookError(hook, `timed out after ${formatDuration(timeoutMs)}`, declaration(bundle, spec.module, hook), [], true);
     }
     if (error instanceof HookError) return error;
     return new HookError(hook, errorText(error), locate(error, hook), mappedFrames(bundle, error));

@@ -112,7 +112,20 @@ class HooksVu implements VuScript {
       if (result instanceof Promise) return result.catch((error) => Promise.reject(this.#fail(error, name)));
       return result;
     } catch (error) {
-      throw this.#fail(error, name);
+      // Rejected after a macrotask turn, and after a synchronous timeout only once the VU has
+      // waited as long as it blocked the thread: a hook that keeps running past its limit must not
+      // starve the thread's other VUs, timers and I/O (the run's end, the deltas).
+      const failure = this.#fail(error, name);
+      const pause = error instanceof HookError && error.timedOut ? timeout : 0;
+      return new Promise((_, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", done);
+          reject(failure);
+        };
+        const timer = setTimeout(done, pause);
+        signal.addEventListener("abort", done, { once: true });
+      });
     }
   }
 
