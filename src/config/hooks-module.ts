@@ -70,14 +70,14 @@ export function scanHooksModule(files: PlanFiles, entry: string): ScanResult {
       problems.push({
         message: `syntax error in hooks module file ${files.describe(path)}: ${firstLine(e.message ?? String(error))}`,
         hint: "fix the module; `loadr validate` checks it again",
-        at: { file: files.describe(path), line: e.position?.line ?? 1, column: e.position?.column ?? 1 },
+        at: { file: path, line: e.position?.line ?? 1, column: e.position?.column ?? 1 },
       });
       continue;
     }
     exportsByFile.set(path, scan.exports);
     for (const imported of scan.imports) {
       const spec = imported.path;
-      const at = { file: files.describe(path), ...positionOf(read.text, spec) };
+      const at = { file: path, ...positionOf(read.text, spec) };
       if (!spec.startsWith("./") && !spec.startsWith("../")) {
         problems.push({
           message: `hooks module file ${files.describe(path)} imports "${spec}": only the module's own files (relative imports like ./util.ts) are available`,

@@ -1,6 +1,7 @@
 // The check that a `js:` step or check names a function the plan's hooks module exports, shared
 // by both (core/flow/steps/js.ts, core/checks/js.ts). Reports at `path` with the module's place.
 import type { Path } from "../issues.ts";
+import { normalize } from "node:path";
 import { didYouMean } from "../suggest.ts";
 import type { NormalizeContext } from "./context.ts";
 
@@ -16,7 +17,7 @@ export function checkHookRef(ctx: NormalizeContext, path: Path, name: string, wh
   }
   if (hooks.exports === undefined || hooks.exports.includes(name)) return;
   const callable = hooks.exports.filter((e) => !LIFECYCLE.has(e));
-  ctx.issues.error(path, `the hooks module ${hooks.module} (${hooks.where}:1:1) has no export "${name}"${didYouMean(name, callable)}`, {
+  ctx.issues.error(path, `the hooks module ${hooks.module} (${normalize(hooks.module)}:1:1) has no export "${name}"${didYouMean(name, callable)}`, {
     hint: callable.length > 0 ? `its exports: ${callable.join(", ")}` : `export it: export function ${name}(ctx) { … }`,
   });
 }
