@@ -131,6 +131,52 @@ export function bodyIsSigned(ctx: any, res: any) {
     ]);
   }, 60_000);
 
+  test("init once per VU, before/afterIteration around each iteration; ctx.vars is read-write, ctx.data has the feed row, objects come back as JSON", async () => {
+    const before = await demoStats(demo.url);
+    const { code, summary } = await run(
+      `
+baseUrl: \${env.BASE_URL}
+hooks: ./hooks.ts
+data:
+  users: { csv: users.csv }
+scenarios:
+  s:
+    executor: per-vu-iterations
+    vus: 2
+    iterations: 3
+    flow:
+      - request:
+          url: "/echo?init=\${vars.inits}&before=\${vars.befores}&user=\${vars.user}"
+          method: POST
+          body: "\${vars.payload}"
+          checks:
+            - json: $.query.init
+              equals: "1"
+            - json: $.query.before
+              equals: "\${iteration + 1}"
+            - json: $.body
+              equals: '{"user":"\${data.users.name}","n":\${iteration}}'
+`,
+      {
+        "users.csv": "name\nada\nbob\n",
+        "hooks.ts": `
+export function init(ctx: any) { ctx.vars.inits = (Number(ctx.vars.inits) || 0) + 1; }
+export function beforeIteration(ctx: any) {
+  ctx.vars.befores = (Number(ctx.vars.befores) || 0) + 1;
+  ctx.vars.user = ctx.data.users.name;
+  ctx.vars.payload = { user: ctx.data.users.name, n: ctx.iteration };
+}
+export function afterIteration(ctx: any) { ctx.metrics.counter("afters").add(1); }
+`,
+      },
+    );
+    const after = await demoStats(demo.url);
+    expect(code).toBe(0);
+    expect((after.byPath["/echo"] ?? 0) - (before.byPath["/echo"] ?? 0)).toBe(6);
+    expect(checksOf(summary).map(([, passes, fails]) => [passes, fails])).toEqual([[6, 0], [6, 0], [6, 0]]);
+    expect(summary.metrics.afters.count).toBe(6);
+  }, 60_000);
+
   test("a custom Trend: p(95) in the summary is the p(95) of the recorded values, with 1 and 2 workers; its failed threshold exits 99", async () => {
     const yaml = `
 hooks: ./hooks.ts
