@@ -151,6 +151,15 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
   const loaded = await loadPlanFileWithPlugins(options.planPath, options.env, { modules }, options.overrides);
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
+  const once = plan.hooks?.exports.filter((name) => name === "setup" || name === "teardown") ?? [];
+  if (once.length > 0) {
+    // setup must run once for the whole run, on one agent, with its data sent to every other one
+    // before load starts: the coordination protocol has no such phase yet (docs/hooks.md).
+    throw new ConfigError(
+      `the hooks module ${plan.hooks!.module} exports ${once.join(" and ")}, which distributed runs do not run yet`,
+      "run the plan locally (loadr run, --workers N), or move the one-time work out of setup/teardown; js steps, checks, init and before/afterIteration work on agents",
+    );
+  }
   const text = planTextWithOverrides(plan.source, loaded.modules);
   const files: Record<string, Uint8Array> = {};
   try {

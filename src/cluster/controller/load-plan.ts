@@ -38,7 +38,7 @@ export function loadPlanInfo(source: PlanSource, files: PlanFiles, plugins: read
       throw new ConfigError(`the plugins' manifests: ${(error as Error).message}`);
     }
   }
-  const result = loadPlan(source, { mode: "run", modules: withPlugins, files });
+  const result = loadPlan(source, { mode: "run", modules: withPlugins, files, readUserCode: false });
   if (!result.ok) throw new ConfigError(formatIssues(result.issues).trimEnd());
   return planInfoOf(result.plan);
 }

@@ -8,6 +8,7 @@ import { scenarioSchema } from "./scenario.ts";
 import { httpOptionsSchema } from "./http-options.ts";
 import { flowSchemaFor } from "./steps.ts";
 import { outputsSchema } from "./outputs.ts";
+import { hooksSchema, metricsSchema } from "./hooks.ts";
 import { trendStatProblem } from "../../metrics/trend-stats.ts";
 import * as v from "valibot";
 
@@ -91,6 +92,8 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
       summaryTrendStats: optional(list(trendStat, "trend stats (avg, min, med, max, count, p(N))", 1)),
       cluster: optional(cluster),
       outputs: optional(outputsSchema(syntax.outputs)),
+      hooks: optional(hooksSchema),
+      metrics: optional(metricsSchema),
     },
     "the plan",
   );

@@ -83,7 +83,7 @@ describe("requests", () => {
   test("check errors", () => {
     const issues = loadIssues(withFlow("- request:\n    url: /\n    checks:\n      - stauts: 200\n      - status: 99\n      - header: a\n        equals: x\n        exists: true"));
     expect(issues.map((i) => i.message)).toEqual([
-      'unknown check "stauts"; did you mean "status"? (check kinds: status, header, body, json, duration)',
+      'unknown check "stauts"; did you mean "status"? (check kinds: status, header, body, json, duration, js)',
       "expected a whole number between 100 and 599, got 99",
       "a header check takes one of equals, contains, matches, exists; got equals and exists",
     ]);

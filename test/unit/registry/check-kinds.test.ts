@@ -36,7 +36,7 @@ function planOf(result: LoadResult) {
 
 const flowOf = (result: LoadResult) => planOf(result).scenarios[0]!.flow;
 
-const SHARED = "status, header, body, json, duration";
+const SHARED = "status, header, body, json, duration, js";
 
 describe("a protocol's own check kind", () => {
   test("is accepted on that protocol's step, beside the shared kinds, with a default name", () => {

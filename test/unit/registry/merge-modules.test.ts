@@ -18,13 +18,13 @@ describe("mergeModules", () => {
     const builtInProtocols = Object.keys(BUILTINS.protocols);
     const builtInSteps = Object.keys(stepsOf(BUILTINS));
     expect(builtInProtocols[0]).toBe("http");
-    expect(builtInSteps.slice(0, 6)).toEqual(["sleep", "group", "loop", "if", "set", "request"]);
+    expect(builtInSteps.slice(0, 7)).toEqual(["sleep", "group", "loop", "if", "set", "js", "request"]);
     const merged = mergeModules(BUILTINS, fakeModules);
     const builtinProtocols = Object.keys(BUILTINS.protocols);
     expect(builtinProtocols[0]).toBe("http");
     expect(Object.keys(merged.protocols)).toEqual([...builtinProtocols, "fake"]);
     expect(Object.keys(stepsOf(merged))).toEqual([...Object.keys(stepsOf(BUILTINS)), "fake"]);
-    expect(Object.keys(stepsOf(BUILTINS)).slice(0, 6)).toEqual(["sleep", "group", "loop", "if", "set", "request"]);
+    expect(Object.keys(stepsOf(BUILTINS)).slice(0, 7)).toEqual(["sleep", "group", "loop", "if", "set", "js", "request"]);
     expect(merged.executors).toEqual(BUILTINS.executors);
     expect(Object.keys(BUILTINS.protocols)).toEqual(builtinProtocols);
     expect(metricsOf(merged).map((m) => m.name)).toEqual([...metricsOf(BUILTINS).map((m) => m.name), "fake_latency", "fake_ops"]);

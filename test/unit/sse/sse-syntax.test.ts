@@ -28,7 +28,7 @@ describe("the sse step's syntax", () => {
     expect(issues(load(plan("      - sse:\n          url: /events\n          untill: { events: 3 }\n          until: { evnts: 1 }\n          checks: [{ evnt: tick }]")))).toEqual([
       '10:11 scenarios.s.flow.0.sse.untill: unknown key "untill" in sse step; did you mean "until"?',
       '11:20 scenarios.s.flow.0.sse.until.evnts: unknown key "evnts" in until; did you mean "events"?',
-      '12:20 scenarios.s.flow.0.sse.checks.0: unknown check "evnt"; did you mean "event"? (check kinds: status, header, body, json, duration, event)',
+      '12:20 scenarios.s.flow.0.sse.checks.0: unknown check "evnt"; did you mean "event"? (check kinds: status, header, body, json, duration, js, event)',
     ]);
   });
 

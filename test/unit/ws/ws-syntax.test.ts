@@ -68,7 +68,7 @@ describe("the ws step's syntax", () => {
     expect(found).toEqual([
       '10:11 scenarios.s.flow.0.ws.sesion: unknown key "sesion" in ws step; did you mean "session"?',
       '12:15 scenarios.s.flow.0.ws.session.0: unknown ws action "sned"; did you mean "send"? (ws action kinds: send, expect, receive, ping, sleep, close)',
-      '13:23 scenarios.s.flow.0.ws.session.1.expect: unknown check "jsn"; did you mean "json"? (check kinds: status, header, body, json, duration)',
+      '13:23 scenarios.s.flow.0.ws.session.1.expect: unknown check "jsn"; did you mean "json"? (check kinds: status, header, body, json, duration, js)',
       '14:38 scenarios.s.flow.0.ws.session.2.expect.timout: unknown key "timout" in expect action; did you mean "timeout"?',
       '15:31 scenarios.s.flow.0.ws.session.3.expect.json: JSON path "a" must start with "$", e.g. "$.user.name"',
       '15:45 scenarios.s.flow.0.ws.session.3.expect.timeout: "1x" is not a duration (at "1x"): write one like "100ms", "30s", "5m", "1h30m" or a number of milliseconds',
