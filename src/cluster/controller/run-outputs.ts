@@ -12,7 +12,7 @@
 import type { OutputRequest } from "../../outputs/from-flags.ts";
 import { createOutputs } from "../../outputs/from-flags.ts";
 import { RunOutputs } from "../../outputs/run-consumer.ts";
-import { OUTPUTS } from "../../outputs/registry.ts";
+import { BUILTINS } from "../../builtins.ts";
 import type { OutputModule } from "../../outputs/types.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import type { PlanInfo } from "./run-plan.ts";
@@ -43,7 +43,7 @@ export async function startRunOutputs(config: ControllerOutputs | undefined, run
   if (!config) return new RunOutputs([]);
   const operator = config.requests.map((r) => ({ ...r, argument: r.argument.replaceAll("{run_id}", runId) }));
   const requests = [...operator, ...(config.planOutputs ? (plan.outputs ?? []) : [])];
-  const created = createOutputs(requests, config.registry ?? OUTPUTS, { cwd: config.cwd, planName: plan.name, runId, env: config.env, onProblem });
+  const created = createOutputs(requests, config.registry ?? BUILTINS.outputs, { cwd: config.cwd, planName: plan.name, runId, env: config.env, onProblem });
   const outputs = new RunOutputs(created, created.filter((_, i) => requests[i]!.options.perAgent === true));
   await outputs.start();
   return outputs;
