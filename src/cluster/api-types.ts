@@ -3,6 +3,9 @@
 import type { AgentState } from "./states.ts";
 import type { ScenarioPartition } from "./protocol.ts";
 import type { ScenarioStatus } from "../core/scheduler.ts";
+import type { RunDetail } from "../webui/run-detail.ts";
+
+export type { RunDetail };
 
 export interface AgentView {
   id: string;
@@ -25,6 +28,8 @@ export interface AgentView {
 }
 
 export type RunStatus = "waiting" | "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed" | "aborted" | "interrupted";
+
+export const ALL_RUN_STATUSES: readonly RunStatus[] = ["waiting", "starting", "running", "paused", "stopping", "finished", "stopped", "failed", "aborted", "interrupted"];
 
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["finished", "stopped", "failed", "aborted", "interrupted"];
 
@@ -57,6 +62,8 @@ export interface RunView {
   notes: string[];
   /** The end-of-run summary (src/outputs/summary.ts `Summary`), once finished. */
   summary?: unknown;
+  /** The run page's tables (webui/run-detail.ts) as of the last tick; once the load started. */
+  detail?: RunDetail;
 }
 
 /** Body of POST /api/runs. */
@@ -112,7 +119,17 @@ export interface ProgressEvent {
   /** Every scenario's progress over the fleet, in plan order. */
   scenarios: ScenarioStatus[];
   metrics: IntervalMetrics;
+  /** Per request name, checks, thresholds' verdicts now (webui/run-detail.ts). */
+  detail: RunDetail;
+  /** Each agent's recent request rate (controller runs; req/s over its last few batches). */
+  agentRates: AgentRate[];
   atUnixMs: number;
+}
+
+export interface AgentRate {
+  agentId: string;
+  name: string;
+  requestsPerSec: number;
 }
 
 /** Live events of a run (SSE `data:` lines on GET /api/runs/:id/events). */
