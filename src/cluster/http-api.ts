@@ -11,6 +11,7 @@
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
 //   POST /api/plans/validate          the checks of a submission (SubmitRequest) without a run
 //   GET  /api/runs/:id/plan           the plan's YAML as submitted
+//   GET  /api/ui                      {mode: "controller"}: which host serves the web UI
 //   GET  /api/agents/events           Server-Sent Events: the fleet once a second (webui/fleet-feed.ts)
 //   GET  /, /assets/*                 the web UI (webui/serve.ts): its shell needs no token, its data does
 // Every answer carries the web UI's security headers, and a state-changing request from another
@@ -143,7 +144,8 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
   if (path === "/metrics" && method === "GET") {
     return new Response(prometheusText(o.registry, o.runs, o.store), { headers: { "content-type": "text/plain; version=0.0.4" } });
   }
-  const fleet = () => ({ agents: o.registry.all().map((a) => o.registry.view(a)), livenessMs: o.registry.livenessMs });
+  const fleet = () => ({ agents: o.registry.all().map((a) => o.registry.view(a)), livenessMs: o.registry.livenessMs, nowUnixMs: Date.now() });
+  if (path === "/api/ui" && method === "GET") return json(200, { mode: "controller" });
   if (path === "/api/agents" && method === "GET") return json(200, fleet());
   if (path === "/api/agents/events" && method === "GET") return fleetEvents(request.signal, fleet);
   if (path === "/api/runs" && method === "GET") {

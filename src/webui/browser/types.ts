@@ -21,6 +21,7 @@ export interface AgentView {
 export interface AgentsResponse {
   agents: AgentView[];
   livenessMs: number;
+  nowUnixMs: number;
 }
 
 export interface RunAgentView {
