@@ -70,6 +70,9 @@ export function useRun(id: string) {
   return { view, setView, points, progress, log, error };
 }
 
+/** The group part of a check's path ("::account::status is 200" → "account"). */
+const groupOf = (path: string) => path.replace(/::[^:]*$/, "").replace(/^::/, "").replace(/::/g, " › ");
+
 function Tile(props: { label: string; value: number | undefined; unit: Unit; testId: string }) {
   const v = props.value;
   return html`<div class="kit-card" data-testid=${props.testId} data-value=${v === undefined ? "" : String(v)}>
@@ -198,7 +201,7 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
     <h2>Checks</h2>
     ${checks.length === 0 ? html`<p class="muted">none</p>` : html`<table class="kit-table" data-testid="checks">
       <thead><tr><th>Check</th><th class="num">Passes</th><th class="num">Fails</th><th class="num">Passed</th></tr></thead>
-      <tbody>${checks.map((c) => html`<tr><td>${c.path ? html`<span class="muted">${c.path.replace(/::[^:]*$/, "")} › </span>` : null}${c.name}</td><td class="num">${formatCount(c.passes)}</td><td class="num">${formatCount(c.fails)}</td><td class="num">${formatPercent(c.passes + c.fails ? c.passes / (c.passes + c.fails) : 0)}</td></tr>`)}</tbody>
+      <tbody>${checks.map((c) => html`<tr><td>${groupOf(c.path) ? html`<span class="muted">${groupOf(c.path)} › </span>` : null}${c.name}</td><td class="num">${formatCount(c.passes)}</td><td class="num">${formatCount(c.fails)}</td><td class="num">${formatPercent(c.passes + c.fails ? c.passes / (c.passes + c.fails) : 0)}</td></tr>`)}</tbody>
     </table>`}
 
     ${progress && progress.scenarios.length > 0 && !final ? html`<h2>Scenarios</h2><table class="kit-table">
