@@ -193,7 +193,7 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
     <h2>Requests by name</h2>
     ${!detail || detail.names.length === 0 ? html`<p class="muted">no requests yet</p>` : html`<table class="kit-table" data-testid="names">
       <thead><tr><th>Name</th><th class="num">Requests</th><th class="num">Failed</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead>
-      <tbody>${detail.names.map((n) => html`<tr data-name=${n.name}><td>${n.name}</td><td class="num">${formatCount(n.requests)}</td>
+      <tbody>${detail.names.map((n) => html`<tr data-name=${n.name} data-requests=${n.requests}><td>${n.name}</td><td class="num">${formatCount(n.requests)}</td>
         <td class="num">${formatCount(n.failed)} (${formatPercent(n.requests ? n.failed / n.requests : 0)})</td>
         <td class="num">${n.p50 === undefined ? "–" : formatDuration(n.p50)}</td><td class="num">${n.p95 === undefined ? "–" : formatDuration(n.p95)}</td><td class="num">${n.p99 === undefined ? "–" : formatDuration(n.p99)}</td></tr>`)}</tbody>
     </table>${detail.namesLeftOut > 0 ? html`<p class="muted">${detail.namesLeftOut} more names are left out.</p>` : null}`}
