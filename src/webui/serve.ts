@@ -24,8 +24,8 @@ const SHELL = `<!doctype html>
 
 interface Asset {
   type: string;
-  body: Uint8Array;
-  gzip: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -60,7 +60,8 @@ export async function serveWebui(request: Request, path: string): Promise<Respon
   if (request.headers.get("if-none-match") === found.etag) return new Response(null, { status: 304, headers });
   const gzip = /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "");
   if (gzip) headers["content-encoding"] = "gzip";
-  return new Response(request.method === "HEAD" ? null : gzip ? found.gzip : found.body, { headers });
+  const body = gzip ? found.gzip : found.body;
+  return new Response(request.method === "HEAD" ? null : (body as Uint8Array<ArrayBuffer>), { headers });
 }
 
 /** Bytes of the bundle as served with gzip (the issue's budget: at most 150 KB). */

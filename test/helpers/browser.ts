@@ -1,6 +1,7 @@
 // Debian's chromium driven by playwright-core, for the web UI tests. A missing chromium is a
 // clear failure (CI installs the `chromium` package), never a skip. `openBrowser` returns a
-// browser closed by `close()`; every page logs its console errors and failed requests into
+// browser closed by `close()`; every page logs its console errors, script errors and any request
+// to a host other than loopback (the UI must work offline: no CDN, no fonts, no beacons) into
 // `problems`, which a test expects to stay empty.
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -32,6 +33,10 @@ export async function openBrowser(): Promise<TestBrowser> {
         if (m.type() === "error" && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
       });
       page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("request", (r) => {
+        const url = new URL(r.url());
+        if (!["blob:", "data:"].includes(url.protocol) && url.hostname !== "127.0.0.1") problems.push(`request off loopback: ${r.url()}`);
+      });
       return page;
     },
     close: () => browser.close(),

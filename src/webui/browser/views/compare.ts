@@ -8,9 +8,9 @@ import { field, summaryFigure } from "../figures.ts";
 import { formatPercent, formatValue, type Unit } from "../../../ui-kit/format.ts";
 import { href } from "../route.ts";
 import { utcTime } from "../time.ts";
-import type { IntervalMetrics, RunView, SeriesPoint } from "../types.ts";
+import type { RunView, SeriesPoint } from "../types.ts";
 import { Verdict } from "./runs.ts";
-import type { TimeChartData } from "../../../ui-kit/browser/index.ts";
+import { overlay } from "../../series-overlay.ts";
 
 const ROWS: Array<{ label: string; metric: string; name: string; unit: Unit; lowerIsBetter: boolean }> = [
   { label: "requests", metric: "http_reqs", name: "count", unit: "count", lowerIsBetter: false },
@@ -23,15 +23,6 @@ const ROWS: Array<{ label: string; metric: string; name: string; unit: Unit; low
   { label: "checks passed", metric: "checks", name: "rate", unit: "percent", lowerIsBetter: false },
   { label: "iterations", metric: "iterations", name: "count", unit: "count", lowerIsBetter: false },
 ];
-
-/** Both runs' series on one x axis of whole seconds; a second one run lacks is a gap. */
-export function overlay(a: SeriesPoint[], b: SeriesPoint[], pick: (d: IntervalMetrics) => number | undefined): TimeChartData {
-  const second = (p: SeriesPoint) => Math.round(p.elapsedMs / 1000);
-  const byA = new Map(a.map((p) => [second(p), pick(p.data)]));
-  const byB = new Map(b.map((p) => [second(p), pick(p.data)]));
-  const xs = [...new Set([...byA.keys(), ...byB.keys()])].sort((x, y) => x - y);
-  return [xs, xs.map((x) => byA.get(x) ?? null), xs.map((x) => byB.get(x) ?? null)];
-}
 
 export function ComparePage(props: { a: string; b: string }) {
   const [runs, setRuns] = useState<Array<{ view: RunView; series: SeriesPoint[] }> | null>(null);

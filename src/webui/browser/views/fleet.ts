@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { streamEvents } from "../api.ts";
 import { formatCount, formatDuration } from "../../../ui-kit/format.ts";
 import { href } from "../route.ts";
-import { matchesSelector, parseSelector } from "../selector.ts";
+import { matchesSelector, parseSelector } from "../../label-selector.ts";
 import { age } from "../time.ts";
 import type { AgentsResponse, AgentView } from "../types.ts";
 

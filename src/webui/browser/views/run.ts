@@ -93,7 +93,8 @@ function download(name: string, type: string, text: string): void {
 function Controls(props: { run: RunView; scalable: string[]; onView: (v: RunView) => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
-  const [scenario, setScenario] = useState(props.scalable[0] ?? "");
+  const [picked, setScenario] = useState("");
+  const scenario = props.scalable.includes(picked) ? picked : props.scalable[0] ?? "";
   const [vus, setVus] = useState("");
   const act = async (action: string, extra: Record<string, unknown> = {}, ask?: string) => {
     if (ask && !confirm(ask)) return;
@@ -116,7 +117,7 @@ function Controls(props: { run: RunView; scalable: string[]; onView: (v: RunView
     <button type="button" class="danger" disabled=${busy} onClick=${() => act("kill", {}, `Kill run ${props.run.id}? Every agent stops its load at once; iterations in flight are cut off.`)} data-testid="kill">Kill</button>
     ${props.scalable.length > 0 ? html`<form class="scale" onSubmit=${(e: Event) => { e.preventDefault(); void act("scale", { scenario, vus: Number(vus) }); }}>
       <label>Scenario <select value=${scenario} onChange=${(e: Event) => setScenario((e.target as HTMLSelectElement).value)}>${props.scalable.map((s) => html`<option>${s}</option>`)}</select></label>
-      <label>VUs <input type="number" min="0" required value=${vus} onInput=${(e: Event) => setVus((e.target as HTMLInputElement).value)} size="6" /></label>
+      <label>VUs <input type="number" class="vus" min="0" required value=${vus} onInput=${(e: Event) => setVus((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" disabled=${busy}>Scale</button>
     </form>` : null}
     ${message ? html`<p class=${message.ok ? "muted" : "problem"} role="status" data-testid="control-message">${message.text}</p>` : null}

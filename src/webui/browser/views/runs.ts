@@ -8,19 +8,11 @@ import { formatDuration } from "../../../ui-kit/format.ts";
 import { href } from "../route.ts";
 import { localTime, utcTime } from "../time.ts";
 import type { RunView } from "../types.ts";
+import { verdictOf } from "../../run-verdict.ts";
 
 const PAGE = 20;
 const REFRESH_MS = 3_000;
 const STATUSES = ["waiting", "starting", "running", "paused", "stopping", "finished", "stopped", "failed", "aborted", "interrupted"];
-
-/** The verdict of a run from its exit code (k6's: 0 passed, 99 a threshold failed). */
-export function verdictOf(run: Pick<RunView, "exitCode" | "status">): { text: string; kind: "ok" | "fail" | "warn" | "none" } {
-  if (run.exitCode === undefined) return { text: run.status, kind: "none" };
-  if (run.exitCode === 0) return { text: "passed", kind: "ok" };
-  if (run.exitCode === 99) return { text: "thresholds failed", kind: "fail" };
-  if (run.exitCode === 105) return { text: "stopped", kind: "warn" };
-  return { text: `exit ${run.exitCode}`, kind: "fail" };
-}
 
 export function Verdict(props: { run: Pick<RunView, "exitCode" | "status"> }) {
   const v = verdictOf(props.run);

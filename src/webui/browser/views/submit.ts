@@ -5,7 +5,8 @@
 import { html } from "htm/preact";
 import { useRef, useState } from "preact/hooks";
 import { ApiError, postJson } from "../api.ts";
-import { offsetOf, problemsOf, type Problem } from "../problems.ts";
+import { envOf } from "../../env-lines.ts";
+import { offsetOf, problemsOf, type Problem } from "../../plan-problems.ts";
 import { href } from "../route.ts";
 
 async function base64Of(file: File): Promise<string> {
@@ -14,19 +15,6 @@ async function base64Of(file: File): Promise<string> {
   const CHUNK = 0x8000;
   for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   return btoa(binary);
-}
-
-/** NAME=VALUE lines; blank lines and # comments skipped. */
-export function envOf(text: string): Record<string, string> | { error: string } {
-  const env: Record<string, string> = {};
-  for (const [i, raw] of text.split("\n").entries()) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const eq = line.indexOf("=");
-    if (eq <= 0) return { error: `environment line ${i + 1} "${line}" is not NAME=VALUE` };
-    env[line.slice(0, eq).trim()] = line.slice(eq + 1);
-  }
-  return env;
 }
 
 export function SubmitPage() {
@@ -88,7 +76,7 @@ export function SubmitPage() {
       <textarea id="plan-yaml" ref=${editor} rows="20" spellcheck=${false} value=${yaml} data-testid="plan-yaml" placeholder="name: my-test\nscenarios: …"
         onInput=${(e: Event) => setYaml((e.target as HTMLTextAreaElement).value)}></textarea>
       <label>Data files (CSV, bodies; the plan names them by file name) <input type="file" multiple data-testid="data-files"
-        onChange=${(e: Event) => setFiles([...((e.target as HTMLInputElement).files ?? [])])} /></label>
+        onChange=${(e: Event) => setFiles(Array.from((e.target as HTMLInputElement).files ?? []))} /></label>
       ${files.length > 0 ? html`<p class="muted">${files.map((f) => `${f.name} (${f.size} B)`).join(", ")}</p>` : null}
       <label for="plan-env">Environment (NAME=VALUE a line, for \${env.NAME})</label>
       <textarea id="plan-env" rows="3" spellcheck=${false} value=${env} data-testid="plan-env" placeholder="BASE_URL=http://127.0.0.1:8080"

@@ -1,6 +1,7 @@
 // The fleet page's label filter, in the syntax of a plan's `cluster.selector` (a YAML map of
 // label: value, every pair must match; cluster/dispatch.ts `matchesSelector`): `pool: default`,
-// `{ pool: default, region: eu }`, and `pool=default, region=eu` for quick typing. Pure.
+// `{ pool: default, region: eu }`, and `pool=default, region=eu` for quick typing. Pure and
+// DOM-free (the browser code imports it; tests run it under Bun).
 
 export type Selector = Record<string, string>;
 

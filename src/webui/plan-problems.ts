@@ -1,6 +1,7 @@
 // The controller's words for an invalid plan (a ConfigError: a heading, then one problem a line,
 // each starting with FILE:LINE:COL, config/issues.ts `formatIssues`) as positions the editor can
-// jump to. Pure.
+// jump to. Pure and
+// DOM-free (the browser code imports it; tests run it under Bun).
 
 export interface Problem {
   line?: number;

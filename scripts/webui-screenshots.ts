@@ -1,0 +1,98 @@
+// `node scripts/bun.mjs scripts/webui-screenshots.ts [--out docs]`: the README's screenshots of the
+// web UI and its two measurements, from real pieces on loopback: a controller and three agents
+// (in this process), the demo target, Debian's chromium (playwright-core).
+//   docs/webui-fleet.png, docs/webui-live-run.png, docs/webui-finished-run.png, docs/webui-compare.png
+// It prints the bundle's size as served (gzip) and the first contentful paint of the fleet page on
+// loopback (median of FIRST_PAINT_SAMPLES fresh page loads, playwright's performance timing).
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startAgent } from "../src/cluster/agent/agent.ts";
+import { startController } from "../src/cluster/controller/controller.ts";
+import { loadPlanInfo } from "../src/cluster/controller/load-plan.ts";
+import { startLocalRun } from "../src/core/run/local-run.ts";
+import { startDemoServer } from "../src/demo/server.ts";
+import { bundleSizes } from "../src/webui/serve.ts";
+import { openBrowser } from "../test/helpers/browser.ts";
+
+const FIRST_PAINT_SAMPLES = 7;
+const root = join(import.meta.dir, "..");
+const outIndex = process.argv.indexOf("--out");
+const out = resolve(root, outIndex > 0 ? process.argv[outIndex + 1]! : "docs");
+mkdirSync(out, { recursive: true });
+const reference = join(root, "test/fixtures/config/reference");
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(100);
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "loadr-screens-"));
+const demo = await startDemoServer({ port: 0, hostname: "127.0.0.1" });
+const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan: loadPlanInfo, log: () => {} });
+const agents = [
+  ["alpha", { pool: "default", region: "eu-west" }],
+  ["bravo", { pool: "default", region: "us-east" }],
+  ["charlie", { pool: "spare", region: "eu-west" }],
+].map(([name, labels]) => startAgent({ join: controller.grpcTarget, name: name as string, labels: labels as Record<string, string>, workers: 1, startLocalRun, log: () => {} }));
+const browser = await openBrowser();
+try {
+  await until("3 idle agents", () => controller.registry.all().filter((a) => a.status.state === "idle").length === 3);
+  const url = controller.httpUrl!;
+  const page = await browser.page({ colorScheme: "light" });
+  await page.goto(`${url}/#/fleet`);
+  await page.locator("[data-testid=fleet-table] tbody tr").nth(2).waitFor();
+
+  // First contentful paint of a fresh load of the fleet page (bundle cached by ETag only: revalidated each time).
+  const paints: number[] = [];
+  for (let i = 0; i < FIRST_PAINT_SAMPLES; i++) {
+    const fresh = await browser.page({ colorScheme: "light" });
+    await fresh.goto(`${url}/#/fleet`);
+    await fresh.getByRole("heading", { name: "Fleet" }).waitFor();
+    paints.push(await fresh.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN));
+    await fresh.context().close();
+  }
+  await page.screenshot({ path: join(out, "webui-fleet.png") });
+
+  const submit = async (env: string) => {
+    await page.goto(`${url}/#/submit`);
+    await page.getByTestId("plan-file").setInputFiles(join(reference, "plan.yaml"));
+    await page.getByTestId("data-files").setInputFiles(join(reference, "users.csv"));
+    await until("the plan", async () => (await page.getByTestId("plan-yaml").inputValue()).includes("name: reference"));
+    await page.getByTestId("plan-env").fill(env);
+    await page.getByTestId("submit").click();
+    await page.waitForURL(/#\/runs\/r/);
+    return decodeURIComponent(page.url().split("#/runs/")[1]!);
+  };
+  const first = await submit(`BASE_URL=${demo.url}`);
+  await until("burst running", async () => (await page.locator("[data-testid=chart-rps] .uplot").count()) > 0 && (await page.getByTestId("run-status").innerText()) === "running");
+  await Bun.sleep(6_000);
+  await page.screenshot({ path: join(out, "webui-live-run.png"), fullPage: true });
+  await page.getByTestId("final").waitFor({ timeout: 120_000 });
+  await page.screenshot({ path: join(out, "webui-finished-run.png"), fullPage: true });
+
+  // A second run of the same plan, to compare with the first.
+  const second = await submit(`BASE_URL=${demo.url}`);
+  await page.getByTestId("final").waitFor({ timeout: 120_000 });
+  await page.goto(`${url}/#/compare/${first}/${second}`);
+  await page.getByTestId("compare-table").waitFor();
+  await page.locator(".uplot").first().waitFor();
+  await page.screenshot({ path: join(out, "webui-compare.png"), fullPage: true });
+
+  const sizes = await bundleSizes();
+  const sorted = [...paints].sort((a, b) => a - b);
+  console.log(`bundle: app.js ${(sizes.js / 1024).toFixed(1)} KiB (${(sizes.jsGzip / 1024).toFixed(1)} KiB gzip), app.css ${(sizes.css / 1024).toFixed(1)} KiB (${(sizes.cssGzip / 1024).toFixed(1)} KiB gzip); total gzip ${((sizes.jsGzip + sizes.cssGzip) / 1024).toFixed(1)} KiB`);
+  console.log(`first contentful paint of the fleet page on loopback: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}; ${FIRST_PAINT_SAMPLES} loads)`);
+  console.log(`screenshots in ${out}: ${["fleet", "live-run", "finished-run", "compare"].map((n) => `webui-${n}.png`).join(", ")}`);
+} finally {
+  await browser.close();
+  await Promise.all(agents.map((a) => a.stop()));
+  await controller.stop();
+  await demo.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
