@@ -18,7 +18,7 @@ const SHELL = `<!doctype html>
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/app.js"></script>
 </head>
-<body><div id="app"><noscript>The loadr web UI needs JavaScript.</noscript></div></body>
+<body><div id="app"><header class="top"><span class="brand">loadr</span></header><main><p class="muted">loading…</p><noscript>The loadr web UI needs JavaScript.</noscript></main></div></body>
 </html>
 `;
 

@@ -78,4 +78,7 @@ function App() {
     <main id="main" tabindex="-1">${page}</main>`;
 }
 
-render(html`<${App} />`, document.getElementById("app")!);
+// The shell's static header and "loading…" (painted before this script ran) make way for the app.
+const root = document.getElementById("app")!;
+root.textContent = "";
+render(html`<${App} />`, root);
