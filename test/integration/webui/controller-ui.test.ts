@@ -186,3 +186,26 @@ test("with --api-token: no token shows the login, a wrong one a clear error, the
   expect(browser.problems).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+test("keyboard only: Tab reaches the navigation and Enter follows it; dark mode follows the system", async () => {
+  const page = await browser.page({ colorScheme: "dark" });
+  await page.goto(`${ctrl.http}/`);
+  await page.getByRole("heading", { name: "Fleet" }).waitFor({ timeout: 10_000 });
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = background.match(/\d+/g)!.map(Number);
+  expect(r! + g! + b!).toBeLessThan(3 * 60);
+  let focused = "";
+  for (let i = 0; i < 10 && focused !== "Runs"; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? "");
+  }
+  expect(focused).toBe("Runs");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Runs" }).waitFor({ timeout: 10_000 });
+  expect(page.url()).toEndWith("#/runs");
+  // The theme can be picked, and it sticks.
+  await page.getByLabel("Theme").selectOption("light");
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+  expect(browser.problems).toEqual([]);
+  await page.context().close();
+}, 30_000);

@@ -37,13 +37,13 @@ export function ComparePage(props: { a: string; b: string }) {
   if (error) return html`<section><h1>Compare</h1><p class="problem" role="alert">${error}</p></section>`;
   if (!runs) return html`<section><h1>Compare</h1><p class="muted">loading…</p></section>`;
   const [A, B] = runs as [{ view: RunView; series: SeriesPoint[] }, { view: RunView; series: SeriesPoint[] }];
-  const label = (r: RunView, tag: string) => `${tag}: ${r.planName} ${r.id}`;
+  const label = (r: RunView) => `${r.planName} ${r.id}`;
   const series = [{ label: "A" }, { label: "B", dashed: true }];
   return html`<section aria-labelledby="compare-title">
     <h1 id="compare-title">Compare</h1>
     <ul class="plain">
-      <li><strong>A</strong> <a href=${href.run(A.view.id)}>${label(A.view, "")}</a> · ${A.view.startAtUnixMs ? utcTime(A.view.startAtUnixMs) : "not started"} <${Verdict} run=${A.view} /></li>
-      <li><strong>B</strong> <a href=${href.run(B.view.id)}>${label(B.view, "")}</a> · ${B.view.startAtUnixMs ? utcTime(B.view.startAtUnixMs) : "not started"} <${Verdict} run=${B.view} /></li>
+      <li><strong>A</strong> <a href=${href.run(A.view.id)}>${label(A.view)}</a> · ${A.view.startAtUnixMs ? utcTime(A.view.startAtUnixMs) : "not started"} <${Verdict} run=${A.view} /></li>
+      <li><strong>B</strong> <a href=${href.run(B.view.id)}>${label(B.view)}</a> · ${B.view.startAtUnixMs ? utcTime(B.view.startAtUnixMs) : "not started"} <${Verdict} run=${B.view} /></li>
     </ul>
     <div class="kit-charts">
       <${Chart} title="Requests per second" unit="reqps" series=${series} data=${overlay(A.series, B.series, (d) => field(d, "http_reqs", "rate"))} />
