@@ -6,6 +6,7 @@
 //   POST /api/runs                    submit (SubmitRequest) → 202 {id, run}
 //   GET  /api/runs/:id                one run, with its summary once finished
 //   GET  /api/runs/:id/series         its per-second series
+//   GET  /api/runs/:id/report         its HTML report (src/report/), one self-contained page
 //   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}:
 //                                     400 a request that can never work, 409 the run's state refuses it
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
@@ -24,7 +25,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { MAX_PLAN_BYTES } from "../config/yaml-structure.ts";
 import { exitCodeOf } from "../core/run/outcome.ts";
 import { LoadrError } from "../shared/errors.ts";
-import { ALL_RUN_STATUSES, type RunEventView } from "./api-types.ts";
+import { ALL_RUN_STATUSES, type RunEventView, type SeriesPoint } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";
 import { CONTROL_ACTIONS, isRunControl } from "./controller/run-controls.ts";
@@ -154,7 +155,7 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
   }
   if (path === "/api/runs" && method === "POST") return submit(request, o, gate, (body) => o.runs.submit(body).then((run) => json(202, { id: run.id, run: run.view() })));
   if (path === "/api/plans/validate" && method === "POST") return submit(request, o, gate, async (body) => json(200, { ok: true, ...(await o.runs.validate(body)) }));
-  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series|plan))?$/.exec(path);
+  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series|plan|report))?$/.exec(path);
   if (m) {
     const id = m[1]!;
     const sub = m[2];
@@ -170,6 +171,7 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
       const yaml = o.store.planYaml(id);
       return yaml === undefined ? json(404, { error: `no run ${id}` }) : new Response(yaml, { headers: { "content-type": "text/yaml; charset=utf-8" } });
     }
+    if (sub === "/report" && method === "GET") return report(id, o);
     if (sub === "/control" && method === "POST") {
       const read = await readJsonBody(request, MAX_CONTROL_BYTES, "a control");
       if (!read.ok) return json(read.status, { error: read.error });
@@ -192,6 +194,22 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
     if (sub === "/events" && method === "GET") return events(id, o, request.signal);
   }
   return json(404, { error: `no route ${method} ${path}` });
+}
+
+/** The run's HTML report from its view and stored series (the renderer is loaded on first use). */
+async function report(id: string, o: HttpApiOptions): Promise<Response> {
+  const view = o.runs.get(id);
+  if (!view) return json(404, { error: `no run ${id}` });
+  const [{ renderReport }, { controllerRunInput }] = await Promise.all([import("../report/render.ts"), import("../report/sources.ts")]);
+  const html = await renderReport(controllerRunInput(view, o.store.series(id) as SeriesPoint[], Date.now()));
+  return new Response(html, {
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      // The page is self-contained: it may run its inline script and nothing else.
+      "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+      "x-content-type-options": "nosniff",
+    },
+  });
 }
 
 /** Most runs one page of GET /api/runs holds. */

@@ -3,7 +3,8 @@
 // program and every browser bundle. Non-finite input prints as "–" (an empty cell), never "NaN".
 
 /** What a number measures; the charts' axes and every table cell format through this. */
-export type Unit = "ms" | "reqps" | "percent" | "count" | "bytes" | "vus";
+/** `persec`: any per-second rate ("12/s"); `reqps`: requests per second ("12 req/s"). */
+export type Unit = "ms" | "reqps" | "persec" | "percent" | "count" | "bytes" | "vus";
 
 const NONE = "–";
 
@@ -68,6 +69,8 @@ export function formatValue(value: number, unit: Unit): string {
       return formatDuration(value);
     case "reqps":
       return formatRate(value, "req");
+    case "persec":
+      return formatRate(value);
     case "percent":
       return formatPercent(value);
     case "bytes":

@@ -1,10 +1,11 @@
 // The run page's tables beside its per-second charts, built on each tick of the run loop
 // (core/run/run-loop.ts) by whichever host runs it (the controller's run, a local `loadr run
-// --dashboard`): per request name since the start (requests, failures, p50/p95/p99, exact: queried
-// from the aggregator's merged histograms), checks by name, and every threshold's verdict now.
-// Shape documented in docs/api.md (RunDetail). Pure apart from reading the aggregator; bounded.
+// --dashboard`): per request name since the start (the summary's breakdown,
+// core/run/breakdown.ts, as of now: exact percentiles of the merged histograms), checks by
+// name, and every threshold's verdict now. Shape documented in docs/api.md (RunDetail). Pure apart from reading the aggregator; bounded.
 import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
 import type { Aggregator } from "../metrics/aggregator.ts";
+import { buildBreakdown } from "../core/run/breakdown.ts";
 
 /** Request names shown; a plan with more (ids in names) shows the busiest ones. */
 export const MAX_DETAIL_NAMES = 50;
@@ -13,8 +14,10 @@ export const MAX_DETAIL_CHECKS = 100;
 
 export interface NameFigures {
   name: string;
+  /** The request metrics' prefix: http, grpc, ws, … */
+  protocol: string;
   requests: number;
-  /** Requests that failed (http_req_failed passes: k6 counts a failure as the rate's pass). */
+  /** Requests that failed (the `<p>_req_failed` rate × requests). */
   failed: number;
   /** Milliseconds; absent before the first sample. */
   p50?: number;
@@ -44,9 +47,6 @@ export interface RunDetail {
   namesLeftOut: number;
 }
 
-const REQUESTS = "http_reqs";
-const FAILED = "http_req_failed";
-const DURATION = "http_req_duration";
 const CHECKS = "checks";
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
@@ -62,22 +62,22 @@ function tagValues(aggregator: Aggregator, metric: string, tag: string): string[
 }
 
 export function runDetail(aggregator: Aggregator, thresholds: readonly ThresholdResult[]): RunDetail {
-  const counted = tagValues(aggregator, REQUESTS, "name").map((name) => {
-    const v = aggregator.query(REQUESTS, { name });
-    return { name, requests: v?.type === "counter" ? v.count : 0 };
-  });
-  counted.sort((a, b) => b.requests - a.requests || (a.name < b.name ? -1 : 1));
-  const names = counted.slice(0, MAX_DETAIL_NAMES).map(({ name, requests }): NameFigures => {
-    const failed = aggregator.query(FAILED, { name });
-    const duration = aggregator.query(DURATION, { name });
-    return {
-      name,
-      requests,
-      failed: failed?.type === "rate" ? failed.passes : 0,
-      ...(duration?.type === "trend" && duration.count > 0 ? { p50: round3(duration.med), p95: round3(duration.p95), p99: round3(duration.p99) } : {}),
-    };
-  });
-  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The per-name rows are the summary's breakdown (core/run/breakdown.ts) as of now: one query of
+  // the merged histograms per name, every protocol's request metrics.
+  const breakdown = buildBreakdown(aggregator, aggregator.elapsedMs());
+  const busiest = [...breakdown.byName].sort((a, b) => b.requests - a.requests).slice(0, MAX_DETAIL_NAMES);
+  const names = busiest
+    .map((row): NameFigures => {
+      const d = row.duration;
+      return {
+        name: row.key,
+        protocol: row.protocol,
+        requests: row.requests,
+        failed: row.failedRate === undefined ? 0 : Math.round(row.failedRate * row.requests),
+        ...(d.count ? { p50: round3(d.med!), p95: round3(d["p(95)"]!), p99: round3(d["p(99)"]!) } : {}),
+      };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : 1));
   const checks = tagValues(aggregator, CHECKS, "check")
     .sort()
     .slice(0, MAX_DETAIL_CHECKS)
@@ -89,6 +89,6 @@ export function runDetail(aggregator: Aggregator, thresholds: readonly Threshold
     names,
     checks,
     thresholds: thresholds.map((t) => ({ key: t.key, expression: t.expression, ok: t.ok, observed: t.observed === null ? null : round3(t.observed), noData: t.noData })),
-    namesLeftOut: Math.max(0, counted.length - MAX_DETAIL_NAMES),
+    namesLeftOut: breakdown.byName.length - names.length + breakdown.omitted.byName,
   };
 }

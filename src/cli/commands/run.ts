@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { realIO } from "../io.ts";
 import { configureLogging, jsonLogWriter, parseLogFormat } from "../log.ts";
 import { parseDataSize } from "../run/data-size.ts";
@@ -33,6 +34,9 @@ export default defineCommand({
     scenario: { type: "string", description: "The scenario the load flags apply to, and the only one that runs (needed when the plan has several)" },
     tag: { type: "string", description: "NAME=VALUE added to every metric of every scenario; repeatable, as k6's --tag" },
     "summary-json": { type: "string", description: "Write the summary as JSON (k6's summary export shape) to this file" },
+    "summary-junit": { type: "string", description: "Write the thresholds and checks as JUnit XML (one test case each) to this file, for CI test tabs" },
+    "summary-markdown": { type: "string", description: "Write the verdict, thresholds and key figures as Markdown to this file (default: appended to $GITHUB_STEP_SUMMARY when set)" },
+    report: { type: "string", description: "Write the HTML report (one self-contained file: verdict, thresholds, charts, tables, fleet) to this file when the run ends" },
     "summary-trend-stats": { type: "string", description: `Trend columns of the summary and its JSON, e.g. "avg,min,med,max,p(90),p(95),p(99.9)"${also("summary-trend-stats")}` },
     "no-summary": { type: "boolean", description: "No end-of-test summary on stdout (--summary-json is still written)" },
     "no-thresholds": { type: "boolean", description: "Do not evaluate the plan's thresholds (none fails, none aborts)" },
@@ -63,6 +67,7 @@ export default defineCommand({
     const segment = args["execution-segment"] ? parseSegmentFlag(args["execution-segment"]) : WHOLE;
     const planPath = resolve(io.cwd, args.plan);
     const summaryJson = args["summary-json"];
+    const artifacts = runArtifacts(io.cwd, { report: args.report, summaryJunit: args["summary-junit"], summaryMarkdown: args["summary-markdown"] });
     const quiet = Boolean(args.quiet);
     // citty reads `--no-NAME` as NAME=false.
     const color = !negated(args, "color") && !io.env.NO_COLOR && io.stdout.isTTY;
@@ -90,7 +95,7 @@ export default defineCommand({
       if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
       const { runRemote } = await import("../run/run-remote.ts");
       const apiToken = fromEnv("api-token", args["api-token"]);
-      const remote = { planPath, env, apiToken, summaryJson, quiet, color, noSummary, overrides, logFormat };
+      const remote = { planPath, env, apiToken, summaryJson, quiet, color, noSummary, overrides, logFormat, ...artifacts };
       if (args.controller) return runRemote({ ...remote, controllerUrl: args.controller }, io);
       const agents = parseCount(args["local-agents"]!, "--local-agents");
       const { startLocalCluster } = await import("../../cluster/local-cluster.ts");
@@ -108,9 +113,24 @@ export default defineCommand({
     const { runLocal } = await import("../run/run-local.ts");
     const maxDataBytes = args["max-data-size"] !== undefined ? parseDataSize(args["max-data-size"]) : undefined;
     const dashboardRun = dashboard ? { dashboard, dashboardExit: Boolean(args["dashboard-exit"]) } : {};
-    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat, maxDataBytes, ...dashboardRun }, io);
+    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat, maxDataBytes, ...artifacts, ...dashboardRun }, io);
   },
 });
+
+/** --report, --summary-junit, --summary-markdown: each file's directory must exist before the run starts. */
+function runArtifacts(cwd: string, files: { report?: string; summaryJunit?: string; summaryMarkdown?: string }) {
+  const flags = { report: "--report", summaryJunit: "--summary-junit", summaryMarkdown: "--summary-markdown" } as const;
+  const out: { report?: string; summaryJunit?: string; summaryMarkdown?: string } = {};
+  for (const key of Object.keys(flags) as Array<keyof typeof flags>) {
+    const value = files[key];
+    if (value === undefined) continue;
+    if (value.trim() === "" || value.startsWith("-")) throw new ConfigError(`${flags[key]} needs a file name, e.g. ${flags[key]} ${key === "report" ? "report.html" : key === "summaryJunit" ? "junit.xml" : "summary.md"}`);
+    const dir = dirname(resolve(cwd, value));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(`${flags[key]} ${value}: the directory ${dir} does not exist`, "create it first, or give a path in an existing directory");
+    out[key] = value;
+  }
+  return out;
+}
 
 /** A `--no-NAME` boolean: citty reads it as NAME=false (NAME itself is not a flag). */
 function negated(args: Record<string, unknown>, name: string): boolean {

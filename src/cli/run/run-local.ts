@@ -26,6 +26,9 @@ import { emitSummary } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { jsonLogLine, jsonLogWriter, logger, type LogFormat } from "../log.ts";
 import { BUILTINS } from "../../builtins.ts";
+import { TimelineCollector } from "../../report/timeline-collector.ts";
+import { localRunInput } from "../../report/sources.ts";
+import { writeReportFile } from "./report-file.ts";
 
 const log = logger("config");
 
@@ -55,6 +58,10 @@ export interface LocalRunCommand {
   dashboard?: { hostname: string; port: number };
   /** `--dashboard-exit`: do not keep the dashboard up after the run. */
   dashboardExit?: boolean;
+  /** `--report`, `--summary-junit`, `--summary-markdown` files (relative to the cwd). */
+  report?: string;
+  summaryJunit?: string;
+  summaryMarkdown?: string;
 }
 
 export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): Promise<number> {
@@ -97,11 +104,12 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
       }
     },
   });
+  const timeline = command.report ? new TimelineCollector() : undefined;
   const loop = new RunLoop<LocalLoopStatus>({
     aggregator,
     thresholds,
     status: () => run.status(),
-    consumers: [view, ...outputs.map(outputConsumer)],
+    consumers: [view, ...outputs.map(outputConsumer), ...(timeline ? [timeline] : [])],
     onAbort: (decision) => {
       view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);
       run.stop("graceful");
@@ -156,7 +164,8 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     },
     ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
-  emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
+  emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode });
+  if (command.report && timeline) await writeReportFile(command.report, localRunInput(result, timeline, io.now()), io);
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
   if (dashboard) {
     if (!command.dashboardExit) {

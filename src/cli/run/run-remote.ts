@@ -13,6 +13,7 @@ import { ControllerClient, submitRun } from "../../cluster/client.ts";
 import { emitSummary } from "./finish.ts";
 import { RemoteView } from "./remote-view.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
+import { downloadReport } from "./report-file.ts";
 
 /** The graceful stop's request is abandoned after this (the run's own events still say how it ends). */
 const STOP_REQUEST_TIMEOUT_MS = 10_000;
@@ -33,6 +34,10 @@ export interface RemoteRunCommand {
   noSummary?: boolean;
   /** `--log-format`: "json" turns every line on stderr into a JSON log object. */
   logFormat?: LogFormat;
+  /** `--report` (fetched from the controller's GET /api/runs/:id/report), `--summary-junit`, `--summary-markdown`. */
+  report?: string;
+  summaryJunit?: string;
+  summaryMarkdown?: string;
 }
 
 export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO): Promise<number> {
@@ -72,7 +77,8 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
   const follow = async (): Promise<number> => {
     for await (const event of run.events) view.event(event);
     const result = await run.result;
-    if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
+    if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode });
+    if (command.report) await downloadReport(client, run.runId, command.report, io);
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
     // A run that ended without a summary cannot have succeeded, whatever the code says.
     return result.summary || result.exitCode !== exitCodeOf("finished") ? result.exitCode : exitCodeOf("failed");

@@ -6,6 +6,8 @@ import { intervalMetrics } from "./metric-fields.ts";
 import type { EventFeed } from "./run-events.ts";
 import type { FleetStatus } from "./run-metrics.ts";
 import type { AgentRate, RunDetail, SeriesPoint } from "../api-types.ts";
+import type { RunAgent } from "./run-state.ts";
+import type { BatchMark } from "./unreported.ts";
 
 /** What a progress event adds beside the snapshot: the run page's tables and each agent's rate. */
 export interface ProgressExtras {
@@ -27,13 +29,45 @@ export function progressConsumer(runId: string, feed: EventFeed, now: () => numb
   };
 }
 
-/** One series point per tick, the final partial second included. */
-export function seriesConsumer(runId: string, write: (runId: string, point: SeriesPoint) => void): RunConsumer<FleetStatus> {
+/**
+ * One series point per tick, the final partial second included. With `agentRequests` the point
+ * also holds, per agent, `agent_reqs{agent:<agentId>}` as counter fields: the requests (every
+ * `*_reqs` counter) of that agent's batches merged since the previous tick (docs/api.md).
+ */
+export function seriesConsumer(runId: string, write: (runId: string, point: SeriesPoint) => void, agentRequests?: () => Record<string, number>): RunConsumer<FleetStatus> {
+  let lastMs = 0;
   return {
     name: "series store",
     onTick(s: RunSnapshot<FleetStatus>) {
-      write(runId, { elapsedMs: s.status.elapsedMs, data: intervalMetrics(s.interval.metrics) });
+      const data = intervalMetrics(s.interval.metrics);
+      const seconds = Math.max(0.001, (s.status.elapsedMs - lastMs) / 1000);
+      lastMs = s.status.elapsedMs;
+      for (const [agentId, count] of Object.entries(agentRequests?.() ?? {})) {
+        data[`agent_reqs{agent:${agentId}}`] = { count, rate: Math.round((count / seconds) * 1000) / 1000 };
+      }
+      write(runId, { elapsedMs: s.status.elapsedMs, data });
     },
+  };
+}
+
+/**
+ * Each call: per agent, the requests of its batches merged since the previous call, read from
+ * its report log's marks (unreported.ts keeps the last few; the series reads them once a second).
+ */
+export function agentRequestCounter(agents: () => Iterable<RunAgent>): () => Record<string, number> {
+  const counted = new WeakSet<BatchMark>();
+  return () => {
+    const out: Record<string, number> = {};
+    for (const agent of agents()) {
+      let requests = 0;
+      for (const mark of agent.reports.recent) {
+        if (counted.has(mark)) continue;
+        counted.add(mark);
+        requests += mark.requests;
+      }
+      out[agent.agentId] = requests;
+    }
+    return out;
   };
 }
 

@@ -12,7 +12,7 @@ import { FINAL_RUN_STATUSES, type RunEventView, type RunStatus, type RunView } f
 import type { AgentCandidate } from "../dispatch.ts";
 import type { Heartbeat, MetricsBatch, RunEvent } from "../protocol.ts";
 import { agentFailed, agentLost, awaitingLostFlush, checkStopTimeout, lostAgentSpoke } from "./agent-loss.ts";
-import { PrometheusTotals, progressConsumer, seriesConsumer } from "./run-consumers.ts";
+import { agentRequestCounter, PrometheusTotals, progressConsumer, seriesConsumer } from "./run-consumers.ts";
 import { applyControl, requestStop, type ControlProblem, type RunControl } from "./run-controls.ts";
 import { RunDispatch } from "./run-dispatch.ts";
 import { runEndOf, type RunEnd } from "./run-end.ts";
@@ -42,7 +42,7 @@ export class ControllerRun implements RunCore {
         detail: (s) => (this.state.detail = runDetail(this.#merge.aggregator, s.thresholds)),
         agentRates: () => agentRatesOf(this.state),
       }),
-      seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data)),
+      seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data), agentRequestCounter(() => this.state.agents.values())),
       this.prometheus,
     ]);
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);

@@ -10,6 +10,7 @@ import type { Aggregator } from "../../metrics/aggregator.ts";
 import type { MetricContains, MetricType } from "../../metrics/types.ts";
 import { emptyValue, k6Fields, type MetricValue } from "../../metrics/values.ts";
 import { percentileOf } from "../../metrics/trend-stats.ts";
+import { buildBreakdown, type SummaryBreakdown } from "./breakdown.ts";
 
 /** A scenario of the run; the counts come from the load generators' final status (absent when they never reported). */
 export interface SummaryScenario {
@@ -110,6 +111,8 @@ export interface Summary {
   /** False when any threshold failed. */
   thresholdsOk: boolean;
   droppedIterations: number;
+  /** Latency by request name and by group, errors by tag (core/run/breakdown.ts). */
+  breakdown?: SummaryBreakdown;
 }
 
 export function buildSummary(aggregator: Aggregator, thresholdResults: readonly ThresholdResult[], meta: SummaryMeta): Summary {
@@ -175,6 +178,7 @@ export function buildSummary(aggregator: Aggregator, thresholdResults: readonly 
     thresholds: thresholdResults.map((r) => ({ ...r, filter: { ...r.filter } })),
     thresholdsOk: thresholdResults.every((r) => r.ok),
     droppedIterations,
+    breakdown: buildBreakdown(aggregator, elapsed),
   };
 }
 

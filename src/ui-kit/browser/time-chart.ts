@@ -12,7 +12,7 @@ import { formatDuration, formatValue, type Unit } from "../format.ts";
 
 export interface TimeSeriesSpec {
   label: string;
-  /** A CSS colour; default the theme's --series-N in order. */
+  /** A CSS colour or `var(--theme-variable)`; default the theme's --series-N in order. */
   color?: string;
   /** Draw as a dashed line (e.g. a threshold or a secondary figure). */
   dashed?: boolean;
@@ -60,7 +60,7 @@ export function timeChart(host: HTMLElement, options: TimeChartOptions, data: Ti
     series: [
       options.xIsEpoch ? {} : { label: "t", value: (_u, v) => (v === null ? "–" : formatDuration(v * 1000)) },
       ...options.series.map((s, i) => {
-        const color = s.color ?? themeVar(`--series-${(i % 8) + 1}`, "#2f6feb");
+        const color = resolveColor(s.color, style) ?? themeVar(`--series-${(i % 8) + 1}`, "#2f6feb");
         return {
           label: s.label,
           stroke: color,
@@ -91,6 +91,13 @@ export function timeChart(host: HTMLElement, options: TimeChartOptions, data: Ti
       plot.destroy();
     },
   };
+}
+
+/** Canvas needs a real colour: `var(--name)` is read from the theme. */
+function resolveColor(color: string | undefined, style: CSSStyleDeclaration): string | undefined {
+  const m = color ? /^var\((--[\w-]+)\)$/.exec(color.trim()) : null;
+  if (!m) return color;
+  return style.getPropertyValue(m[1]!).trim() || undefined;
 }
 
 /** y from 0 (all our figures are non-negative), a little headroom; percent tops at 100 %. */

@@ -39,6 +39,7 @@ export interface RunAgentView {
 
 export interface NameFigures {
   name: string;
+  protocol: string;
   requests: number;
   failed: number;
   p50?: number;

@@ -161,12 +161,28 @@ test("every route answers in its documented shape, and the live figures tell the
   expect(vus.length).toBeGreaterThan(0);
   expect(vus[0]!.value).toBeGreaterThan(0);
   expect(series.series.reduce((n, p) => n + (p.data.http_reqs?.count ?? 0), 0)).toBe(metric("http_reqs").values.count!);
+  // Per agent, the requests of its merged batches: over the agents and the seconds, every request once.
+  const agentIds = (ended.body.agents as Array<{ agentId: string }>).map((a) => a.agentId);
+  const perAgent = agentIds.map((id) => series.series.reduce((n, p) => n + (p.data[`agent_reqs{agent:${id}}`]?.count ?? 0), 0));
+  expect(perAgent.every((n) => n > 0)).toBe(true);
+  expect(perAgent.reduce((a, b) => a + b, 0)).toBe(metric("http_reqs").values.count!);
+
+  // The report of the stored run: one self-contained HTML page with the run's figures and its fleet.
+  const report = await fetch(`${cluster.controllerUrl}/api/runs/${runId}/report`);
+  expect(report.status).toBe(200);
+  expect(report.headers.get("content-type")).toBe("text/html; charset=utf-8");
+  const html = await report.text();
+  expect(html).toStartWith("<!doctype html>");
+  expect(html).toContain(`run <code>${runId}</code>`);
+  expect(html).toContain(`<div class="value">${metric("http_reqs").values.count!.toLocaleString("en-US")}</div>`);
+  expect(html).toContain(`${agentIds.length} agents took part, none lost.`);
+  expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?https?:/i);
 
   // The ended run refuses controls; unknown runs and routes; an invalid plan.
   const late = await get(`/api/runs/${runId}/control`, { method: "POST", body: JSON.stringify({ action: "stop" }) });
   expect(late.status).toBe(409);
   expectShape(late.body, "ErrorResponse");
-  for (const path of ["/api/runs/r-nope", "/api/runs/r-nope/series", "/api/nothing"]) {
+  for (const path of ["/api/runs/r-nope", "/api/runs/r-nope/series", "/api/runs/r-nope/report", "/api/nothing"]) {
     const missing = await get(path);
     expect(missing.status).toBe(404);
     expectShape(missing.body, "ErrorResponse");

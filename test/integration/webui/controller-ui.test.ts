@@ -162,6 +162,14 @@ test("after a controller restart the history lists the run and its page draws fr
   const view = (await (await fetch(`${ctrl.http}/api/runs/${runId}`)).json()) as { summary: { metrics: Array<{ name: string; values: Record<string, number> }> } };
   expect(await dataValue(page, "final-requests")).toBe(view.summary.metrics.find((m) => m.name === "http_reqs")!.values.count!);
   expect(await page.locator("[data-testid=names] tr[data-name=login]").count()).toBe(1);
+  // Per-agent req/s from the stored series, one line per agent of the run.
+  await page.locator("[data-testid=chart-agents] .uplot").waitFor();
+  expect(await page.locator("[data-testid=chart-agents] .u-legend .u-series").count()).toBe(1 + 2);
+  // The downloads: the HTML report (src/report/) of the stored run.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-report").click()]);
+  const report = await Bun.file((await download.path())!).text();
+  expect(report).toContain("<html");
+  expect(report).toContain("reference");
   expect(browser.problems).toEqual([]);
   await page.context().close();
 }, 60_000);
@@ -191,13 +199,14 @@ test("keyboard only: Tab reaches the navigation and Enter follows it; dark mode 
   const page = await browser.page({ colorScheme: "dark" });
   await page.goto(`${ctrl.http}/`);
   await page.getByRole("heading", { name: "Fleet" }).waitFor({ timeout: 10_000 });
-  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // (Page code as strings: this program is typed without the DOM.)
+  const background = (await page.evaluate("getComputedStyle(document.body).backgroundColor")) as string;
   const [r, g, b] = background.match(/\d+/g)!.map(Number);
   expect(r! + g! + b!).toBeLessThan(3 * 60);
   let focused = "";
   for (let i = 0; i < 10 && focused !== "Runs"; i++) {
     await page.keyboard.press("Tab");
-    focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? "");
+    focused = (await page.evaluate("document.activeElement?.innerText ?? ''")) as string;
   }
   expect(focused).toBe("Runs");
   await page.keyboard.press("Enter");
@@ -205,7 +214,7 @@ test("keyboard only: Tab reaches the navigation and Enter follows it; dark mode 
   expect(page.url()).toEndWith("#/runs");
   // The theme can be picked, and it sticks.
   await page.getByLabel("Theme").selectOption("light");
-  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("light");
+  expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("light");
   expect(browser.problems).toEqual([]);
   await page.context().close();
 }, 30_000);

@@ -18,7 +18,7 @@ describe("ui-kit format", () => {
     expect([512, 1536, 2.13e7].map(formatBytes)).toEqual(["512 B", "1.5 KiB", "20.3 MiB"]);
   });
   test("non-finite values print as an empty cell, never NaN", () => {
-    for (const unit of ["ms", "reqps", "percent", "count", "bytes", "vus"] as const) {
+    for (const unit of ["ms", "reqps", "persec", "percent", "count", "bytes", "vus"] as const) {
       expect(formatValue(Number.NaN, unit)).toBe("–");
       expect(formatValue(Number.POSITIVE_INFINITY, unit)).toBe("–");
     }

@@ -29,7 +29,7 @@ describe("runDetail", () => {
     const detail = runDetail(aggregator, [
       { key: "http_req_duration", metric: "http_req_duration", filter: {}, expression: "p(95)<150", aggregation: "p(95)", percentile: 95, ok: false, observed: 190.1234, noSamples: false, noData: false, abortOnFail: false, delayAbortEval: 0 },
     ]);
-    expect(detail.names.map((n) => [n.name, n.requests, n.failed])).toEqual([["home", 200, 10], ["login", 10, 10]]);
+    expect(detail.names.map((n) => [n.name, n.protocol, n.requests, n.failed])).toEqual([["home", "http", 200, 10], ["login", "http", 10, 10]]);
     const home = detail.names[0]!;
     // HDR precision: 3 significant digits.
     expect(home.p50).toBeCloseTo(100, 0);

@@ -52,7 +52,10 @@ export function useRun(id: string) {
           setProgress(e);
           if (e.elapsedMs > last) {
             last = e.elapsedMs;
-            setPoints((p) => [...p.slice(-MAX_POINTS + 1), { elapsedMs: e.elapsedMs, data: e.metrics }]);
+            // Each agent's recent rate, under the key the stored series uses for it (docs/api.md).
+            const data = { ...e.metrics };
+            for (const r of e.agentRates ?? []) data[`agent_reqs{agent:${r.agentId}}`] ??= { rate: r.requestsPerSec };
+            setPoints((p) => [...p.slice(-MAX_POINTS + 1), { elapsedMs: e.elapsedMs, data }]);
           }
         } else if (e.type === "status" || e.type === "agent") {
           const text = e.type === "agent" ? `${e.name}: ${e.message}` : e.message;
@@ -126,12 +129,14 @@ function Controls(props: { run: RunView; scalable: string[]; onView: (v: RunView
 
 export function RunPage(props: { id: string; dashboard?: boolean }) {
   const { view, setView, points, progress, log, error } = useRun(props.id);
+  const agentIds = (view?.agents ?? []).map((a) => a.agentId);
   const charts = useMemo(() => ({
+    agents: columns(points, agentIds.map((id) => (d) => field(d, `agent_reqs{agent:${id}}`, "rate"))),
     rps: columns(points, [(d) => field(d, "http_reqs", "rate")]),
     errors: columns(points, [(d) => field(d, "http_req_failed", "rate")]),
     vus: columns(points, [(d) => field(d, "vus", "value")]),
     latency: columns(points, [(d) => field(d, "http_req_duration", "med"), (d) => field(d, "http_req_duration", "p(95)"), (d) => field(d, "http_req_duration", "p(99)")]),
-  }), [points]);
+  }), [points, agentIds.join(",")]);
   if (!view) return html`<section><h1>Run ${props.id}</h1>${error ? html`<p class="problem" role="alert">${error}</p>` : html`<p class="muted">loading…</p>`}</section>`;
   const final = FINAL_STATUSES.includes(view.status);
   const summary = view.summary;
@@ -153,7 +158,8 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
     ${error ? html`<p class="banner kit-warn" role="status">${error}</p>` : null}
     ${final ? html`<p class="toolbar">
       ${summary ? html`<button type="button" onClick=${() => download(`${view.id}-summary.json`, "application/json", JSON.stringify(summary, null, 2))}>Download summary JSON</button>` : null}
-      ${props.dashboard ? null : html`<button type="button" onClick=${async () => download(`${view.id}-${view.planFile.split("/").pop() || "plan.yaml"}`, "text/yaml", await getText(`/api/runs/${encodeURIComponent(view.id)}/plan`))}>Download plan</button>`}
+      ${props.dashboard ? null : html`<button type="button" onClick=${async () => download(`${view.id}-${view.planFile.split("/").pop() || "plan.yaml"}`, "text/yaml", await getText(`/api/runs/${encodeURIComponent(view.id)}/plan`))}>Download plan</button>
+      <button type="button" data-testid="download-report" onClick=${async () => download(`${view.id}-report.html`, "text/html", await getText(`/api/runs/${encodeURIComponent(view.id)}/report`))}>Download HTML report</button>`}
     </p>` : html`<${Controls} run=${view} scalable=${scalable} onView=${setView} />`}
 
     ${summary ? html`<h2>Final figures</h2>
@@ -181,6 +187,7 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
       <${Chart} title="Latency" unit="ms" series=${[{ label: "p50" }, { label: "p95" }, { label: "p99", dashed: true }]} data=${charts.latency} testId="chart-latency" />
       <${Chart} title="Failed requests" unit="percent" series=${[{ label: "failed" }]} data=${charts.errors} />
       <${Chart} title="VUs" unit="vus" series=${[{ label: "VUs" }]} data=${charts.vus} />
+      ${view.agents.length > 0 ? html`<${Chart} title="Requests per second by agent" unit="reqps" series=${view.agents.map((a) => ({ label: a.name }))} data=${charts.agents} testId="chart-agents" />` : null}
     </div>
 
     <h2>Thresholds</h2>
@@ -194,7 +201,7 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
     <h2>Requests by name</h2>
     ${!detail || detail.names.length === 0 ? html`<p class="muted">no requests yet</p>` : html`<table class="kit-table" data-testid="names">
       <thead><tr><th>Name</th><th class="num">Requests</th><th class="num">Failed</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead>
-      <tbody>${detail.names.map((n) => html`<tr data-name=${n.name} data-requests=${n.requests}><td>${n.name}</td><td class="num">${formatCount(n.requests)}</td>
+      <tbody>${detail.names.map((n) => html`<tr data-name=${n.name} data-requests=${n.requests}><td>${n.name}${n.protocol && n.protocol !== "http" ? html` <span class="label-chip">${n.protocol}</span>` : null}</td><td class="num">${formatCount(n.requests)}</td>
         <td class="num">${formatCount(n.failed)} (${formatPercent(n.requests ? n.failed / n.requests : 0)})</td>
         <td class="num">${n.p50 === undefined ? "–" : formatDuration(n.p50)}</td><td class="num">${n.p95 === undefined ? "–" : formatDuration(n.p95)}</td><td class="num">${n.p99 === undefined ? "–" : formatDuration(n.p99)}</td></tr>`)}</tbody>
     </table>${detail.namesLeftOut > 0 ? html`<p class="muted">${detail.namesLeftOut} more names are left out.</p>` : null}`}
