@@ -215,10 +215,12 @@ async function report(id: string, o: HttpApiOptions): Promise<Response> {
 /** Most runs one page of GET /api/runs holds. */
 const MAX_RUNS_PAGE = 500;
 
-/** GET /api/runs?search=&status=&limit=&offset= (docs/api.md). */
+const RUN_QUERY_PARAMETERS = ["search", "status", "verdict", "from", "to", "limit", "offset"];
+
+/** GET /api/runs?search=&status=&verdict=&from=&to=&limit=&offset= (docs/api.md). */
 function runQueryOf(params: URLSearchParams): RunQuery | { error: string } {
   for (const key of params.keys()) {
-    if (!["search", "status", "limit", "offset"].includes(key)) return { error: `unknown query parameter ${JSON.stringify(key.slice(0, 40))} (GET /api/runs takes search, status, limit, offset)` };
+    if (!RUN_QUERY_PARAMETERS.includes(key)) return { error: `unknown query parameter ${JSON.stringify(key.slice(0, 40))} (GET /api/runs takes ${RUN_QUERY_PARAMETERS.join(", ")})` };
   }
   const count = (name: string, max: number): number | undefined | { error: string } => {
     const text = params.get(name);
@@ -228,12 +230,20 @@ function runQueryOf(params: URLSearchParams): RunQuery | { error: string } {
   };
   const limit = count("limit", MAX_RUNS_PAGE);
   const offset = count("offset", Number.MAX_SAFE_INTEGER);
-  if (typeof limit === "object") return limit;
-  if (typeof offset === "object") return offset;
+  const from = count("from", Number.MAX_SAFE_INTEGER);
+  const to = count("to", Number.MAX_SAFE_INTEGER);
+  for (const c of [limit, offset, from, to]) if (typeof c === "object") return c;
+  const verdict = params.get("verdict") || undefined;
+  if (verdict !== undefined && verdict !== "passed" && verdict !== "failed") return { error: `verdict must be passed or failed (got ${JSON.stringify(verdict.slice(0, 20))})` };
   const status = params.get("status") || undefined;
   if (status !== undefined && !(ALL_RUN_STATUSES as readonly string[]).includes(status)) return { error: `status must be one of ${ALL_RUN_STATUSES.join(", ")} (got ${JSON.stringify(status.slice(0, 20))})` };
   const search = (params.get("search") ?? "").slice(0, 200) || undefined;
-  return { ...(search ? { search } : {}), ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) };
+  const n = (v: number | undefined | { error: string }) => (typeof v === "number" ? v : undefined);
+  return {
+    ...(search ? { search } : {}), ...(status ? { status } : {}), ...(verdict ? { verdict } : {}),
+    ...(n(from) !== undefined ? { from: n(from) } : {}), ...(n(to) !== undefined ? { to: n(to) } : {}),
+    ...(n(limit) !== undefined ? { limit: n(limit) } : {}), ...(n(offset) !== undefined ? { offset: n(offset) } : {}),
+  };
 }
 
 /** Reads a SubmitRequest within the submission gate and hands it to `accept` (submit or validate). */

@@ -13,6 +13,11 @@ const DB_FILE = "controller.sqlite";
 export interface RunQuery {
   search?: string;
   status?: string;
+  /** passed: exit 0; failed: ended with any other exit code (a failed threshold, an error, a stop). */
+  verdict?: "passed" | "failed";
+  /** Submitted at or after / before, unix ms. */
+  from?: number;
+  to?: number;
   limit?: number;
   offset?: number;
 }
@@ -83,7 +88,8 @@ export class ControllerStore {
   /**
    * Newest first; the summary and the run page's tables are left out of list entries (fetch the
    * run for them). `search` matches the plan name, plan file or run id (substring, any case);
-   * `status` one status. `total` counts every match, beyond the page.
+   * `status` one status, `verdict` the exit code, `from`/`to` the submission time. `total`
+   * counts every match, beyond the page.
    */
   listRuns(query: RunQuery = {}): { runs: RunView[]; total: number } {
     const where: string[] = [];
@@ -95,6 +101,16 @@ export class ControllerStore {
     if (query.status) {
       where.push("status = $status");
       params.$status = query.status;
+    }
+    if (query.verdict === "passed") where.push("exit_code = 0");
+    if (query.verdict === "failed") where.push("exit_code IS NOT NULL AND exit_code <> 0");
+    if (query.from !== undefined) {
+      where.push("submitted_at >= $from");
+      params.$from = query.from;
+    }
+    if (query.to !== undefined) {
+      where.push("submitted_at < $to");
+      params.$to = query.to;
     }
     const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
     const total = this.#db.query<{ n: number }, [Record<string, string | number>]>(`SELECT COUNT(*) AS n FROM runs ${clause}`).get(params)?.n ?? 0;

@@ -1,14 +1,9 @@
-// Debian's chromium driven by playwright-core, for the web UI tests. A missing chromium is a
-// clear failure (CI installs the `chromium` package), never a skip. `openBrowser` returns a
-// browser closed by `close()`; every page logs its console errors, script errors and any request
+// The web UI tests' browser: Debian's chromium as test/helpers/chromium.ts launches it (a missing
+// chromium is a clear failure, never a skip). `openBrowser` returns a browser closed by `close()`; every page logs its console errors, script errors and any request
 // to a host other than loopback (the UI must work offline: no CDN, no fonts, no beacons) into
 // `problems`, which a test expects to stay empty.
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
-
-export const CHROMIUM = process.env.LOADR_CHROMIUM ?? "/usr/bin/chromium";
-
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
 
 export interface TestBrowser {
   browser: Browser;
@@ -19,8 +14,7 @@ export interface TestBrowser {
 }
 
 export async function openBrowser(): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium), or set LOADR_CHROMIUM`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium();
   const problems: string[] = [];
   return {
     browser,

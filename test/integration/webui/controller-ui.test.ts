@@ -122,7 +122,7 @@ test("the reference plan submitted from the page runs live, pauses and resumes, 
 
   await waitFor("finished", async () => (await page.getByTestId("run-status").innerText()) === "finished", 60_000);
   await page.getByTestId("final").waitFor({ timeout: 10_000 });
-  const view = (await (await fetch(`${ctrl.http}/api/runs/${runId}`)).json()) as { summary: { metrics: Array<{ name: string; values: Record<string, number> }> } };
+  const view = (await (await fetch(`${ctrl.http}/api/runs/${runId}`)).json()) as { exitCode: number; summary: { thresholdsOk: boolean; metrics: Array<{ name: string; values: Record<string, number> }> } };
   const figure = (metric: string, name: string) => view.summary.metrics.find((m) => m.name === metric)!.values[name];
   expect(await dataValue(page, "final-requests")).toBe(figure("http_reqs", "count")!);
   expect(await dataValue(page, "final-rps")).toBe(figure("http_reqs", "rate")!);
@@ -134,11 +134,38 @@ test("the reference plan submitted from the page runs live, pauses and resumes, 
   const target = await stats();
   expect(figure("http_reqs", "count")).toBe(target.total);
   expect(Number(await page.locator("[data-testid=names] tr[data-name=login]").getAttribute("data-requests"))).toBe(target.byPath["/login"]!);
-  expect(await page.getByTestId("verdict").innerText()).toBe("passed");
+  // The verdict is the summary's (on a loaded machine the plan's p95 < 500 ms may fail: then it says so).
+  expect(await page.getByTestId("verdict").innerText()).toBe(view.summary.thresholdsOk ? "passed" : "thresholds failed");
+  expect(view.exitCode).toBe(view.summary.thresholdsOk ? 0 : 99);
   expect(await page.getByTestId("events").innerText()).toContain("paused");
   expect(browser.problems).toEqual([]);
   await page.context().close();
 }, 120_000);
+
+test("stop asks first: dismissed, the run goes on; confirmed, it stops (exit 105) and the page says so", async () => {
+  const plan = `name: long-run\nbaseUrl: ${demo.url}\nscenarios:\n  steady:\n    executor: constant-vus\n    vus: 2\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 50ms\ncluster:\n  agents: 1\n  selector: { pool: default }\n`;
+  const submitted = (await (await fetch(`${ctrl.http}/api/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan, planFile: "long.yaml" }) })).json()) as { id: string };
+  const page = await browser.page();
+  await page.goto(`${ctrl.http}/#/runs/${submitted.id}`);
+  await waitFor("running", async () => (await page.getByTestId("run-status").innerText()) === "running", 30_000);
+  const dialogs: string[] = [];
+  page.once("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId("stop").click();
+  await waitFor("the question", () => dialogs.length === 1);
+  expect(dialogs[0]).toContain(`Stop run ${submitted.id}?`);
+  const after = (await (await fetch(`${ctrl.http}/api/runs/${submitted.id}`)).json()) as { status: string };
+  expect(after.status).toBe("running");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("stop").click();
+  await waitFor("stopped on the page", async () => (await page.getByTestId("final").count()) === 1, 30_000);
+  expect(await page.getByTestId("verdict").innerText()).toBe("stopped");
+  expect(((await (await fetch(`${ctrl.http}/api/runs/${submitted.id}`)).json()) as { exitCode: number }).exitCode).toBe(105);
+  expect(browser.problems).toEqual([]);
+  await page.context().close();
+}, 60_000);
 
 test("after a controller restart the history lists the run and its page draws from the stored series", async () => {
   expect(runId).not.toBe("");

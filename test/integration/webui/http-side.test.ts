@@ -102,6 +102,10 @@ describe("the API the page reads", () => {
     expect((await page("search=BRAVO")).runs.map((r) => r.id)).toEqual([ids[1]!]);
     expect((await page("search=paging&status=waiting")).total).toBe(3);
     expect((await page("search=paging&status=finished")).total).toBe(0);
+    expect((await page("search=paging&verdict=passed")).total).toBe(0);
+    expect((await page(`search=paging&from=${Date.now() - 60_000}`)).total).toBe(3);
+    expect((await page(`search=paging&to=${Date.now() - 60_000}`)).total).toBe(0);
+    expect((await fetch(`${url}/api/runs?verdict=maybe`)).status).toBe(400);
     expect((await page("search=100%25_")).total).toBe(0);
     const bad = await fetch(`${url}/api/runs?limit=-1`);
     expect(bad.status).toBe(400);

@@ -22,6 +22,9 @@ export function Verdict(props: { run: Pick<RunView, "exitCode" | "status"> }) {
 export function RunsPage() {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState("");
+  const [verdict, setVerdict] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ runs: RunView[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +35,10 @@ export function RunsPage() {
       const q = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
       if (search) q.set("search", search);
       if (status) q.set("status", status);
+      if (verdict) q.set("verdict", verdict);
+      // Dates are the viewer's own days: from its midnight, to the midnight after the "to" day.
+      if (from) q.set("from", String(new Date(`${from}T00:00`).getTime()));
+      if (to) q.set("to", String(new Date(`${to}T00:00`).getTime() + 86_400_000));
       try {
         const answer = await getJson<{ runs: RunView[]; total: number }>(`/api/runs?${q}`);
         if (!stopped) {
@@ -48,7 +55,7 @@ export function RunsPage() {
       stopped = true;
       clearInterval(timer);
     };
-  }, [search, status, offset]);
+  }, [search, status, verdict, from, to, offset]);
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
   const total = page?.total ?? 0;
   return html`<section aria-labelledby="runs-title">
@@ -59,10 +66,15 @@ export function RunsPage() {
       <label>Status <select value=${status} onChange=${(e: Event) => { setStatus((e.target as HTMLSelectElement).value); setOffset(0); }}>
         <option value="">any</option>${STATUSES.map((s) => html`<option value=${s}>${s}</option>`)}
       </select></label>
+      <label>Verdict <select value=${verdict} data-testid="run-verdict" onChange=${(e: Event) => { setVerdict((e.target as HTMLSelectElement).value); setOffset(0); }}>
+        <option value="">any</option><option value="passed">passed</option><option value="failed">failed</option>
+      </select></label>
+      <label>From <input type="date" value=${from} onInput=${(e: Event) => { setFrom((e.target as HTMLInputElement).value); setOffset(0); }} /></label>
+      <label>To <input type="date" value=${to} onInput=${(e: Event) => { setTo((e.target as HTMLInputElement).value); setOffset(0); }} /></label>
       <a class=${`button ${picked.length === 2 ? "" : "disabled"}`} aria-disabled=${picked.length !== 2} href=${picked.length === 2 ? href.compare(picked[0]!, picked[1]!) : undefined} data-testid="compare-link">Compare ${picked.length}/2</a>
     </form>
     ${error ? html`<p class="problem" role="alert">${error}</p>` : null}
-    ${page === null ? html`<p class="muted">loading…</p>` : page.runs.length === 0 ? html`<p class="muted">No runs${search || status ? " match" : " yet"}.</p>` : html`
+    ${page === null ? html`<p class="muted">loading…</p>` : page.runs.length === 0 ? html`<p class="muted">No runs${search || status || verdict || from || to ? " match" : " yet"}.</p>` : html`
     <table class="kit-table" data-testid="runs-table">
       <thead><tr><th><span class="sr-only">Compare</span></th><th>Plan</th><th>Run</th><th>Status</th><th>Verdict</th><th>Submitted</th><th>Started (UTC)</th><th class="num">Duration</th><th class="num">Agents</th></tr></thead>
       <tbody>${page.runs.map((r) => html`<tr data-run=${r.id}>
