@@ -3,9 +3,6 @@
 import type { AgentState } from "./states.ts";
 import type { ScenarioPartition } from "./protocol.ts";
 import type { ScenarioStatus } from "../core/scheduler.ts";
-import type { RunDetail } from "../webui/run-detail.ts";
-
-export type { RunDetail };
 
 export interface AgentView {
   id: string;
@@ -138,3 +135,40 @@ export type RunEventView =
   | { type: "agent"; runId: string; agentId: string; name: string; state: RunAgentView["state"]; message: string; atUnixMs: number }
   | ProgressEvent
   | { type: "finished"; runId: string; status: RunStatus; exitCode: number; summary?: unknown; error?: string; atUnixMs: number };
+
+// The run page's tables (src/webui/run-detail.ts builds them each tick).
+
+export interface NameFigures {
+  name: string;
+  /** The request metrics' prefix: http, grpc, ws, … */
+  protocol: string;
+  requests: number;
+  /** Requests that failed (the `<p>_req_failed` rate × requests). */
+  failed: number;
+  /** Milliseconds; absent before the first sample. */
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+export interface CheckFigures {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+export interface ThresholdVerdict {
+  key: string;
+  expression: string;
+  ok: boolean;
+  observed: number | null;
+  noData: boolean;
+}
+
+export interface RunDetail {
+  names: NameFigures[];
+  checks: CheckFigures[];
+  thresholds: ThresholdVerdict[];
+  /** Request names left out past MAX_DETAIL_NAMES. */
+  namesLeftOut: number;
+}

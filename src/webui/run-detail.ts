@@ -2,50 +2,19 @@
 // (core/run/run-loop.ts) by whichever host runs it (the controller's run, a local `loadr run
 // --dashboard`): per request name since the start (the summary's breakdown,
 // core/run/breakdown.ts, as of now: exact percentiles of the merged histograms), checks by
-// name, and every threshold's verdict now. Shape documented in docs/api.md (RunDetail). Pure apart from reading the aggregator; bounded.
+// name, and every threshold's verdict now. Shape: cluster/api-types.ts and docs/api.md
+// (RunDetail). Pure apart from reading the aggregator; bounded.
 import type { ThresholdResult } from "../core/thresholds/evaluator.ts";
 import type { Aggregator } from "../metrics/aggregator.ts";
 import { buildBreakdown } from "../core/run/breakdown.ts";
+import type { CheckFigures, NameFigures, RunDetail } from "../cluster/api-types.ts";
+
+export type { RunDetail };
 
 /** Request names shown; a plan with more (ids in names) shows the busiest ones. */
 export const MAX_DETAIL_NAMES = 50;
 /** Checks shown. */
 export const MAX_DETAIL_CHECKS = 100;
-
-export interface NameFigures {
-  name: string;
-  /** The request metrics' prefix: http, grpc, ws, … */
-  protocol: string;
-  requests: number;
-  /** Requests that failed (the `<p>_req_failed` rate × requests). */
-  failed: number;
-  /** Milliseconds; absent before the first sample. */
-  p50?: number;
-  p95?: number;
-  p99?: number;
-}
-
-export interface CheckFigures {
-  name: string;
-  passes: number;
-  fails: number;
-}
-
-export interface ThresholdVerdict {
-  key: string;
-  expression: string;
-  ok: boolean;
-  observed: number | null;
-  noData: boolean;
-}
-
-export interface RunDetail {
-  names: NameFigures[];
-  checks: CheckFigures[];
-  thresholds: ThresholdVerdict[];
-  /** Request names left out past MAX_DETAIL_NAMES. */
-  namesLeftOut: number;
-}
 
 const CHECKS = "checks";
 
