@@ -7,6 +7,8 @@ import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const ALL_TARGETS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "windows-x64"];
+// Browser bundles (the report's page, the web UI) need nothing here: the ui-kit's macro
+// (src/ui-kit/bundle.ts) builds them while this compile runs and inlines them as strings.
 /** Worker entry files: embedded only when passed as entrypoints beside the main one. */
 const ENTRYPOINTS = ["src/main.ts", "src/vu-worker.ts"];
 

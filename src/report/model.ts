@@ -13,7 +13,7 @@ import type { IntervalMetrics } from "../cluster/api-types.ts";
 import type { Unit } from "../ui-kit/format.ts";
 import { VERSION } from "../shared/version.ts";
 import { errorMeaning } from "./error-meanings.ts";
-import { timelineOf, type Timeline } from "./timeline.ts";
+import { rateSeconds, timelineOf, type Timeline } from "./timeline.ts";
 import type { ChartData, ChartFleet } from "./chart-data.ts";
 
 export const REPORT_MODEL_VERSION = 1;
@@ -195,6 +195,9 @@ function verdictOf(input: ReportInput, thresholds: readonly ReportThreshold[]): 
   if (input.error) details.push(input.error);
   const withCode = (v: Omit<ReportVerdict, "exitCode">): ReportVerdict => (exit !== undefined ? { ...v, exitCode: exit } : v);
   const thresholdText = thresholds.length === 0 ? "no thresholds were set" : failed.length === 0 ? `all ${thresholds.length} threshold${thresholds.length === 1 ? "" : "s"} passed` : `${failed.length} of ${thresholds.length} thresholds failed`;
+  if (!summary && input.source === "controller" && exit === undefined) {
+    return { state: "unknown", headline: `the run has not ended (${input.status ?? "no status"}): no summary yet`, details };
+  }
   if (!summary) {
     return withCode({ state: exit === undefined ? "unknown" : exit === 0 ? "passed" : "failed", headline: exit === undefined ? "these results carry no thresholds and no exit code" : `exit code ${exit}`, details });
   }
@@ -300,7 +303,11 @@ function fleetOf(input: ReportInput, summary: Summary | undefined): ReportFleet 
   const requestsPerSecond: Record<string, (number | null)[]> = {};
   for (const agent of agents) {
     const key = `agent_reqs{agent:${agent.id}}`;
-    if (input.series.some((p) => p.data[key] !== undefined)) requestsPerSecond[agent.id] = input.series.map((p) => p.data[key]?.rate ?? null);
+    if (!input.series.some((p) => p.data[key] !== undefined)) continue;
+    requestsPerSecond[agent.id] = input.series.map((p, i) => {
+      const count = p.data[key]?.count;
+      return count === undefined ? null : Math.round((count / rateSeconds(input.series, i)) * 1000) / 1000;
+    });
   }
   return { agents, planned: agents.length, lost: agents.filter((a) => a.state === "lost").length, requestsPerSecond };
 }

@@ -15,6 +15,8 @@
 //       the checkout); import such a module lazily, from the command that needs it;
 //   (b) `bun build --compile` (scripts/build.ts) runs the macro once at build time and the
 //       binary carries the finished strings: nothing is built, read or fetched at run time.
+// - Without `with { type: "macro" }` the function would run at run time: that works from source
+//   but not in the binary (it has no source files to bundle), so always import it as a macro.
 // - `js` is one ES module (format esm, target browser, minified) with every dependency inlined
 //   (uPlot, preact, …); `css` is every stylesheet the entry imports (the ui-kit theme, uPlot's),
 //   concatenated. Neither refers to any URL: inline them in a page with src/ui-kit/html.ts.

@@ -65,6 +65,7 @@ async function loadr(args: string[]) {
 }
 
 interface Opened {
+  page: import("playwright-core").Page;
   requests: string[];
   errors: string[];
   charts: Array<{ chart: string; drawn: boolean; canvas: { width: number; height: number } | null; series: number }>;
@@ -80,20 +81,20 @@ async function open(file: string): Promise<Opened> {
   page.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`file://${join(dir, file)}`);
-  await page.waitForFunction(() => [...document.querySelectorAll(".chart-host")].every((h) => (h as HTMLElement).dataset.drawn === "true" || h.classList.contains("kit-chart-empty")), undefined, { timeout: 30_000 });
-  const charts = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>(".chart-host")].map((host) => {
-      const canvas = host.querySelector("canvas");
-      return {
-        chart: host.dataset.chart ?? "",
-        drawn: host.dataset.drawn === "true",
-        canvas: canvas ? { width: canvas.width, height: canvas.height } : null,
-        // uPlot's legend has a row per series, the x series first.
-        series: host.querySelectorAll(".u-legend .u-series").length - 1,
-      };
-    }),
-  );
+  // Page-side code as strings: this file is type-checked without the DOM (tsconfig.json).
+  await page.waitForFunction(`[...document.querySelectorAll(".chart-host")].every((h) => h.dataset.drawn === "true" || h.classList.contains("kit-chart-empty"))`, undefined, { timeout: 30_000 });
+  const charts = (await page.evaluate(`[...document.querySelectorAll(".chart-host")].map((host) => {
+    const canvas = host.querySelector("canvas");
+    return {
+      chart: host.dataset.chart ?? "",
+      drawn: host.dataset.drawn === "true",
+      canvas: canvas ? { width: canvas.width, height: canvas.height } : null,
+      // uPlot's legend has a row per series, the x series first.
+      series: host.querySelectorAll(".u-legend .u-series").length - 1,
+    };
+  })`)) as Opened["charts"];
   return {
+    page,
     requests,
     errors,
     charts,
@@ -159,6 +160,13 @@ test("loadr run --report (local): one self-contained file; drawn charts and the 
   const opened = await expectReport("local.html", "local.json");
   expect(await opened.text("#fleet")).toEqual([]);
   await opened.screenshot("report-local.png");
+  // Printed: the verdict and the charts are on the page, nothing is hidden but what is marked so.
+  await opened.page.emulateMedia({ media: "print" });
+  expect(await opened.page.locator("#verdict").isVisible()).toBe(true);
+  expect(await opened.page.locator(".kit-chart canvas").count()).toBe(4);
+  const pdf = await opened.page.pdf({ format: "A4", printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  expect(pdf.byteLength).toBeGreaterThan(20_000);
   expect(readFileSync(join(dir, "junit.xml"), "utf8")).toContain('<testsuite name="thresholds" tests="3" failures="0"');
   expect(readFileSync(join(dir, "summary.md"), "utf8")).toStartWith("### ✅ loadr: checkout — passed");
 

@@ -11,6 +11,7 @@ import { summaryToJson } from "../../outputs/summary-json.ts";
 import { renderSummaryJunit } from "../../outputs/summary-junit.ts";
 import { renderSummaryMarkdown } from "../../outputs/summary-markdown.ts";
 import { LoadrError } from "../../shared/errors.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../../shared/exit-codes.ts";
 
 interface EmitOptions {
   /** Write the JSON export to this file (relative to the cwd). */
@@ -51,6 +52,22 @@ export function emitSummary(summary: Summary, io: ProcessIO, options: EmitOption
     } catch (error) {
       io.stderr.write(`loadr: could not append the Markdown summary to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}\n`);
     }
+  }
+}
+
+/**
+ * One end-of-run write (the summary files, the report). A failure is printed, and the exit code
+ * of a run that passed becomes 1 (a file a CI step expects must not go missing silently); a run
+ * that did not pass keeps its own code (99, 105, …), which says more.
+ */
+export async function writeAtEnd(exitCode: number, io: ProcessIO, write: () => unknown): Promise<number> {
+  try {
+    await write();
+    return exitCode;
+  } catch (error) {
+    const hint = error instanceof LoadrError && error.hint ? `\n  hint: ${error.hint}` : "";
+    io.stderr.write(`loadr: ${(error as Error)?.message ?? String(error)}${hint}\n`);
+    return exitCode === EXIT_OK ? EXIT_FAILURE : exitCode;
   }
 }
 

@@ -22,7 +22,7 @@ import { OUTPUTS } from "../../outputs/registry.ts";
 import { outputsFromFlags } from "../../outputs/from-flags.ts";
 import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
-import { emitSummary } from "./finish.ts";
+import { emitSummary, writeAtEnd } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { jsonLogLine, jsonLogWriter, logger, type LogFormat } from "../log.ts";
 import { BUILTINS } from "../../builtins.ts";
@@ -164,8 +164,8 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     },
     ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
-  emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode });
-  if (command.report && timeline) await writeReportFile(command.report, localRunInput(result, timeline, io.now()), io);
+  let exitCode: number = await writeAtEnd(result.exitCode, io, () => emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode }));
+  if (command.report && timeline) exitCode = await writeAtEnd(exitCode, io, () => writeReportFile(command.report!, localRunInput(result, timeline, io.now()), io));
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
   if (dashboard) {
     if (!command.dashboardExit) {
@@ -174,7 +174,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     }
     await dashboard.stop();
   }
-  return result.exitCode;
+  return exitCode;
 }
 
 /** Resolves at the next SIGINT or SIGTERM. */

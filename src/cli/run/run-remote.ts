@@ -10,7 +10,7 @@ import type { PlanOverrides } from "../../config/overrides.ts";
 import { jsonLogWriter, type LogFormat } from "../log.ts";
 import type { Summary } from "../../core/run/summary.ts";
 import { ControllerClient, submitRun } from "../../cluster/client.ts";
-import { emitSummary } from "./finish.ts";
+import { emitSummary, writeAtEnd } from "./finish.ts";
 import { RemoteView } from "./remote-view.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { downloadReport } from "./report-file.ts";
@@ -77,11 +77,12 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
   const follow = async (): Promise<number> => {
     for await (const event of run.events) view.event(event);
     const result = await run.result;
-    if (result.summary) emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode });
-    if (command.report) await downloadReport(client, run.runId, command.report, io);
+    let exitCode: number = result.exitCode;
+    if (result.summary) exitCode = await writeAtEnd(exitCode, io, () => emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode }));
+    if (command.report) exitCode = await writeAtEnd(exitCode, io, () => downloadReport(client, run.runId, command.report!, io));
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);
     // A run that ended without a summary cannot have succeeded, whatever the code says.
-    return result.summary || result.exitCode !== exitCodeOf("finished") ? result.exitCode : exitCodeOf("failed");
+    return result.summary || exitCode !== exitCodeOf("finished") ? exitCode : exitCodeOf("failed");
   };
   const followed = follow();
   // After a forced exit the abandoned follow rejects (its stream is closed): nobody waits for it.

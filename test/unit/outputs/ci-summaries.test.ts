@@ -6,7 +6,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { emitSummary } from "../../../src/cli/run/finish.ts";
+import { emitSummary, writeAtEnd } from "../../../src/cli/run/finish.ts";
 import { memoryIO } from "../../../src/cli/io.ts";
 import { renderSummaryJunit } from "../../../src/outputs/summary-junit.ts";
 import { renderSummaryMarkdown } from "../../../src/outputs/summary-markdown.ts";
@@ -92,5 +92,19 @@ describe("--summary-markdown", () => {
     const { summary } = reportRun();
     const io = memoryIO({}, dir);
     expect(() => emitSummary(summary, io.io, { color: false, noSummary: true, summaryJunit: "missing/dir/junit.xml" })).toThrow(`--summary-junit ${join(dir, "missing/dir/junit.xml")}: the file cannot be written`);
+  });
+});
+
+describe("writeAtEnd", () => {
+  test("a file that could not be written is said; a passing run then exits 1, a failing one keeps its code", async () => {
+    const { summary } = reportRun();
+    const write = (io: ReturnType<typeof memoryIO>["io"]) => () => emitSummary(summary, io, { color: false, noSummary: true, summaryMarkdown: "nowhere/s.md" });
+    const passing = memoryIO({}, dir);
+    expect(await writeAtEnd(0, passing.io, write(passing.io))).toBe(1);
+    expect(passing.stderr()).toContain(`loadr: --summary-markdown ${join(dir, "nowhere/s.md")}: the file cannot be written`);
+    expect(passing.stderr()).toContain("hint: give a path in an existing, writable directory");
+    const failing = memoryIO({}, dir);
+    expect(await writeAtEnd(99, failing.io, write(failing.io))).toBe(99);
+    expect(await writeAtEnd(0, failing.io, () => undefined)).toBe(0);
   });
 });

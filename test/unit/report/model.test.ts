@@ -46,6 +46,8 @@ describe("buildReportModel", () => {
     const bare = buildReportModel({ source: "jsonl results", planName: "x", series, generatedAtUnixMs: 0 });
     expect(bare.verdict.state).toBe("unknown");
     expect(bare.thresholds).toEqual([]);
+    const live = buildReportModel({ source: "controller", planName: "x", series, status: "running", generatedAtUnixMs: 0 });
+    expect(live.verdict).toEqual({ state: "unknown", headline: "the run has not ended (running): no summary yet", details: [] });
   });
 
   test("one timeline point per second: req/s, failed fraction, VUs and the merged percentiles", () => {
@@ -105,4 +107,14 @@ describe("buildReportModel", () => {
     expect(model.fleet!.lost).toBe(1);
     expect(model.fleet!.requestsPerSecond).toEqual({ a1: [10, 10, 10], a2: [5, 5, null] });
   });
+});
+
+test("the final, shorter interval's rate is over one second: it carries the last deltas, not a spike", () => {
+  const tl = timelineOf([
+    { elapsedMs: 1000, data: { http_reqs: { count: 100, rate: 100 } } },
+    { elapsedMs: 2000, data: { http_reqs: { count: 120, rate: 120 } } },
+    { elapsedMs: 2250, data: { http_reqs: { count: 110, rate: 440 } } },
+  ]);
+  expect(tl.requestsPerSecond).toEqual([100, 120, 110]);
+  expect(tl.t).toEqual([1, 2, 2.25]);
 });
