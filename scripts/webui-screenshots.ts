@@ -1,10 +1,11 @@
-// `node scripts/bun.mjs scripts/webui-screenshots.ts [--out docs]`: the README's screenshots of the
+// `node scripts/bun.mjs scripts/webui-screenshots.ts [--out docs] [--measure]`: the README's screenshots of the
 // web UI and its two measurements, from real pieces on loopback: `loadr controller` and three
 // `loadr agent`s (processes from source, killed by PID at the end), the demo target (in this
 // process), Debian's chromium (playwright-core).
 //   docs/webui-fleet.png, docs/webui-live-run.png, docs/webui-finished-run.png, docs/webui-compare.png
 // It prints the bundle's size as served (gzip) and the first contentful paint of the fleet page on
 // loopback (median of FIRST_PAINT_SAMPLES fresh page loads, playwright's performance timing).
+// `--measure`: the measurements only (no runs, no screenshots).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -72,39 +73,41 @@ try {
     paints.push((await fresh.evaluate(`performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN`)) as number);
     await fresh.context().close();
   }
-  await page.screenshot({ path: join(out, "webui-fleet.png") });
-
-  const submit = async (env: string) => {
-    await page.goto(`${url}/#/submit`);
-    await page.getByTestId("plan-file").setInputFiles(join(reference, "plan.yaml"));
-    await page.getByTestId("data-files").setInputFiles(join(reference, "users.csv"));
-    await until("the plan", async () => (await page.getByTestId("plan-yaml").inputValue()).includes("name: reference"));
-    await page.getByTestId("plan-env").fill(env);
-    await page.getByTestId("submit").click();
-    await page.waitForURL(/#\/runs\/r/);
-    return decodeURIComponent(page.url().split("#/runs/")[1]!);
-  };
-  const first = await submit(`BASE_URL=${demo.url}`);
-  await until("burst running", async () => (await page.locator("[data-testid=chart-rps] .uplot").count()) > 0 && (await page.getByTestId("run-status").innerText()) === "running");
-  await Bun.sleep(6_000);
-  await page.screenshot({ path: join(out, "webui-live-run.png"), fullPage: true });
-  await page.getByTestId("final").waitFor({ timeout: 120_000 });
-  await page.screenshot({ path: join(out, "webui-finished-run.png"), fullPage: true });
-
-  // A second run of the same plan, to compare with the first.
-  const second = await submit(`BASE_URL=${demo.url}`);
-  await page.getByTestId("final").waitFor({ timeout: 120_000 });
-  await page.goto(`${url}/#/compare/${first}/${second}`);
-  await page.getByTestId("compare-table").waitFor();
-  await page.locator(".uplot").first().waitFor();
-  await page.screenshot({ path: join(out, "webui-compare.png"), fullPage: true });
-
   const sizes = await bundleSizes();
   const sorted = [...paints].sort((a, b) => a - b);
   console.log(`bundle: app.js ${(sizes.js / 1024).toFixed(1)} KiB (${(sizes.jsGzip / 1024).toFixed(1)} KiB gzip), app.css ${(sizes.css / 1024).toFixed(1)} KiB (${(sizes.cssGzip / 1024).toFixed(1)} KiB gzip); total gzip ${((sizes.jsGzip + sizes.cssGzip) / 1024).toFixed(1)} KiB`);
   console.log(`first contentful paint of the fleet page on loopback: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}; ${FIRST_PAINT_SAMPLES} loads)`);
   console.log(`load average while measuring: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(", ")}`);
-  console.log(`screenshots in ${out}: ${["fleet", "live-run", "finished-run", "compare"].map((n) => `webui-${n}.png`).join(", ")}`);
+  if (!process.argv.includes("--measure")) {
+    await page.screenshot({ path: join(out, "webui-fleet.png") });
+
+    const submit = async (env: string) => {
+      await page.goto(`${url}/#/submit`);
+      await page.getByTestId("plan-file").setInputFiles(join(reference, "plan.yaml"));
+      await page.getByTestId("data-files").setInputFiles(join(reference, "users.csv"));
+      await until("the plan", async () => (await page.getByTestId("plan-yaml").inputValue()).includes("name: reference"));
+      await page.getByTestId("plan-env").fill(env);
+      await page.getByTestId("submit").click();
+      await page.waitForURL(/#\/runs\/r/);
+      return decodeURIComponent(page.url().split("#/runs/")[1]!);
+    };
+    const first = await submit(`BASE_URL=${demo.url}`);
+    await until("burst running", async () => (await page.locator("[data-testid=chart-rps] .uplot").count()) > 0 && (await page.getByTestId("run-status").innerText()) === "running");
+    await Bun.sleep(6_000);
+    await page.screenshot({ path: join(out, "webui-live-run.png"), fullPage: true });
+    await page.getByTestId("final").waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(out, "webui-finished-run.png"), fullPage: true });
+
+    // A second run of the same plan, to compare with the first.
+    const second = await submit(`BASE_URL=${demo.url}`);
+    await page.getByTestId("final").waitFor({ timeout: 120_000 });
+    await page.goto(`${url}/#/compare/${first}/${second}`);
+    await page.getByTestId("compare-table").waitFor();
+    await page.locator(".uplot").first().waitFor();
+    await page.screenshot({ path: join(out, "webui-compare.png"), fullPage: true });
+
+    console.log(`screenshots in ${out}: ${["fleet", "live-run", "finished-run", "compare"].map((n) => `webui-${n}.png`).join(", ")}`);
+  }
 } finally {
   await browser.close();
   for (const child of children) child.kill("SIGKILL");

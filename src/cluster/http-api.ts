@@ -25,7 +25,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { MAX_PLAN_BYTES } from "../config/yaml-structure.ts";
 import { exitCodeOf } from "../core/run/outcome.ts";
 import { LoadrError } from "../shared/errors.ts";
-import { ALL_RUN_STATUSES, type RunEventView, type SeriesPoint } from "./api-types.ts";
+import type { RunEventView, SeriesPoint } from "./api-types.ts";
 import { prometheusText } from "./controller/prometheus.ts";
 import type { AgentRegistry } from "./controller/registry.ts";
 import { CONTROL_ACTIONS, isRunControl } from "./controller/run-controls.ts";
@@ -33,7 +33,8 @@ import type { RunManager } from "./controller/runs.ts";
 import { SubmissionError } from "./controller/submission.ts";
 import { MAX_TOTAL_BYTES } from "./files.ts";
 import { readJsonBody } from "./http-body.ts";
-import type { ControllerStore, RunQuery } from "./store.ts";
+import type { ControllerStore } from "./store.ts";
+import { runQueryOf } from "./run-query.ts";
 import { fleetEvents } from "../webui/fleet-feed.ts";
 import { crossSiteProblem, withSecurityHeaders } from "../webui/http-guard.ts";
 import { serveWebui } from "../webui/serve.ts";
@@ -210,40 +211,6 @@ async function report(id: string, o: HttpApiOptions): Promise<Response> {
       "x-content-type-options": "nosniff",
     },
   });
-}
-
-/** Most runs one page of GET /api/runs holds. */
-const MAX_RUNS_PAGE = 500;
-
-const RUN_QUERY_PARAMETERS = ["search", "status", "verdict", "from", "to", "limit", "offset"];
-
-/** GET /api/runs?search=&status=&verdict=&from=&to=&limit=&offset= (docs/api.md). */
-function runQueryOf(params: URLSearchParams): RunQuery | { error: string } {
-  for (const key of params.keys()) {
-    if (!RUN_QUERY_PARAMETERS.includes(key)) return { error: `unknown query parameter ${JSON.stringify(key.slice(0, 40))} (GET /api/runs takes ${RUN_QUERY_PARAMETERS.join(", ")})` };
-  }
-  const count = (name: string, max: number): number | undefined | { error: string } => {
-    const text = params.get(name);
-    if (text === null) return undefined;
-    const n = Number(text);
-    return Number.isInteger(n) && n >= 0 && n <= max ? n : { error: `${name} must be a whole number from 0 to ${max} (got ${JSON.stringify(text.slice(0, 20))})` };
-  };
-  const limit = count("limit", MAX_RUNS_PAGE);
-  const offset = count("offset", Number.MAX_SAFE_INTEGER);
-  const from = count("from", Number.MAX_SAFE_INTEGER);
-  const to = count("to", Number.MAX_SAFE_INTEGER);
-  for (const c of [limit, offset, from, to]) if (typeof c === "object") return c;
-  const verdict = params.get("verdict") || undefined;
-  if (verdict !== undefined && verdict !== "passed" && verdict !== "failed") return { error: `verdict must be passed or failed (got ${JSON.stringify(verdict.slice(0, 20))})` };
-  const status = params.get("status") || undefined;
-  if (status !== undefined && !(ALL_RUN_STATUSES as readonly string[]).includes(status)) return { error: `status must be one of ${ALL_RUN_STATUSES.join(", ")} (got ${JSON.stringify(status.slice(0, 20))})` };
-  const search = (params.get("search") ?? "").slice(0, 200) || undefined;
-  const n = (v: number | undefined | { error: string }) => (typeof v === "number" ? v : undefined);
-  return {
-    ...(search ? { search } : {}), ...(status ? { status } : {}), ...(verdict ? { verdict } : {}),
-    ...(n(from) !== undefined ? { from: n(from) } : {}), ...(n(to) !== undefined ? { to: n(to) } : {}),
-    ...(n(limit) !== undefined ? { limit: n(limit) } : {}), ...(n(offset) !== undefined ? { offset: n(offset) } : {}),
-  };
 }
 
 /** Reads a SubmitRequest within the submission gate and hands it to `accept` (submit or validate). */

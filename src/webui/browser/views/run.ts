@@ -144,6 +144,9 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
   const detail = progress?.detail ?? view.detail;
   const scalable = (progress?.scenarios ?? []).filter((s) => s.executor === "externally-controlled" || s.state === "running").map((s) => s.name);
   const rates = new Map((progress?.agentRates ?? []).map((r) => [r.agentId, r.requestsPerSec]));
+  // A finished run: each agent's requests from the stored series, over the run's duration.
+  const agentTotal = (id: string) => points.reduce((n, p) => n + (field(p.data, `agent_reqs{agent:${id}}`, "count") ?? 0), 0);
+  const runSeconds = summary ? summary.durationMs / 1000 : 0;
   const thresholds = summary ? summary.thresholds : detail?.thresholds ?? [];
   const checks = summary ? summaryChecks(summary) : detail?.checks.map((c) => ({ ...c, path: "" })) ?? [];
   return html`<section aria-labelledby="run-title" data-status=${view.status}>
@@ -219,11 +222,11 @@ export function RunPage(props: { id: string; dashboard?: boolean }) {
     </table>` : null}
 
     ${view.agents.length > 0 ? html`<h2>Agents</h2><table class="kit-table" data-testid="run-agents">
-      <thead><tr><th>Agent</th><th>Share</th><th>State</th><th class="num">VUs</th><th class="num">req/s</th></tr></thead>
+      <thead><tr><th>Agent</th><th>Share</th><th>State</th><th class="num">VUs</th><th class="num">${final ? "req/s over the run" : "req/s now"}</th></tr></thead>
       <tbody>${view.agents.map((a) => html`<tr><td>${a.name}</td>
         <td>${a.scenarios.length > 0 ? a.scenarios.map((s) => `${s.scenario} ${s.index + 1}/${s.count}`).join(", ") : `${a.index + 1}/${a.count} of every scenario`}</td>
         <td>${a.state}${a.error ? html`<br /><small class="problem">${a.error}</small>` : null}</td><td class="num">${formatCount(a.activeVus)}</td>
-        <td class="num">${final ? "–" : formatRate(rates.get(a.agentId) ?? 0, "req")}</td></tr>`)}</tbody>
+        <td class="num">${final ? (runSeconds > 0 && agentTotal(a.agentId) > 0 ? formatRate(agentTotal(a.agentId) / runSeconds, "req") : "–") : formatRate(rates.get(a.agentId) ?? 0, "req")}</td></tr>`)}</tbody>
     </table>` : null}
 
     ${[...view.notes, ...(summary?.notes ?? [])].length > 0 ? html`<h2>Notes</h2><ul>${[...new Set([...view.notes, ...(summary?.notes ?? [])])].map((n) => html`<li>${n}</li>`)}</ul>` : null}
