@@ -127,7 +127,7 @@ export type RunEvent =
   | { type: "status"; status: string; message: string; atUnixMs: number }
   | { type: "agent"; agentId: string; name: string; state: string; message: string; atUnixMs: number }
   | ProgressEvent
-  | { type: "finished"; status: string; exitCode: number; error?: string; atUnixMs: number };
+  | { type: "finished"; status: string; exitCode: number; summary?: Summary; error?: string; atUnixMs: number };
 
 export interface SeriesPoint {
   elapsedMs: number;

@@ -197,6 +197,18 @@ test("after a controller restart the history lists the run and its page draws fr
   const report = await Bun.file((await download.path())!).text();
   expect(report).toContain("<html");
   expect(report).toContain("reference");
+
+  // Compare the reference run with the stopped one: both picked in the history, their figures side by side.
+  await page.goto(`${ctrl.http}/#/runs`);
+  const boxes = page.locator("[data-testid=runs-table] input[type=checkbox]");
+  await waitFor("two runs in the history", async () => (await boxes.count()) === 2, 15_000);
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByTestId("compare-link").click();
+  await page.getByTestId("compare-table").waitFor({ timeout: 15_000 });
+  const requestsRow = await page.locator("[data-testid=compare-table] tbody tr").first().innerText();
+  expect(requestsRow).toMatch(/^requests\t[\d,]+\t[\d,]+\t[+-]?[\d.]+%$/);
+  await page.locator(".uplot").first().waitFor();
   expect(browser.problems).toEqual([]);
   await page.context().close();
 }, 60_000);

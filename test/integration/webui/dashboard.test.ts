@@ -81,6 +81,30 @@ thresholds:
   await page.context().close();
 }, 90_000);
 
+test("--dashboard: scale an externally-controlled scenario from the page, then stop it (asked first)", async () => {
+  const plan = join(tmp.dir, "scale.yaml");
+  writeFileSync(plan, `name: scale\nbaseUrl: \${env.BASE_URL}\nscenarios:\n  knob:\n    executor: externally-controlled\n    vus: 1\n    maxVUs: 6\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 100ms\n`);
+  const run = loadr(["run", plan, "--env", `BASE_URL=${demo.url}`, "--workers", "1", "--dashboard=127.0.0.1:0", "--dashboard-exit"]);
+  const url = (await waitFor("the dashboard address", () => /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1], 20_000))!;
+  const page = await browser.page();
+  await page.goto(url);
+  await waitFor("one VU", async () => (await page.getByTestId("live-vus").getAttribute("data-value").catch(() => "")) === "1", 20_000);
+  await page.getByLabel("VUs", { exact: true }).fill("4");
+  await page.getByRole("button", { name: "Scale" }).click();
+  await waitFor("four VUs", async () => (await page.getByTestId("live-vus").getAttribute("data-value")) === "4", 15_000);
+  expect(await page.getByTestId("control-message").innerText()).toContain("scale: done");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("stop").click();
+  // --dashboard-exit: the process leaves at the end of the run; a stop is exit 105. The page keeps
+  // the end it was told (the server is gone: its refetch is refused, which is all the console says).
+  await page.getByTestId("final").waitFor({ timeout: 20_000 });
+  expect(await page.getByTestId("verdict").innerText()).toBe("stopped");
+  expect(await run.exited).toBe(105);
+  expect(browser.problems.filter((p) => !p.includes("net::ERR_CONNECTION_REFUSED"))).toEqual([]);
+  browser.problems.length = 0;
+  await page.context().close();
+}, 60_000);
+
 test("--dashboard takes a bare flag (127.0.0.1:5665), HOST:PORT or PORT, and names a bad address", () => {
   expect(parseDashboardFlag(["run", "plan.yaml"])).toBeUndefined();
   expect(parseDashboardFlag(["run", "--dashboard", "plan.yaml"])).toEqual({ hostname: "127.0.0.1", port: 5665 });

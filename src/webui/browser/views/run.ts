@@ -32,7 +32,8 @@ export function useRun(id: string) {
   useEffect(() => {
     const abort = new AbortController();
     let last = -1;
-    const refresh = () => getJson<RunView>(`/api/runs/${encodeURIComponent(id)}`, abort.signal).then(setView, (e: Error) => !abort.signal.aborted && setError(e.message));
+    let finished = false;
+    const refresh = () => getJson<RunView>(`/api/runs/${encodeURIComponent(id)}`, abort.signal).then(setView, (e: Error) => !abort.signal.aborted && !finished && setError(e.message));
     void (async () => {
       try {
         const [v, s] = await Promise.all([
@@ -63,6 +64,9 @@ export function useRun(id: string) {
           void refresh();
         } else if (e.type === "finished") {
           setLog((l) => [...l, { atUnixMs: e.atUnixMs, text: `finished: ${e.status} (exit ${e.exitCode})${e.error ? `: ${e.error}` : ""}`, kind: "status" }]);
+          // The event has the end already (a dashboard with --dashboard-exit may be gone right after it).
+          setView((v) => v && { ...v, status: e.status, exitCode: e.exitCode, endedAtUnixMs: e.atUnixMs, ...(e.summary ? { summary: e.summary } : {}), ...(e.error ? { error: e.error } : {}) });
+          finished = true;
           void refresh();
           return "done";
         }
