@@ -27,6 +27,8 @@ export interface AgentView {
 
 export type RunStatus = "waiting" | "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed" | "aborted" | "interrupted";
 
+export const ALL_RUN_STATUSES: readonly RunStatus[] = ["waiting", "starting", "running", "paused", "stopping", "finished", "stopped", "failed", "aborted", "interrupted"];
+
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ["finished", "stopped", "failed", "aborted", "interrupted"];
 
 export interface RunAgentView {
@@ -58,6 +60,8 @@ export interface RunView {
   notes: string[];
   /** The end-of-run summary (src/outputs/summary.ts `Summary`), once finished. */
   summary?: unknown;
+  /** The run page's tables (webui/run-detail.ts) as of the last tick; once the load started. */
+  detail?: RunDetail;
 }
 
 /** Body of POST /api/runs. */
@@ -115,7 +119,17 @@ export interface ProgressEvent {
   /** Every scenario's progress over the fleet, in plan order. */
   scenarios: ScenarioStatus[];
   metrics: IntervalMetrics;
+  /** Per request name, checks, thresholds' verdicts now (webui/run-detail.ts). */
+  detail: RunDetail;
+  /** Each agent's recent request rate (controller runs; req/s over its last few batches). */
+  agentRates: AgentRate[];
   atUnixMs: number;
+}
+
+export interface AgentRate {
+  agentId: string;
+  name: string;
+  requestsPerSec: number;
 }
 
 /** Live events of a run (SSE `data:` lines on GET /api/runs/:id/events). */
@@ -124,3 +138,40 @@ export type RunEventView =
   | { type: "agent"; runId: string; agentId: string; name: string; state: RunAgentView["state"]; message: string; atUnixMs: number }
   | ProgressEvent
   | { type: "finished"; runId: string; status: RunStatus; exitCode: number; summary?: unknown; error?: string; atUnixMs: number };
+
+// The run page's tables (src/webui/run-detail.ts builds them each tick).
+
+export interface NameFigures {
+  name: string;
+  /** The request metrics' prefix: http, grpc, ws, … */
+  protocol: string;
+  requests: number;
+  /** Requests that failed (the `<p>_req_failed` rate × requests). */
+  failed: number;
+  /** Milliseconds; absent before the first sample. */
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+export interface CheckFigures {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+export interface ThresholdVerdict {
+  key: string;
+  expression: string;
+  ok: boolean;
+  observed: number | null;
+  noData: boolean;
+}
+
+export interface RunDetail {
+  names: NameFigures[];
+  checks: CheckFigures[];
+  thresholds: ThresholdVerdict[];
+  /** Request names left out past MAX_DETAIL_NAMES. */
+  namesLeftOut: number;
+}

@@ -10,6 +10,13 @@
 //   POST /api/runs/:id/control        {action: stop|kill|pause|resume|scale, scenario?, vus?}:
 //                                     400 a request that can never work, 409 the run's state refuses it
 //   GET  /api/runs/:id/events         Server-Sent Events: past status events, then live ones
+//   POST /api/plans/validate          the checks of a submission (SubmitRequest) without a run
+//   GET  /api/runs/:id/plan           the plan's YAML as submitted
+//   GET  /api/ui                      {mode: "controller"}: which host serves the web UI
+//   GET  /api/agents/events           Server-Sent Events: the fleet once a second (webui/fleet-feed.ts)
+//   GET  /, /assets/*                 the web UI (webui/serve.ts): its shell needs no token, its data does
+// Every answer carries the web UI's security headers, and a state-changing request from another
+// origin's page is refused with 403 (webui/http-guard.ts).
 // With an API token every other route needs `Authorization: Bearer <token>` (401 otherwise).
 // Request bodies are bounded (413 with the limit), at most MAX_CONCURRENT_SUBMISSIONS submissions
 // are read at once (429 beyond), malformed requests get a 400 in plain words, and an unexpected
@@ -27,6 +34,10 @@ import { SubmissionError } from "./controller/submission.ts";
 import { MAX_TOTAL_BYTES } from "./files.ts";
 import { readJsonBody } from "./http-body.ts";
 import type { ControllerStore } from "./store.ts";
+import { runQueryOf } from "./run-query.ts";
+import { fleetEvents } from "../webui/fleet-feed.ts";
+import { crossSiteProblem, withSecurityHeaders } from "../webui/http-guard.ts";
+import { serveWebui } from "../webui/serve.ts";
 
 /**
  * A submission: the plan (JSON-escaped, up to twice its size) and its data files in base64 (4/3 of
@@ -110,8 +121,8 @@ export function startHttpApi(o: HttpApiOptions): { url: string; port: number; st
     port: o.port,
     maxRequestBodySize: SERVER_BODY_CAP,
     idleTimeout: 0,
-    fetch: (request) => route(request, o, gate).catch((error: unknown) => internalError(request, error, o.log)),
-    error: (error) => internalError(undefined, error, o.log),
+    fetch: (request) => route(request, o, gate).catch((error: unknown) => internalError(request, error, o.log)).then(withSecurityHeaders),
+    error: (error) => withSecurityHeaders(internalError(undefined, error, o.log)),
   });
   const host = o.hostname.includes(":") ? `[${o.hostname}]` : o.hostname;
   return { url: `http://${host}:${server.port}`, port: server.port ?? 0, stop: () => server.stop(true) };
@@ -122,6 +133,10 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = request.method;
   if (path === "/healthz") return json(200, { ok: true, controllerId: o.controllerId });
+  const crossSite = crossSiteProblem(request);
+  if (crossSite) return json(403, { error: crossSite });
+  const page = await serveWebui(request, path);
+  if (page) return page;
   if (o.apiToken && !authorized(request, o.apiToken)) {
     return new Response(JSON.stringify({ error: "missing or wrong bearer token (Authorization: Bearer <--api-token>)" }), {
       status: 401,
@@ -131,12 +146,17 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
   if (path === "/metrics" && method === "GET") {
     return new Response(prometheusText(o.registry, o.runs, o.store), { headers: { "content-type": "text/plain; version=0.0.4" } });
   }
-  if (path === "/api/agents" && method === "GET") {
-    return json(200, { agents: o.registry.all().map((a) => o.registry.view(a)) });
+  const fleet = () => ({ agents: o.registry.all().map((a) => o.registry.view(a)), livenessMs: o.registry.livenessMs, nowUnixMs: Date.now() });
+  if (path === "/api/ui" && method === "GET") return json(200, { mode: "controller" });
+  if (path === "/api/agents" && method === "GET") return json(200, fleet());
+  if (path === "/api/agents/events" && method === "GET") return fleetEvents(request.signal, fleet);
+  if (path === "/api/runs" && method === "GET") {
+    const query = runQueryOf(url.searchParams);
+    return "error" in query ? json(400, { error: query.error }) : json(200, o.runs.page(query));
   }
-  if (path === "/api/runs" && method === "GET") return json(200, { runs: o.runs.list() });
-  if (path === "/api/runs" && method === "POST") return submit(request, o, gate);
-  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series|report))?$/.exec(path);
+  if (path === "/api/runs" && method === "POST") return submit(request, o, gate, (body) => o.runs.submit(body).then((run) => json(202, { id: run.id, run: run.view() })));
+  if (path === "/api/plans/validate" && method === "POST") return submit(request, o, gate, async (body) => json(200, { ok: true, ...(await o.runs.validate(body)) }));
+  const m = /^\/api\/runs\/([A-Za-z0-9_-]+)(\/(?:control|events|series|plan|report))?$/.exec(path);
   if (m) {
     const id = m[1]!;
     const sub = m[2];
@@ -147,6 +167,10 @@ async function route(request: Request, o: HttpApiOptions, gate: Gate): Promise<R
     if (sub === "/series" && method === "GET") {
       // docs/api.md SeriesResponse: one point per second, each metric in its type's one shape.
       return o.runs.get(id) ? json(200, { runId: id, series: o.store.series(id) }) : json(404, { error: `no run ${id}` });
+    }
+    if (sub === "/plan" && method === "GET") {
+      const yaml = o.store.planYaml(id);
+      return yaml === undefined ? json(404, { error: `no run ${id}` }) : new Response(yaml, { headers: { "content-type": "text/yaml; charset=utf-8" } });
     }
     if (sub === "/report" && method === "GET") return report(id, o);
     if (sub === "/control" && method === "POST") {
@@ -189,7 +213,8 @@ async function report(id: string, o: HttpApiOptions): Promise<Response> {
   });
 }
 
-async function submit(request: Request, o: HttpApiOptions, gate: Gate): Promise<Response> {
+/** Reads a SubmitRequest within the submission gate and hands it to `accept` (submit or validate). */
+async function submit(request: Request, o: HttpApiOptions, gate: Gate, accept: (body: unknown) => Promise<Response>): Promise<Response> {
   if (gate.submissions >= MAX_CONCURRENT_SUBMISSIONS) {
     return new Response(JSON.stringify({ error: `${gate.submissions} submissions are being received already (at most ${MAX_CONCURRENT_SUBMISSIONS} at once); retry in a moment` }), {
       status: 429,
@@ -200,8 +225,7 @@ async function submit(request: Request, o: HttpApiOptions, gate: Gate): Promise<
   try {
     const read = await readJsonBody(request, MAX_SUBMISSION_BYTES, SUBMISSION_LIMIT_TEXT);
     if (!read.ok) return json(read.status, { error: read.error });
-    const run = await o.runs.submit(read.value);
-    return json(202, { id: run.id, run: run.view() });
+    return await accept(read.value);
   } catch (error) {
     if (error instanceof SubmissionError) return json(error.status, { error: error.message, hint: error.hint, exitCode: error.exitCode });
     if (error instanceof LoadrError) {

@@ -8,6 +8,19 @@ import { exitCodeOf } from "../core/run/outcome.ts";
 import type { RunStatus, RunView } from "./api-types.ts";
 
 const DB_FILE = "controller.sqlite";
+
+/** A page of the run history (GET /api/runs?search=&status=&limit=&offset=). */
+export interface RunQuery {
+  search?: string;
+  status?: string;
+  /** passed: exit 0; failed: ended with any other exit code (a failed threshold, an error, a stop). */
+  verdict?: "passed" | "failed";
+  /** Submitted at or after / before, unix ms. */
+  from?: number;
+  to?: number;
+  limit?: number;
+  offset?: number;
+}
 const SCHEMA_VERSION = 1;
 
 export class ControllerStore {
@@ -72,15 +85,48 @@ export class ControllerStore {
     return row ? (JSON.parse(row.view_json) as RunView) : undefined;
   }
 
-  /** Newest first; the summary is left out of list entries (fetch the run for it). */
-  listRuns(limit = 100): RunView[] {
-    return this.#db
-      .query<{ view_json: string }, [number]>("SELECT view_json FROM runs ORDER BY submitted_at DESC, id DESC LIMIT ?")
-      .all(limit)
+  /**
+   * Newest first; the summary and the run page's tables are left out of list entries (fetch the
+   * run for them). `search` matches the plan name, plan file or run id (substring, any case);
+   * `status` one status, `verdict` the exit code, `from`/`to` the submission time. `total`
+   * counts every match, beyond the page.
+   */
+  listRuns(query: RunQuery = {}): { runs: RunView[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (query.search) {
+      where.push("(plan_name LIKE $q ESCAPE '\\' OR plan_file LIKE $q ESCAPE '\\' OR id LIKE $q ESCAPE '\\')");
+      params.$q = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (query.status) {
+      where.push("status = $status");
+      params.$status = query.status;
+    }
+    if (query.verdict === "passed") where.push("exit_code = 0");
+    if (query.verdict === "failed") where.push("exit_code IS NOT NULL AND exit_code <> 0");
+    if (query.from !== undefined) {
+      where.push("submitted_at >= $from");
+      params.$from = query.from;
+    }
+    if (query.to !== undefined) {
+      where.push("submitted_at < $to");
+      params.$to = query.to;
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const total = this.#db.query<{ n: number }, [Record<string, string | number>]>(`SELECT COUNT(*) AS n FROM runs ${clause}`).get(params)?.n ?? 0;
+    const runs = this.#db
+      .query<{ view_json: string }, [Record<string, string | number>]>(`SELECT view_json FROM runs ${clause} ORDER BY submitted_at DESC, id DESC LIMIT $limit OFFSET $offset`)
+      .all({ ...params, $limit: query.limit ?? 100, $offset: query.offset ?? 0 })
       .map((r) => {
-        const { summary: _s, ...view } = JSON.parse(r.view_json) as RunView;
+        const { summary: _s, detail: _d, ...view } = JSON.parse(r.view_json) as RunView;
         return view;
       });
+    return { runs, total };
+  }
+
+  /** The plan's YAML as submitted; undefined for no such run. */
+  planYaml(id: string): string | undefined {
+    return this.#db.query<{ plan_yaml: string }, [string]>("SELECT plan_yaml FROM runs WHERE id = ?").get(id)?.plan_yaml;
   }
 
   series(runId: string): Array<{ elapsedMs: number; data: Record<string, unknown> }> {

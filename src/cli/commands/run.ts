@@ -47,6 +47,8 @@ export default defineCommand({
     workers: { type: "string", description: `Worker threads that drive the VUs (default: one per core)${also("workers")}` },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
     "execution-segment": { type: "string", description: "Run only this share of the plan, e.g. 0:1/2 (as k6)" },
+    dashboard: { type: "boolean", description: "Serve the web UI's live page of this run on 127.0.0.1:5665, or --dashboard=HOST:PORT; it stays up after the run until Ctrl-C" },
+    "dashboard-exit": { type: "boolean", description: "With --dashboard: leave at the end of the run instead of keeping the page up" },
     api: { type: "string", description: "Serve a control API (status, pause, resume, stop, scale) on HOST:PORT, e.g. 127.0.0.1:6565" },
     controller: { type: "string", description: "Run through a controller's HTTP API, e.g. http://ctrl:7626 (distributed mode)" },
     "api-token": { type: "string", description: `Bearer token of the controller's HTTP API${also("api-token")}` },
@@ -87,7 +89,11 @@ export default defineCommand({
     if (plugins.length > 0) overrides = { ...overrides, plugins };
     const httpDebug = parseHttpDebug(rawArgs, io.env[ENV["http-debug"]]);
     const outputs = outFlags(rawArgs);
+    const { parseDashboardFlag } = await import("../run/dashboard-flag.ts");
+    const dashboard = parseDashboardFlag(rawArgs);
+    if (args["dashboard-exit"] && !dashboard) throw new ConfigError("--dashboard-exit needs --dashboard", "add --dashboard, or drop --dashboard-exit");
     if (args.controller || args["local-agents"]) {
+      if (dashboard) throw new ConfigError("--dashboard works for local runs only", "a distributed run's live page is the controller's web UI, at its --http address");
       if (outputs.length > 0 && args.controller) throw new ConfigError("--out does not reach a remote controller: it writes no files and contacts no addresses for a submitted run", "the controller's operator sends every run's metrics with `loadr controller --out NAME=ARGUMENT`; or run locally or with --local-agents");
       if (httpDebug) throw new ConfigError("--http-debug works for local runs only (the requests are made on the agents)", "drop --http-debug, or run the plan without --controller/--local-agents");
       if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
@@ -110,7 +116,8 @@ export default defineCommand({
     const api = args.api ? parseApiAddress(args.api) : undefined;
     const { runLocal } = await import("../run/run-local.ts");
     const maxDataBytes = args["max-data-size"] !== undefined ? parseDataSize(args["max-data-size"]) : undefined;
-    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat, maxDataBytes, ...artifacts }, io);
+    const dashboardRun = dashboard ? { dashboard, dashboardExit: Boolean(args["dashboard-exit"]) } : {};
+    return runLocal({ planPath, env, workers, segment, summaryJson, outputs, quiet, color, api, noSummary, overrides, httpDebug, logFormat, maxDataBytes, ...artifacts, ...dashboardRun }, io);
   },
 });
 

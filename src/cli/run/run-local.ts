@@ -55,6 +55,10 @@ export interface LocalRunCommand {
   logFormat?: LogFormat;
   /** `--max-data-size`: the cap on one data file, for this process and its workers. */
   maxDataBytes?: number;
+  /** `--dashboard`: serve the web UI's page of this run here (webui/dashboard-server.ts). */
+  dashboard?: { hostname: string; port: number };
+  /** `--dashboard-exit`: do not keep the dashboard up after the run. */
+  dashboardExit?: boolean;
   /** `--report`, `--summary-junit`, `--summary-markdown` files (relative to the cwd). */
   report?: string;
   summaryJunit?: string;
@@ -125,6 +129,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     onConsumerError: (name, error) => view.message(`${name} failed: ${(error as Error).message ?? error}`),
     now: () => io.now(),
   });
+  const dashboard = command.dashboard ? await startRunDashboard(command.dashboard, { plan, planPath: command.planPath, run, aggregator, loop, view }) : undefined;
   loop.start();
 
   let interrupts = 0;
@@ -179,6 +184,13 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   let exitCode: number = await writeAtEnd(result.exitCode, io, () => emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode }));
   if (command.report && timeline) exitCode = await writeAtEnd(exitCode, io, () => writeReportFile(command.report!, localRunInput(result, timeline, io.now()), io));
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
+  if (dashboard) {
+    if (!command.dashboardExit) {
+      io.stderr.write(`loadr: the dashboard stays up on ${dashboard.url} (Ctrl-C to leave; --dashboard-exit leaves at the end)\n`);
+      await untilInterrupted();
+    }
+    await dashboard.stop();
+  }
   return exitCode;
 }
 
@@ -214,6 +226,41 @@ async function startHooks(plan: TestPlan, registry: MetricRegistry, aggregator: 
     if (!(error instanceof SetupError)) throw error;
     return { ok: false, error: [error.message, ...error.frames.map((f) => `    ${f}`)].join("\n") };
   }
+}
+
+/** Resolves at the next SIGINT or SIGTERM. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.on("SIGINT", done);
+    process.on("SIGTERM", done);
+  });
+}
+
+/** `--dashboard`: the web UI's page of this run, fed by the loop (webui/dashboard-server.ts). */
+async function startRunDashboard(
+  address: { hostname: string; port: number },
+  r: { plan: TestPlan; planPath: string; run: ReturnType<typeof startLocalRun>; aggregator: Aggregator; loop: RunLoop<LocalLoopStatus>; view: LiveView },
+) {
+  const { startDashboard } = await import("../../webui/dashboard-server.ts");
+  const { isLoopbackHost } = await import("../../cluster/http-api.ts");
+  const dashboard = startDashboard({
+    hostname: address.hostname, port: address.port, planName: r.plan.name, planFile: r.planPath.split(/[\\/]/).pop() ?? r.planPath,
+    run: r.run, aggregator: r.aggregator, scalable: scalableScenarios(r.plan.scenarios, BUILTINS.executors),
+    stop: () => {
+      r.view.message("stop requested from the dashboard");
+      r.loop.interrupt("a stop from the dashboard");
+      r.run.stop("graceful");
+    },
+  });
+  r.loop.addConsumer(dashboard.consumer);
+  if (!isLoopbackHost(address.hostname)) r.view.message(`warning: the dashboard on ${address.hostname} has no token: anyone who can reach it can see and stop this run`);
+  r.view.message(`dashboard on ${dashboard.url}`);
+  return dashboard;
 }
 
 export type { TestPlan };

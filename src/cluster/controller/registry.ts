@@ -58,6 +58,11 @@ export class AgentRegistry {
     this.#livenessMs = livenessMs;
   }
 
+  /** Silence after which an agent is unhealthy. */
+  get livenessMs(): number {
+    return this.#livenessMs;
+  }
+
   listen(listener: RegistryListener): void {
     this.#listeners.push(listener);
   }

@@ -5,19 +5,25 @@ import type { RunConsumer, RunSnapshot } from "../../core/run/run-loop.ts";
 import { intervalMetrics } from "./metric-fields.ts";
 import type { EventFeed } from "./run-events.ts";
 import type { FleetStatus } from "./run-metrics.ts";
-import type { SeriesPoint } from "../api-types.ts";
+import type { AgentRate, RunDetail, SeriesPoint } from "../api-types.ts";
 import type { RunAgent } from "./run-state.ts";
 import type { BatchMark } from "./unreported.ts";
 
+/** What a progress event adds beside the snapshot: the run page's tables and each agent's rate. */
+export interface ProgressExtras {
+  detail(s: RunSnapshot<FleetStatus>): RunDetail;
+  agentRates(): AgentRate[];
+}
+
 /** One `progress` event per tick, the final snapshot included (`final: true`, followed by `finished`). */
-export function progressConsumer(runId: string, feed: EventFeed, now: () => number): RunConsumer<FleetStatus> {
+export function progressConsumer(runId: string, feed: EventFeed, now: () => number, extras: ProgressExtras): RunConsumer<FleetStatus> {
   return {
     name: "event feed",
     onTick(s: RunSnapshot<FleetStatus>) {
       const { elapsedMs, activeVus, maxVus, reporting, fleet, scenarios } = s.status;
       feed.emit({
         type: "progress", runId, elapsedMs, reporting, final: s.final, activeVus, maxVus, fleet, scenarios,
-        metrics: intervalMetrics(s.interval.metrics), atUnixMs: now(),
+        metrics: intervalMetrics(s.interval.metrics), detail: extras.detail(s), agentRates: extras.agentRates(), atUnixMs: now(),
       });
     },
   };

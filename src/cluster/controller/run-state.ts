@@ -8,7 +8,7 @@
 // time, and nothing here blocks.
 import type { Summary } from "../../core/run/summary.ts";
 import type { ScenarioStatus } from "../../core/run/scenario-progress.ts";
-import type { RunAgentView, RunStatus } from "../api-types.ts";
+import type { RunAgentView, RunDetail, RunStatus } from "../api-types.ts";
 import type { ControllerMessage } from "../protocol.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
 import type { ReportLog } from "./unreported.ts";
@@ -74,6 +74,8 @@ export interface RunState {
   exitCode?: number;
   error?: string;
   summary?: Summary;
+  /** The run page's tables as of the last tick (webui/run-detail.ts). */
+  detail?: RunDetail;
   /** Sentences for the summary (agent loss, failures). */
   readonly notes: string[];
   readonly agents: Map<string, RunAgent>;

@@ -1,9 +1,9 @@
 // How a controller run is shown: the fleet section of its summary, the JSON view the HTTP API and
 // the store use, and the words for an agent's share. Pure reads of a run's state (run-state.ts).
-import type { RunAgentView, RunView } from "../api-types.ts";
+import type { AgentRate, RunAgentView, RunView } from "../api-types.ts";
 import { lossTimesOf } from "./run-end.ts";
 import type { RunAgent, RunState } from "./run-state.ts";
-import { unreportedEstimate } from "./unreported.ts";
+import { recentRateOf, unreportedEstimate } from "./unreported.ts";
 
 export interface FleetSummary {
   agents: Array<Record<string, unknown>>;
@@ -49,7 +49,16 @@ export function runViewOf(run: RunState): RunView {
     agents: [...run.agents.values()].map(agentViewOf),
     notes: [...run.notes, ...[...run.agents.values()].flatMap((a) => (a.lossNote ? [a.lossNote] : []))],
     ...(run.summary ? { summary: run.summary } : {}),
+    ...(run.detail ? { detail: run.detail } : {}),
   };
+}
+
+/** Each agent's request rate over its last few batches (0 before two arrived); lost agents send none. */
+export function agentRatesOf(run: RunState): AgentRate[] {
+  return [...run.agents.values()].map((a) => {
+    const perMs = a.state === "lost" || run.startAtUnixMs === undefined ? undefined : recentRateOf(a.reports, run.startAtUnixMs);
+    return { agentId: a.agentId, name: a.name, requestsPerSec: perMs ? Math.round(perMs.requests * 1000 * 10) / 10 : 0 };
+  });
 }
 
 /** What the API shows of an agent's part in a run (the controller's bookkeeping left out). */

@@ -20,7 +20,8 @@ import { EventFeed } from "./run-events.ts";
 import { RunMerge } from "./run-merge.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
 import { activeAgents, type RunAgent, type RunCore, type RunHost, type RunState, type RunSubmission } from "./run-state.ts";
-import { runViewOf } from "./run-view.ts";
+import { agentRatesOf, runViewOf } from "./run-view.ts";
+import { runDetail } from "../../webui/run-detail.ts";
 import { RunOutputs } from "../../outputs/run-consumer.ts";
 
 export class ControllerRun implements RunCore {
@@ -41,7 +42,11 @@ export class ControllerRun implements RunCore {
     this.state = { id, plan, options, submission, submittedAtUnixMs: host.now(), status: "waiting", notes: [], agents: new Map() };
     this.#dispatch = new RunDispatch(this);
     this.#merge = new RunMerge(this, [
-      progressConsumer(id, this.#feed, host.now),
+      progressConsumer(id, this.#feed, host.now, {
+        // The tables are kept on the state, so the run's stored view has the last ones.
+        detail: (s) => (this.state.detail = runDetail(this.#merge.aggregator, s.thresholds)),
+        agentRates: () => agentRatesOf(this.state),
+      }),
       seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data), agentRequestCounter(() => this.state.agents.values())),
       this.prometheus,
       ...outputs.consumers(),

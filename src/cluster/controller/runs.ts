@@ -5,7 +5,7 @@ import { shippedFiles, shippedPathProblem } from "../../config/plan-files.ts";
 import type { RunView } from "../api-types.ts";
 import { MAX_FILE_BYTES } from "../files.ts";
 import type { AgentMessage } from "../protocol.ts";
-import type { ControllerStore } from "../store.ts";
+import type { ControllerStore, RunQuery } from "../store.ts";
 import type { AgentEntry, AgentRegistry } from "./registry.ts";
 import { ControllerRun } from "./run.ts";
 import { resolveClusterOptions, type PlanLoader } from "./run-plan.ts";
@@ -93,16 +93,9 @@ export class RunManager {
    * SubmissionError (400/413/422, submission.ts) or a ConfigError (an invalid plan, 422).
    */
   async submit(body: unknown): Promise<ControllerRun> {
-    const submission = readSubmission(body);
+    const { submission, plan, options } = await this.#check(body);
     const id = this.#newId();
     const { plan: planYaml, planFile, env } = submission;
-    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES), submission.plugins);
-    for (const path of plan.files) {
-      const problem = shippedPathProblem(path);
-      if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
-    }
-    checkPlanOutputs(plan, this.#o.outputs);
-    const options = resolveClusterOptions(plan, submission.cluster);
     const files = Object.fromEntries(submission.files);
     let problem = (message: string) => this.#o.log(`run ${id}: ${message}`);
     const outputs = await startRunOutputs(this.#o.outputs, id, plan, (message) => problem(message));
@@ -112,6 +105,27 @@ export class RunManager {
     this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
     this.dispatchWaiting();
     return run;
+  }
+
+  /**
+   * The checks of `submit` without a run (POST /api/plans/validate, the web UI's "Validate"):
+   * the plan's name and scenarios, or the same errors `submit` throws.
+   */
+  async validate(body: unknown): Promise<{ planName: string; scenarios: string[]; agents: number }> {
+    const { plan, options } = await this.#check(body);
+    return { planName: plan.name, scenarios: plan.scenarios.map((s) => s.name), agents: options.agents };
+  }
+
+  async #check(body: unknown) {
+    const submission = readSubmission(body);
+    const { plan: planYaml, planFile, env } = submission;
+    const plan = await this.#o.loadPlan({ text: planYaml, file: planFile, baseDir: SHIPPED_BASE_DIR, env }, shippedFiles(submission.files, MAX_FILE_BYTES), submission.plugins);
+    for (const path of plan.files) {
+      const problem = shippedPathProblem(path);
+      if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
+    }
+    checkPlanOutputs(plan, this.#o.outputs);
+    return { submission, plan, options: resolveClusterOptions(plan, submission.cluster) };
   }
 
   #newId(): string {
@@ -202,16 +216,20 @@ export class RunManager {
     return this.#runs.get(id)?.view() ?? this.#o.store.getRun(id);
   }
 
-  list(): RunView[] {
-    const stored = this.#o.store.listRuns();
-    const live = new Map([...this.#runs.values()].map((r) => [r.id, r.view()]));
-    const merged = stored.map((v) => {
-      const l = live.get(v.id);
+  /** A page of the history (store.ts `listRuns`), live runs shown as they are now. */
+  list(query: RunQuery = {}): RunView[] {
+    return this.page(query).runs;
+  }
+
+  page(query: RunQuery = {}): { runs: RunView[]; total: number } {
+    const stored = this.#o.store.listRuns(query);
+    const runs = stored.runs.map((v) => {
+      const l = this.#runs.get(v.id);
       if (!l) return v;
-      const { summary: _s, ...rest } = l;
+      const { summary: _s, detail: _d, ...rest } = l.view();
       return rest;
     });
-    return merged;
+    return { runs, total: stored.total };
   }
 
   activeRuns(): ControllerRun[] {

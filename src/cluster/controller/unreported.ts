@@ -86,7 +86,7 @@ export interface UnreportedEstimate {
 }
 
 /** Per millisecond, from the recent marks; undefined when no batch (or no time) gives a rate. */
-function rateOf(log: ReportLog, startAtUnixMs: number): { requests: number; iterations: number } | undefined {
+export function recentRateOf(log: ReportLog, startAtUnixMs: number): { requests: number; iterations: number } | undefined {
   const marks = log.recent;
   const last = marks.at(-1);
   if (!last) return undefined;
@@ -125,7 +125,7 @@ export function unreportedEstimate(log: ReportLog, t: LossTimes): UnreportedEsti
   const from = log.lastAtUnixMs ?? startAtUnixMs;
   const until = from > lostAtUnixMs ? Math.max(from, t.endedAtUnixMs) : lostAtUnixMs;
   const windowMs = Math.max(0, until - from);
-  const rate = rateOf(log, startAtUnixMs);
+  const rate = recentRateOf(log, startAtUnixMs);
   if (!rate) return { windowMs, requests: 0, iterations: 0, rateKnown: false };
   const spanMs = windowMs + BATCH_COVER_LAG_MS;
   return { windowMs, requests: Math.ceil(rate.requests * spanMs), iterations: Math.ceil(rate.iterations * spanMs), rateKnown: true };

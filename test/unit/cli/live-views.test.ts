@@ -60,7 +60,7 @@ describe("the remote live view", () => {
     type: "progress", runId: "r1", elapsedMs: 2_100, reporting: true, final: false, activeVus: 5, maxVus: 5,
     fleet: { agents: 2, healthy: 2, done: 0, failed: 0, lost: 0 }, scenarios: [scenario],
     metrics: { http_reqs: { count: 120, rate: 120 }, http_req_duration: { count: 120, avg: 3, min: 1, med: 2, max: 9, "p(90)": 5, "p(95)": 6.5, "p(99)": 8 } },
-    atUnixMs: 0, ...over,
+    detail: { names: [], checks: [], thresholds: [], namesLeftOut: 0 }, agentRates: [], atUnixMs: 0, ...over,
   });
 
   test("the fleet line, the scenarios and the run's figures from a progress event; nothing before the fleet reports", () => {
