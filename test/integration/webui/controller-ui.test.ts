@@ -253,6 +253,8 @@ test("keyboard only: Tab reaches the navigation and Enter follows it; dark mode 
   expect(page.url()).toEndWith("#/runs");
   // The theme can be picked, and it sticks.
   await page.getByLabel("Theme").selectOption("light");
+  // Applied by an effect after the render that the selection causes: wait for it, do not race it.
+  await page.waitForFunction("document.documentElement.dataset.theme === \"light\"", undefined, { timeout: 10_000 });
   expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("light");
   expect(browser.problems).toEqual([]);
   await page.context().close();
