@@ -74,6 +74,13 @@ export interface SubmitRequest {
   env?: Record<string, string>;
   /** What each of the plan's plugins registers (src/plugin-api/manifest.ts): the controller validates with these and never imports plugin code. */
   plugins?: PluginManifest[];
+  /**
+   * What the hooks module's `setup` returned and recorded, run once by the submitter before the
+   * submission (cluster/client.ts): `data` is its JSON result (every agent's VUs get it as
+   * `${setup.x}`), `delta` its requests' metrics as a JSON MetricDelta (merged into the run's).
+   * Each at most 1 MiB.
+   */
+  setup?: { data?: string; delta?: string };
   /** Overrides of the plan's `cluster:` block (flags of `loadr run --controller`). */
   cluster?: Partial<{ agents: number; waitMs: number; selector: Record<string, string>; onAgentLoss: "continue" | "abort" }>;
 }

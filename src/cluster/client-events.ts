@@ -19,6 +19,11 @@ export interface SubmittedRun {
   result: Promise<RunResult>;
   /** Stops following: the stream is closed, the events end and `result` rejects (if still pending). */
   close(): void;
+  /**
+   * The hooks module's teardown, when it exports one: run by the submitter after the run ended
+   * (cluster/client.ts); resolves with its problem, if it had one.
+   */
+  teardown?(): Promise<string | undefined>;
 }
 
 /**

@@ -11,7 +11,11 @@ import { formatIssues } from "../config/issues.ts";
 import { loadPlanFileWithPlugins } from "../plugin-api/load-plan.ts";
 import { pluginEntries } from "../plugin-api/plugin-list.ts";
 import { nativeVariants } from "../plugin-api/native-plugin.ts";
-import type { PlanSource } from "../config/plan.ts";
+import type { PlanSource, TestPlan } from "../config/plan.ts";
+import { DeltaAccumulator } from "../metrics/delta-accumulator.ts";
+import { hasOneTimeHooks, startHooks, type StartedHooks } from "../hooks/run-hooks.ts";
+import { MetricRegistry } from "../metrics/registry.ts";
+import type { MetricDelta } from "../metrics/types.ts";
 import { planTextWithOverrides, type PlanOverrides } from "../config/overrides.ts";
 import { BUILTINS } from "../builtins.ts";
 import type { Modules } from "../plugin-api/types.ts";
@@ -151,15 +155,6 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
   const loaded = await loadPlanFileWithPlugins(options.planPath, options.env, { modules }, options.overrides);
   if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues).trimEnd());
   const { plan } = loaded;
-  const once = plan.hooks?.exports.filter((name) => name === "setup" || name === "teardown") ?? [];
-  if (once.length > 0) {
-    // setup must run once for the whole run, on one agent, with its data sent to every other one
-    // before load starts: the coordination protocol has no such phase yet (docs/hooks.md).
-    throw new ConfigError(
-      `the hooks module ${plan.hooks!.module} exports ${once.join(" and ")}, which distributed runs do not run yet`,
-      "run the plan locally (loadr run, --workers N), or move the one-time work out of setup/teardown; js steps, checks, init and before/afterIteration work on agents",
-    );
-  }
   const text = planTextWithOverrides(plan.source, loaded.modules);
   const files: Record<string, Uint8Array> = {};
   try {
@@ -169,8 +164,13 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
     if (error instanceof DataFileError) throw new ConfigError(error.message, "data files travel with the run: keep them beside the plan or below its directory");
     throw error;
   }
+  // setup runs here, once for the whole run, before anything is submitted: the submitter is the
+  // user's own machine (the controller never runs user code); its data and metrics travel with
+  // the submission. teardown runs here too, when the run has ended (`SubmittedRun.teardown`).
+  const hooks = hasOneTimeHooks(plan) ? await runSetup(plan, loaded.modules) : undefined;
   const client = new ControllerClient(controllerUrl, options.apiToken);
   const runId = await client.submit({
+    ...(hooks ? { setup: { ...(hooks.started.setupJson !== undefined ? { data: hooks.started.setupJson } : {}), delta: JSON.stringify(hooks.delta) } } : {}),
     plan: text,
     planFile: options.planPath.split(/[\\/]/).pop() ?? "plan.yaml",
     files: Object.fromEntries(Object.entries(files).map(([p, b]) => [p, Buffer.from(b).toString("base64")])),
@@ -178,5 +178,15 @@ export async function submitRun(controllerUrl: string, options: SubmitOptions): 
     ...(loaded.manifests.length > 0 ? { plugins: loaded.manifests } : {}),
     ...(options.cluster ? { cluster: options.cluster } : {}),
   });
-  return client.follow(runId);
+  const run = client.follow(runId);
+  return hooks ? { ...run, teardown: hooks.started.teardown } : run;
+}
+
+/** Runs the hooks module's setup in this process; its metrics are summed into one delta. */
+async function runSetup(plan: TestPlan, modules: Modules): Promise<{ started: Extract<StartedHooks, { ok: true }>; delta: MetricDelta }> {
+  const registry = new MetricRegistry(plan.metrics);
+  const aggregator = new DeltaAccumulator();
+  const started = await startHooks(plan, { protocols: modules.protocols, registry, onDelta: (delta) => aggregator.add(delta), onWarning: (message) => process.stderr.write(`loadr: setup: ${message}\n`) });
+  if (!started.ok) throw new LoadrError(`setup failed, no load was started: ${started.error}`, { code: "setup", exitCode: exitCodeOf("failed") });
+  return { started, delta: aggregator.take() };
 }

@@ -76,6 +76,8 @@ export interface Assignment {
   files: Record<string, Uint8Array>;
   env: Record<string, string>;
   scenarios: ScenarioPartition[];
+  /** JSON text of what setup returned; "" when none (proto default). */
+  setup_json: string;
 }
 
 export interface Start {

@@ -45,6 +45,28 @@ describe("examples/hooks through the binary", () => {
     }
   }, 90_000);
 
+  test("--local-agents 3: setup runs once for the whole fleet (in the submitting process); every agent's VUs get its data; its login counts in the merged metrics", async () => {
+    const dir = writePlan("");
+    try {
+      const before = await demoStats(demo.url);
+      const { code, stderr } = await loadr(["run", join(EXAMPLE, "plan.yaml"), "--local-agents", "3", "--quiet", "--summary-json", dir.path("summary.json")]);
+      const after = await demoStats(demo.url);
+      expect(stderr).not.toContain("failed");
+      expect(code).toBe(0);
+      const summary = JSON.parse(readFileSync(dir.path("summary.json"), "utf8"));
+      expect((after.byPath["/login"] ?? 0) - (before.byPath["/login"] ?? 0)).toBe(1);
+      // Every request the target saw is in the merged count, setup's login included.
+      expect(summary.metrics.http_reqs.count).toBe(after.total - before.total);
+      // The /me check compares the answer with ${setup.user}: it only passes where setup's data arrived.
+      const checks = Object.entries(summary.root_group.checks as Record<string, { passes: number; fails: number }>);
+      expect(checks.length).toBeGreaterThan(0);
+      for (const [name, check] of checks) expect({ name, fails: check.fails }).toEqual({ name, fails: 0 });
+      expect(summary.fleet.agents.length).toBe(3);
+    } finally {
+      dir.cleanup();
+    }
+  }, 120_000);
+
   test("loadr validate: a js step naming a missing export is exit 104 at the step, with the module", async () => {
     const dir = writePlan(`hooks: ./hooks.ts\nflow:\n  - js: sgn\n`, { "hooks.ts": "export function sign() {}\n" });
     try {

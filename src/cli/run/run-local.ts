@@ -28,8 +28,7 @@ import { BUILTINS } from "../../builtins.ts";
 import { TimelineCollector } from "../../report/timeline-collector.ts";
 import { localRunInput } from "../../report/sources.ts";
 import { writeReportFile } from "./report-file.ts";
-import { MetricStore } from "../../metrics/store.ts";
-import { openLifecycle, SetupError, type RunLifecycle } from "../../hooks/lifecycle.ts";
+import { startHooks } from "../../hooks/run-hooks.ts";
 
 const log = logger("config");
 
@@ -82,7 +81,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
   // The hooks module's setup, once, before any load (src/hooks/lifecycle.ts); its samples count.
-  const hooks = plan.hooks ? await startHooks(plan, registry, aggregator) : undefined;
+  const hooks = plan.hooks ? await startHooks(plan, { protocols: modules.protocols, registry, onDelta: (delta) => aggregator.merge(delta), onWarning: (message) => log.warn(message) }) : undefined;
   if (hooks && !hooks.ok) {
     io.stderr.write(`loadr: ${hooks.error}\n`);
     return exitCodeOf("failed");
@@ -192,40 +191,6 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     await dashboard.stop();
   }
   return exitCode;
-}
-
-type StartedHooks =
-  | { ok: true; setupJson?: string; teardown(): Promise<string | undefined> }
-  | { ok: false; error: string };
-
-/** Runs setup (when exported) on this thread; its samples go to `aggregator`. */
-async function startHooks(plan: TestPlan, registry: MetricRegistry, aggregator: Aggregator): Promise<StartedHooks> {
-  const exports = plan.hooks!.exports;
-  if (!exports.includes("setup") && !exports.includes("teardown")) return { ok: true, teardown: async () => undefined };
-  const store = new MetricStore(registry, { onWarning: (message) => log.warn(message) });
-  const flush = () => aggregator.merge(store.takeDelta());
-  let lifecycle: RunLifecycle | undefined;
-  try {
-    lifecycle = await openLifecycle(plan, { protocols: BUILTINS.protocols, metrics: store, registry });
-    const setupJson = await lifecycle.setup();
-    flush();
-    const opened = lifecycle;
-    return {
-      ok: true,
-      ...(setupJson !== undefined ? { setupJson } : {}),
-      async teardown() {
-        const problem = await opened.teardown(setupJson);
-        flush();
-        opened.close();
-        return problem;
-      },
-    };
-  } catch (error) {
-    flush();
-    lifecycle?.close();
-    if (!(error instanceof SetupError)) throw error;
-    return { ok: false, error: [error.message, ...error.frames.map((f) => `    ${f}`)].join("\n") };
-  }
 }
 
 /** Resolves at the next SIGINT or SIGTERM. */

@@ -78,6 +78,13 @@ export async function runRemote(command: RemoteRunCommand, processIO: ProcessIO)
     for await (const event of run.events) view.event(event);
     const result = await run.result;
     let exitCode: number = result.exitCode;
+    if (run.teardown) {
+      // teardown once the fleet is done, here where setup ran (as in a local run, a teardown
+      // that fails is reported, not a failed run); its requests come after the controller's
+      // summary was made, so they are not in it.
+      const problem = await run.teardown();
+      if (problem) io.stderr.write(`loadr: ${problem}\n`);
+    }
     if (result.summary) exitCode = await writeAtEnd(exitCode, io, () => emitSummary(result.summary as Summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary, summaryJunit: command.summaryJunit, summaryMarkdown: command.summaryMarkdown, exitCode: result.exitCode }));
     if (command.report) exitCode = await writeAtEnd(exitCode, io, () => downloadReport(client, run.runId, command.report!, io));
     if (result.error) io.stderr.write(`loadr: the run ${result.status}: ${result.error}\n`);

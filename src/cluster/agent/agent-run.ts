@@ -122,6 +122,7 @@ export class AgentRun {
           segment: part.segment,
           workers,
           startAtUnixMs: startUnixMs,
+          ...(this.#a.setup_json ? { setupJson: this.#a.setup_json } : {}),
           onDelta: (delta, final) => this.#ship(part, delta, final),
         });
         outcomes.push(part.run.done.then(async (outcome) => {

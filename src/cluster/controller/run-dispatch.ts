@@ -95,7 +95,7 @@ export class RunDispatch {
         host.send(agent.agentId, controllerMessage("assignment", {
           run_id: state.id, plan_yaml: submission.planYaml, plan_file: submission.planFile,
           partition_index: agent.index, partition_count: agent.count, files: submission.files,
-          env: submission.env, scenarios: agent.scenarios,
+          env: submission.env, scenarios: agent.scenarios, setup_json: submission.setupJson ?? "",
         })) &&
         host.send(agent.agentId, controllerMessage("start", { run_id: state.id, start_unix_ms: startAt + agent.clockOffsetMs }));
       if (!sent) this.#run.agentGone(agent.agentId, "its stream closed during assignment");

@@ -6,6 +6,7 @@
 // - RunCore: what a concern may ask of the run as a whole; ControllerRun (run.ts) implements it.
 // Single-threaded: the run manager calls into a run from its timers and agent messages, one at a
 // time, and nothing here blocks.
+import type { MetricDelta } from "../../metrics/types.ts";
 import type { Summary } from "../../core/run/summary.ts";
 import type { ScenarioStatus } from "../../core/run/scenario-progress.ts";
 import type { RunAgentView, RunDetail, RunStatus } from "../api-types.ts";
@@ -18,6 +19,10 @@ export interface RunSubmission {
   planFile: string;
   files: Record<string, Uint8Array>;
   env: Record<string, string>;
+  /** JSON text of what the submitter's setup returned; every agent's VUs get it (Assignment.setup_json). */
+  setupJson?: string;
+  /** setup's metrics, checked against the plan at submission; merged before any agent's. */
+  setupDelta?: MetricDelta;
 }
 
 export interface RunHost {

@@ -51,6 +51,9 @@ export class ControllerRun implements RunCore {
       this.prometheus,
       ...outputs.consumers(),
     ], outputs.agentConsumers());
+    // The submitter's setup (cluster/client.ts) counts in the run's metrics, under `::setup`;
+    // checked against the plan at submission (runs.ts).
+    if (submission.setupDelta) this.#merge.aggregator.merge(submission.setupDelta);
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
   }
 

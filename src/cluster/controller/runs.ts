@@ -1,6 +1,8 @@
 // The controller's runs: submission (files checked, plan validated), the dispatch loop, routing
 // agent messages to their run, controls, and persistence. Many runs may be waiting or running
 // at once; each agent serves one run at a time. Single-threaded.
+import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
+import { MetricRegistry } from "../../metrics/registry.ts";
 import { shippedFiles, shippedPathProblem } from "../../config/plan-files.ts";
 import type { RunView } from "../api-types.ts";
 import { MAX_FILE_BYTES } from "../files.ts";
@@ -99,7 +101,7 @@ export class RunManager {
     const files = Object.fromEntries(submission.files);
     let problem = (message: string) => this.#o.log(`run ${id}: ${message}`);
     const outputs = await startRunOutputs(this.#o.outputs, id, plan, (message) => problem(message));
-    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env }, this.#host, outputs);
+    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env, ...(submission.setup.data !== undefined ? { setupJson: submission.setup.data } : {}), ...(submission.setup.delta ? { setupDelta: submission.setup.delta } : {}) }, this.#host, outputs);
     problem = (message) => run.outputProblem(message);
     this.#runs.set(id, run);
     this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
@@ -125,6 +127,15 @@ export class RunManager {
       if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
     }
     checkPlanOutputs(plan, this.#o.outputs);
+    if (submission.setup.delta) {
+      // setup's metrics must fit the plan's like any agent batch: tried on a scratch aggregator.
+      try {
+        new Aggregator(new MetricRegistry(plan.metrics)).merge(submission.setup.delta);
+      } catch (error) {
+        if (!(error instanceof RejectedDeltaError)) throw error;
+        throw new SubmissionError(400, `"setup.delta" was refused: ${error.message}`);
+      }
+    }
     return { submission, plan, options: resolveClusterOptions(plan, submission.cluster) };
   }
 

@@ -9,6 +9,8 @@ import { MAX_PLAN_BYTES } from "../../config/yaml-structure.ts";
 import { LoadrError } from "../../shared/errors.ts";
 import { EXIT_FAILURE, EXIT_INVALID_CONFIG } from "../../shared/exit-codes.ts";
 import type { SubmitRequest } from "../api-types.ts";
+import type { MetricDelta } from "../../metrics/types.ts";
+import { readAgentBatch } from "./run-metrics.ts";
 import { checkDataFiles, DataFileError, fileTooBig, filesTooBig, MAX_FILES, MAX_TOTAL_BYTES, MAX_FILE_BYTES, tooManyFiles } from "../files.ts";
 
 /** Limits on the small fields of a submission. */
@@ -46,9 +48,14 @@ interface Submission {
   cluster: NonNullable<SubmitRequest["cluster"]>;
   /** The plugins' manifests (src/plugin-api/manifest.ts). */
   plugins: PluginManifest[];
+  /** What the submitter's run of the hooks' setup returned (JSON text) and recorded (a delta, checked against the plan later). */
+  setup: { data?: string; delta?: MetricDelta };
 }
 
-const FIELDS = ["plan", "planFile", "files", "env", "cluster", "plugins"] as const;
+/** Setup's JSON result and its metrics delta: each at most this long. */
+export const MAX_SETUP_BYTES = 1 << 20;
+
+const FIELDS = ["plan", "planFile", "files", "env", "cluster", "plugins", "setup"] as const;
 const CLUSTER_FIELDS = ["agents", "waitMs", "selector", "onAgentLoss"] as const;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -74,7 +81,36 @@ export function readSubmission(body: unknown): Submission {
   if (planBytes > MAX_PLAN_BYTES) {
     throw new SubmissionError(413, `the plan is ${mib(planBytes)}; plans are limited to ${mib(MAX_PLAN_BYTES)}`, "put bulk data in CSV files under data:");
   }
-  return { plan, planFile: readPlanFile(body.planFile), files: readFiles(body.files), env: readEnv(body.env), cluster: readCluster(body.cluster), plugins: readPlugins(body.plugins) };
+  return { plan, planFile: readPlanFile(body.planFile), files: readFiles(body.files), env: readEnv(body.env), cluster: readCluster(body.cluster), plugins: readPlugins(body.plugins), setup: readSetup(body.setup) };
+}
+
+function readSetup(value: unknown): Submission["setup"] {
+  if (value === undefined) return {};
+  if (!isPlainObject(value)) throw bad(`"setup" must be an object {data?, delta?} (got ${describe(value)})`);
+  refuseUnknown(value, ["data", "delta"], '"setup"');
+  const out: Submission["setup"] = {};
+  for (const field of ["data", "delta"] as const) {
+    const text = value[field];
+    if (text === undefined) continue;
+    if (typeof text !== "string") throw bad(`"setup.${field}" must be JSON text (got ${describe(text)})`);
+    if (Buffer.byteLength(text, "utf8") > MAX_SETUP_BYTES) throw new SubmissionError(413, `"setup.${field}" is ${mib(Buffer.byteLength(text, "utf8"))}; it is limited to ${mib(MAX_SETUP_BYTES)}`, "return less from setup(): share ids and tokens, not data sets");
+  }
+  if (typeof value.data === "string") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value.data);
+    } catch {
+      throw bad(`"setup.data" is not JSON`);
+    }
+    if (!isPlainObject(parsed)) throw bad(`"setup.data" must be a JSON object (what setup() returned), got ${describe(parsed)}`);
+    out.data = value.data;
+  }
+  if (typeof value.delta === "string") {
+    const read = readAgentBatch(new TextEncoder().encode(value.delta));
+    if ("problem" in read) throw bad(`"setup.delta" was refused: ${read.problem.replace(/^its delta/, "it")}`);
+    out.delta = read.delta;
+  }
+  return out;
 }
 
 function readPlugins(value: unknown): PluginManifest[] {
