@@ -17,6 +17,23 @@ export interface TrendValue {
   p99: number;
   /** Any percentile, 0–100 (0 reads as the minimum). */
   percentile(p: number): number;
+  /**
+   * The histogram's non-empty buckets in ascending order, for outputs that ship the distribution
+   * (Prometheus native histograms, OTLP histograms). Computed on each call (one pass over the
+   * buckets); never called by the aggregator or the run loop.
+   */
+  buckets(): TrendBucket[];
+}
+
+/**
+ * One non-empty HDR bucket, in the metric's unit (ms for time trends): every sample in it lies in
+ * [lowest, highest], and HDR reads each of them as `highest` (the value percentiles report).
+ * `highest * TREND_SCALE` is the bucket's stored integer exactly (metrics/hdr.ts).
+ */
+export interface TrendBucket {
+  readonly lowest: number;
+  readonly highest: number;
+  readonly count: number;
 }
 
 export interface CounterValue {
@@ -52,6 +69,7 @@ interface Internals {
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
   highestEquivalentValue(value: number): number;
+  lowestEquivalentValue(value: number): number;
   medianEquivalentValue(value: number): number;
 }
 
@@ -92,7 +110,23 @@ export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
     }
   }
   const [min, med, p90, p95, p99, max] = figures as [number, number, number, number, number, number];
-  return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at };
+  const buckets = (): TrendBucket[] => bucketsOf(h);
+  return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at, buckets };
+}
+
+function bucketsOf(h: Histogram): TrendBucket[] {
+  const t = h as unknown as Internals;
+  const total = h.totalCount;
+  const out: TrendBucket[] = [];
+  let seen = 0;
+  for (let i = 0; i < t.countsArrayLength && seen < total; i++) {
+    const count = t.getCountAtIndex(i);
+    if (count === 0) continue;
+    seen += count;
+    const value = t.valueFromIndex(i);
+    out.push({ lowest: fromStored(t.lowestEquivalentValue(value)), highest: fromStored(t.highestEquivalentValue(value)), count });
+  }
+  return out;
 }
 
 export function counterValue(count: number, elapsedMs: number, contains: MetricContains): CounterValue {
