@@ -85,6 +85,8 @@ export interface TestPlan {
   /** The trend figures the summary shows (k6's summaryTrendStats); absent: k6's default. */
   summaryTrendStats?: string[];
   cluster?: ClusterSpec;
+  /** The plan's `outputs:` list, in order (config/schema/outputs.ts); absent without one. */
+  outputs?: OutputSpec[];
   /** Data files the plan references, relative to `source.baseDir` (CSV, request bodies, ...). */
   files: string[];
   /**
@@ -205,6 +207,18 @@ export interface ThresholdSpec {
   abortOnFail: boolean;
   delayAbortEval: Ms;
   loc: SourceLoc;
+}
+
+/**
+ * One entry of `outputs:`: the output's name and argument as `--out NAME=ARGUMENT` would give
+ * them, its options as validated (durations in ms), and where it is written, for the errors
+ * an output reports when it starts ("plan.yaml:12:5 outputs[0]").
+ */
+export interface OutputSpec {
+  name: string;
+  argument: string;
+  options: Record<string, unknown>;
+  origin: string;
 }
 
 export interface ClusterSpec {

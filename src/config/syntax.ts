@@ -143,6 +143,23 @@ export type ShortcutScenario =
   | { ok: true; options: ReadonlyArray<{ key: string; value?: unknown; from?: string }> }
   | { ok: false; key: string; message: string; hint: string };
 
+/**
+ * The syntax half of an output (src/outputs/types.ts `OutputModule` extends it): the key of its
+ * entry in a plan's `outputs:` list (`- influxdb: http://127.0.0.1:8086/write?db=k6`) and the
+ * options it takes beside the common ones (config/schema/outputs.ts: flushInterval, tags, and
+ * headers for an output that speaks HTTP).
+ */
+export interface OutputSyntax {
+  /** Its name in `--out NAME=ARGUMENT` and its key in `outputs:`. */
+  readonly name: string;
+  /** One line for `--help` and error messages, e.g. "jsonl=FILE  one JSON line per series per second". */
+  readonly usage: string;
+  /** Sends over HTTP: the common `headers` option applies. */
+  readonly http?: boolean;
+  /** valibot entries of its own options (camelCase keys); each value is validated as written. */
+  readonly options: v.ObjectEntries;
+}
+
 /** Everything `loadPlan` needs; `Modules` (src/plugin-api/types.ts) satisfies it. */
 export interface PlanSyntax {
   /** Protocol-independent steps (sleep, group, loop, if, set, …), by key. */
@@ -157,4 +174,6 @@ export interface PlanSyntax {
   readonly metrics: readonly MetricDefinition[];
   /** The top-level load-model shortcuts and how they map to a scenario. */
   readonly shortcuts: ShortcutSyntax;
+  /** Outputs a plan's `outputs:` list may name, by name. */
+  readonly outputs: Readonly<Record<string, OutputSyntax>>;
 }

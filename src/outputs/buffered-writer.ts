@@ -8,7 +8,10 @@
 // - A failed write is kept: later text is dropped (the output is broken, nothing half-written is
 //   appended after a gap) and `close` rejects with the first error, naming the sink.
 // - Memory: what is buffered between flushes (a tick's lines), plus at most one write in flight.
+import { createWriteStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { createGzip } from "node:zlib";
+import { once } from "node:events";
 
 /** How often buffered text is handed to the sink. */
 export const FLUSH_INTERVAL_MS = 1000;
@@ -33,6 +36,40 @@ export async function openFileSink(path: string): Promise<TextSink> {
     },
     close: () => handle.close(),
   };
+}
+
+/**
+ * A gzip-compressed file (created or truncated): what is written is compressed as it goes and
+ * `close` ends the gzip stream (its trailer written) and the file. Rejects when it cannot be opened.
+ */
+export async function openGzipFileSink(path: string): Promise<TextSink> {
+  const file = createWriteStream(path, { flags: "w" });
+  await Promise.race([once(file, "open"), once(file, "error").then(([error]) => Promise.reject(error as Error))]);
+  const gzip = createGzip();
+  let failure: Error | undefined;
+  const fail = (error: Error) => (failure ??= error);
+  file.on("error", fail);
+  gzip.on("error", fail);
+  gzip.pipe(file);
+  return {
+    name: path,
+    write: async (text) => {
+      if (failure) throw failure;
+      if (!gzip.write(text)) await once(gzip, "drain");
+      if (failure) throw failure;
+    },
+    close: async () => {
+      const finished = once(file, "close");
+      gzip.end();
+      await finished;
+      if (failure) throw failure;
+    },
+  };
+}
+
+/** The file at `path`, gzip-compressed when its name ends in `.gz`. */
+export function openOutputFile(path: string): Promise<TextSink> {
+  return path.toLowerCase().endsWith(".gz") ? openGzipFileSink(path) : openFileSink(path);
 }
 
 export class BufferedWriter {

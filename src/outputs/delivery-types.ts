@@ -8,7 +8,8 @@
 //   and never awaits the network. Past `maxQueuedPoints` the oldest queued items are dropped
 //   and counted (reason "queue full: the receiver is slower than the run").
 // - A timer (every `flushIntervalMs`) takes up to `maxBatchItems` queued items and calls `send`
-//   once; one send is in flight at a time. A send that throws (or exceeds `timeoutMs`) is
+//   once; one send is in flight at a time (after an accepted batch, a full batch still queued
+//   is sent at once rather than on the next tick). A send that throws (or exceeds `timeoutMs`) is
 //   retried with exponential backoff from `retry.initialMs` up to `retry.maxMs`, at most
 //   `retry.attempts` times in all; then its items are dropped and counted with the last error.
 //   `send` throws `PermanentDeliveryError` for a failure that retrying cannot fix (HTTP 400):
@@ -16,7 +17,8 @@
 // - `onProblem` is told, once per change of state, that the receiver is failing (and once that
 //   it recovered): the live view shows it. The load test never fails because of an output.
 // - `close` flushes what is queued (bounded by `closeTimeoutMs`; what is left is dropped and
-//   counted) and resolves with the final report; it never rejects.
+//   counted) and resolves with the final report; it never rejects. A `push` after `close` is
+//   dropped and counted.
 export interface DeliveryOptions<Item> {
   /** Names the output in messages: "prometheus-rw (http://127.0.0.1:9090/api/v1/write)". */
   readonly name: string;

@@ -25,3 +25,58 @@ export async function startOutputs(outputs: readonly Output[]): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * The summary's notes about outputs, read after their `stop`: every output that dropped points
+ * (its `report()`: how many of how many, and why) or whose `stop` failed. Empty when all is well.
+ */
+export function outputNotes(outputs: readonly Output[], stopErrors: ReadonlyMap<Output, unknown> = new Map()): string[] {
+  const notes: string[] = [];
+  for (const output of outputs) {
+    const report = output.report?.();
+    if (report && report.droppedPoints > 0) {
+      const total = report.sentPoints + report.droppedPoints;
+      notes.push(`output ${output.description}: ${report.droppedPoints} of ${total} points were not delivered (${report.reasons.join("; ")}); the run's own figures are complete`);
+    }
+    const error = stopErrors.get(output);
+    if (error !== undefined) notes.push(`output ${output.description} failed: ${(error as Error)?.message ?? String(error)}`);
+  }
+  return notes;
+}
+
+/** Outputs of one run: their consumers for the loop, and after the finish, the notes for its summary. */
+export class RunOutputs {
+  readonly outputs: readonly Output[];
+  readonly #stopErrors = new Map<Output, unknown>();
+
+  constructor(outputs: readonly Output[]) {
+    this.outputs = outputs;
+  }
+
+  start(): Promise<void> {
+    return startOutputs(this.outputs);
+  }
+
+  /** One consumer per output; a `stop` that fails is remembered for `notes` (and still reported to the loop). */
+  consumers(): RunConsumer[] {
+    return this.outputs.map((output) => {
+      const consumer = outputConsumer(output);
+      return {
+        ...consumer,
+        onFinish: async (result) => {
+          try {
+            await consumer.onFinish?.(result);
+          } catch (error) {
+            this.#stopErrors.set(output, error);
+            throw error;
+          }
+        },
+      };
+    });
+  }
+
+  /** After the loop's finish. */
+  notes(): string[] {
+    return outputNotes(this.outputs, this.#stopErrors);
+  }
+}

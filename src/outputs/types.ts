@@ -12,6 +12,7 @@
 //   the run failed (outputs may record it). It rejects when the output lost data (a failed write).
 import type { RunSnapshot } from "../core/run/run-loop.ts";
 import type { DeliveryReport } from "./delivery-types.ts";
+import type { OutputSyntax } from "../config/syntax.ts";
 
 export interface Output {
   /** One line for the start banner and error reports, e.g. "jsonl (results.jsonl)". */
@@ -28,18 +29,33 @@ export interface Output {
   report?(): DeliveryReport;
 }
 
-/** What an output's factory is told about the run. */
+/** What an output's factory is told about the run and its host. */
 export interface OutputContext {
   /** Relative output paths resolve against it (the process cwd). */
   cwd: string;
   planName: string;
+  /** Set by the controller: every point carries it as the tag `run_id` (outputs/series-view.ts). */
+  runId?: string;
+  /** The process environment, for options an output also reads from it (a token). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where this output was asked for, for its errors: "--out influxdb=…" or "plan.yaml:12:5 outputs[0]". */
+  origin?: string;
+  /** The receiver started failing or recovered (outputs/delivery-types.ts `onProblem`): the live view shows it. */
+  onProblem?(message: string): void;
 }
 
-/** A registry entry (src/outputs/registry.ts): `--out NAME=ARGUMENT` makes one `Output`. */
-export interface OutputModule {
-  readonly name: string;
-  /** One line for `--help` and error messages, e.g. "jsonl=FILE  one JSON line per series per second". */
-  readonly usage: string;
-  /** Throws a ConfigError (src/shared/errors.ts) naming `--out` when the argument is wrong. */
-  create(argument: string, context: OutputContext): Output;
+/**
+ * A registry entry (src/outputs/registry.ts): `--out NAME=ARGUMENT`, or `- NAME: ARGUMENT` with
+ * options in a plan's `outputs:` list, makes one `Output`.
+ *
+ * How an output declares its options (the same mechanism for every output): `options` holds
+ * valibot entries of its own keys (config/syntax.ts `OutputSyntax`), beside the common ones every
+ * output takes (config/schema/outputs.ts: `flushInterval`, `tags: {keep, drop}`, and `headers`
+ * when `http` is true). The plan loader validates an `outputs:` entry against them (positions,
+ * unknown keys); `create` then gets the validated values, durations in ms (config/normalize/
+ * outputs.ts), and reads the common ones with outputs/common-options.ts. `--out` passes `{}`.
+ */
+export interface OutputModule extends OutputSyntax {
+  /** Throws a ConfigError (src/shared/errors.ts) naming `context.origin` when the argument is wrong. */
+  create(argument: string, options: Readonly<Record<string, unknown>>, context: OutputContext): Output;
 }

@@ -19,8 +19,8 @@ import { RunLoop } from "../../core/run/run-loop.ts";
 import { exitCodeOf } from "../../core/run/outcome.ts";
 import { scalableScenarios } from "../../core/run/scale-request.ts";
 import { OUTPUTS } from "../../outputs/registry.ts";
-import { outputsFromFlags } from "../../outputs/from-flags.ts";
-import { outputConsumer, startOutputs } from "../../outputs/run-consumer.ts";
+import { createOutputs, requestsFromFlags } from "../../outputs/from-flags.ts";
+import { RunOutputs } from "../../outputs/run-consumer.ts";
 import { LiveView, type LocalLoopStatus } from "./live-view.ts";
 import { emitSummary } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
@@ -63,15 +63,17 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     return exitCodeOf("invalid-config");
   }
   const plan = loaded.plan;
-  const outputs = outputsFromFlags(command.outputs ?? [], OUTPUTS, { cwd: io.cwd, planName: plan.name });
   // The plan's metric registry: core metrics + every registered protocol's.
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
   const view = new LiveView(io, { quiet: command.quiet, color: command.color });
-  await startOutputs(outputs);
+  // The plan's `outputs:` first, then --out (outputs/from-flags.ts); problems live, drops in the summary.
+  const requests = [...(plan.outputs ?? []), ...requestsFromFlags(command.outputs ?? [], OUTPUTS)];
+  const outputs = new RunOutputs(createOutputs(requests, OUTPUTS, { cwd: io.cwd, planName: plan.name, env: command.env, onProblem: (m) => view.message(m) }));
+  await outputs.start();
   view.started(plan, command.workers);
-  if (!command.quiet) for (const output of outputs) view.message(`output: ${output.description}`);
+  if (!command.quiet) for (const output of outputs.outputs) view.message(`output: ${output.description}`);
 
   let rejected = 0;
   const debug: ProtocolDebug | undefined = command.httpDebug && {
@@ -97,7 +99,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     aggregator,
     thresholds,
     status: () => run.status(),
-    consumers: [view, ...outputs.map(outputConsumer)],
+    consumers: [view, ...outputs.consumers()],
     onAbort: (decision) => {
       view.message(`threshold ${decision.key}: ${decision.expression} crossed at ${(decision.atMs / 1000).toFixed(1)} s (abortOnFail): stopping the run`);
       run.stop("graceful");
@@ -151,6 +153,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     },
     ...(ended.state === "failed" ? { failed: ended.error ?? "the run failed" } : {}),
   });
+  result.summary.notes.push(...outputs.notes());
   emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
   return result.exitCode;

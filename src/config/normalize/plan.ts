@@ -12,6 +12,7 @@ import { normalizeDefaults } from "./request-defaults.ts";
 import { normalizeScenario } from "./scenario.ts";
 import { normalizeTags } from "./tags.ts";
 import { normalizeThresholds } from "./thresholds.ts";
+import { normalizeOutputs } from "./outputs.ts";
 
 /** `agents: 0` means every idle agent matching the selector, as without a `cluster:` block. */
 export const CLUSTER_DEFAULTS = { agents: 0, wait: 30_000, startTimeout: 30_000, onAgentLoss: "continue" } as const;
@@ -46,6 +47,8 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
   if (trendStats.length > 0) plan.summaryTrendStats = trendStats;
   const cluster = normalizeCluster(top.cluster, Object.keys(rec(top.scenarios)), ctx);
   if (cluster) plan.cluster = cluster;
+  const outputs = normalizeOutputs(top.outputs, ctx);
+  if (outputs) plan.outputs = outputs;
   return plan;
 }
 

@@ -1,11 +1,16 @@
 // `--out jsonl=FILE`: every series of every interval as a JSON line (outputs/jsonl/lines.ts),
 // from the run loop's snapshots; no aggregation of its own. The file is created (or truncated) at
-// start; lines are buffered and flushed about once a second (outputs/buffered-writer.ts); the
-// final partial interval is written before the file is closed.
+// start, gzip-compressed when its name ends in `.gz`; lines are buffered and flushed every
+// `flushInterval` (default 1 s, outputs/buffered-writer.ts); the final partial interval is written
+// before the file is closed. The common `tags` option and the host's `run_id` apply
+// (outputs/series-view.ts).
 import { resolve } from "node:path";
 import type { RunSnapshot } from "../../core/run/run-loop.ts";
 import { ConfigError } from "../../shared/errors.ts";
-import { BufferedWriter, openFileSink, type TextSink } from "../buffered-writer.ts";
+import { BufferedWriter, openOutputFile, type TextSink } from "../buffered-writer.ts";
+import { readCommonOptions, type TagFilter } from "../common-options.ts";
+import { pointsOf } from "../series-view.ts";
+import type { Tags } from "../../metrics/types.ts";
 import type { Output, OutputModule } from "../types.ts";
 import { metricLine, pointLine } from "./lines.ts";
 
@@ -15,6 +20,11 @@ export interface JsonlOptions {
   /** Injected for tests; defaults to the file at `path`. */
   openSink?: (path: string) => Promise<TextSink>;
   flushIntervalMs?: number;
+  tags?: TagFilter;
+  /** Added to every point (the controller's run_id). */
+  extraTags?: Tags;
+  /** Names the output in errors: "--out jsonl=…" or "plan.yaml:3:5 outputs[0]". */
+  origin?: string;
 }
 
 export class JsonlOutput implements Output {
@@ -33,10 +43,10 @@ export class JsonlOutput implements Output {
   async start(): Promise<void> {
     let sink: TextSink;
     try {
-      sink = await (this.#options.openSink ?? openFileSink)(this.#options.path);
+      sink = await (this.#options.openSink ?? openOutputFile)(this.#options.path);
     } catch (error) {
       throw new ConfigError(
-        `--out jsonl=${this.#options.path}: the file cannot be written (${(error as Error).message})`,
+        `${this.#options.origin ?? `--out jsonl=${this.#options.path}`}: the file ${this.#options.path} cannot be written (${(error as Error).message})`,
         "give a path in an existing, writable directory",
       );
     }
@@ -48,7 +58,7 @@ export class JsonlOutput implements Output {
     if (!writer) return;
     const { interval } = snapshot;
     try {
-      for (const series of interval.series) {
+      for (const series of pointsOf(interval, this.#options.tags, this.#options.extraTags)) {
         if (!this.#seen.has(series.name)) {
           this.#seen.add(series.name);
           writer.push(metricLine(series));
@@ -70,9 +80,18 @@ export class JsonlOutput implements Output {
 
 export const jsonlOutput: OutputModule = {
   name: "jsonl",
-  usage: "jsonl=FILE  one JSON line per series per second (k6's JSON output)",
-  create(argument, context) {
-    if (argument.trim() === "") throw new ConfigError("--out jsonl needs a file: --out jsonl=FILE", "for example --out jsonl=results.jsonl");
-    return new JsonlOutput({ path: resolve(context.cwd, argument) });
+  usage: "jsonl=FILE  one JSON line per series per second (k6's JSON output; gzip for .gz)",
+  options: {},
+  create(argument, options, context) {
+    const origin = context.origin ?? `--out jsonl=${argument}`;
+    if (argument.trim() === "") throw new ConfigError(`${origin}: jsonl needs a file, like --out jsonl=FILE`, "for example --out jsonl=results.jsonl");
+    const common = readCommonOptions(options);
+    return new JsonlOutput({
+      path: resolve(context.cwd, argument),
+      flushIntervalMs: common.flushIntervalMs,
+      tags: common.tags,
+      ...(context.runId !== undefined ? { extraTags: { run_id: context.runId } } : {}),
+      origin,
+    });
   },
 };

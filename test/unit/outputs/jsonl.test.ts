@@ -70,14 +70,15 @@ describe("jsonl output", () => {
       time: "2025-01-01T00:00:01.000Z",
       elapsedMs: 1000,
       tags: { name: "a", status: "200" },
-      data: { count: 3, rate: 3 },
+      data: { value: 3, count: 3, rate: 3 },
     });
     // Second 2 had no requests: no http_reqs Point stamped 2 s; the final interval (300 ms) is there.
     expect(reqs.map((l) => l.elapsedMs)).toEqual([1000, 1000, 3000, 3000, 3300, 3300]);
-    expect(reqs.at(-1)!.data).toEqual({ count: 1, rate: 1 / 0.3 });
+    expect(reqs.at(-1)!.data).toEqual({ value: 1, count: 1, rate: 1 / 0.3 });
     const durations = lines.filter((l) => l.type === "Point" && l.metric === "http_req_duration");
     expect(durations.reduce((n, l) => n + l.data.count, 0)).toBe(13);
-    expect(Object.keys(durations[0]!.data)).toEqual(["count", "avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]);
+    expect(Object.keys(durations[0]!.data)).toEqual(["value", "count", "avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]);
+    expect(durations[0]!.data.value).toBe(durations[0]!.data.avg); // k6's value of a trend point: the interval's average
     expect(lines.filter((l) => l.metric === "vus" && l.type === "Point")).toHaveLength(4); // gauges every tick
   });
 
@@ -85,7 +86,7 @@ describe("jsonl output", () => {
     const output = new JsonlOutput({ path: "/nonexistent-dir/x/out.jsonl" });
     const error = await output.start().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain("--out jsonl=/nonexistent-dir/x/out.jsonl: the file cannot be written");
+    expect((error as Error).message).toContain("--out jsonl=/nonexistent-dir/x/out.jsonl: the file /nonexistent-dir/x/out.jsonl cannot be written");
   });
 });
 
@@ -110,7 +111,7 @@ describe("--out", () => {
 
   test("a missing =FILE or an empty one is an error that says what to write", () => {
     expect(parse("jsonl")).toMatchObject({ message: "--out jsonl: the output needs its argument, like --out jsonl=FILE", exitCode: 104 });
-    expect(parse("jsonl=")).toMatchObject({ message: "--out jsonl needs a file: --out jsonl=FILE", exitCode: 104 });
+    expect(parse("jsonl=")).toMatchObject({ message: "--out jsonl=: jsonl needs a file, like --out jsonl=FILE", exitCode: 104 });
     expect(parse("")).toMatchObject({ message: "--out needs NAME=ARGUMENT", hint: "outputs: jsonl=FILE" });
   });
 

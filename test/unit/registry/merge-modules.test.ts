@@ -54,7 +54,7 @@ describe("mergeModules", () => {
   test("executors and outputs collide by name too; a metric may be declared twice with one type only", () => {
     const executor = BUILTINS.executors["constant-vus"]!;
     expect(() => mergeModules(BUILTINS, { executors: { "constant-vus": executor } })).toThrow('executor "constant-vus" is registered twice');
-    const output = { name: "x", usage: "x=FILE", create: () => ({}) as never };
+    const output = { name: "x", usage: "x=FILE", options: {}, create: () => ({}) as never };
     expect(() => mergeModules(BUILTINS, { outputs: { x: output } }, { outputs: { x: output } })).toThrow('output "x" is registered twice');
     expect(mergeModules(BUILTINS, { metrics: [defineMetric("checks", "rate")] }).metrics).toEqual(BUILTINS.metrics);
     expect(() => mergeModules(BUILTINS, { metrics: [defineMetric("checks", "counter")] })).toThrow(
