@@ -114,6 +114,19 @@ export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
   return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at, buckets };
 }
 
+/** The buckets of several trends' histograms added together (exact: HDR buckets are shared). */
+export function mergeBuckets(trends: readonly TrendValue[]): TrendBucket[] {
+  const byHighest = new Map<number, { lowest: number; highest: number; count: number }>();
+  for (const t of trends) {
+    for (const b of t.buckets()) {
+      const known = byHighest.get(b.highest);
+      if (known) known.count += b.count;
+      else byHighest.set(b.highest, { ...b });
+    }
+  }
+  return [...byHighest.values()].sort((a, b) => a.highest - b.highest);
+}
+
 function bucketsOf(h: Histogram): TrendBucket[] {
   const t = h as unknown as Internals;
   const total = h.totalCount;

@@ -13,7 +13,8 @@
 //             max (outputs/otlp/histograms.ts); time trends in seconds (unit "s"), data in "By"
 // Attributes are the series' tags as they are. The resource carries `service.name` = "loadr",
 // `loadr.run_id`, `loadr.plan` and the user's resource attributes.
-import type { IntervalSnapshot, SeriesValue } from "../../metrics/interval.ts";
+import type { IntervalSnapshot } from "../../metrics/interval.ts";
+import type { OutputPoint } from "../series-view.ts";
 import type { MetricContains } from "../../metrics/types.ts";
 import { exponentialBuckets, explicitBucketCounts } from "./histograms.ts";
 import { exportMetricsRequestType } from "./schema.ts";
@@ -58,9 +59,9 @@ function number(value: number): Json {
   return Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? { asInt: String(value) } : { asDouble: value };
 }
 
-/** The request for one interval, or undefined when it has no series. */
-export function otlpRequest(interval: IntervalSnapshot, options: OtlpRequestOptions): Json | undefined {
-  if (interval.series.length === 0) return undefined;
+/** The request for one interval's points (outputs/series-view.ts), or undefined when there are none. */
+export function otlpRequest(interval: IntervalSnapshot, series: readonly OutputPoint[], options: OtlpRequestOptions): Json | undefined {
+  if (series.length === 0) return undefined;
   const start = nanos(interval.startUnixMs);
   const end = nanos(interval.endUnixMs);
   const metrics = new Map<string, Json>();
@@ -73,7 +74,7 @@ export function otlpRequest(interval: IntervalSnapshot, options: OtlpRequestOpti
     return (metric[kind] as { dataPoints: Json[] }).dataPoints;
   };
   const sum = { aggregationTemporality: DELTA, isMonotonic: true };
-  for (const s of interval.series) addSeries(s, options, { start, end }, points, sum);
+  for (const s of series) addSeries(s, options, { start, end }, points, sum);
   return {
     resourceMetrics: [
       {
@@ -85,7 +86,7 @@ export function otlpRequest(interval: IntervalSnapshot, options: OtlpRequestOpti
 }
 
 function addSeries(
-  s: SeriesValue,
+  s: OutputPoint,
   options: OtlpRequestOptions,
   time: { start: string; end: string },
   points: (name: string, unit: string, kind: string, extra: Json) => Json[],

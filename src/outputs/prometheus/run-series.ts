@@ -4,7 +4,7 @@
 // Prometheus wants totals, so this sums them per series. Names: outputs/prometheus/naming.ts.
 //
 // Contract:
-// - Single-threaded; `add` once per snapshot (cost: the interval's changed series and their
+// - Single-threaded; `add` once per snapshot with its points (outputs/series-view.ts) (cost: the interval's changed series and their
 //   populated HDR buckets), `families` whenever a view is wanted (cost: every series).
 // - Counters are totals over the run; rates become their two totals plus their ratio over the
 //   run; gauges are the last value; trends are native histograms (outputs/prometheus/
@@ -15,10 +15,11 @@
 // - Memory: per series its labels and its cumulative state; series are never forgotten (a run's
 //   series set is bounded by its tags; metrics/store.ts warns about cardinality).
 import { newHistogram, toStored, type Histogram } from "../../metrics/hdr.ts";
-import type { SeriesValue } from "../../metrics/interval.ts";
+import { seriesKey } from "../../metrics/series.ts";
 import { percentileOf } from "../../metrics/trend-stats.ts";
 import type { MetricContains } from "../../metrics/types.ts";
-import { trendValue } from "../../metrics/values.ts";
+import { trendValue, type MetricValue } from "../../metrics/values.ts";
+import type { OutputPoint } from "../series-view.ts";
 import { baseName, labelName, trendStatName, unitScale } from "./naming.ts";
 import { NativeHistogramAccumulator, type NativeHistogram } from "./native-histogram.ts";
 
@@ -57,7 +58,7 @@ export interface FamilyView {
 
 interface State {
   readonly metric: string;
-  readonly type: SeriesValue["value"]["type"];
+  readonly type: MetricValue["type"];
   readonly contains: MetricContains;
   /** Tags and output labels, without `__name__`, sorted. */
   readonly labels: readonly Label[];
@@ -77,10 +78,11 @@ export class RunSeries {
     this.#options = options;
   }
 
-  /** Adds one interval's series values. */
-  add(series: readonly SeriesValue[]): void {
-    for (const s of series) {
-      const state = this.#series.get(s.key) ?? this.#create(s);
+  /** Adds one interval's points (outputs/series-view.ts: the snapshot's series, tag filter applied). */
+  add(points: readonly OutputPoint[]): void {
+    for (const s of points) {
+      const key = seriesKey(s.name, s.tags);
+      const state = this.#series.get(key) ?? this.#create(key, s);
       const v = s.value;
       switch (v.type) {
         case "counter":
@@ -151,7 +153,7 @@ export class RunSeries {
     return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  #create(s: SeriesValue): State {
+  #create(key: string, s: OutputPoint): State {
     const labels = new Map<string, string>();
     for (const [tag, value] of Object.entries(s.tags)) labels.set(labelName(tag), value);
     for (const [name, value] of Object.entries(this.#options.labels)) labels.set(name, value);
@@ -168,7 +170,7 @@ export class RunSeries {
       native: type === "trend" ? new NativeHistogramAccumulator(unitScale(contains)) : undefined,
       hdr: type === "trend" && this.#options.stats ? newHistogram(true) : undefined,
     };
-    this.#series.set(s.key, state);
+    this.#series.set(key, state);
     return state;
   }
 }

@@ -77,7 +77,7 @@ describe("OTLP metrics request", () => {
   test("protobuf decodes with the official definitions; totals equal the aggregator's", () => {
     const { aggregator, intervals: list } = intervals();
     const type = officialType();
-    const decoded = list.map((i) => type.toObject(type.decode(encodeOtlpProtobuf(otlpRequest(i, OPTIONS)!)), { longs: String, enums: Number, defaults: false }) as Decoded);
+    const decoded = list.map((i) => type.toObject(type.decode(encodeOtlpProtobuf(otlpRequest(i, i.series, OPTIONS)!)), { longs: String, enums: Number, defaults: false }) as Decoded);
     const first = decoded[0]!.resourceMetrics[0]!;
     expect(Object.fromEntries(first.resource.attributes.map((a) => [a.key, a.value.stringValue]))).toEqual({ "service.name": "loadr", "loadr.run_id": "r-1", "loadr.plan": "checkout" });
     const reqs = metric(decoded[1]!, "loadr.http_reqs");
@@ -102,7 +102,7 @@ describe("OTLP metrics request", () => {
     const { intervals: list } = intervals();
     const type = officialType();
     const decoded = list.map((i) => {
-      const json = JSON.parse(encodeOtlpJson(otlpRequest(i, { ...OPTIONS, histogram: "explicit" })!)) as Record<string, unknown>;
+      const json = JSON.parse(encodeOtlpJson(otlpRequest(i, i.series, { ...OPTIONS, histogram: "explicit" })!)) as Record<string, unknown>;
       return type.toObject(type.fromObject(json), { longs: String, enums: Number }) as Decoded;
     });
     const t = totals(decoded);
