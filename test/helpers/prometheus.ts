@@ -10,10 +10,26 @@ export const PROMETHEUS_BINARY = process.env.PROMETHEUS_BINARY ?? "prometheus";
 /** Prometheus starts in a few seconds; on a loaded machine give it more. */
 const READY_TIMEOUT_MS = 60_000;
 
+/** A native histogram as the HTTP API shows it. */
+export interface PromHistogram {
+  count: string;
+  sum: string;
+  buckets?: Array<[number, string, string, string]>;
+}
+
+/** One element of a query's result: an instant vector's `value`/`histogram`, a range's `values`/`histograms`. */
+export interface PromResult {
+  metric: Record<string, string>;
+  value?: [number, string];
+  histogram?: [number, PromHistogram];
+  values?: Array<[number, string]>;
+  histograms?: Array<[number, PromHistogram]>;
+}
+
 export interface PrometheusServer {
   readonly url: string;
   /** `POST /api/v1/query` at `time` (unix s, default now); the result vector. */
-  query(promql: string, time?: number): Promise<Array<{ metric: Record<string, string>; value?: [number, string]; histogram?: [number, unknown] }>>;
+  query(promql: string, time?: number): Promise<PromResult[]>;
   /** The one number an instant query answers (the first element), or undefined for an empty result. */
   scalar(promql: string, time?: number): Promise<number | undefined>;
   /** Waits until `check` holds (polling every 200 ms), or throws after `timeoutMs`. */
@@ -94,7 +110,7 @@ export async function startPrometheus(options: { scrapeTargets?: string[] } = {}
     if (json.status !== "success") throw new Error(`PromQL ${promql} failed: ${json.error}`);
     const result = json.data!.result;
     if (json.data!.resultType === "scalar") return [{ metric: {}, value: result as [number, string] }];
-    return result as Awaited<ReturnType<PrometheusServer["query"]>>;
+    return result as PromResult[];
   };
   return {
     url,

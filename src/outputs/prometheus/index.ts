@@ -23,6 +23,9 @@ import { acceptsProtobuf, PROTOBUF_CONTENT_TYPE, protobufExposition, TEXT_CONTEN
 import { PROMETHEUS_OPTIONS, readPrometheusOptions, type PrometheusOptions } from "./options.ts";
 import { RunSeries } from "./run-series.ts";
 
+/** How long `stop` lets responses in flight finish before closing their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 export interface ScrapeConfig {
   hostname: string;
   port: number;
@@ -82,6 +85,11 @@ export class ScrapeOutput implements Output {
       });
     }
     this.#server = undefined;
+    // Let a response being written finish (answers after the final tick close their connection),
+    // then close whatever is left.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([server.stop(false), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
     await server.stop(true);
     if (this.#error) throw new Error(`${this.description}: an interval could not be added: ${this.#error.message}`);
   }
@@ -98,7 +106,10 @@ export class ScrapeOutput implements Output {
       const stats = view.trendStats.length > 0 ? view.trendStats : DEFAULT_TREND_STATS;
       response = new Response(textExposition(this.#series.families({ native: false, trendStats: stats })), { headers: { "Content-Type": TEXT_CONTENT_TYPE } });
     }
-    if (this.#final) this.#finalScraped?.();
+    if (this.#final) {
+      response.headers.set("Connection", "close");
+      this.#finalScraped?.();
+    }
     return response;
   }
 }
