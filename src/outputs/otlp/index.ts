@@ -14,7 +14,7 @@ import { ConfigError } from "../../shared/errors.ts";
 import { VERSION } from "../../shared/version.ts";
 import { readCommonOptions, type CommonOptions } from "../common-options.ts";
 import { createDelivery } from "../delivery.ts";
-import type { Delivery, DeliveryReport } from "../delivery-types.ts";
+import type { Delivery, DeliveryOptions, DeliveryReport } from "../delivery-types.ts";
 import { parseHttpUrl, postBody } from "../http-post.ts";
 import { pointsOf } from "../series-view.ts";
 import type { Output, OutputModule } from "../types.ts";
@@ -25,7 +25,7 @@ const MAX_BATCH_TICKS = 10;
 /** Data points held for a receiver that does not keep up; past this the oldest ticks are dropped. */
 const MAX_QUEUED_POINTS = 2_000_000;
 const TIMEOUT_MS = 10_000;
-const CLOSE_TIMEOUT_MS = 15_000;
+const CLOSE_TIMEOUT_MS = 5_000;
 const RETRY = { attempts: 4, initialMs: 500, maxMs: 5_000 };
 const CONTENT_TYPES = { protobuf: "application/x-protobuf", json: "application/json" } as const;
 
@@ -37,6 +37,8 @@ export interface OtlpConfig {
   request: OtlpRequestOptions;
   common: CommonOptions;
   onProblem?: (message: string) => void;
+  /** Tests shorten the delivery's timing; defaults are the constants above. */
+  timing?: Partial<Pick<DeliveryOptions<unknown>, "timeoutMs" | "closeTimeoutMs" | "retry">>;
 }
 
 type Request = Record<string, unknown>;
@@ -74,6 +76,7 @@ export class OtlpOutput implements Output {
       timeoutMs: TIMEOUT_MS,
       closeTimeoutMs: CLOSE_TIMEOUT_MS,
       retry: RETRY,
+      ...this.#config.timing,
       ...(this.#config.onProblem ? { onProblem: this.#config.onProblem } : {}),
     });
   }

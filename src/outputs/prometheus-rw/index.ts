@@ -12,7 +12,7 @@ import type { RunSnapshot } from "../../core/run/run-loop.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { readCommonOptions, type CommonOptions } from "../common-options.ts";
 import { createDelivery } from "../delivery.ts";
-import type { Delivery, DeliveryReport } from "../delivery-types.ts";
+import type { Delivery, DeliveryOptions, DeliveryReport } from "../delivery-types.ts";
 import { parseHttpUrl, postBody } from "../http-post.ts";
 import { PROMETHEUS_OPTIONS, readPrometheusOptions, type PrometheusOptions } from "../prometheus/options.ts";
 import { RunSeries } from "../prometheus/run-series.ts";
@@ -25,7 +25,7 @@ const MAX_BATCH_TICKS = 10;
 /** Samples held for a receiver that does not keep up; past this the oldest ticks are dropped. */
 const MAX_QUEUED_SAMPLES = 2_000_000;
 const TIMEOUT_MS = 10_000;
-const CLOSE_TIMEOUT_MS = 15_000;
+const CLOSE_TIMEOUT_MS = 5_000;
 const RETRY = { attempts: 4, initialMs: 500, maxMs: 5_000 };
 
 export interface RemoteWriteConfig {
@@ -35,6 +35,8 @@ export interface RemoteWriteConfig {
   /** Added to every series as tags (the controller's run_id). */
   extraTags: Record<string, string>;
   onProblem?: (message: string) => void;
+  /** Tests shorten the delivery's timing; defaults are the constants above. */
+  timing?: Partial<Pick<DeliveryOptions<unknown>, "timeoutMs" | "closeTimeoutMs" | "retry">>;
 }
 
 export class RemoteWriteOutput implements Output {
@@ -65,6 +67,7 @@ export class RemoteWriteOutput implements Output {
       timeoutMs: TIMEOUT_MS,
       closeTimeoutMs: CLOSE_TIMEOUT_MS,
       retry: RETRY,
+      ...this.#config.timing,
       ...(this.#config.onProblem ? { onProblem: this.#config.onProblem } : {}),
     });
   }
