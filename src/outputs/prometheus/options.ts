@@ -8,7 +8,8 @@
 //                     default none, or k6's defaults (avg, min, med, max, p(90), p(95), p(99)) when
 //                     nativeHistograms is false
 //   labels            extra labels on every series: { team: checkout }
-import { bool, list, map, optional, scalar, str } from "../../config/schema/helpers.ts";
+import * as v from "valibot";
+import { bool, list, map, optional, scalar, str, type Schema } from "../../config/schema/helpers.ts";
 import { DEFAULT_TREND_STATS, trendStatProblem } from "../../metrics/trend-stats.ts";
 import { ConfigError } from "../../shared/errors.ts";
 import { DEFAULT_PREFIX, labelNameProblem, prefixProblem } from "./naming.ts";
@@ -17,9 +18,17 @@ import type { FamilyView } from "./run-series.ts";
 export const PROMETHEUS_OPTIONS = {
   prefix: optional(str("a metric name prefix")),
   nativeHistograms: optional(bool),
-  trendStats: optional(list(str("a trend stat like p(95)"), "trend stats")),
+  trendStats: optional(list(trendStat(), "trend stats")),
   labels: optional(map(scalar, "label values")),
 };
+
+/** One trend stat (metrics/trend-stats.ts), checked where it is written. */
+function trendStat(): Schema {
+  return v.pipe(
+    v.string("expected a trend stat like p(95)"),
+    v.check((stat) => trendStatProblem(stat) === undefined, (issue) => trendStatProblem(String(issue.input)) ?? "not a trend stat"),
+  ) as Schema;
+}
 
 export interface PrometheusOptions {
   prefix: string;
