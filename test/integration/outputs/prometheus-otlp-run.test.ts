@@ -3,9 +3,11 @@
 // histograms, and scraping loadr's scrape endpoint), and an OTLP/HTTP receiver that decodes with
 // the OpenTelemetry project's own .proto files (protobuf and JSON). What the receivers hold must
 // equal the run's summary: PromQL totals exactly, histogram_quantile(0.95) within one schema-8
-// bucket (NATIVE_RELATIVE_ERROR, 0.271 %) of the summary's p(95), OTLP delta sums exactly.
+// bucket (NATIVE_RELATIVE_ERROR, 0.271 %) of the summary's p(95), OTLP delta sums exactly; and
+// every query of the Grafana dashboard (deploy/grafana/loadr.json) finds the run's data.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { memoryIO } from "../../../src/cli/io.ts";
 import { runLocal } from "../../../src/cli/run/run-local.ts";
 import { WHOLE } from "../../../src/core/segment.ts";
@@ -14,6 +16,8 @@ import { NATIVE_RELATIVE_ERROR } from "../../../src/outputs/prometheus/native-hi
 import { startOtlpReceiver, type OtlpMetric, type OtlpReceiver } from "../../helpers/otlp-receiver.ts";
 import { writePlan } from "../../helpers/plans.ts";
 import { freePort, startPrometheus, type PrometheusServer } from "../../helpers/prometheus.ts";
+
+const DASHBOARD = join(import.meta.dir, "..", "..", "..", "deploy", "grafana", "loadr.json");
 
 let demo: DemoServer;
 let prometheus: PrometheusServer;
@@ -119,5 +123,19 @@ describe("outputs into real receivers", () => {
     }
     expect(otlp.metrics("/pb/v1/metrics", "loadr.http_req_duration").every((m) => m.exponentialHistogram !== undefined)).toBe(true);
     expect(otlp.metrics("/json/v1/metrics", "loadr.http_req_duration").every((m) => m.histogram !== undefined)).toBe(true);
+
+    // Every query of the Grafana dashboard runs on this Prometheus; all but checks and dropped
+    // iterations (the plan has none) find data. Grafana's variables as "All" and short ranges.
+    const dashboard = JSON.parse(readFileSync(DASHBOARD, "utf8")) as { panels: Array<{ title: string; targets?: Array<{ expr: string; legendFormat: string }> }> };
+    const targets = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, ...t })));
+    expect(targets.length).toBeGreaterThan(15);
+    // At the run's last remote-written sample, so rate() windows hold the run however slow this machine is.
+    const now = (await prometheus.scalar(`max(timestamp(loadr_http_reqs_total${rw}))`))!;
+    for (const t of targets) {
+      const promql = t.expr.replaceAll("$__rate_interval", "5s").replaceAll("$__range", "30s").replace(/\$(run_id|scenario|name)\b/g, ".*");
+      const result = await prometheus.query(promql, now);
+      if (t.panel === "Checks passing" || t.legendFormat.startsWith("dropped")) continue;
+      if (result.length === 0) throw new Error(`dashboard panel "${t.panel}" (${t.legendFormat}) found no data: ${promql}`);
+    }
   }, 120_000);
 });
