@@ -12,6 +12,7 @@ import { startAgent, type Agent } from "./agent/agent.ts";
 import { startController } from "./controller/controller.ts";
 import { loadPlanInfo } from "./controller/load-plan.ts";
 import type { PlanLoader } from "./controller/run-plan.ts";
+import { requestsFromFlags } from "../outputs/from-flags.ts";
 
 /** How long the agents may take to register before the cluster is reported broken. */
 const REGISTER_TIMEOUT_MS = 10_000;
@@ -28,17 +29,25 @@ export interface LocalClusterOptions {
   log?: (line: string) => void;
   /** Extra modules for the plans (LocalRunOptions.moduleSpecifiers): the controller validates with them, agents run with them. */
   moduleSpecifiers?: string[];
+  /**
+   * `loadr run --out` values: the controller writes them, and the plan's own `outputs:` list,
+   * from the merged metrics (its submitter is this process's user: controller/run-outputs.ts).
+   */
+  outputs?: readonly string[];
+  /** The environment outputs read (a token); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export async function startLocalCluster(agents: number, options: LocalClusterOptions = {}): Promise<LocalCluster> {
   if (!Number.isInteger(agents) || agents < 1) throw new Error(`--local-agents must be a whole number ≥ 1, got ${agents}`);
   const log = options.log ?? (() => {});
-  const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));
   const moduleSpecifiers = options.moduleSpecifiers ?? [];
   const modules = await loadModules(BUILTINS, moduleSpecifiers);
   const loadPlan: PlanLoader = (source, files) => loadPlanInfo(source, files, modules);
   const run: typeof startLocalRun = (o) => startLocalRun({ ...o, moduleSpecifiers });
-  const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan, log: (l) => log(`controller: ${l}`) });
+  const outputs = { requests: requestsFromFlags(options.outputs ?? [], modules.outputs), planOutputs: true, cwd: process.cwd(), env: options.env ?? process.env, registry: modules.outputs };
+  const dataDir = mkdtempSync(join(tmpdir(), "loadr-local-cluster-"));
+  const controller = await startController({ bind: "127.0.0.1:0", http: "127.0.0.1:0", dataDir, loadPlan, outputs, log: (l) => log(`controller: ${l}`) });
   const workers = options.workersPerAgent ?? Math.max(1, Math.floor(availableParallelism() / agents));
   const fleet: Agent[] = [];
   for (let i = 0; i < agents; i++) {

@@ -17,7 +17,8 @@
 // - `onProblem` is told, once per change of state, that the receiver is failing (and once that
 //   it recovered): the live view shows it. The load test never fails because of an output.
 // - `close` flushes what is queued (bounded by `closeTimeoutMs`; what is left is dropped and
-//   counted) and resolves with the final report; it never rejects. A `push` after `close` is
+//   counted) and resolves with the final report; it never rejects. Once closing, it waits out no
+//   backoff: a batch that fails is retried once at once, then it and what is queued are dropped. A `push` after `close` is
 //   dropped and counted.
 export interface DeliveryOptions<Item> {
   /** Names the output in messages: "prometheus-rw (http://127.0.0.1:9090/api/v1/write)". */

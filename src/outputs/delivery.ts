@@ -17,11 +17,16 @@
 //   the first accepted batch after that: once per change of state.
 // - `close` stops the timer and sends what is queued, batch after batch, until the queue is empty
 //   or `closeTimeoutMs` has passed; then it aborts the attempt in flight, drops what is left
-//   (counted) and resolves with the report. A `push` after `close` is dropped and counted.
+//   (counted) and resolves with the report. Once close began, no backoff is waited out when the
+//   receiver fails (or already failed): the batch is tried once more at once, and if that fails
+//   too it and everything still queued are dropped (a receiver down for the whole run costs the
+//   run's end one refused attempt, not closeTimeoutMs); an accepted batch ends that haste. A `push` after `close` is dropped and counted.
 import { PermanentDeliveryError, type Delivery, type DeliveryOptions, type DeliveryReport } from "./delivery-types.ts";
 
 const QUEUE_FULL = "queue full: the receiver is slower than the run";
 const CLOSED = "the output closed (closeTimeoutMs) before they were delivered";
+/** CLOSED while the receiver was failing: the error says why they were still queued. */
+const closedWhileFailing = (error: string) => `not delivered before the output closed (closeTimeoutMs) while the receiver was failing: ${error}`;
 
 export function createDelivery<Item>(options: DeliveryOptions<Item>): Delivery<Item> {
   return new QueuedDelivery(options);
@@ -45,9 +50,15 @@ class QueuedDelivery<Item> implements Delivery<Item> {
   readonly #timer: ReturnType<typeof setInterval>;
   #sending: Promise<void> | undefined;
   #failing = false;
+  /** The last failed attempt's error, while failing. */
+  #lastError = "";
   #closing: Promise<DeliveryReport> | undefined;
   /** Aborted when close's deadline passes: the attempt in flight and any backoff wait end. */
   readonly #deadline = new AbortController();
+  /** Aborted when close begins with the receiver failing, or it fails during close: backoff waits end. */
+  readonly #hurry = new AbortController();
+  /** Closing, the receiver failed, and no batch was accepted since: the next failure gives up. */
+  #hopeless = false;
 
   constructor(options: DeliveryOptions<Item>) {
     this.#options = options;
@@ -84,10 +95,14 @@ class QueuedDelivery<Item> implements Delivery<Item> {
 
   async #close(): Promise<DeliveryReport> {
     clearInterval(this.#timer);
+    if (this.#failing) {
+      this.#hopeless = true;
+      this.#hurry.abort();
+    }
     const deadline = setTimeout(() => this.#deadline.abort(), Math.max(0, this.#options.closeTimeoutMs));
     try {
       await this.#sending;
-      while (this.#size() > 0 && !this.#deadline.signal.aborted) {
+      while (this.#size() > 0 && !this.#deadline.signal.aborted && !this.#hopeless) {
         const sending = this.#sendBatch(this.#take(this.#options.maxBatchItems)).then(() => {});
         this.#sending = sending;
         await sending;
@@ -99,7 +114,7 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     }
     const left = this.#take(this.#size());
     const points = left.reduce((n, q) => n + q.points, 0);
-    if (points > 0) this.#drop(points, CLOSED);
+    if (points > 0) this.#drop(points, this.#closedReason());
     return this.report();
   }
 
@@ -126,12 +141,13 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     let lastError = "no attempt was made";
     for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
       if (this.#deadline.signal.aborted) {
-        this.#drop(points, CLOSED);
+        this.#drop(points, this.#closedReason());
         return false;
       }
       try {
         await this.#attempt(items);
         this.#sentPoints += points;
+        this.#hopeless = false;
         if (this.#failing) {
           this.#failing = false;
           this.#options.onProblem?.(`${this.#options.name}: the receiver recovered`);
@@ -139,10 +155,11 @@ class QueuedDelivery<Item> implements Delivery<Item> {
         return true;
       } catch (error) {
         if (this.#deadline.signal.aborted) {
-          this.#drop(points, CLOSED);
+          this.#drop(points, this.#closedReason());
           return false;
         }
         lastError = messageOf(error);
+        this.#lastError = lastError;
         if (!this.#failing) {
           this.#failing = true;
           this.#options.onProblem?.(`${this.#options.name}: the receiver is failing (${lastError}); points are queued and retried, the run goes on`);
@@ -150,6 +167,12 @@ class QueuedDelivery<Item> implements Delivery<Item> {
         if (error instanceof PermanentDeliveryError) {
           this.#drop(points, `rejected by the receiver: ${lastError}`);
           return false;
+        }
+        if (this.#closing) {
+          // Closing: one immediate retry, then give up on this batch and what is queued.
+          if (this.#hopeless) break;
+          this.#hopeless = true;
+          this.#hurry.abort();
         }
       }
       if (attempt < attempts) await this.#wait(Math.min(maxMs, initialMs * 2 ** (attempt - 1)));
@@ -180,9 +203,9 @@ class QueuedDelivery<Item> implements Delivery<Item> {
     });
   }
 
-  /** Waits `ms`, or less when close's deadline passes. */
+  /** Waits `ms`, or not at all once close is in a hurry (`#hurry`). */
   #wait(ms: number): Promise<void> {
-    const signal = this.#deadline.signal;
+    const signal = this.#hurry.signal;
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -193,6 +216,10 @@ class QueuedDelivery<Item> implements Delivery<Item> {
       const timer = setTimeout(done, ms);
       signal.addEventListener("abort", done, { once: true });
     });
+  }
+
+  #closedReason(): string {
+    return this.#failing ? closedWhileFailing(this.#lastError) : CLOSED;
   }
 
   #size(): number {

@@ -47,19 +47,31 @@ export function outputNotes(outputs: readonly Output[], stopErrors: ReadonlyMap<
 /** Outputs of one run: their consumers for the loop, and after the finish, the notes for its summary. */
 export class RunOutputs {
   readonly outputs: readonly Output[];
+  readonly #perAgent: ReadonlySet<Output>;
   readonly #stopErrors = new Map<Output, unknown>();
 
-  constructor(outputs: readonly Output[]) {
+  /** `perAgent`: those of `outputs` fed per-agent series (a controller's; cluster/controller/agent-series.ts). */
+  constructor(outputs: readonly Output[], perAgent: Iterable<Output> = []) {
     this.outputs = outputs;
+    this.#perAgent = new Set(perAgent);
   }
 
   start(): Promise<void> {
     return startOutputs(this.outputs);
   }
 
-  /** One consumer per output; a `stop` that fails is remembered for `notes` (and still reported to the loop). */
+  /** One consumer per output (but the per-agent ones); a `stop` that fails is remembered for `notes` (and still reported to the loop). */
   consumers(): RunConsumer[] {
-    return this.outputs.map((output) => {
+    return this.#consumersOf(this.outputs.filter((o) => !this.#perAgent.has(o)));
+  }
+
+  /** The consumers of the outputs fed per-agent series. */
+  agentConsumers(): RunConsumer[] {
+    return this.#consumersOf(this.outputs.filter((o) => this.#perAgent.has(o)));
+  }
+
+  #consumersOf(outputs: readonly Output[]): RunConsumer[] {
+    return outputs.map((output) => {
       const consumer = outputConsumer(output);
       return {
         ...consumer,

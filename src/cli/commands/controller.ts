@@ -16,13 +16,18 @@ export default defineCommand({
     "api-token": { type: "string", description: "Bearer token required by the HTTP API (or LOADR_API_TOKEN)" },
     "join-token": { type: "string", description: "Token agents must present to register (or LOADR_JOIN_TOKEN); required beyond loopback without mTLS" },
     "join-token-file": { type: "string", description: "File holding the join token (instead of --join-token)" },
+    out: { type: "string", alias: "o", description: "Send every run's merged metrics to an output (jsonl=FILE, influxdb=URL, …; {run_id} in FILE is the run's id); repeatable (docs/outputs.md)" },
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const { startController } = await import("../../cluster/controller/controller.ts");
     const { loadPlanInfo } = await import("../../cluster/controller/load-plan.ts");
     const { untilSignal } = await import("../../cluster/cli-signals.ts");
     const { resolveJoinToken } = await import("../../cluster/join-token.ts");
     const apiToken = args["api-token"] || process.env.LOADR_API_TOKEN || undefined;
+    const { outFlags } = await import("../run/out-flags.ts");
+    const { requestsFromFlags } = await import("../../outputs/from-flags.ts");
+    const { OUTPUTS } = await import("../../outputs/registry.ts");
+    const outputs = requestsFromFlags(outFlags(rawArgs), OUTPUTS);
     const joinToken = resolveJoinToken({ token: args["join-token"], file: args["join-token-file"], env: process.env.LOADR_JOIN_TOKEN });
     const controller = await startController({
       bind: args.bind,
@@ -32,6 +37,7 @@ export default defineCommand({
       apiToken,
       ...(joinToken ? { joinToken } : {}),
       loadPlan: loadPlanInfo,
+      ...(outputs.length > 0 ? { outputs: { requests: outputs, planOutputs: false, cwd: process.cwd(), env: process.env } } : {}),
     });
     process.stdout.write(`loadr controller ${controller.id}: agents join ${args.bind.replace(/:\d+$/, "")}:${controller.grpcPort}; HTTP API ${controller.httpUrl ?? "off"}\n`);
     const signal = await untilSignal();

@@ -5,7 +5,7 @@ import { realIO } from "../io.ts";
 import { configureLogging, jsonLogWriter, parseLogFormat } from "../log.ts";
 import { parseDataSize } from "../run/data-size.ts";
 import { envFromArgs } from "../run/env-args.ts";
-import { repeatedFlag } from "../run/repeated-flag.ts";
+import { outFlags } from "../run/out-flags.ts";
 import { overridesFromFlags } from "../run/k6-overrides.ts";
 import { parseHttpDebug } from "../run/http-debug-flag.ts";
 import { ConfigError } from "../../shared/errors.ts";
@@ -36,7 +36,7 @@ export default defineCommand({
     "summary-trend-stats": { type: "string", description: `Trend columns of the summary and its JSON, e.g. "avg,min,med,max,p(90),p(95),p(99.9)"${also("summary-trend-stats")}` },
     "no-summary": { type: "boolean", description: "No end-of-test summary on stdout (--summary-json is still written)" },
     "no-thresholds": { type: "boolean", description: "Do not evaluate the plan's thresholds (none fails, none aborts)" },
-    out: { type: "string", alias: "o", description: "Send metrics to an output, e.g. jsonl=FILE (one JSON line per series per second); repeatable" },
+    out: { type: "string", alias: "o", description: "Send metrics to an output: jsonl=FILE, csv=FILE, influxdb=URL, statsd=HOST:PORT, … (docs/outputs.md); repeatable" },
     "max-data-size": { type: "string", description: "Largest data file (CSV, body, CA, proto) a plan may read, e.g. 512MiB (default 256MiB)" },
     workers: { type: "string", description: `Worker threads that drive the VUs (default: one per core)${also("workers")}` },
     env: { type: "string", alias: "e", description: "NAME=VALUE for ${env.NAME}; repeatable" },
@@ -79,7 +79,7 @@ export default defineCommand({
     const httpDebug = parseHttpDebug(rawArgs, io.env[ENV["http-debug"]]);
     const outputs = outFlags(rawArgs);
     if (args.controller || args["local-agents"]) {
-      if (outputs.length > 0) throw new ConfigError("--out works for local runs only", "drop --out, or run the plan without --controller/--local-agents");
+      if (outputs.length > 0 && args.controller) throw new ConfigError("--out does not reach a remote controller: it writes no files and contacts no addresses for a submitted run", "the controller's operator sends every run's metrics with `loadr controller --out NAME=ARGUMENT`; or run locally or with --local-agents");
       if (httpDebug) throw new ConfigError("--http-debug works for local runs only (the requests are made on the agents)", "drop --http-debug, or run the plan without --controller/--local-agents");
       if (args.controller && args["local-agents"]) throw new ConfigError("--controller and --local-agents exclude each other");
       const { runRemote } = await import("../run/run-remote.ts");
@@ -88,7 +88,7 @@ export default defineCommand({
       if (args.controller) return runRemote({ ...remote, controllerUrl: args.controller }, io);
       const agents = parseCount(args["local-agents"]!, "--local-agents");
       const { startLocalCluster } = await import("../../cluster/local-cluster.ts");
-      const cluster = await startLocalCluster(agents);
+      const cluster = await startLocalCluster(agents, { outputs, env });
       const say = logFormat === "json" ? jsonLogWriter(io.stderr, "run") : io.stderr;
       if (!quiet) say.write(`loadr: local cluster: a controller and ${agents} agent(s) on loopback (${cluster.controllerUrl})\n`);
       try {
@@ -108,11 +108,6 @@ export default defineCommand({
 /** A `--no-NAME` boolean: citty reads it as NAME=false (NAME itself is not a flag). */
 function negated(args: Record<string, unknown>, name: string): boolean {
   return args[name] === false || args[`no-${name}`] === true;
-}
-
-/** Every `--out`/`-o` value ("" for a flag without one: outputs/from-flags.ts says what is missing). */
-function outFlags(rawArgs: readonly string[]): string[] {
-  return repeatedFlag(rawArgs, ["--out", "-o"]).map((value) => (value === undefined || value.startsWith("-") ? "" : value));
 }
 
 function parseWorkers(text: string | undefined, from: string): number {

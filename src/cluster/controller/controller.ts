@@ -15,6 +15,7 @@ import { AgentRegistry, LIVENESS_TICK_MS } from "./registry.ts";
 import type { PlanLoader } from "./run-plan.ts";
 import { hostOf, RejectionLog } from "./rejections.ts";
 import { RunManager } from "./runs.ts";
+import type { ControllerOutputs } from "./run-outputs.ts";
 
 const DEFAULT_GRPC_PORT = 7625;
 const DEFAULT_HTTP_PORT = 7626;
@@ -37,6 +38,8 @@ export interface ControllerOptions {
   livenessMs?: number;
   /** Interval of the controller's own heartbeats to agents (default 2 s). */
   heartbeatMs?: number;
+  /** Outputs fed from every run's merged metrics (controller/run-outputs.ts). */
+  outputs?: ControllerOutputs;
 }
 
 export interface Controller {
@@ -69,7 +72,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   if (interrupted.length > 0) log(`${interrupted.length} run(s) in flight when the controller last stopped are marked interrupted: ${interrupted.join(", ")}`);
   const id = store.controllerId(() => `ctrl-${randomUUID().slice(0, 8)}`);
   const registry = new AgentRegistry(Date.now, options.livenessMs);
-  const runs = new RunManager({ registry, store, loadPlan: options.loadPlan, log, rejections });
+  const runs = new RunManager({ registry, store, loadPlan: options.loadPlan, log, rejections, ...(options.outputs ? { outputs: options.outputs } : {}) });
 
   let grpc: GrpcServer;
   try {

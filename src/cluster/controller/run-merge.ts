@@ -14,20 +14,25 @@ import { ThresholdEvaluator } from "../../core/thresholds/evaluator.ts";
 import { Aggregator, RejectedDeltaError } from "../../metrics/aggregator.ts";
 import { MetricRegistry } from "../../metrics/registry.ts";
 import type { MetricsBatch } from "../protocol.ts";
+import type { MetricDelta as MetricsDelta } from "../../metrics/types.ts";
 import { summaryNotes } from "./run-end.ts";
 import { fleetStatus, readAgentBatch, type FleetStatus } from "./run-metrics.ts";
 import type { RunAgent, RunCore } from "./run-state.ts";
 import { fleetSummaryOf } from "./run-view.ts";
 import { readScenarioStatuses } from "../../core/run/scenario-progress.ts";
 import { markOf, recordBatch, sentAtOf } from "./unreported.ts";
+import { AgentSeries } from "./agent-series.ts";
 
 export class RunMerge {
   readonly aggregator: Aggregator;
   readonly #run: RunCore;
   readonly #loop: RunLoop<FleetStatus>;
   readonly #scenarioNames: ReadonlySet<string>;
+  /** Per-agent series for the outputs that asked for them (agent-series.ts); none otherwise. */
+  readonly #agentSeries: AgentSeries<FleetStatus> | undefined;
 
-  constructor(run: RunCore, consumers: RunConsumer<FleetStatus>[]) {
+  /** `agentConsumers`: outputs fed per-agent series (agent-series.ts) instead of the merged ones. */
+  constructor(run: RunCore, consumers: RunConsumer<FleetStatus>[], agentConsumers: RunConsumer<FleetStatus>[] = []) {
     this.#run = run;
     const { state, host } = run;
     this.#scenarioNames = new Set(state.plan.scenarios.map((s) => s.name));
@@ -42,6 +47,11 @@ export class RunMerge {
       onConsumerError: (name, error) => host.log(`run ${state.id}: ${name}: ${(error as Error)?.message ?? String(error)}`),
       now: () => host.now(),
     });
+    if (agentConsumers.length > 0) {
+      this.#agentSeries = new AgentSeries<FleetStatus>(this.aggregator.registry, () => fleetStatus(state, host.now()), agentConsumers, () => host.now(), (name, error) =>
+        host.log(`run ${state.id}: ${name}: ${(error as Error)?.message ?? String(error)}`),
+      );
+    }
   }
 
   /** An abortOnFail threshold stopped the run. */
@@ -74,6 +84,7 @@ export class RunMerge {
     }
     try {
       this.aggregator.merge(read.delta);
+      this.#mergePerAgent(agent, read.delta);
       recordBatch(agent.reports, markOf(read.delta, sentAtOf(batch.unix_ms, agent.clockOffsetMs, host.now())), batch.final);
     } catch (error) {
       // A RejectedDeltaError merged nothing; anything else is a bug, never a reason to stop the run.
@@ -87,12 +98,23 @@ export class RunMerge {
     const { state, host } = this.#run;
     if (state.startAtUnixMs === undefined || host.now() < state.startAtUnixMs) return;
     this.#loop.tick();
+    this.#agentSeries?.tick();
+  }
+
+  /** The per-agent copy of a merged delta; its failure never touches the run's own figures. */
+  #mergePerAgent(agent: RunAgent, delta: MetricsDelta): void {
+    if (!this.#agentSeries) return;
+    try {
+      this.#agentSeries.merge(agent.name, delta);
+    } catch (error) {
+      this.#run.host.log(`run ${this.#run.state.id}: agent ${agent.name}'s per-agent series: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   /** The end: the final interval, the summary, the outcome and exit code. Call once. */
-  finish(failed?: string): Promise<RunResult<FleetStatus>> {
+  async finish(failed?: string): Promise<RunResult<FleetStatus>> {
     const { state } = this.#run;
-    return this.#loop.finish({
+    const result = await this.#loop.finish({
       summary: {
         planName: state.plan.name,
         scenarios: state.plan.scenarios.map((s) => ({ name: s.name, executor: s.executor.type })),
@@ -103,5 +125,7 @@ export class RunMerge {
       },
       ...(failed !== undefined ? { failed } : {}),
     });
+    await this.#agentSeries?.finish();
+    return result;
   }
 }

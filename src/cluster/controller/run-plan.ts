@@ -1,6 +1,6 @@
 // What the controller needs to know about a submitted plan, and how a submission's cluster
 // options are resolved from the plan's `cluster:` block and the submitter's overrides.
-import type { ClusterSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
+import type { ClusterSpec, OutputSpec, PlanSource, TestPlan, ThresholdSpec } from "../../config/plan.ts";
 import { CLUSTER_DEFAULTS } from "../../config/normalize/plan.ts";
 import type { PlanFiles } from "../../config/plan-files.ts";
 import type { SubmitRequest } from "../api-types.ts";
@@ -16,6 +16,8 @@ export interface PlanInfo {
   files: string[];
   /** The plan's metric definitions (TestPlan.metrics); the core metrics only when absent. */
   metrics?: readonly MetricDefinition[];
+  /** The plan's `outputs:` list (controller/run-outputs.ts decides whether it is honoured). */
+  outputs?: OutputSpec[];
 }
 
 /**
@@ -35,6 +37,7 @@ export function planInfoOf(plan: TestPlan): PlanInfo {
     cluster: plan.cluster,
     files: plan.files,
     metrics: plan.metrics,
+    ...(plan.outputs ? { outputs: plan.outputs } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { RunMerge } from "./run-merge.ts";
 import type { PlanInfo, RunClusterOptions } from "./run-plan.ts";
 import { activeAgents, type RunAgent, type RunCore, type RunHost, type RunState, type RunSubmission } from "./run-state.ts";
 import { runViewOf } from "./run-view.ts";
+import { RunOutputs } from "../../outputs/run-consumer.ts";
 
 export class ControllerRun implements RunCore {
   readonly state: RunState;
@@ -31,15 +32,20 @@ export class ControllerRun implements RunCore {
   readonly #dispatch: RunDispatch;
   readonly #merge: RunMerge;
 
-  constructor(id: string, plan: PlanInfo, options: RunClusterOptions, submission: RunSubmission, host: RunHost) {
+  /** The run's outputs (controller/run-outputs.ts), fed by its loop; their notes go into the summary. */
+  readonly #outputs: RunOutputs;
+
+  constructor(id: string, plan: PlanInfo, options: RunClusterOptions, submission: RunSubmission, host: RunHost, outputs: RunOutputs = new RunOutputs([])) {
     this.host = host;
+    this.#outputs = outputs;
     this.state = { id, plan, options, submission, submittedAtUnixMs: host.now(), status: "waiting", notes: [], agents: new Map() };
     this.#dispatch = new RunDispatch(this);
     this.#merge = new RunMerge(this, [
       progressConsumer(id, this.#feed, host.now),
       seriesConsumer(id, (runId, point) => host.series(runId, point.elapsedMs, point.data)),
       this.prometheus,
-    ]);
+      ...outputs.consumers(),
+    ], outputs.agentConsumers());
     this.emitStatus(`waiting for ${options.agents || "any"} agent${options.agents === 1 ? "" : "s"}`);
   }
 
@@ -70,6 +76,12 @@ export class ControllerRun implements RunCore {
   }
 
   // ---- from the run manager ------------------------------------------------------------------
+
+  /** An output's receiver started failing or recovered: logged, and a status event for the live view. */
+  outputProblem(message: string): void {
+    this.host.log(`run ${this.state.id}: ${message}`);
+    if (!this.final) this.emitStatus(message);
+  }
 
   /** While waiting: assigns and starts when enough agents are idle; fails past the wait. */
   tryDispatch(fleet: AgentCandidate[]): void {
@@ -212,6 +224,7 @@ export class ControllerRun implements RunCore {
       .then(() => this.#merge.finish(end.failed))
       .then(
         (result) => {
+          result.summary.notes.push(...this.#outputs.notes());
           state.summary = result.summary;
           state.exitCode = result.exitCode;
           announce();

@@ -13,6 +13,7 @@ import type { RunHost } from "./run-state.ts";
 import { runViewOf } from "./run-view.ts";
 import { RejectionLog } from "./rejections.ts";
 import { readSubmission, SubmissionError } from "./submission.ts";
+import { checkPlanOutputs, startRunOutputs, type ControllerOutputs } from "./run-outputs.ts";
 
 /** What a submitted plan's source names as its directory: nothing on disk (its files are shipped). */
 const SHIPPED_BASE_DIR = "(files shipped with the plan)";
@@ -33,6 +34,8 @@ export interface RunManagerOptions {
   /** Where refused agent input is logged (throttled); a plain log when absent. */
   rejections?: RejectionLog;
   now?: () => number;
+  /** Outputs fed from every run's merged metrics (controller/run-outputs.ts); none when absent. */
+  outputs?: ControllerOutputs;
 }
 
 export class RunManager {
@@ -98,9 +101,13 @@ export class RunManager {
       const problem = shippedPathProblem(path);
       if (problem) throw new SubmissionError(422, `data file ${JSON.stringify(path)} ${problem}`);
     }
+    checkPlanOutputs(plan, this.#o.outputs);
     const options = resolveClusterOptions(plan, submission.cluster);
     const files = Object.fromEntries(submission.files);
-    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env }, this.#host);
+    let problem = (message: string) => this.#o.log(`run ${id}: ${message}`);
+    const outputs = await startRunOutputs(this.#o.outputs, id, plan, (message) => problem(message));
+    const run = new ControllerRun(id, plan, options, { planYaml, planFile, files, env }, this.#host, outputs);
+    problem = (message) => run.outputProblem(message);
     this.#runs.set(id, run);
     this.#o.log(`run ${id} (${plan.name}) submitted: ${plan.scenarios.length} scenario(s), onAgentLoss ${options.onAgentLoss}`);
     this.dispatchWaiting();

@@ -9,12 +9,14 @@
 //       flushInterval: 5s
 //       tags: { drop: [url] }
 import type { OutputSyntax } from "../syntax.ts";
-import { byKey, duration, list, map, optional, scalar, str, strict, type Schema } from "./helpers.ts";
+import { didYouMean } from "../suggest.ts";
+import { bool, byKey, duration, list, map, optional, scalar, str, strict, type Schema } from "./helpers.ts";
 
 /** The options every output takes; `headers` only those that speak HTTP (`OutputSyntax.http`). */
 export function commonOutputOptions(output: OutputSyntax) {
   return {
     flushInterval: optional(duration),
+    perAgent: optional(bool),
     tags: optional(
       strict(
         {
@@ -38,7 +40,7 @@ export function outputsSchema(outputs: Readonly<Record<string, OutputSyntax>>): 
         ...output.options,
       },
       `output ${output.name}`,
-      (key, known) => `unknown key "${key}" in output ${output.name} (its options: ${known.filter((k) => k !== output.name).join(", ")})`,
+      (key, known) => `unknown key "${key}" in output ${output.name}${didYouMean(key, known)} (its options: ${known.filter((k) => k !== output.name).join(", ")})`,
     );
   }
   return list(byKey("output", () => entries, "output"), "outputs");

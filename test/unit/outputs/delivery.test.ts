@@ -228,3 +228,56 @@ describe("createDelivery", () => {
     expect((await d.close()).reasons).toEqual(["1 point: cannot encode"]);
   });
 });
+
+describe("createDelivery's close against a receiver already failing", () => {
+  test("one more attempt, no backoff waited out: everything queued is dropped with the receiver's error", async () => {
+    const url = await closedPort();
+    let calls = 0;
+    const problems: string[] = [];
+    const send = httpSend(() => url);
+    const d = createDelivery(
+      options(() => url, {
+        send: (batch, signal) => {
+          calls++;
+          return send(batch, signal);
+        },
+        maxBatchItems: 2,
+        retry: { attempts: 1000, initialMs: 60_000, maxMs: 60_000 },
+        onProblem: (m) => problems.push(m),
+      }),
+    );
+    for (const i of range(0, 6)) d.push(i);
+    await until(() => problems.length === 1, "the first attempt failed and the batch waits in backoff");
+    const report = await d.close();
+    expect(calls).toBe(2);
+    expect(report.sentPoints).toBe(0);
+    expect(report.droppedPoints).toBe(6);
+    expect(report.reasons).toHaveLength(2);
+    expect(report.reasons[0]).toMatch(/^2 points: .*ECONNREFUSED/);
+    expect(report.reasons[1]).toMatch(/^4 points: not delivered before the output closed \(closeTimeoutMs\) while the receiver was failing: /);
+  });
+});
+
+test("a receiver that starts failing during close: one immediate retry, then the batch and the rest are dropped", async () => {
+  const pending: Array<(error: Error) => void> = [];
+  const d = createDelivery<number>({
+    ...options(() => ""),
+    maxBatchItems: 2,
+    timeoutMs: 30_000,
+    retry: { attempts: 1000, initialMs: 60_000, maxMs: 60_000 },
+    send: () => new Promise<void>((_, reject) => pending.push(reject)),
+  });
+  for (const i of range(0, 6)) d.push(i);
+  await until(() => pending.length === 1, "the first batch in flight");
+  const closing = d.close();
+  pending[0]!(new Error("HTTP 503"));
+  await until(() => pending.length === 2, "the immediate retry, no backoff waited out");
+  pending[1]!(new Error("HTTP 503"));
+  const report = await closing;
+  expect(pending).toHaveLength(2);
+  expect(report).toEqual({
+    sentPoints: 0,
+    droppedPoints: 6,
+    reasons: ["2 points: HTTP 503", "4 points: not delivered before the output closed (closeTimeoutMs) while the receiver was failing: HTTP 503"],
+  });
+});
