@@ -15,18 +15,15 @@ import { VERSION } from "../../shared/version.ts";
 import { readCommonOptions, type CommonOptions } from "../common-options.ts";
 import { createDelivery } from "../delivery.ts";
 import type { Delivery, DeliveryOptions, DeliveryReport } from "../delivery-types.ts";
-import { parseHttpUrl, postBody } from "../http-post.ts";
+import { parseHttpUrl } from "../http-url.ts";
+import { NETWORK_DELIVERY, postBody, redact } from "../network.ts";
 import { pointsOf } from "../series-view.ts";
 import type { Output, OutputModule } from "../types.ts";
 import { DEFAULT_BOUNDS, DEFAULT_TIME_BOUNDS } from "./histograms.ts";
 import { DEFAULT_OTLP_PREFIX, encodeOtlpJson, encodeOtlpProtobuf, otlpRequest, type HistogramKind, type OtlpRequestOptions } from "./metrics-request.ts";
 
+/** Ticks per request at most (a receiver that was slow catches up in few requests). */
 const MAX_BATCH_TICKS = 10;
-/** Data points held for a receiver that does not keep up; past this the oldest ticks are dropped. */
-const MAX_QUEUED_POINTS = 2_000_000;
-const TIMEOUT_MS = 10_000;
-const CLOSE_TIMEOUT_MS = 5_000;
-const RETRY = { attempts: 4, initialMs: 500, maxMs: 5_000 };
 const CONTENT_TYPES = { protobuf: "application/x-protobuf", json: "application/json" } as const;
 
 export type OtlpFormat = keyof typeof CONTENT_TYPES;
@@ -37,7 +34,7 @@ export interface OtlpConfig {
   request: OtlpRequestOptions;
   common: CommonOptions;
   onProblem?: (message: string) => void;
-  /** Tests shorten the delivery's timing; defaults are the constants above. */
+  /** Tests shorten the delivery's timing; default: outputs/network.ts NETWORK_DELIVERY. */
   timing?: Partial<Pick<DeliveryOptions<unknown>, "timeoutMs" | "closeTimeoutMs" | "retry">>;
 }
 
@@ -57,7 +54,7 @@ export class OtlpOutput implements Output {
 
   constructor(config: OtlpConfig) {
     this.#config = config;
-    this.description = `otlp (${config.url.origin}${config.url.pathname}, ${config.format})`;
+    this.description = `otlp (${redact(config.url.href)}, ${config.format})`;
   }
 
   async start(): Promise<void> {
@@ -67,15 +64,12 @@ export class OtlpOutput implements Output {
       name: this.description,
       send: (batch, signal) => {
         const merged = { resourceMetrics: batch.flatMap((item) => item.request.resourceMetrics as unknown[]) };
-        return postBody(url, format === "json" ? encodeOtlpJson(merged) : encodeOtlpProtobuf(merged), headers, signal);
+        return postBody(url.href, format === "json" ? encodeOtlpJson(merged) : encodeOtlpProtobuf(merged), headers, signal);
       },
       pointsOf: (item) => item.points,
+      ...NETWORK_DELIVERY,
       flushIntervalMs: common.flushIntervalMs,
       maxBatchItems: MAX_BATCH_TICKS,
-      maxQueuedPoints: MAX_QUEUED_POINTS,
-      timeoutMs: TIMEOUT_MS,
-      closeTimeoutMs: CLOSE_TIMEOUT_MS,
-      retry: RETRY,
       ...this.#config.timing,
       ...(this.#config.onProblem ? { onProblem: this.#config.onProblem } : {}),
     });

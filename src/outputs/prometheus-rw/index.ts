@@ -13,7 +13,8 @@ import { ConfigError } from "../../shared/errors.ts";
 import { readCommonOptions, type CommonOptions } from "../common-options.ts";
 import { createDelivery } from "../delivery.ts";
 import type { Delivery, DeliveryOptions, DeliveryReport } from "../delivery-types.ts";
-import { parseHttpUrl, postBody } from "../http-post.ts";
+import { parseHttpUrl } from "../http-url.ts";
+import { NETWORK_DELIVERY, postBody, redact } from "../network.ts";
 import { PROMETHEUS_OPTIONS, readPrometheusOptions, type PrometheusOptions } from "../prometheus/options.ts";
 import { RunSeries } from "../prometheus/run-series.ts";
 import { pointsOf } from "../series-view.ts";
@@ -22,11 +23,6 @@ import { encodeWriteRequest, REMOTE_WRITE_HEADERS, remoteSeries, type RemoteSeri
 
 /** Ticks per request at most (a receiver that was slow catches up in few requests). */
 const MAX_BATCH_TICKS = 10;
-/** Samples held for a receiver that does not keep up; past this the oldest ticks are dropped. */
-const MAX_QUEUED_SAMPLES = 2_000_000;
-const TIMEOUT_MS = 10_000;
-const CLOSE_TIMEOUT_MS = 5_000;
-const RETRY = { attempts: 4, initialMs: 500, maxMs: 5_000 };
 
 export interface RemoteWriteConfig {
   url: URL;
@@ -35,7 +31,7 @@ export interface RemoteWriteConfig {
   /** Added to every series as tags (the controller's run_id). */
   extraTags: Record<string, string>;
   onProblem?: (message: string) => void;
-  /** Tests shorten the delivery's timing; defaults are the constants above. */
+  /** Tests shorten the delivery's timing; default: outputs/network.ts NETWORK_DELIVERY. */
   timing?: Partial<Pick<DeliveryOptions<unknown>, "timeoutMs" | "closeTimeoutMs" | "retry">>;
 }
 
@@ -50,7 +46,7 @@ export class RemoteWriteOutput implements Output {
 
   constructor(config: RemoteWriteConfig) {
     this.#config = config;
-    this.description = `prometheus-rw (${config.url.origin}${config.url.pathname})`;
+    this.description = `prometheus-rw (${redact(config.url.href)})`;
     this.#series = new RunSeries({ prefix: config.prometheus.prefix, labels: config.prometheus.labels, stats: config.prometheus.view.trendStats.length > 0 });
   }
 
@@ -59,14 +55,11 @@ export class RemoteWriteOutput implements Output {
     const headers = { ...common.headers, ...REMOTE_WRITE_HEADERS };
     this.#delivery = createDelivery<RemoteSeries[]>({
       name: this.description,
-      send: (batch, signal) => postBody(url, encodeWriteRequest(batch.flat()), headers, signal),
+      send: (batch, signal) => postBody(url.href, encodeWriteRequest(batch.flat()), headers, signal),
       pointsOf: (item) => item.length,
+      ...NETWORK_DELIVERY,
       flushIntervalMs: common.flushIntervalMs,
       maxBatchItems: MAX_BATCH_TICKS,
-      maxQueuedPoints: MAX_QUEUED_SAMPLES,
-      timeoutMs: TIMEOUT_MS,
-      closeTimeoutMs: CLOSE_TIMEOUT_MS,
-      retry: RETRY,
       ...this.#config.timing,
       ...(this.#config.onProblem ? { onProblem: this.#config.onProblem } : {}),
     });

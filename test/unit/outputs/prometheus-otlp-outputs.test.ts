@@ -119,7 +119,7 @@ describe("receivers that are down or reject", () => {
       await output.stop();
       const report = output.report();
       expect(report.droppedPoints).toBe(4);
-      expect(report.reasons.join(" ")).toContain("answered HTTP 400: unknown field xyz");
+      expect(report.reasons.join(" ")).toContain("HTTP 400: unknown field xyz");
       expect(hits).toBeLessThanOrEqual(2);
     } finally {
       await server.stop(true);
