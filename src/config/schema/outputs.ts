@@ -11,11 +11,19 @@
 import type { OutputSyntax } from "../syntax.ts";
 import { didYouMean } from "../suggest.ts";
 import { bool, byKey, duration, list, map, optional, scalar, str, strict, type Schema } from "./helpers.ts";
+import { parseDuration } from "../duration.ts";
+import * as v from "valibot";
+
+/** A flush interval: a duration above zero. */
+const flushInterval: Schema = v.pipe(
+  duration,
+  v.check((value) => parseDuration(value) !== 0, "flushInterval must be above zero, e.g. 1s"),
+) as Schema;
 
 /** The options every output takes; `headers` only those that speak HTTP (`OutputSyntax.http`). */
 export function commonOutputOptions(output: OutputSyntax) {
   return {
-    flushInterval: optional(duration),
+    flushInterval: optional(flushInterval),
     perAgent: optional(bool),
     tags: optional(
       strict(

@@ -28,23 +28,26 @@ const TAG_COLUMNS = CSV_COLUMNS.slice(3, 17);
 
 export const CSV_HEADER = CSV_COLUMNS.join(",") + "\n";
 
+const TAG_COLUMN_SET: ReadonlySet<string> = new Set(TAG_COLUMNS);
+/** Fields that go to `metric_value` rather than `metadata`, by metric type. */
+const VALUE_FIELD = { counter: "count", gauge: "value", trend: "avg", rate: "" } as const;
+
 export function csvRow(point: OutputPoint, endUnixMs: number): string {
   const tags = point.tags;
-  const extra = Object.entries(tags)
-    .filter(([k]) => !(TAG_COLUMNS as readonly string[]).includes(k))
-    .map(([k, v]) => `${k}=${v}`)
-    .join("&");
+  let extra = "";
+  for (const k in tags) if (!TAG_COLUMN_SET.has(k)) extra += `${extra ? "&" : ""}${k}=${tags[k]}`;
+  const skip = VALUE_FIELD[point.value.type];
+  let metadata = "";
   const fields = k6Fields(point.value);
-  const value = pointValue(point.value);
-  const metadata = Object.entries(fields)
-    .filter(([k]) => !(point.value.type === "counter" && k === "count") && !(point.value.type === "gauge" && k === "value") && !(point.value.type === "trend" && k === "avg"))
-    .map(([k, v]) => `${k}=${v}`)
-    .join("&");
-  const cells = [point.name, String(Math.floor(endUnixMs / 1000)), String(value), ...TAG_COLUMNS.map((c) => tags[c] ?? ""), extra, metadata];
-  return cells.map(csvCell).join(",") + "\n";
+  for (const k in fields) if (k !== skip) metadata += `${metadata ? "&" : ""}${k}=${fields[k]}`;
+  let row = `${csvCell(point.name)},${Math.floor(endUnixMs / 1000)},${pointValue(point.value)}`;
+  for (const column of TAG_COLUMNS) row += `,${csvCell(tags[column] ?? "")}`;
+  return `${row},${csvCell(extra)},${csvCell(metadata)}\n`;
 }
+
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
 export function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text !== "" && NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

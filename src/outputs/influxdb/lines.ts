@@ -13,28 +13,29 @@ import { k6Fields } from "../../metrics/values.ts";
 import { pointValue } from "../jsonl/lines.ts";
 import type { OutputPoint } from "../series-view.ts";
 
-const escapeMeasurement = (s: string) => s.replace(/[,\s\\]/g, (c) => `\\${c === "\n" ? "n" : c}`).replace(/\n/g, "\\n");
-const escapeKey = (s: string) => s.replace(/[,=\s\\]/g, (c) => `\\${c}`);
+const MEASUREMENT_SPECIAL = /[,\s\\]/;
+const KEY_SPECIAL = /[,=\s\\]/;
+const escapeMeasurement = (s: string) => (MEASUREMENT_SPECIAL.test(s) ? s.replace(/\n/g, " ").replace(/[,\s\\]/g, (c) => `\\${c}`) : s);
+const escapeKey = (s: string) => (KEY_SPECIAL.test(s) ? s.replace(/\n/g, " ").replace(/[,=\s\\]/g, (c) => `\\${c}`) : s);
 
 export function lineOf(point: OutputPoint, endUnixMs: number): string {
-  const tags = Object.entries(point.tags)
-    .filter(([k, v]) => k !== "" && v !== "")
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `,${escapeKey(k)}=${escapeKey(v.replace(/\n/g, " "))}`)
-    .join("");
-  const fields: Array<[string, number]> = [["value", pointValue(point.value)]];
-  for (const [k, v] of Object.entries(k6Fields(point.value))) {
-    if (k === "value") continue;
-    fields.push([k.replace(/^p\((\d+)\)$/, "p$1"), v]);
+  let line = escapeMeasurement(point.name);
+  const names = Object.keys(point.tags).sort();
+  for (const k of names) {
+    const v = point.tags[k]!;
+    if (k !== "" && v !== "") line += `,${escapeKey(k)}=${escapeKey(v)}`;
   }
-  const fieldText = fields
-    .filter(([, v]) => Number.isFinite(v))
-    .map(([k, v]) => `${escapeKey(k)}=${float(v)}`)
-    .join(",");
-  return `${escapeMeasurement(point.name)}${tags} ${fieldText} ${Math.round(endUnixMs)}`;
+  line += ` value=${field(pointValue(point.value))}`;
+  const fields = k6Fields(point.value);
+  for (const k in fields) {
+    if (k === "value") continue;
+    const v = fields[k]!;
+    if (Number.isFinite(v)) line += `,${k.charCodeAt(0) === 112 && k.charCodeAt(1) === 40 ? `p${k.slice(2, -1)}` : k}=${v}`;
+  }
+  return `${line} ${Math.round(endUnixMs)}`;
 }
 
-/** A float field: integers get no `i` suffix (that would make them integers). */
-function float(v: number): string {
-  return String(v);
+/** A float field (no `i` suffix: integers would make the field an integer one); 0 for a non-finite value. */
+function field(v: number): string {
+  return Number.isFinite(v) ? String(v) : "0";
 }

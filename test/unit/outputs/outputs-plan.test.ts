@@ -56,7 +56,9 @@ describe("outputs: in a plan", () => {
   - jsonl: a.jsonl
     token: x
   - csv: b.csv
-    headers: { A: b }`),
+    headers: { A: b }
+  - csv: c.csv
+    flushInterval: 0s`),
     );
     expect(at(issues)).toEqual([
       expect.stringMatching(/^8:5 outputs\.0: unknown output "jsnl"; did you mean "jsonl"\? \(output kinds: jsonl, csv, statsd, influxdb\b.*\)$/),
@@ -66,6 +68,7 @@ describe("outputs: in a plan", () => {
       `15:19 outputs.3.tags.keep: expected a list of tag names, got "url"`,
       `17:5 outputs.4.token: unknown key "token" in output jsonl (its options: flushInterval, perAgent, tags)`,
       `19:5 outputs.5.headers: unknown key "headers" in output csv (its options: flushInterval, perAgent, tags)`,
+      `21:20 outputs.6.flushInterval: flushInterval must be above zero, e.g. 1s`,
     ]);
   });
 
