@@ -70,6 +70,8 @@ interface Internals {
   valueFromIndex(index: number): number;
   highestEquivalentValue(value: number): number;
   lowestEquivalentValue(value: number): number;
+  countsArrayIndex(value: number): number;
+  readonly minNonZeroValue: number;
   medianEquivalentValue(value: number): number;
 }
 
@@ -131,8 +133,13 @@ function bucketsOf(h: Histogram): TrendBucket[] {
   const t = h as unknown as Internals;
   const total = h.totalCount;
   const out: TrendBucket[] = [];
-  let seen = 0;
-  for (let i = 0; i < t.countsArrayLength && seen < total; i++) {
+  if (total === 0) return out;
+  // From the bucket of 0 (samples recorded as 0 are not in minNonZeroValue) or of the smallest
+  // value: a second's samples usually fill a few buckets far from 0.
+  let seen = t.getCountAtIndex(0);
+  if (seen > 0) out.push({ lowest: 0, highest: 0, count: seen });
+  const first = Math.max(1, t.countsArrayIndex(t.minNonZeroValue));
+  for (let i = first; i < t.countsArrayLength && seen < total; i++) {
     const count = t.getCountAtIndex(i);
     if (count === 0) continue;
     seen += count;

@@ -64,6 +64,6 @@ export function remoteSeries(families: readonly PromFamily[], timestampMs: numbe
 /** The request body: protobuf `WriteRequest`, snappy-compressed. */
 export function encodeWriteRequest(series: readonly RemoteSeries[]): Uint8Array {
   const type = writeRequestType();
-  const bytes = type.encode(type.fromObject({ timeseries: series })).finish();
+  const bytes = type.encode({ timeseries: series }).finish();
   return snappy.compress(bytes);
 }

@@ -68,6 +68,10 @@ interface State {
   value: number;
   native: NativeHistogramAccumulator | undefined;
   hdr: Histogram | undefined;
+  /** The native histogram as of the last `families`, until the next trend samples. */
+  histogram: NativeHistogram | undefined;
+  /** Labels with `__name__`, per family name (built once). */
+  readonly named: Map<string, Label[]>;
 }
 
 export class RunSeries {
@@ -81,7 +85,8 @@ export class RunSeries {
   /** Adds one interval's points (outputs/series-view.ts: the snapshot's series, tag filter applied). */
   add(points: readonly OutputPoint[]): void {
     for (const s of points) {
-      const key = seriesKey(s.name, s.tags);
+      // A snapshot's own series carry their key; merged or re-tagged points are keyed here.
+      const key = "key" in s && typeof s.key === "string" ? s.key : seriesKey(s.name, s.tags);
       const state = this.#series.get(key) ?? this.#create(key, s);
       const v = s.value;
       switch (v.type) {
@@ -99,6 +104,7 @@ export class RunSeries {
           if (v.count === 0) break;
           const buckets = v.buckets();
           state.native!.add(buckets, v.avg * v.count);
+          state.histogram = undefined;
           if (state.hdr) for (const b of buckets) state.hdr.recordValueWithCount(toStored(b.highest), b.count);
           break;
         }
@@ -109,13 +115,18 @@ export class RunSeries {
   /** Every series so far as metric families, sorted by name; samples in series-key order. */
   families(view: FamilyView): PromFamily[] {
     const byName = new Map<string, PromFamily>();
-    const sample = (name: string, type: PromType, metric: string, labels: readonly Label[], value: { value: number } | { histogram: NativeHistogram }): void => {
+    const sample = (name: string, type: PromType, s: State, value: { value: number } | { histogram: NativeHistogram }): void => {
       let family = byName.get(name);
       if (!family) {
-        family = { name, type, help: `loadr metric ${metric}`, samples: [] };
+        family = { name, type, help: `loadr metric ${s.metric}`, samples: [] };
         byName.set(name, family);
       }
-      family.samples.push({ labels: withName(name, labels), ...value });
+      let labels = s.named.get(name);
+      if (!labels) {
+        labels = withName(name, s.labels);
+        s.named.set(name, labels);
+      }
+      family.samples.push({ labels, ...value });
     };
     const { prefix } = this.#options;
     for (const s of this.#series.values()) {
@@ -123,27 +134,27 @@ export class RunSeries {
       const scale = unitScale(s.contains);
       switch (s.type) {
         case "counter":
-          sample(`${base}_total`, "counter", s.metric, s.labels, { value: s.total * scale });
+          sample(`${base}_total`, "counter", s, { value: s.total * scale });
           break;
         case "gauge":
-          sample(base, "gauge", s.metric, s.labels, { value: s.value * scale });
+          sample(base, "gauge", s, { value: s.value * scale });
           break;
         case "rate": {
           const all = s.passes + s.fails;
-          sample(`${base}_rate`, "gauge", s.metric, s.labels, { value: all > 0 ? s.passes / all : 0 });
-          sample(`${base}_passes_total`, "counter", s.metric, s.labels, { value: s.passes });
-          sample(`${base}_fails_total`, "counter", s.metric, s.labels, { value: s.fails });
+          sample(`${base}_rate`, "gauge", s, { value: all > 0 ? s.passes / all : 0 });
+          sample(`${base}_passes_total`, "counter", s, { value: s.passes });
+          sample(`${base}_fails_total`, "counter", s, { value: s.fails });
           break;
         }
         case "trend": {
           if (s.native!.count === 0) break;
-          if (view.native) sample(base, "histogram", s.metric, s.labels, { histogram: s.native!.histogram() });
+          if (view.native) sample(base, "histogram", s, { histogram: (s.histogram ??= s.native!.histogram()) });
           if (view.trendStats.length > 0 && s.hdr) {
             const t = trendValue(s.hdr, s.contains);
             for (const stat of view.trendStats) {
               const p = percentileOf(stat);
               const figure = stat === "count" ? t.count : p !== undefined ? t.percentile(p) * scale : (t[stat as "avg" | "min" | "med" | "max"] ?? 0) * scale;
-              sample(trendStatName(base, stat), "gauge", s.metric, s.labels, { value: figure });
+              sample(trendStatName(base, stat), "gauge", s, { value: figure });
             }
           }
           break;
@@ -169,6 +180,8 @@ export class RunSeries {
       value: 0,
       native: type === "trend" ? new NativeHistogramAccumulator(unitScale(contains)) : undefined,
       hdr: type === "trend" && this.#options.stats ? newHistogram(true) : undefined,
+      histogram: undefined,
+      named: new Map(),
     };
     this.#series.set(key, state);
     return state;
