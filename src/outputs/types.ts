@@ -52,8 +52,13 @@ export interface OutputContext {
  * valibot entries of its own keys (config/syntax.ts `OutputSyntax`), beside the common ones every
  * output takes (config/schema/outputs.ts: `flushInterval`, `tags: {keep, drop}`, and `headers`
  * when `http` is true). The plan loader validates an `outputs:` entry against them (positions,
- * unknown keys); `create` then gets the validated values, durations in ms (config/normalize/
- * outputs.ts), and reads the common ones with outputs/common-options.ts. `--out` passes `{}`.
+ * unknown keys); `create` then gets the validated values, strings with `${env.*}` rendered, and
+ * durations in ms: `flushInterval` and every own key ending in `Interval` or `Timeout` (declare
+ * those with config/schema/helpers.ts `duration`; config/normalize/outputs.ts). It reads the
+ * common ones with outputs/common-options.ts, the points of a snapshot with outputs/series-view.ts
+ * (tag filter, `run_id`), and a network output sends through outputs/delivery.ts (with
+ * outputs/network.ts) and returns its `report()`. `--out` passes `{}`. Every output needs a
+ * fixture in test/contract/outputs.contract.test.ts.
  */
 export interface OutputModule extends OutputSyntax {
   /** Throws a ConfigError (src/shared/errors.ts) naming `context.origin` when the argument is wrong. */
