@@ -11,7 +11,9 @@
 //   native-histogram.ts) and/or trendStats gauges over the run, exact (a cumulative HDR per
 //   series, kept only when stats are wanted).
 // - Labels: the series' tags (renamed by `labelName`) plus the output's own labels (run_id, …),
-//   which win over a tag of the same name; sorted by name, `__name__` included.
+//   which win over a tag of the same name; sorted by name, `__name__` included. Series whose
+//   labels come out the same (tags differing only in characters a label name cannot hold, a tag
+//   the output's labels replace) are one Prometheus series: their counts add up.
 // - Memory: per series its labels and its cumulative state; series are never forgotten (a run's
 //   series set is bounded by its tags; metrics/store.ts warns about cardinality).
 import { newHistogram, toStored, type Histogram } from "../../metrics/hdr.ts";
@@ -76,7 +78,10 @@ interface State {
 
 export class RunSeries {
   readonly #options: RunSeriesOptions;
+  /** By series key (the lookup of `add`). */
   readonly #series = new Map<string, State>();
+  /** By metric and label set: series whose tags become the same labels share one state. */
+  readonly #byLabels = new Map<string, State>();
 
   constructor(options: RunSeriesOptions) {
     this.#options = options;
@@ -129,7 +134,7 @@ export class RunSeries {
       family.samples.push({ labels, ...value });
     };
     const { prefix } = this.#options;
-    for (const s of this.#series.values()) {
+    for (const s of this.#byLabels.values()) {
       const base = baseName(prefix, s.metric, s.contains);
       const scale = unitScale(s.contains);
       switch (s.type) {
@@ -168,12 +173,19 @@ export class RunSeries {
     const labels = new Map<string, string>();
     for (const [tag, value] of Object.entries(s.tags)) labels.set(labelName(tag), value);
     for (const [name, value] of Object.entries(this.#options.labels)) labels.set(name, value);
+    const sorted = [...labels].map(([name, value]) => ({ name, value })).sort(byName);
+    const labelKey = JSON.stringify([s.name, sorted]);
+    const known = this.#byLabels.get(labelKey);
+    if (known) {
+      this.#series.set(key, known);
+      return known;
+    }
     const { type, contains } = s.value;
     const state: State = {
       metric: s.name,
       type,
       contains,
-      labels: [...labels].map(([name, value]) => ({ name, value })).sort(byName),
+      labels: sorted,
       total: 0,
       passes: 0,
       fails: 0,
@@ -184,6 +196,7 @@ export class RunSeries {
       named: new Map(),
     };
     this.#series.set(key, state);
+    this.#byLabels.set(labelKey, state);
     return state;
   }
 }

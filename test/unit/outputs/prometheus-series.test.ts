@@ -202,3 +202,21 @@ describe("exposition", () => {
     expect(decoded[2]!.metric[0].histogram).toMatchObject({ sampleCount: 3, schema: 8, positiveSpan: [{ offset: -300, length: 2 }], positiveDelta: [1, 1] });
   });
 });
+
+describe("series whose labels come out the same", () => {
+  test("are one series: tags differing only in characters a label cannot hold, or replaced by the output's labels", () => {
+    const { take } = interval([
+      ["http_reqs", 1, { "a-b": "x" }],
+      ["http_reqs", 2, { "a.b": "x" }],
+      ["http_reqs", 4, { team: "blue" }],
+      ["http_reqs", 8, { team: "red" }],
+    ]);
+    const series = new RunSeries({ prefix: "loadr_", labels: { team: "checkout" }, stats: false });
+    series.add(take().series);
+    const samples = family(series.families({ native: true, trendStats: [] }), "loadr_http_reqs_total")!.samples as Array<{ labels: Array<{ name: string; value: string }>; value: number }>;
+    expect(samples.map((s) => [s.labels.map((l) => `${l.name}=${l.value}`).join(","), s.value])).toEqual([
+      ["__name__=loadr_http_reqs_total,a_b=x,team=checkout", 3],
+      ["__name__=loadr_http_reqs_total,team=checkout", 12],
+    ]);
+  });
+});
