@@ -4,8 +4,9 @@
 // Prometheus wants totals, so this sums them per series. Names: outputs/prometheus/naming.ts.
 //
 // Contract:
-// - Single-threaded; `add` once per snapshot with its points (outputs/series-view.ts) (cost: the interval's changed series and their
-//   populated HDR buckets), `families` whenever a view is wanted (cost: every series).
+// - Single-threaded; `add` once per snapshot with its points (outputs/series-view.ts; cost: the
+//   interval's changed series and their populated HDR buckets), `families` whenever a view is
+//   wanted (cost: every series; unchanged native histograms are reused).
 // - Counters are totals over the run; rates become their two totals plus their ratio over the
 //   run; gauges are the last value; trends are native histograms (outputs/prometheus/
 //   native-histogram.ts) and/or trendStats gauges over the run, exact (a cumulative HDR per
