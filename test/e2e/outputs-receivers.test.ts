@@ -239,11 +239,12 @@ describe("outputs of a distributed run", () => {
     }
   }, 90_000);
 
-  test("loadr controller --out: the operator's output gets every run's merged metrics, {run_id} naming the file", async () => {
-    const work = writePlan(plan());
+  test("loadr controller --out and --outputs FILE: the operator's outputs get every run's metrics, {run_id} naming the file", async () => {
+    const work = writePlan(plan(), { "outputs.yaml": "outputs:\n  - csv: per-agent-{run_id}.csv\n    perAgent: true\n" });
     const controller = await spawnUntil(
-      ["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", work.path("data"), "--out", `jsonl=${work.path("{run_id}.jsonl")}`],
+      ["controller", "--bind", "127.0.0.1:0", "--http", "127.0.0.1:0", "--data-dir", work.path("data"), "--out", `jsonl=${work.path("{run_id}.jsonl")}`, "--outputs", work.path("outputs.yaml")],
       /agents join (\S+); HTTP API (http:\/\/\S+)/,
+      { cwd: work.dir },
     );
     const [, grpc, http] = controller.match;
     const agent = Bun.spawn([requireBinary(), "agent", "--join", grpc!, "--name", "solo", "--workers", "1"], { stdout: "ignore", stderr: "ignore" });
@@ -257,6 +258,10 @@ describe("outputs of a distributed run", () => {
       const lines = jsonl(readFileSync(work.path(`${summary.run_id}.jsonl`), "utf8"));
       expect(jsonlCount(lines, "http_reqs")).toBe(served);
       expect(lines.filter((l) => l.type === "Point").every((l) => l.tags?.run_id === summary.run_id)).toBe(true);
+      // --outputs FILE: options (perAgent) for the operator's outputs; relative paths from the controller's cwd.
+      const rows = csvRows(readFileSync(work.path(`per-agent-${summary.run_id}.csv`), "utf8"));
+      expect(csvCount(rows, "http_reqs")).toBe(served);
+      expect(rows.filter((row) => row.metric_name === "http_reqs").every((row) => row.extra_tags === `agent=solo&run_id=${summary.run_id}`)).toBe(true);
     } finally {
       agent.kill();
       controller.process.kill();

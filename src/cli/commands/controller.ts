@@ -17,6 +17,7 @@ export default defineCommand({
     "join-token": { type: "string", description: "Token agents must present to register (or LOADR_JOIN_TOKEN); required beyond loopback without mTLS" },
     "join-token-file": { type: "string", description: "File holding the join token (instead of --join-token)" },
     out: { type: "string", alias: "o", description: "Send every run's merged metrics to an output (jsonl=FILE, influxdb=URL, …; {run_id} in FILE is the run's id); repeatable (docs/outputs.md)" },
+    outputs: { type: "string", description: "A YAML file with an outputs: list (with options, as in a plan) for every run; beside --out (docs/outputs.md)" },
   },
   async run({ args, rawArgs }) {
     const { startController } = await import("../../cluster/controller/controller.ts");
@@ -27,7 +28,7 @@ export default defineCommand({
     const { outFlags } = await import("../run/out-flags.ts");
     const { requestsFromFlags } = await import("../../outputs/from-flags.ts");
     const { OUTPUTS } = await import("../../outputs/registry.ts");
-    const outputs = requestsFromFlags(outFlags(rawArgs), OUTPUTS);
+    const outputs = [...(args.outputs ? await outputsFile(args.outputs) : []), ...requestsFromFlags(outFlags(rawArgs), OUTPUTS)];
     const joinToken = resolveJoinToken({ token: args["join-token"], file: args["join-token-file"], env: process.env.LOADR_JOIN_TOKEN });
     const controller = await startController({
       bind: args.bind,
@@ -48,3 +49,21 @@ export default defineCommand({
 });
 
 
+
+/** `--outputs FILE`: its outputs, or a ConfigError (exit 104) listing every problem at its line. */
+async function outputsFile(path: string) {
+  const { readFileSync } = await import("node:fs");
+  const { loadOutputsFile } = await import("../../config/outputs-file.ts");
+  const { formatIssues } = await import("../../config/issues.ts");
+  const { ConfigError } = await import("../../shared/errors.ts");
+  const { BUILTINS } = await import("../../builtins.ts");
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`--outputs ${path}: the file cannot be read (${(error as Error).message})`);
+  }
+  const loaded = loadOutputsFile(text, path, BUILTINS, process.env);
+  if (!loaded.ok) throw new ConfigError(formatIssues(loaded.issues, `--outputs ${path}: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}`).trimEnd());
+  return loaded.outputs;
+}

@@ -10,7 +10,12 @@ import { planSchemaFor } from "./plan.ts";
  * error per problem to `issues`; returns true when the shape is valid.
  */
 export function validateShape(data: unknown, issues: IssueCollector, syntax: PlanSyntax): boolean {
-  const result = v.safeParse(planSchemaFor(syntax), data, { abortEarly: false });
+  return validateAgainst(planSchemaFor(syntax), data, issues);
+}
+
+/** `validateShape` for any schema (a document that is not a plan: config/outputs-file.ts). */
+export function validateAgainst(schema: v.GenericSchema, data: unknown, issues: IssueCollector): boolean {
+  const result = v.safeParse(schema, data, { abortEarly: false });
   if (result.success) return true;
   for (const issue of flatten(result.issues)) {
     const path: Path = (issue.path ?? []).map((item) => (typeof item.key === "number" ? item.key : String(item.key)));
