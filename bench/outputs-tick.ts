@@ -36,6 +36,9 @@ const specs: Record<string, string> = {
   csv: join(dir, "m.csv"),
   influxdb: `http://127.0.0.1:${(http.address() as AddressInfo).port}/write?db=k6`,
   statsd: `127.0.0.1:${udp.address().port}`,
+  "prometheus-rw": `http://127.0.0.1:${(http.address() as AddressInfo).port}/api/v1/write`,
+  prometheus: "127.0.0.1:0",
+  otlp: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1/metrics`,
 };
 const outputs = Object.entries(specs).map(([label, arg]) => ({ label, output: OUTPUTS[label.replace(".gz", "")]!.create(arg, {}, { cwd: dir, planName: "bench" }), times: [] as number[] }));
 for (const o of outputs) await o.output.start();
@@ -60,7 +63,7 @@ for (const o of outputs) await o.output.stop();
 for (const o of outputs) {
   const sorted = [...o.times].sort((a, b) => a - b);
   const report = o.output.report?.();
-  console.log(`${o.label.padEnd(9)} add: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms, worst ${sorted.at(-1)!.toFixed(2)} ms per tick of ${interval_series()} series${report ? `; sent ${report.sentPoints}, dropped ${report.droppedPoints}` : ""}`);
+  console.log(`${o.label.padEnd(13)} add: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms, worst ${sorted.at(-1)!.toFixed(2)} ms per tick of ${interval_series()} series${report ? `; sent ${report.sentPoints}, dropped ${report.droppedPoints}` : ""}`);
 }
 function interval_series() {
   return SERIES;

@@ -17,6 +17,23 @@ export interface TrendValue {
   p99: number;
   /** Any percentile, 0–100 (0 reads as the minimum). */
   percentile(p: number): number;
+  /**
+   * The histogram's non-empty buckets in ascending order, for outputs that ship the distribution
+   * (Prometheus native histograms, OTLP histograms). Computed on each call (one pass over the
+   * buckets); never called by the aggregator or the run loop.
+   */
+  buckets(): TrendBucket[];
+}
+
+/**
+ * One non-empty HDR bucket, in the metric's unit (ms for time trends): every sample in it lies in
+ * [lowest, highest], and HDR reads each of them as `highest` (the value percentiles report).
+ * `highest * TREND_SCALE` is the bucket's stored integer exactly (metrics/hdr.ts).
+ */
+export interface TrendBucket {
+  readonly lowest: number;
+  readonly highest: number;
+  readonly count: number;
 }
 
 export interface CounterValue {
@@ -52,6 +69,9 @@ interface Internals {
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
   highestEquivalentValue(value: number): number;
+  lowestEquivalentValue(value: number): number;
+  countsArrayIndex(value: number): number;
+  readonly minNonZeroValue: number;
   medianEquivalentValue(value: number): number;
 }
 
@@ -92,7 +112,41 @@ export function trendValue(h: Histogram, contains: MetricContains): TrendValue {
     }
   }
   const [min, med, p90, p95, p99, max] = figures as [number, number, number, number, number, number];
-  return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at };
+  const buckets = (): TrendBucket[] => bucketsOf(h);
+  return { type: "trend", contains, count: total, avg: total > 0 ? fromStored(sum / total) : 0, min, med, max, p90, p95, p99, percentile: at, buckets };
+}
+
+/** The buckets of several trends' histograms added together (exact: HDR buckets are shared). */
+export function mergeBuckets(trends: readonly TrendValue[]): TrendBucket[] {
+  const byHighest = new Map<number, { lowest: number; highest: number; count: number }>();
+  for (const t of trends) {
+    for (const b of t.buckets()) {
+      const known = byHighest.get(b.highest);
+      if (known) known.count += b.count;
+      else byHighest.set(b.highest, { ...b });
+    }
+  }
+  return [...byHighest.values()].sort((a, b) => a.highest - b.highest);
+}
+
+function bucketsOf(h: Histogram): TrendBucket[] {
+  const t = h as unknown as Internals;
+  const total = h.totalCount;
+  const out: TrendBucket[] = [];
+  if (total === 0) return out;
+  // From the bucket of 0 (samples recorded as 0 are not in minNonZeroValue) or of the smallest
+  // value: a second's samples usually fill a few buckets far from 0.
+  let seen = t.getCountAtIndex(0);
+  if (seen > 0) out.push({ lowest: 0, highest: 0, count: seen });
+  const first = Math.max(1, t.countsArrayIndex(t.minNonZeroValue));
+  for (let i = first; i < t.countsArrayLength && seen < total; i++) {
+    const count = t.getCountAtIndex(i);
+    if (count === 0) continue;
+    seen += count;
+    const value = t.valueFromIndex(i);
+    out.push({ lowest: fromStored(t.lowestEquivalentValue(value)), highest: fromStored(t.highestEquivalentValue(value)), count });
+  }
+  return out;
 }
 
 export function counterValue(count: number, elapsedMs: number, contains: MetricContains): CounterValue {

@@ -5,10 +5,16 @@ import { jsonlOutput } from "./jsonl/index.ts";
 import { csvOutput } from "./csv/index.ts";
 import { statsdOutput } from "./statsd/index.ts";
 import { influxdbOutput } from "./influxdb/index.ts";
+import { otlpOutput } from "./otlp/index.ts";
+import { prometheusScrapeOutput } from "./prometheus/index.ts";
+import { prometheusRemoteWriteOutput } from "./prometheus-rw/index.ts";
 
 export const OUTPUTS: Readonly<Record<string, OutputModule>> = {
   jsonl: jsonlOutput,
   csv: csvOutput,
   statsd: statsdOutput,
   influxdb: influxdbOutput,
+  "prometheus-rw": prometheusRemoteWriteOutput,
+  prometheus: prometheusScrapeOutput,
+  otlp: otlpOutput,
 };

@@ -7,11 +7,12 @@
 // and rates exactly (counts, passes and fails summed); gauges keep the smallest min, the largest
 // max and the value of the last series in key order; trends keep count, min, max and the average
 // exactly, while their percentiles (med, p(90), p(95), p(99)) are the largest of the merged series'
-// (an upper bound: percentiles cannot be merged from percentiles). Without a filter nothing is
-// merged.
+// (an upper bound: percentiles cannot be merged from percentiles), and their buckets are added
+// exactly (metrics/values.ts `mergeBuckets`, for the outputs that ship histograms). Without a
+// filter nothing is merged.
 import type { IntervalSnapshot, SeriesValue } from "../metrics/interval.ts";
 import type { Tags } from "../metrics/types.ts";
-import type { MetricValue, TrendValue } from "../metrics/values.ts";
+import { mergeBuckets, type MetricValue, type TrendValue } from "../metrics/values.ts";
 import type { TagFilter } from "./common-options.ts";
 
 /** One point to write: a series (or merged series) over the interval. */
@@ -93,6 +94,7 @@ function mergeValues(values: readonly MetricValue[]): MetricValue {
         p95: top((t) => t.p95),
         p99: top((t) => t.p99),
         percentile: (p) => top((t) => t.percentile(p)),
+        buckets: () => mergeBuckets(trends),
       };
     }
   }

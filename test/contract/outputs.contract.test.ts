@@ -1,7 +1,7 @@
 // The output contract (src/outputs/types.ts) for every output in src/outputs/registry.ts: `start`
 // then `add` of a run's snapshots (hostile tag values included: commas, quotes, `=`, spaces,
 // newlines, `|#:@`, non-ASCII) then `stop` — `add` never throws, `stop` resolves, the points reach
-// the receiver (a file, a local HTTP server on port 0, a UDP socket), and against a receiver that
+// the receiver (a file, a local HTTP server on port 0, a UDP socket, a scraper), and against a receiver that
 // is down `add` still never throws, `stop` still resolves, and `report()` counts what was lost.
 // Every registered output needs a fixture below: a new output without one fails this suite.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -18,16 +18,22 @@ import { MetricStore } from "../../src/metrics/store.ts";
 import { OUTPUTS } from "../../src/outputs/registry.ts";
 import { outputConsumer } from "../../src/outputs/run-consumer.ts";
 import type { Output } from "../../src/outputs/types.ts";
+import snappy from "snappyjs";
+import { writeRequestType } from "../../src/outputs/prometheus-rw/write-request.ts";
 import { builtinRegistry } from "../helpers/metrics.ts";
+import { officialRequestType } from "../helpers/otlp-receiver.ts";
 
 interface Receivers {
   dir: string;
   httpUrl: string;
-  /** Bodies the HTTP receiver accepted. */
+  /** Bodies the HTTP receiver accepted, as text and as bytes (protobuf, snappy). */
   httpBodies: string[];
+  httpRaw: Array<{ path: string; body: Buffer }>;
   udpPort: number;
   datagrams: Buffer[];
   closedPort: number;
+  /** A free port for the scrape endpoint. */
+  scrapePort: number;
 }
 
 interface Fixture {
@@ -37,6 +43,30 @@ interface Fixture {
   received(r: Receivers, argument: string): string;
   /** An argument whose receiver is down (network outputs). */
   down?(r: Receivers): string;
+  /** Options beside `flushInterval`. */
+  options?: Record<string, unknown>;
+}
+
+/** Remote-write bodies (snappy, protobuf) as JSON text. */
+const remoteWriteText = (r: Receivers) =>
+  r.httpRaw.filter((b) => b.path === "/api/v1/write").map((b) => JSON.stringify(writeRequestType().decode(snappy.uncompress(new Uint8Array(b.body))).toJSON())).join("");
+/** OTLP bodies decoded with the OpenTelemetry protos, as JSON text. */
+const otlpText = (r: Receivers) =>
+  r.httpRaw.filter((b) => b.path === "/v1/metrics").map((b) => JSON.stringify(officialRequestType().decode(new Uint8Array(b.body)).toJSON())).join("");
+
+/** The scrape endpoint's receiver: a scraper polling HOST:PORT until the output closes; the last text it read. */
+const scraped = new Map<string, string>();
+function scrapeWhileUp(address: string): string {
+  void (async () => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const text = await fetch(`http://${address}/metrics`).then((res) => res.text(), () => undefined);
+      if (text !== undefined) scraped.set(address, text);
+      else if (scraped.has(address)) return;
+      await Bun.sleep(20);
+    }
+  })();
+  return address;
 }
 
 const fileText = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
@@ -45,6 +75,9 @@ const FIXTURES: Record<string, Fixture> = {
   csv: { argument: (r) => join(r.dir, "out.csv"), received: (_, a) => fileText(a) },
   influxdb: { argument: (r) => `${r.httpUrl}/write?db=k6`, received: (r) => r.httpBodies.join(""), down: (r) => `http://127.0.0.1:${r.closedPort}/write?db=k6` },
   statsd: { argument: (r) => `127.0.0.1:${r.udpPort}`, received: (r) => r.datagrams.join("\n"), down: (r) => `127.0.0.1:${r.closedPort}` },
+  "prometheus-rw": { argument: (r) => `${r.httpUrl}/api/v1/write`, received: remoteWriteText, down: (r) => `http://127.0.0.1:${r.closedPort}/api/v1/write` },
+  otlp: { argument: (r) => `${r.httpUrl}/v1/metrics`, received: otlpText, down: (r) => `http://127.0.0.1:${r.closedPort}/v1/metrics` },
+  prometheus: { argument: (r) => scrapeWhileUp(`127.0.0.1:${r.scrapePort}`), received: (_, a) => scraped.get(a) ?? "", options: { finalScrapeTimeout: 10_000 } },
 };
 
 const HOSTILE = ['a,b', 'say "hi"', "k=v", "two words", "line\nbreak", "pipe|hash#colon:at@", "ünï©ødé", "back\\slash", ""];
@@ -55,10 +88,12 @@ let udp: Socket;
 
 beforeAll(async () => {
   const httpBodies: string[] = [];
+  const httpRaw: Array<{ path: string; body: Buffer }> = [];
   http = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      httpRaw.push({ path: req.url ?? "", body: Buffer.concat(chunks) });
       httpBodies.push(Buffer.concat(chunks).toString());
       res.writeHead(204).end();
     });
@@ -72,13 +107,19 @@ beforeAll(async () => {
   await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
   const closedPort = (probe.address() as AddressInfo).port;
   await new Promise<void>((r) => probe.close(() => r()));
+  const probe2 = createServer();
+  await new Promise<void>((r) => probe2.listen(0, "127.0.0.1", r));
+  const scrapePort = (probe2.address() as AddressInfo).port;
+  await new Promise<void>((r) => probe2.close(() => r()));
   receivers = {
     dir: mkdtempSync(join(tmpdir(), "loadr-output-contract-")),
     httpUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     httpBodies,
+    httpRaw,
     udpPort: udp.address().port,
     datagrams,
     closedPort,
+    scrapePort,
   };
 });
 
@@ -126,7 +167,7 @@ describe("every registered output", () => {
 
       test("start, add (hostile tags) and stop: nothing throws, the points reach the receiver, nothing is dropped", async () => {
         const argument = fixture.argument(receivers);
-        const output = module.create(argument, { flushInterval: 20 }, { cwd: receivers.dir, planName: "contract" });
+        const output = module.create(argument, { flushInterval: 20, ...fixture.options }, { cwd: receivers.dir, planName: "contract" });
         expect(output.description.length).toBeGreaterThan(0);
         await output.start();
         await feed(output);

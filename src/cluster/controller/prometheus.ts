@@ -1,4 +1,5 @@
-// GET /metrics in the Prometheus text exposition format: the fleet and the runs.
+// GET /metrics in the Prometheus text exposition format: the fleet and the runs. A run is labelled
+// `run_id`, as the Prometheus outputs label its series (outputs/prometheus/naming.ts).
 import { AGENT_STATES_FOR_METRICS } from "./metric-names.ts";
 import type { ControllerStore } from "../store.ts";
 import type { AgentRegistry } from "./registry.ts";
@@ -25,7 +26,7 @@ export function prometheusText(registry: AgentRegistry, runs: RunManager, store:
   lines.push("# HELP loadr_run_http_reqs_total Requests made by a live run, all agents merged.", "# TYPE loadr_run_http_reqs_total counter");
   for (const run of runs.activeRuns()) {
     const count = run.prometheus.httpReqs;
-    if (count !== undefined) lines.push(`loadr_run_http_reqs_total{run="${esc(run.id)}"} ${count}`);
+    if (count !== undefined) lines.push(`loadr_run_http_reqs_total{run_id="${esc(run.id)}"} ${count}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -147,7 +147,7 @@ test("live: /metrics counts a running run's merged requests; a late SSE client o
   writeFileSync(join(planDir, "plan.yaml"), SIMPLE_PLAN);
   const run = await submitRun(c.httpUrl!, { planPath: join(planDir, "plan.yaml"), env: {} });
   const api = (path: string, body?: object) => fetch(`${c.httpUrl}${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {});
-  const counted = async () => Number(new RegExp(`loadr_run_http_reqs_total\\{run="${run.runId}"\\} (\\d+)`).exec(await (await api("/metrics")).text())?.[1] ?? NaN);
+  const counted = async () => Number(new RegExp(`loadr_run_http_reqs_total\\{run_id="${run.runId}"\\} (\\d+)`).exec(await (await api("/metrics")).text())?.[1] ?? NaN);
   await waitFor("a live request count", async () => (await counted()) > 0);
   // Paused, the fleet sends nothing: once a whole second passed without requests, /metrics must
   // show the sum of every second so far (the series), not the last second.

@@ -15,7 +15,7 @@ import { influxdbOutput, influxTarget } from "../../../src/outputs/influxdb/inde
 import { ConfigError } from "../../../src/shared/errors.ts";
 
 const trend = (count: number, avg: number, min: number, max: number, p: number): TrendValue => ({
-  type: "trend", contains: "time", count, avg, min, med: p, max, p90: p, p95: p, p99: p, percentile: () => p,
+  type: "trend", contains: "time", count, avg, min, med: p, max, p90: p, p95: p, p99: p, percentile: () => p, buckets: () => [],
 });
 
 const series = (name: string, tags: Record<string, string>, value: SeriesValue["value"]): SeriesValue => ({ key: `${name}|${JSON.stringify(tags)}`, name, tags, value });

@@ -61,7 +61,7 @@ describe("outputs: in a plan", () => {
     flushInterval: 0s`),
     );
     expect(at(issues)).toEqual([
-      `8:5 outputs.0: unknown output "jsnl"; did you mean "jsonl"? (output kinds: jsonl, csv, statsd, influxdb)`,
+      expect.stringMatching(/^8:5 outputs\.0: unknown output "jsnl"; did you mean "jsonl"\? \(output kinds: jsonl, csv, statsd, influxdb\b.*\)$/),
       `10:5 outputs.1.flushIntervall: unknown key "flushIntervall" in output csv; did you mean "flushInterval"? (its options: flushInterval, perAgent, tags)`,
       `12:16 outputs.2.dogstatsd: expected true or false`,
       expect.stringMatching(/^14:20 outputs\.3\.flushInterval: .*"soon"/),
