@@ -15,6 +15,7 @@ const subCommands: Record<string, () => Promise<CommandDef<any>>> = {
   controller: () => import("./commands/controller.ts").then((m) => m.default),
   agent: () => import("./commands/agent.ts").then((m) => m.default),
   control: () => import("./commands/control.ts").then((m) => m.default),
+  convert: () => import("./commands/convert.ts").then((m) => m.default),
 };
 
 export const rootCommand = defineCommand({

@@ -1,0 +1,486 @@
+// A k6 VU function's statements → loadr flow steps, in order: k6/http calls → `request`,
+// `check` → the request's `checks`, `group` → `group`, `sleep` → `sleep`, response reads →
+// `extract`, `if` over convertible conditions → `if`, counted `for` loops → `loop`, calls of the
+// script's own functions inlined. Everything else becomes a `js` step calling a generated hook
+// with the original code (hook-code.ts), or — when it sends requests or needs a response, which a
+// hook cannot — is dropped with its position. Every decision is a note.
+import type { Node } from "acorn";
+import type { K6Context, Scope } from "./context.ts";
+import { checkOf } from "./checks.ts";
+import { dottedName, isMathRandom, propertyName, valueOf } from "./expressions.ts";
+import { assignedOuterNames, hookCode, topLevelDeclared } from "./hook-code.ts";
+import { K6_RESPONSE_SHIM } from "./shims.ts";
+import { httpFunction, requestSteps } from "./http.ts";
+import { extractionVariable, responseRead } from "./responses.ts";
+import { exprOf, templateOf, type FunctionLike, type RequestStep, type Value } from "./values.ts";
+import { full } from "acorn-walk";
+
+type AnyNode = Node & Record<string, any>;
+type Step = Record<string, unknown>;
+
+/** How deep calls of the script's own functions are inlined. */
+const MAX_INLINE_DEPTH = 8;
+/** Largest `for` count turned into a `loop` (beyond it the loop is surely computed data). */
+const MAX_LOOP_COUNT = 1_000_000;
+
+export class FlowConverter {
+  constructor(
+    private readonly cx: K6Context,
+    /** Names hook functions: `default_L42`. */
+    private readonly owner: string,
+  ) {}
+
+  /** The steps of a function body (its statements), in a new child scope. */
+  body(fn: FunctionLike, scope: Scope): Step[] {
+    const body: AnyNode = fn.body;
+    if (body.type !== "BlockStatement") return this.statements([{ type: "ExpressionStatement", expression: body, start: body.start, end: body.end, loc: body.loc } as AnyNode], scope);
+    return this.statements(body.body, scope);
+  }
+
+  statements(nodes: readonly AnyNode[], scope: Scope): Step[] {
+    const steps: Step[] = [];
+    for (const node of nodes) steps.push(...this.statement(node, scope));
+    return steps;
+  }
+
+  private statement(node: AnyNode, scope: Scope): Step[] {
+    switch (node.type) {
+      case "EmptyStatement":
+        return [];
+      case "BlockStatement":
+        return this.statements(node.body, scope.child());
+      case "VariableDeclaration":
+        return this.declaration(node, scope);
+      case "ExpressionStatement":
+        return this.expressionStatement(node, scope);
+      case "IfStatement":
+        return this.ifStatement(node, scope);
+      case "ForStatement":
+        return this.forStatement(node, scope);
+      case "FunctionDeclaration":
+        scope.set(node.id.name, { value: { kind: "function", node: node as FunctionLike, name: node.id.name } });
+        return [];
+      case "ReturnStatement":
+        if (node.argument) this.cx.note("dropped", `return ${this.cx.snippet(node.argument, 40)}`, node, "a flow has no return value");
+        return [];
+      case "TryStatement": {
+        const steps = this.statements(node.block.body, scope.child());
+        if (node.handler) this.cx.note("dropped", "catch block", node.handler, "loadr records a failed step and goes on; the catch code does not run");
+        if (node.finalizer) steps.push(...this.statements(node.finalizer.body, scope.child()));
+        return steps;
+      }
+      default:
+        return this.hook([node], scope, "statement");
+    }
+  }
+
+  private declaration(node: AnyNode, scope: Scope): Step[] {
+    const steps: Step[] = [];
+    for (const d of node.declarations as AnyNode[]) {
+      const init: AnyNode | null = d.init;
+      if (d.id.type !== "Identifier") {
+        steps.push(...this.hook([{ ...node, declarations: [d], start: d.start, end: d.end } as AnyNode], scope, "destructuring", `${node.kind} ${this.cx.code(d)};`));
+        continue;
+      }
+      const name: string = d.id.name;
+      if (!init) {
+        scope.set(name, { value: undefined });
+        continue;
+      }
+      const fn = httpFunction(init, scope);
+      if (fn) {
+        const requests = requestSteps(init, fn, scope, this.cx);
+        if (!requests) {
+          this.dropRequest(init, scope);
+          scope.set(name, { value: undefined });
+          continue;
+        }
+        steps.push(...requests);
+        const last = requests.at(-1)!;
+        scope.set(name, { value: fn === "batch" ? undefined : { kind: "response", step: last, name } });
+        if (fn === "batch") this.cx.note("mapped", "http.batch", init, "its requests run one after another (loadr has no parallel batch); the responses array is not kept");
+        continue;
+      }
+      const special = this.callStatement(init, scope);
+      if (special) {
+        steps.push(...special);
+        scope.set(name, { value: undefined });
+        continue;
+      }
+      const read = responseRead(init, scope, this.cx, (n) => valueOf(n, scope, this.cx));
+      if (read) {
+        const variable = extractionVariable(read, this.cx, name);
+        if (variable !== undefined) {
+          scope.set(name, { value: undefined, variable });
+          this.cx.note("mapped", `${name} = ${this.cx.snippet(init, 50)}`, d, `extract ${variable}`);
+          continue;
+        }
+      }
+      const row = this.rowOf(init, scope);
+      if (row) {
+        scope.set(name, { value: { kind: "row", feed: row } });
+        continue;
+      }
+      const value = valueOf(init, scope, this.cx);
+      if (value) {
+        scope.set(name, { value, init });
+        continue;
+      }
+      const fnValue = init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression" ? init : undefined;
+      if (fnValue) {
+        scope.set(name, { value: { kind: "function", node: fnValue as FunctionLike, name } });
+        continue;
+      }
+      steps.push(...this.hook([{ ...node, declarations: [d], start: d.start, end: d.end } as AnyNode], scope, name, `${node.kind} ${this.cx.code(d)};`));
+    }
+    return steps;
+  }
+
+  /** `users[__VU - 1]`, `users[Math.floor(Math.random() * users.length)]` …: a row of a feed (its mode set by how it is picked). */
+  private rowOf(node: AnyNode, scope: Scope): string | undefined {
+    if (node.type !== "MemberExpression" || !node.computed) return undefined;
+    const feed = node.object.type === "Identifier" ? scope.get(node.object.name)?.value : undefined;
+    if (feed?.kind !== "feed") return undefined;
+    const index: AnyNode = node.property;
+    let random = false;
+    let vu = false;
+    let iter = false;
+    full(index, (n: AnyNode) => {
+      if (isMathRandom(n)) random = true;
+      if (n.type === "Identifier" && n.name === "__VU") vu = true;
+      if (n.type === "Identifier" && n.name === "__ITER") iter = true;
+      if (n.type === "MemberExpression" && /^iteration/.test(propertyName(n) ?? "")) iter = true;
+    });
+    const mode = random ? "random" : vu ? "unique" : iter ? "sequential" : undefined;
+    if (!mode) return undefined;
+    const entry = this.cx.feeds.get(feed.feed);
+    if (entry && entry.mode === undefined) entry.mode = mode;
+    const detail =
+      mode === "unique"
+        ? "mode: unique (row vu − 1 for each VU, wrapping)"
+        : mode === "random"
+          ? "mode: random (a random row each iteration)"
+          : "mode: sequential (the next row each iteration, shared by the VUs)";
+    this.cx.note("mapped", `${this.cx.snippet(node, 50)}`, node, detail);
+    return feed.feed;
+  }
+
+  private expressionStatement(node: AnyNode, scope: Scope): Step[] {
+    const e: AnyNode = node.expression;
+    const fn = httpFunction(e, scope);
+    if (fn) {
+      const requests = requestSteps(e, fn, scope, this.cx);
+      if (requests) {
+        if (fn === "batch") this.cx.note("mapped", "http.batch", e, "its requests run one after another (loadr has no parallel batch)");
+        return requests;
+      }
+      this.dropRequest(e, scope);
+      return [];
+    }
+    const special = this.callStatement(e, scope);
+    if (special) return special;
+    if (e.type === "AssignmentExpression" && e.operator === "=" && e.left.type === "Identifier") {
+      const binding = scope.get(e.left.name);
+      const read = responseRead(e.right, scope, this.cx, (n) => valueOf(n, scope, this.cx));
+      if (binding && read && binding.variable === undefined) {
+        const variable = extractionVariable(read, this.cx, e.left.name);
+        if (variable !== undefined) {
+          scope.set(e.left.name, { value: undefined, variable });
+          this.cx.note("mapped", this.cx.snippet(e, 60), node, `extract ${variable}`);
+          return [];
+        }
+      }
+      const fnName = httpFunction(e.right, scope);
+      if (binding && fnName && fnName !== "batch") {
+        const requests = requestSteps(e.right, fnName, scope, this.cx);
+        if (requests) {
+          scope.set(e.left.name, { value: { kind: "response", step: requests.at(-1)!, name: e.left.name } });
+          return requests;
+        }
+      }
+    }
+    return this.hook([node], scope, "statement");
+  }
+
+  /** check/group/sleep/a metric's add/a call of the script's own function; undefined when `e` is none of them. */
+  private callStatement(e: AnyNode, scope: Scope): Step[] | undefined {
+    if (e.type !== "CallExpression") return undefined;
+    const callee: AnyNode = e.callee;
+    const imported = callee.type === "Identifier" ? scope.get(callee.name)?.value : undefined;
+    const k6 = imported?.kind === "import" && imported.module === "k6" ? imported.name : undefined;
+    if (k6 === "check") return this.check(e, scope);
+    if (k6 === "group") return this.group(e, scope);
+    if (k6 === "sleep") return this.sleep(e, scope);
+    if (k6 === "fail") {
+      this.cx.note("dropped", `fail(${this.cx.snippet(e.arguments[0] ?? e, 40)})`, e, "loadr has no step that fails the iteration on purpose; use a check");
+      return [];
+    }
+    if (callee.type === "MemberExpression" && propertyName(callee) === "add") {
+      const metric = callee.object.type === "Identifier" ? scope.get(callee.object.name)?.value : undefined;
+      if (metric?.kind === "metric") return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, metric.metric);
+    }
+    if (imported?.kind === "function") return this.inline(imported.node, imported.name, e, scope);
+    return undefined;
+  }
+
+  private check(e: AnyNode, scope: Scope): Step[] {
+    const [subject, map] = e.arguments as AnyNode[];
+    const target = subject ? this.responseStep(subject, scope) : undefined;
+    if (!target || map?.type !== "ObjectExpression") {
+      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "loadr checks assert on a request's response; this one checks something else");
+      return target?.extra ?? [];
+    }
+    const checks = ((target.step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
+    for (const prop of map.properties as AnyNode[]) {
+      if (prop.type !== "Property") continue;
+      const name = prop.key.type === "Literal" ? String(prop.key.value) : prop.key.type === "Identifier" && !prop.computed ? prop.key.name : undefined;
+      const mapped = checkOf(prop.value, scope, this.cx);
+      if (mapped) {
+        checks.push(name !== undefined ? { ...mapped, name } : mapped);
+        this.cx.note("mapped", `check ${JSON.stringify(name ?? "")}`, prop, undefined);
+        continue;
+      }
+      const hook = this.checkHook(prop, name, scope);
+      if (hook) checks.push(hook);
+    }
+    if (e.arguments[2]) this.cx.note("dropped", "check tags", e.arguments[2], "loadr check names are their tags");
+    if (checks.length > 0) target.step.request.checks = checks;
+    return target.extra;
+  }
+
+  /** The request step whose response `node` is: a response binding, or an http call right here. */
+  private responseStep(node: AnyNode, scope: Scope): { step: RequestStep; extra: Step[] } | undefined {
+    const value: Value | undefined = node.type === "Identifier" ? scope.get(node.name)?.value : undefined;
+    if (value?.kind === "response") return { step: value.step, extra: [] };
+    const fn = httpFunction(node, scope);
+    if (fn && fn !== "batch") {
+      const steps = requestSteps(node, fn, scope, this.cx);
+      if (steps) return { step: steps.at(-1)!, extra: steps };
+    }
+    return undefined;
+  }
+
+  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope): Record<string, unknown> | undefined {
+    const fnNode: AnyNode = prop.value;
+    const code = hookCode([fnNode], scope, this.cx);
+    if (code.missing.length > 0) {
+      this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `its predicate reads ${code.missing.join("; ")}`);
+      return undefined;
+    }
+    const fnName = this.cx.hooks.uniqueName(`check_${name ?? `L${this.cx.line(prop)}`}`);
+    this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
+    this.cx.hooks.add({
+      name: fnName,
+      from: `${this.cx.at(prop)}  check ${JSON.stringify(name ?? "")}`,
+      params: "response, ctx",
+      body: [...code.prelude.map((l) => `  ${l}`), `  const predicate = ${this.cx.code(fnNode)};`, "  return Boolean(predicate(k6response(response)));"].join("\n"),
+    });
+    this.cx.note("hook", `check ${JSON.stringify(name ?? "")}`, prop, `js check ${fnName}`);
+    return name !== undefined ? { js: fnName, name } : { js: fnName };
+  }
+
+  private group(e: AnyNode, scope: Scope): Step[] {
+    const [nameNode, fn] = e.arguments as AnyNode[];
+    const name = nameNode ? valueOf(nameNode, scope, this.cx) : undefined;
+    if (name?.kind !== "text" || name.template.includes("${") || !fn || (fn.type !== "ArrowFunctionExpression" && fn.type !== "FunctionExpression")) {
+      return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, "group");
+    }
+    this.cx.note("mapped", `group ${JSON.stringify(name.template)}`, e);
+    const steps = this.body(fn as FunctionLike, scope.child());
+    return [{ group: name.template, steps: steps.length > 0 ? steps : [{ sleep: "0s" }] }];
+  }
+
+  private sleep(e: AnyNode, scope: Scope): Step[] {
+    const arg: AnyNode | undefined = e.arguments[0];
+    const fixed = arg ? valueOf(arg, scope, this.cx) : undefined;
+    if (fixed?.kind === "number" && fixed.value >= 0) {
+      this.cx.note("mapped", `sleep(${this.cx.code(arg!)})`, e);
+      return [{ sleep: seconds(fixed.value) }];
+    }
+    const range = arg ? sleepRange(arg, scope, this.cx) : undefined;
+    if (range) {
+      this.cx.note("mapped", `sleep(${this.cx.snippet(arg!, 50)})`, e, range.detail);
+      return [{ sleep: { min: seconds(range.min), max: seconds(range.max) } }];
+    }
+    this.cx.note("dropped", `sleep(${arg ? this.cx.snippet(arg, 50) : ""})`, e, "a computed sleep: loadr sleeps take a fixed time or a { min, max } range");
+    return [];
+  }
+
+  private ifStatement(node: AnyNode, scope: Scope): Step[] {
+    const condition = exprOf(valueOf(node.test, scope, this.cx));
+    const sendsRequests = containsRequest(node, scope);
+    if (condition) {
+      this.cx.note("mapped", `if (${this.cx.snippet(node.test, 50)})`, node);
+      const then = this.branch(node.consequent, scope);
+      const otherwise = node.alternate ? this.branch(node.alternate, scope) : [];
+      return [{ if: `\${${condition.code}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
+    }
+    if (!sendsRequests) return this.hook([node], scope, "if");
+    // A condition only JavaScript can compute, around requests: a hook computes it into a variable.
+    const code = hookCode([node.test], scope, this.cx);
+    if (code.missing.length > 0) {
+      this.cx.note("dropped", `if (${this.cx.snippet(node.test, 50)})`, node, `the condition reads ${code.missing.join("; ")}; its requests are dropped with it`);
+      return [];
+    }
+    const variable = this.cx.variableName(`cond_L${this.cx.line(node)}`);
+    const fnName = this.cx.hooks.uniqueName(`${this.owner}_cond_L${this.cx.line(node)}`);
+    this.cx.hooks.add({
+      name: fnName,
+      from: `${this.cx.at(node.test)}  if (${this.cx.snippet(node.test, 50)})`,
+      params: "ctx",
+      body: [...code.prelude.map((l) => `  ${l}`), `  return { ${variable}: Boolean(${this.cx.code(node.test)}) };`].join("\n"),
+    });
+    this.cx.note("hook", `if (${this.cx.snippet(node.test, 50)})`, node, `the condition is computed by ${fnName} into vars.${variable}`);
+    const then = this.branch(node.consequent, scope);
+    const otherwise = node.alternate ? this.branch(node.alternate, scope) : [];
+    return [{ js: fnName }, { if: `\${vars.${variable}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
+  }
+
+  private branch(node: AnyNode, scope: Scope): Step[] {
+    const steps = this.statement(node, scope.child());
+    return steps.length > 0 ? steps : [{ sleep: "0s" }];
+  }
+
+  /** `for (let i = 0; i < N; i++)` with a constant N → `loop: { count: N }`, `i` a VU variable. */
+  private forStatement(node: AnyNode, scope: Scope): Step[] {
+    const init: AnyNode | null = node.init;
+    const test: AnyNode | null = node.test;
+    const update: AnyNode | null = node.update;
+    const counter = init?.type === "VariableDeclaration" && init.declarations.length === 1 && init.declarations[0].id.type === "Identifier" ? init.declarations[0] : undefined;
+    const name: string | undefined = counter?.id.name;
+    const start = counter?.init?.type === "Literal" ? counter.init.value : undefined;
+    const limit = test?.type === "BinaryExpression" && test.left.type === "Identifier" && test.left.name === name ? valueOf(test.right, scope, this.cx) : undefined;
+    const increments = update?.type === "UpdateExpression" && update.operator === "++" && update.argument.name === name;
+    if (name && typeof start === "number" && Number.isInteger(start) && limit?.kind === "number" && increments && (test!.operator === "<" || test!.operator === "<=")) {
+      const count = Math.max(0, (test!.operator === "<=" ? limit.value + 1 : limit.value) - start);
+      if (Number.isInteger(count) && count <= MAX_LOOP_COUNT && !assignedOuterNames([node.body]).includes(name)) {
+        const inner = scope.child();
+        const variable = this.cx.variableName(name);
+        inner.set(name, { value: undefined, variable });
+        this.cx.note("mapped", `for (${this.cx.snippet(init!, 30)}; …)`, node, `loop: { count: ${count} } with vars.${variable} as the counter`);
+        const body = this.statement(node.body, inner);
+        return [{ set: { [variable]: start } }, { loop: { count }, steps: [...body, { set: { [variable]: `\${vars.${variable} + 1}` } }] }];
+      }
+    }
+    if (!containsRequest(node, scope)) return this.hook([node], scope, "loop");
+    this.cx.note("dropped", `for (${this.cx.snippet(node, 50)})`, node, "a loop over computed data that sends requests: a hook cannot send them; write it as loop:/if: steps");
+    return [];
+  }
+
+  private inline(fn: FunctionLike, name: string, call: AnyNode, scope: Scope): Step[] {
+    if (this.cx.inlining.includes(name) || this.cx.inlining.length >= MAX_INLINE_DEPTH) {
+      return this.hook([{ type: "ExpressionStatement", expression: call, start: call.start, end: call.end, loc: call.loc } as AnyNode], scope, name);
+    }
+    if (!containsRequest(fn, scope) && !containsK6Call(fn, scope)) {
+      return this.hook([{ type: "ExpressionStatement", expression: call, start: call.start, end: call.end, loc: call.loc } as AnyNode], scope, name);
+    }
+    const inner = scope.child();
+    fn.params.forEach((param: AnyNode, i: number) => {
+      if (param.type !== "Identifier") return;
+      const arg: AnyNode | undefined = call.arguments[i];
+      const argValue = arg ? (arg.type === "Identifier" ? scope.get(arg.name) : { value: valueOf(arg, scope, this.cx), init: arg }) : undefined;
+      inner.set(param.name, argValue ?? { value: undefined });
+    });
+    this.cx.note("mapped", `${name}(…)`, call, `its body is inlined here`);
+    this.cx.inlining.push(name);
+    try {
+      return this.body(fn, inner);
+    } finally {
+      this.cx.inlining.pop();
+    }
+  }
+
+  /** A `js` step calling a new hook with the original code of `nodes`, or nothing (dropped) when a hook cannot run it. */
+  private hook(nodes: AnyNode[], scope: Scope, label: string, codeText?: string): Step[] {
+    const first = nodes[0]!;
+    const snippet = this.cx.snippet(first);
+    if (nodes.some((n) => containsRequest(n, scope))) {
+      this.cx.note("dropped", snippet, first, "it sends requests from code loadr cannot follow, and a hook cannot send requests");
+      return [];
+    }
+    const declared = topLevelDeclared(nodes);
+    const assigned = assignedOuterNames(nodes).filter((n) => scope.get(n) !== undefined);
+    const code = hookCode(nodes, scope, this.cx, assigned);
+    const k6Only = code.missing.filter((m) => m.includes("k6"));
+    if (code.missing.length > 0) {
+      this.cx.note("dropped", snippet, first, `it reads ${code.missing.join("; ")}`);
+      return [];
+    }
+    void k6Only;
+    const returned = [...new Set([...declared, ...assigned])];
+    const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
+    const body = [
+      ...code.prelude.map((l) => `  ${l}`),
+      codeText ?? nodes.map((n) => this.cx.code(n)).join("\n"),
+      ...(returned.length > 0 ? [`  return { ${returned.join(", ")} };`] : []),
+    ].join("\n");
+    this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx", body });
+    for (const name of returned) scope.set(name, { value: undefined, variable: this.cx.variableName(name) === name ? name : name });
+    this.cx.note("hook", snippet, first, `js step ${fnName}${returned.length > 0 ? ` (sets ${returned.map((n) => `vars.${n}`).join(", ")})` : ""}`);
+    return [{ js: fnName }];
+  }
+
+  private dropRequest(node: AnyNode, scope: Scope): void {
+    void scope;
+    this.cx.note("dropped", this.cx.snippet(node), node, "a request whose URL, body or params loadr cannot express (computed in code)");
+  }
+}
+
+/** Whether `node` contains a k6/http call (a hook cannot send it). */
+export function containsRequest(node: Node, scope: Scope): boolean {
+  let found = false;
+  full(node, (n: AnyNode) => {
+    if (!found && n.type === "CallExpression" && httpFunction(n, scope)) found = true;
+  });
+  return found;
+}
+
+/** Whether `node` calls check/group/sleep (so inlining it keeps them as steps). */
+function containsK6Call(node: Node, scope: Scope): boolean {
+  let found = false;
+  full(node, (n: AnyNode) => {
+    if (found || n.type !== "CallExpression" || n.callee.type !== "Identifier") return;
+    const v = scope.get(n.callee.name)?.value;
+    if (v?.kind === "import" && v.module === "k6") found = true;
+  });
+  return found;
+}
+
+/** Seconds as a loadr duration: `1s`, `500ms`, `1.25s` → `1250ms`. */
+export function seconds(s: number): string {
+  if (Number.isInteger(s)) return `${s}s`;
+  const ms = Math.round(s * 1000);
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** `Math.random() * A (+ B)`, `A + Math.random() * B`, `randomIntBetween(a, b)` → [min, max] seconds. */
+function sleepRange(node: AnyNode, scope: Scope, cx: K6Context): { min: number; max: number; detail?: string } | undefined {
+  const num = (n: AnyNode) => {
+    const v = valueOf(n, scope, cx);
+    return v?.kind === "number" ? v.value : undefined;
+  };
+  if (node.type === "CallExpression" && node.callee.type === "Identifier") {
+    const imported = scope.get(node.callee.name)?.value;
+    if (imported?.kind === "import" && imported.name === "randomIntBetween" && node.arguments.length === 2) {
+      const [a, b] = node.arguments.map(num);
+      if (a !== undefined && b !== undefined && a <= b && a >= 0) return { min: a, max: b, detail: "k6 picks whole seconds; loadr any time in the range" };
+    }
+  }
+  if (node.type === "BinaryExpression" && node.operator === "+") {
+    const left = sleepRange(node.left, scope, cx);
+    const right = num(node.right);
+    if (left && right !== undefined) return { min: left.min + right, max: left.max + right };
+    const r = sleepRange(node.right, scope, cx);
+    const l = num(node.left);
+    if (r && l !== undefined) return { min: r.min + l, max: r.max + l };
+    return undefined;
+  }
+  if (node.type === "BinaryExpression" && node.operator === "*") {
+    const factor = isMathRandom(node.left) ? num(node.right) : isMathRandom(node.right) ? num(node.left) : undefined;
+    if (factor !== undefined && factor >= 0) return { min: 0, max: factor };
+  }
+  if (isMathRandom(node)) return { min: 0, max: 1 };
+  void dottedName;
+  void templateOf;
+  return undefined;
+}
