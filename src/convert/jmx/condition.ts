@@ -257,3 +257,28 @@ export function hookSource(text: string, ctx: TextContext): string {
   );
   return code.replace(new RegExp(`${PLACEHOLDER}\\d+`, "g"), (name) => value(name));
 }
+
+/** `(a == b)` → `a == b` when the outer parentheses enclose the whole expression. */
+export function unwrap(code: string): string {
+  let text = code.trim();
+  while (text.startsWith("(") && closingOf(text) === text.length - 1) text = text.slice(1, -1).trim();
+  return text;
+}
+
+/** The index of the parenthesis closing the one at 0, skipping quoted strings. */
+function closingOf(text: string): number {
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}

@@ -30,7 +30,7 @@ export interface HookFunction {
 }
 
 export class JmxContext {
-  readonly notes: ConversionNote[] = [];
+  private readonly noted: Array<{ note: ConversionNote; line: number; order: number }> = [];
   readonly hooks: HookFunction[] = [];
   readonly feeds = new Map<string, Feed>();
   readonly files: string[] = [];
@@ -46,16 +46,25 @@ export class JmxContext {
     return positionOf(at.path, at.el, this.fileName);
   }
 
+  /** The notes in the order of the file (by element line; in recording order within one element). */
+  get notes(): ConversionNote[] {
+    return [...this.noted].sort((a, b) => a.line - b.line || a.order - b.order).map((n) => n.note);
+  }
+
   mapped(at: Located, detail?: string, what = kindName(at.el)): void {
-    this.notes.push({ kind: "mapped", what, where: this.where(at), ...(detail ? { detail } : {}) });
+    this.add(at, { kind: "mapped", what, where: this.where(at), ...(detail ? { detail } : {}) });
   }
 
   dropped(at: Located, detail: string, what = kindName(at.el)): void {
-    this.notes.push({ kind: "dropped", what, where: this.where(at), detail });
+    this.add(at, { kind: "dropped", what, where: this.where(at), detail });
   }
 
   hook(at: Located, detail: string, what = kindName(at.el)): void {
-    this.notes.push({ kind: "hook", what, where: this.where(at), detail });
+    this.add(at, { kind: "hook", what, where: this.where(at), detail });
+  }
+
+  private add(at: Located, note: ConversionNote): void {
+    this.noted.push({ note, line: at.el.line, order: this.noted.length });
   }
 
   /** A unique hook function name from an element's testname. */

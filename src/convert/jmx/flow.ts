@@ -17,7 +17,7 @@
 // <= P`; Random → one child picked by `randomInt`; Critical Section, Random Order, Runtime →
 // their steps in place (noted). Disabled elements are skipped (noted), as JMeter skips them.
 import { checksOf, ASSERTIONS, type Check } from "./assertions.ts";
-import { translateJs, hookSource, Unmapped } from "./condition.ts";
+import { translateJs, hookSource, Unmapped, unwrap } from "./condition.ts";
 import { locate, type JmxContext, type Located } from "./context.ts";
 import { extractionOf, EXTRACTORS } from "./extractors.ts";
 import { buildRequest, headersOf, type Built } from "./http.ts";
@@ -213,21 +213,23 @@ export class FlowBuilder {
       const built = buildRequest(at, own.defaults, own.headers, this.ctx);
       if (!built) return [];
       this.ctx.mapped(at);
-      if (own.checks.length > 0) built.request.checks = [...own.checks];
-      if (Object.keys(own.extract).length > 0) built.request.extract = { ...own.extract };
+      // Copies: a scope's steps and checks repeat at every request, and a shared object would be
+      // written as a YAML anchor and alias.
+      if (own.checks.length > 0) built.request.checks = structuredClone([...own.checks]);
+      if (Object.keys(own.extract).length > 0) built.request.extract = structuredClone({ ...own.extract });
       this.requests.push(built);
-      return [...own.pre, ...own.timers, { request: built.request }, ...own.after];
+      return structuredClone([...own.pre, ...own.timers]).concat([{ request: built.request }], structuredClone([...own.after]));
     }
     if (SCRIPTS.has(cls)) {
       const hook = scriptHook(at, this.ctx);
-      return hook ? [...own.pre, ...own.timers, { js: hook }, ...own.after] : [];
+      return hook ? structuredClone([...own.pre, ...own.timers, { js: hook }, ...own.after]) : [];
     }
     if (cls === "TestAction") {
       const action = str(at.el, "ActionProcessor.action", "1").trim();
       const duration = Number(staticText(translate(str(at.el, "ActionProcessor.duration", "0"), this.ctx.loadTime(at))) ?? Number.NaN);
       if (action === "1" && Number.isFinite(duration)) {
         this.ctx.mapped(at, "a pause");
-        return [...own.timers, { sleep: millis(duration) }];
+        return structuredClone([...own.timers, { sleep: millis(duration) }]);
       }
       this.ctx.dropped(at, "only its pause is mapped (stopping a thread or the test is not)");
       return [];
@@ -304,7 +306,8 @@ export class FlowBuilder {
     const { el } = at;
     const raw = str(el, "LoopController.loops", "1").trim();
     if (steps.length === 0) return [];
-    if (bool(el, "LoopController.continue_forever") || raw === "-1") {
+    // A Loop Controller saves continue_forever=true for "run again next time"; -1 is forever.
+    if (raw === "-1") {
       this.ctx.dropped(at, `loops forever in JMeter: bounded to ${WHILE_MAX} iterations`);
       return [{ loop: { while: "${true}", max: WHILE_MAX }, steps }];
     }
@@ -377,7 +380,7 @@ export class FlowBuilder {
     if (whole?.function && ["__javaScript", "__jexl2", "__jexl3", "__groovy"].includes(whole.name)) js = whole.args?.[0] ?? "";
     if (js !== undefined) {
       try {
-        return { kind: "expr", code: translateJs(js, ctx) };
+        return { kind: "expr", code: unwrap(translateJs(js, ctx)) };
       } catch (error) {
         if (!(error instanceof Unmapped)) throw error;
         if (whole?.name === "__groovy" || whole?.name?.startsWith("__jexl")) return { kind: "none", reason: `${whole.name} code: ${error.message}` };

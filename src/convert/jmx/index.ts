@@ -115,7 +115,7 @@ function collectDefinitions(planAt: Located, ctx: JmxContext): Definitions {
   const written = new Set<string>();
   const planArgs = argumentsOf(planAt.el, "TestPlan.user_defined_variables");
   for (const arg of planArgs) defs.push({ name: arg.name, value: arg.value });
-  if (planArgs.length > 0) ctx.mapped(planAt, `User Defined Variables ${planArgs.map((a) => a.name).join(", ")}: set at the start of each iteration`, "User Defined Variables");
+  if (planArgs.length > 0) ctx.mapped(planAt, `${planArgs.map((a) => a.name).join(", ")}: a set: step at the start of the flow`, "User Defined Variables");
   const visit = (el: JmxElement, parent: Located) => {
     const at = locate(el, parent);
     if (!isEnabled(el)) return;
@@ -124,7 +124,7 @@ function collectDefinitions(planAt: Located, ctx: JmxContext): Definitions {
     else if (cls === "Arguments") {
       const args = argumentsOf(el);
       for (const arg of args) defs.push({ name: arg.name, value: arg.value });
-      ctx.mapped(at, `${args.map((a) => a.name).join(", ") || "no variables"}: set at the start of each iteration (JMeter sets every User Defined Variables element at the start, wherever it stands)`);
+      ctx.mapped(at, `${args.map((a) => a.name).join(", ") || "no variables"}: a set: step at the start of the flow (JMeter sets every User Defined Variables element at the start, wherever it stands)`);
     } else if (cls === "CookieManager") {
       if (bool(el, "CookieManager.clearEachIteration")) ctx.dropped(at, "clearing cookies each iteration is not mapped: loadr's per-VU jar keeps them across iterations", "clear cookies each iteration");
       const preset = collection(el, "CookieManager.cookies");
