@@ -313,7 +313,7 @@ export class FlowConverter {
       this.cx.note("mapped", `if (${this.cx.snippet(node.test, 50)})`, node);
       const then = this.branch(node.consequent, scope);
       const otherwise = node.alternate ? this.branch(node.alternate, scope) : [];
-      return [{ if: `\${${condition.code}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
+      return [{ if: `\${${unwrap(condition.code)}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
     }
     if (!sendsRequests) return this.hook([node], scope, "if");
     // A condition only JavaScript can compute, around requests: a hook computes it into a variable.
@@ -424,6 +424,26 @@ export class FlowConverter {
     void scope;
     this.cx.note("dropped", this.cx.snippet(node), node, "a request whose URL, body or params loadr cannot express (computed in code)");
   }
+}
+
+/** `(a == b)` → `a == b` when the outer parentheses enclose the whole expression. */
+function unwrap(code: string): string {
+  if (!code.startsWith("(") || !code.endsWith(")")) return code;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (code[i] === ")") depth--;
+    if (depth === 0 && i < code.length - 1) return code;
+  }
+  return unwrap(code.slice(1, -1));
 }
 
 /** Whether `node` contains a k6/http call (a hook cannot send it). */
