@@ -2,6 +2,7 @@
 // composition root of the thread: it hands the built-in modules to the thread's body.
 import { BUILTINS } from "./builtins.ts";
 import { serveWorker } from "./core/worker-thread/worker-main.ts";
+import { HOOKS_ENGINE } from "./hooks/worker-script.ts";
 
 declare const self: Worker;
-serveWorker(self, BUILTINS);
+serveWorker(self, BUILTINS, HOOKS_ENGINE);

@@ -29,6 +29,11 @@ export interface LoadOptions {
    * are `BUILTINS` (src/builtins.ts), merged with any extra modules by `mergeModules`.
    */
   modules: PlanSyntax;
+  /**
+   * False: the plan's hooks module is only checked to be among `files`, never read (a controller
+   * neither reads nor runs user code on behalf of a plan). Default true.
+   */
+  readUserCode?: boolean;
 }
 
 export type LoadResult =
@@ -83,6 +88,7 @@ export function loadPlan(source: PlanSource, options: LoadOptions): LoadResult {
     files: [],
     hasBaseUrl: typeof data === "object" && data !== null && "baseUrl" in data,
     planFiles: options.files ?? diskFiles(source.baseDir, source.maxDataBytes),
+    ...(options.readUserCode === false ? { readUserCode: false } : {}),
   });
   if (issues.errors.length > 0) return { ok: false, issues: byPosition(issues.errors), warnings: byPosition(issues.warnings) };
   // --no-thresholds: checked like any others, then not evaluated.

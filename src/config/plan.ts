@@ -48,6 +48,16 @@ export interface TemplateScope {
   vu: number;
   iteration: number;
   scenario: string;
+  /** What the hooks module's `setup` returned (JSON), for `${setup.x}`; absent without one. */
+  setup?: unknown;
+  /** The VU's hooks, as a `js` check calls them (core/checks/js.ts); absent without `hooks:`. */
+  script?: ScopeScript;
+}
+
+/** What a `js` check needs of the VU's hooks: the named export's verdict on a response. */
+export interface ScopeScript {
+  /** true for a pass; otherwise why it failed (a reason the hook returned, or its error). Never throws. */
+  check(name: string, response: unknown): true | string;
 }
 
 /** A compiled `${...}` template. */
@@ -93,6 +103,25 @@ export interface TestPlan {
    * MetricStore from it.
    */
   metrics: readonly MetricDefinition[];
+  /** The plan's `hooks:` module (config/normalize/hooks.ts); absent without one. */
+  hooks?: HooksSpec;
+}
+
+/** `hooks:` normalized: the module, what it exports, its grants and time limits (docs/hooks.md). */
+export interface HooksSpec {
+  /** Path as written, relative to `source.baseDir`. */
+  module: string;
+  /** The module and every file it imports (relative), as plan-relative paths; all are in `TestPlan.files`. */
+  files: string[];
+  /** Its export names; empty when the loader was told not to read user code (a controller). */
+  exports: string[];
+  /** Extra globals granted (config/schema/hooks.ts HOOK_GRANTS). */
+  allow: string[];
+  /** Limit of every per-VU hook call (init, beforeIteration, afterIteration, `js` steps and checks). */
+  timeoutMs: Ms;
+  /** Limit of `setup`, `teardown` and the module's own top-level code. */
+  setupTimeoutMs: Ms;
+  loc: SourceLoc;
 }
 
 export const FEED_MODES = ["sequential", "random", "unique"] as const;

@@ -11,6 +11,7 @@ import { createUrlJoiner } from "../config/url.ts";
 import { checksOf, extractionsOf, stepsOf } from "../config/registered.ts";
 import type { EngineModules, ReadPlanFile } from "./modules.ts";
 import type { VuFactory } from "./vu.ts";
+import type { WorkerScript } from "./script.ts";
 import { MemoryCookieJar } from "./cookies.ts";
 import { createFeedCursor, type FeedCursor } from "./feeds/cursor.ts";
 import { createFeedRows } from "./feeds/rows.ts";
@@ -44,6 +45,8 @@ export interface VuFactoryOptions {
   warn?: (message: string) => void;
   /** Given to every session the VUs open: print their exchanges (`--http-debug`). */
   debug?: ProtocolDebug;
+  /** The plan's hooks, loaded for this thread (core/script.ts); absent without `hooks:`. */
+  script?: WorkerScript;
 }
 
 export function createVuFactory(options: VuFactoryOptions): VuFactory {
@@ -79,6 +82,7 @@ export function createVuFactory(options: VuFactoryOptions): VuFactory {
       random,
       warn,
       ...(options.debug ? { debug: options.debug } : {}),
+      ...(options.script ? { script: options.script } : {}),
     });
   };
 }

@@ -11,7 +11,7 @@
 // input cannot be parsed (with the parser's file:line:col) or the command line is wrong.
 import { defineCommand, type ArgsDef } from "citty";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, isAbsolute, join, normalize, relative, resolve } from "node:path";
+import { basename, dirname, extname, isAbsolute, join, normalize, resolve } from "node:path";
 import { realIO, type ProcessIO } from "../io.ts";
 import { EXIT_CONVERT_DROPPED, EXIT_INVALID_CONFIG, EXIT_OK } from "../../shared/exit-codes.ts";
 import { ConfigError } from "../../shared/errors.ts";
@@ -95,7 +95,7 @@ export function convertFile(request: ConvertRequest, io: ProcessIO): number {
     if (conversion.hooks !== undefined) {
       const hooksPath = join(dirname(planPath), `${baseName(planPath)}.hooks.js`);
       writeFileSync(hooksPath, withBanner(conversion.hooks));
-      written.push(relative(io.cwd, hooksPath) || hooksPath);
+      written.push(join(dirname(request.output), basename(hooksPath)));
       planned = withHooksPath(conversion, `./${basename(hooksPath)}`);
     }
     writeFileSync(planPath, emitPlan(planned, { from }));

@@ -26,6 +26,8 @@ import { emitSummary } from "./finish.ts";
 import { startControlApi, type ControlApi } from "./control-api.ts";
 import { jsonLogLine, jsonLogWriter, logger, type LogFormat } from "../log.ts";
 import { BUILTINS } from "../../builtins.ts";
+import { MetricStore } from "../../metrics/store.ts";
+import { openLifecycle, SetupError, type RunLifecycle } from "../../hooks/lifecycle.ts";
 
 const log = logger("config");
 
@@ -68,6 +70,12 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   const registry = new MetricRegistry(plan.metrics);
   const aggregator = new Aggregator(registry);
   const thresholds = new ThresholdEvaluator(plan.thresholds, registry);
+  // The hooks module's setup, once, before any load (src/hooks/lifecycle.ts); its samples count.
+  const hooks = plan.hooks ? await startHooks(plan, registry, aggregator) : undefined;
+  if (hooks && !hooks.ok) {
+    io.stderr.write(`loadr: ${hooks.error}\n`);
+    return exitCodeOf("failed");
+  }
   const view = new LiveView(io, { quiet: command.quiet, color: command.color });
   await startOutputs(outputs);
   view.started(plan, command.workers);
@@ -84,6 +92,7 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     segment: command.segment,
     workers: command.workers,
     ...(debug ? { debug } : {}),
+    ...(hooks?.ok && hooks.setupJson !== undefined ? { setupJson: hooks.setupJson } : {}),
     onDelta: (delta) => {
       try {
         aggregator.merge(delta);
@@ -141,6 +150,10 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   process.off("SIGTERM", onSignal);
 
   const notes = [...ended.notes];
+  if (hooks?.ok) {
+    const problem = await hooks.teardown();
+    if (problem) notes.push(problem);
+  }
   if (rejected > 0) notes.push(`${rejected} metrics delta(s) from the worker threads were rejected and are missing from these figures (a bug: please report it)`);
   const result = await loop.finish({
     summary: {
@@ -154,6 +167,40 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
   emitSummary(result.summary, io, { summaryJson: command.summaryJson, color: command.color, noSummary: command.noSummary });
   if (result.outcome.kind === "failed") io.stderr.write(`loadr: the run failed: ${result.outcome.reason}\n`);
   return result.exitCode;
+}
+
+type StartedHooks =
+  | { ok: true; setupJson?: string; teardown(): Promise<string | undefined> }
+  | { ok: false; error: string };
+
+/** Runs setup (when exported) on this thread; its samples go to `aggregator`. */
+async function startHooks(plan: TestPlan, registry: MetricRegistry, aggregator: Aggregator): Promise<StartedHooks> {
+  const exports = plan.hooks!.exports;
+  if (!exports.includes("setup") && !exports.includes("teardown")) return { ok: true, teardown: async () => undefined };
+  const store = new MetricStore(registry, { onWarning: (message) => log.warn(message) });
+  const flush = () => aggregator.merge(store.takeDelta());
+  let lifecycle: RunLifecycle | undefined;
+  try {
+    lifecycle = await openLifecycle(plan, { protocols: BUILTINS.protocols, metrics: store, registry });
+    const setupJson = await lifecycle.setup();
+    flush();
+    const opened = lifecycle;
+    return {
+      ok: true,
+      ...(setupJson !== undefined ? { setupJson } : {}),
+      async teardown() {
+        const problem = await opened.teardown(setupJson);
+        flush();
+        opened.close();
+        return problem;
+      },
+    };
+  } catch (error) {
+    flush();
+    lifecycle?.close();
+    if (!(error instanceof SetupError)) throw error;
+    return { ok: false, error: [error.message, ...error.frames.map((f) => `    ${f}`)].join("\n") };
+  }
 }
 
 export type { TestPlan };

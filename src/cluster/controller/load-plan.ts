@@ -14,7 +14,7 @@ import { planInfoOf, type PlanInfo } from "./run-plan.ts";
  * use (default the built-ins; a local cluster passes extra ones merged in).
  */
 export function loadPlanInfo(source: PlanSource, files: PlanFiles, modules: Modules = BUILTINS): PlanInfo {
-  const result = loadPlan(source, { mode: "run", modules, files });
+  const result = loadPlan(source, { mode: "run", modules, files, readUserCode: false });
   if (!result.ok) throw new ConfigError(formatIssues(result.issues).trimEnd());
   return planInfoOf(result.plan);
 }

@@ -22,8 +22,8 @@ export interface CompiledExpression {
   readonly isStatic: boolean;
 }
 
-const REFERENCES = ["vars", "data", "env", "vu", "iteration", "scenario"];
-const NAMES_HINT = `names: vars.NAME, data.FEED.COLUMN, env.NAME, vu, iteration, scenario; functions: ${Object.keys(FUNCTIONS).join(", ")}`;
+const REFERENCES = ["vars", "data", "env", "setup", "vu", "iteration", "scenario"];
+const NAMES_HINT = `names: vars.NAME, data.FEED.COLUMN, env.NAME, setup.KEY, vu, iteration, scenario; functions: ${Object.keys(FUNCTIONS).join(", ")}`;
 
 interface Part {
   run: Run;
@@ -105,6 +105,11 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
         if (bad) return bad;
         return constant(envValue(rest[0]!, node.start + 4, ctx, report));
       }
+      case "setup": {
+        // What the hooks module's setup() returned (JSON): setup.token, setup.user.id, setup.items.0.
+        if (rest.length === 0) return report("write setup.KEY (a key of what the hooks module's setup() returns)", node.start);
+        return runtime((s) => setupValue(s.setup, rest), text, node.start);
+      }
       case "vu":
       case "iteration":
       case "scenario": {
@@ -185,6 +190,19 @@ export function compileExpression(node: Node, label: string, ctx: TemplateContex
       }
     },
   };
+}
+
+/** The value at `path` in setup data: scalars as they are, objects and lists as JSON text, null when absent. */
+function setupValue(data: unknown, path: readonly string[]): Value {
+  let at: unknown = data;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null || !Object.hasOwn(at, key)) return null;
+    at = (at as Record<string, unknown>)[key];
+  }
+  if (at === null || at === undefined) return null;
+  if (typeof at === "string" || typeof at === "boolean") return at;
+  if (typeof at === "number") return Number.isFinite(at) ? at : null;
+  return JSON.stringify(at);
 }
 
 function envValue(name: string, offset: number, ctx: TemplateContext, report: (message: string, offset: number) => unknown): string {

@@ -8,6 +8,7 @@ import type { Ms, PlanSource, SourceLoc, Template } from "../plan.ts";
 import type { PlanSyntax } from "../syntax.ts";
 import { parseDuration } from "../duration.ts";
 import type { PlanFiles } from "../plan-files.ts";
+import type { HooksInfo } from "./hooks.ts";
 import { regexError } from "../schema/helpers.ts";
 import { VARIABLE_NAME } from "../expression/evaluator.ts";
 import { scalarOffsetLoc } from "../string-position.ts";
@@ -27,6 +28,10 @@ export interface NormalizeContext {
   hasBaseUrl: boolean;
   /** Where data files (CSV, CA certificates) are read from; see config/plan-files.ts. */
   planFiles: PlanFiles;
+  /** False on a controller: the hooks module is checked for presence only, never read (LoadOptions.readUserCode). */
+  readUserCode?: boolean;
+  /** The plan's hooks module, once `hooks:` is normalized (before the scenarios); for `js` steps and checks. */
+  hooks?: HooksInfo;
 }
 
 /** Per-scenario environment for `${env.*}` (the process env overlaid with the scenario's `env`). */

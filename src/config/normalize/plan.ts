@@ -11,6 +11,7 @@ import { arr, isRecord, ms, num, rec, str, template, type NormalizeContext } fro
 import { normalizeDefaults } from "./request-defaults.ts";
 import { normalizeScenario } from "./scenario.ts";
 import { normalizeTags } from "./tags.ts";
+import { HOOK_ERRORS_METRIC, hooksInfo, normalizeHooks, normalizeMetrics } from "./hooks.ts";
 import { normalizeThresholds } from "./thresholds.ts";
 
 /** `agents: 0` means every idle agent matching the selector, as without a `cluster:` block. */
@@ -26,12 +27,16 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
   const data = loadFeeds(top.data, ctx);
   const defaults = normalizeDefaults(top.defaults, ctx);
   const tags = normalizeTags(top.tags, ["tags"], ctx, env);
+  const hooks = normalizeHooks(top.hooks, ctx);
+  if (hooks) ctx.hooks = hooksInfo(hooks, ctx);
+  else if (top.hooks !== undefined) ctx.hooks = { module: "", where: "" }; // unreadable: reported; steps are not checked against it
   const scenarios: ScenarioSpec[] = [];
   for (const [name, scenario] of Object.entries(rec(top.scenarios))) {
     const spec = normalizeScenario(name, scenario, ctx, defaults, tags);
     if (spec) scenarios.push(spec);
   }
-  const metrics = metricsOf(ctx.syntax);
+  const builtIn = metricsOf(ctx.syntax);
+  const metrics = [...builtIn, ...normalizeMetrics(top.metrics, ctx, builtIn), ...(top.hooks !== undefined ? [HOOK_ERRORS_METRIC] : [])];
   const plan: TestPlan = {
     name: str(top.name) ?? basename(ctx.source.file, extname(ctx.source.file)),
     source: ctx.source,
@@ -42,6 +47,7 @@ export function normalizePlan(raw: unknown, ctx: NormalizeContext): TestPlan {
     files: ctx.files,
     metrics,
   };
+  if (hooks) plan.hooks = hooks;
   const trendStats = arr(top.summaryTrendStats).filter((stat): stat is string => typeof stat === "string");
   if (trendStats.length > 0) plan.summaryTrendStats = trendStats;
   const cluster = normalizeCluster(top.cluster, Object.keys(rec(top.scenarios)), ctx);

@@ -42,7 +42,7 @@ export function normalizeThresholds(raw: unknown, ctx: NormalizeContext, metrics
     if (!metric) {
       ctx.issues.error(keyPath, `unknown metric "${parsed.metric}"${didYouMean(parsed.metric, names)}`, {
         at: "key",
-        hint: `the metrics of this plan: ${names.join(", ")}`,
+        hint: `the metrics of this plan: ${names.join(", ")}; for a custom metric, declare it: metrics: { ${parsed.metric}: { type: trend } } (counter, rate, gauge or trend)`,
       });
     }
     const items = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];

@@ -7,6 +7,7 @@ import { bool, byType, duration, int, list, map, optional, picklist, scalar, str
 import { scenarioSchema } from "./scenario.ts";
 import { httpOptionsSchema } from "./http-options.ts";
 import { flowSchemaFor } from "./steps.ts";
+import { hooksSchema, metricsSchema } from "./hooks.ts";
 import { trendStatProblem } from "../../metrics/trend-stats.ts";
 import * as v from "valibot";
 
@@ -87,6 +88,8 @@ function buildPlanSchema(syntax: PlanSyntax): Schema {
       thresholds: optional(thresholds),
       summaryTrendStats: optional(list(trendStat, "trend stats (avg, min, med, max, count, p(N))", 1)),
       cluster: optional(cluster),
+      hooks: optional(hooksSchema),
+      metrics: optional(metricsSchema),
     },
     "the plan",
   );

@@ -104,7 +104,7 @@ function comparison(node: AnyNode, r: string, scope: Scope, cx: K6Context): Reco
   }
   if (read.kind === "body" && equal) {
     const value = templateOf(valueOf(other, scope, cx));
-    return value !== undefined && !value.includes("${") ? { body: { matches: `^${escapeRegex(value.replaceAll("$${", "${"))}$` } } : undefined;
+    return value !== undefined && !value.includes("${") ? { body: { matches: `^${escapeRegex(value.replaceAll("$${", () => "${"))}$` } } : undefined;
   }
   return undefined;
 }

@@ -136,7 +136,7 @@ function member(node: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
     return fromJson(inner);
   }
   if (object.kind === "text" && property === "length" && !object.template.includes("${")) {
-    return { kind: "number", value: object.template.replaceAll("$${", "${").length };
+    return { kind: "number", value: object.template.replaceAll("$${", () => "${").length };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import type { Node } from "acorn";
 import type { K6Context, Scope } from "./context.ts";
 import { checkOf } from "./checks.ts";
 import { dottedName, isMathRandom, propertyName, valueOf } from "./expressions.ts";
-import { assignedOuterNames, hookCode, topLevelDeclared } from "./hook-code.ts";
+import { assignedOuterNames, hookCode, referencedNames, topLevelDeclared } from "./hook-code.ts";
 import { K6_RESPONSE_SHIM } from "./shims.ts";
 import { httpFunction, requestSteps } from "./http.ts";
 import { extractionVariable, responseRead } from "./responses.ts";
@@ -101,9 +101,16 @@ export class FlowConverter {
         if (fn === "batch") this.cx.note("mapped", "http.batch", init, "its requests run one after another (loadr has no parallel batch); the responses array is not kept");
         continue;
       }
-      const special = this.callStatement(init, scope);
+      const special = this.k6Call(init, scope);
       if (special) {
         steps.push(...special);
+        scope.set(name, { value: undefined });
+        continue;
+      }
+      const called = init.type === "CallExpression" && init.callee.type === "Identifier" ? scope.get(init.callee.name)?.value : undefined;
+      if (called?.kind === "function" && containsRequest(called.node, scope)) {
+        steps.push(...this.inline(called.node, called.name, init, scope));
+        this.cx.note("dropped", `the value of ${this.cx.snippet(init, 40)} as ${name}`, d, "the function's requests are inlined; what it returns is not kept");
         scope.set(name, { value: undefined });
         continue;
       }
@@ -204,6 +211,20 @@ export class FlowConverter {
 
   /** check/group/sleep/a metric's add/a call of the script's own function; undefined when `e` is none of them. */
   private callStatement(e: AnyNode, scope: Scope): Step[] | undefined {
+    const k6 = this.k6Call(e, scope);
+    if (k6 || e.type !== "CallExpression") return k6;
+    const callee: AnyNode = e.callee;
+    if (callee.type === "MemberExpression" && propertyName(callee) === "add") {
+      const metric = callee.object.type === "Identifier" ? scope.get(callee.object.name)?.value : undefined;
+      if (metric?.kind === "metric") return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, metric.metric);
+    }
+    const imported = callee.type === "Identifier" ? scope.get(callee.name)?.value : undefined;
+    if (imported?.kind === "function") return this.inline(imported.node, imported.name, e, scope);
+    return undefined;
+  }
+
+  /** check/group/sleep/fail of the k6 module; undefined for any other expression. */
+  private k6Call(e: AnyNode, scope: Scope): Step[] | undefined {
     if (e.type !== "CallExpression") return undefined;
     const callee: AnyNode = e.callee;
     const imported = callee.type === "Identifier" ? scope.get(callee.name)?.value : undefined;
@@ -215,11 +236,6 @@ export class FlowConverter {
       this.cx.note("dropped", `fail(${this.cx.snippet(e.arguments[0] ?? e, 40)})`, e, "loadr has no step that fails the iteration on purpose; use a check");
       return [];
     }
-    if (callee.type === "MemberExpression" && propertyName(callee) === "add") {
-      const metric = callee.object.type === "Identifier" ? scope.get(callee.object.name)?.value : undefined;
-      if (metric?.kind === "metric") return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, metric.metric);
-    }
-    if (imported?.kind === "function") return this.inline(imported.node, imported.name, e, scope);
     return undefined;
   }
 
@@ -313,7 +329,7 @@ export class FlowConverter {
       this.cx.note("mapped", `if (${this.cx.snippet(node.test, 50)})`, node);
       const then = this.branch(node.consequent, scope);
       const otherwise = node.alternate ? this.branch(node.alternate, scope) : [];
-      return [{ if: `\${${condition.code}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
+      return [{ if: `\${${unwrap(condition.code)}}`, then, ...(otherwise.length > 0 ? { else: otherwise } : {}) }];
     }
     if (!sendsRequests) return this.hook([node], scope, "if");
     // A condition only JavaScript can compute, around requests: a hook computes it into a variable.
@@ -400,22 +416,39 @@ export class FlowConverter {
     }
     const declared = topLevelDeclared(nodes);
     const assigned = assignedOuterNames(nodes).filter((n) => scope.get(n) !== undefined);
+    const returned = [...new Set([...declared, ...assigned])];
+    const responses = referencedNames(nodes).flatMap((n) => {
+      const v = scope.get(n)?.value;
+      return v?.kind === "response" ? [[n, v.step] as const] : [];
+    });
+    // Code that reads one response and sets nothing (`waiting.add(res.timings.waiting)`): a js
+    // check on that request sees the response, right after it.
+    if (responses.length === 1 && returned.length === 0) {
+      const [resName, step] = responses[0]!;
+      const code = hookCode(nodes, scope, this.cx, [], new Set([resName]));
+      if (code.missing.length === 0) {
+        const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
+        this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
+        const body = [`  const ${resName} = k6response(response);`, ...code.prelude.map((l) => `  ${l}`), `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`, "  return true;"].join("\n");
+        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "response, ctx", body });
+        step.request.checks = [...((step.request.checks as unknown[] | undefined) ?? []), { js: fnName, name: `${fnName} (code run on the response)` }];
+        this.cx.note("hook", snippet, first, `js check ${fnName} on ${String(step.request.method)} ${String(step.request.url)}: it runs right after that response and counts as a passing check`);
+        return [];
+      }
+    }
     const code = hookCode(nodes, scope, this.cx, assigned);
-    const k6Only = code.missing.filter((m) => m.includes("k6"));
     if (code.missing.length > 0) {
       this.cx.note("dropped", snippet, first, `it reads ${code.missing.join("; ")}`);
       return [];
     }
-    void k6Only;
-    const returned = [...new Set([...declared, ...assigned])];
     const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
     const body = [
       ...code.prelude.map((l) => `  ${l}`),
-      codeText ?? nodes.map((n) => this.cx.code(n)).join("\n"),
+      `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`,
       ...(returned.length > 0 ? [`  return { ${returned.join(", ")} };`] : []),
     ].join("\n");
     this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx", body });
-    for (const name of returned) scope.set(name, { value: undefined, variable: this.cx.variableName(name) === name ? name : name });
+    for (const name of returned) scope.set(name, { value: undefined, variable: name });
     this.cx.note("hook", snippet, first, `js step ${fnName}${returned.length > 0 ? ` (sets ${returned.map((n) => `vars.${n}`).join(", ")})` : ""}`);
     return [{ js: fnName }];
   }
@@ -424,6 +457,26 @@ export class FlowConverter {
     void scope;
     this.cx.note("dropped", this.cx.snippet(node), node, "a request whose URL, body or params loadr cannot express (computed in code)");
   }
+}
+
+/** `(a == b)` → `a == b` when the outer parentheses enclose the whole expression. */
+function unwrap(code: string): string {
+  if (!code.startsWith("(") || !code.endsWith(")")) return code;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "(") depth++;
+    else if (code[i] === ")") depth--;
+    if (depth === 0 && i < code.length - 1) return code;
+  }
+  return unwrap(code.slice(1, -1));
 }
 
 /** Whether `node` contains a k6/http call (a hook cannot send it). */

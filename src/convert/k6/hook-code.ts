@@ -148,8 +148,8 @@ export function hookCode(nodes: readonly Node[], scope: Scope, cx: K6Context, as
           if (binding.init !== undefined) {
             provide(referencedNames([binding.init]), declaredNames([binding.init]), depth + 1);
             prelude.push(`${mutable} ${name} = ${cx.code(binding.init)};`);
-          } else if (value !== undefined) {
-            missing.push(`${name} (not available to a hook)`);
+          } else {
+            missing.push(`${name} (its value is not known to the converter)`);
           }
       }
     }

@@ -260,12 +260,20 @@ function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scop
   ];
   const param: AnyNode | undefined = fn.params[0];
   const params = kind === "setup" ? "ctx" : `ctx, ${param?.type === "Identifier" ? param.name : "data"}`;
-  cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: `${prelude.map((l) => `  ${l}`).join("\n")}\n${text.replace(/^\n/, "")}` });
+  cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}` });
   const detail = [`export async function ${kind}(ctx) over ctx.http.request`];
   if (kind === "setup") detail.push("its result reaches the flow as ${setup.x}");
   if (nested > 0) detail.push(`${nested} request(s) inside callbacks are not awaited: check them`);
   if (code.missing.length > 0) detail.push(`it reads ${code.missing.join("; ")}`);
   cx.note(code.missing.length > 0 ? "dropped" : "hook", `${kind}()`, fn, detail.join("; "));
+}
+
+/** Drops blank lines at the start and end of a function body's text (no other change). */
+function trimBlankLines(text: string): string {
+  const lines = text.split("\n");
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines.at(-1)!.trim() === "") lines.pop();
+  return lines.join("\n");
 }
 
 function insideInnerFunction(root: AnyNode, target: AnyNode): boolean {

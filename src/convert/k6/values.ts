@@ -40,7 +40,7 @@ export const expr = (code: string, numeric = false): Value => ({ kind: "expr", c
 
 /** A JavaScript string as template text: `${` is written `$${`. */
 export function escapeTemplate(s: string): string {
-  return s.replaceAll("${", "$${");
+  return s.replaceAll("${", () => "$${");
 }
 
 /** A string literal of the loadr expression language. */
@@ -82,7 +82,7 @@ export function exprOf(value: Value | undefined): { code: string; numeric: boole
     case "text": {
       const exact = /^\$\{([^{}]*)\}$/.exec(value.template);
       if (exact && !value.template.startsWith("$${")) return { code: exact[1]!, numeric: false };
-      if (!value.template.includes("${")) return { code: exprString(value.template.replaceAll("$${", "${")), numeric: false };
+      if (!value.template.includes("${")) return { code: exprString(value.template.replaceAll("$${", () => "${")), numeric: false };
       return undefined;
     }
     default:

@@ -7,6 +7,7 @@ import { bodyCheck } from "./body.ts";
 import { durationCheck } from "./duration.ts";
 import { headerCheck } from "./header.ts";
 import { jsonCheck } from "./json.ts";
+import { jsCheck } from "./js.ts";
 import { statusCheck } from "./status.ts";
 
 export const SHARED_CHECKS: Readonly<Record<string, CheckKind<any>>> = {
@@ -15,4 +16,5 @@ export const SHARED_CHECKS: Readonly<Record<string, CheckKind<any>>> = {
   body: bodyCheck,
   json: jsonCheck,
   duration: durationCheck,
+  js: jsCheck,
 };

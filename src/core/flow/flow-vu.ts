@@ -12,6 +12,7 @@ import type { VirtualUser } from "../vu.ts";
 import type { VuRowSelector } from "../feeds/rows.ts";
 import { runSteps, type VuRuntime } from "./interpreter.ts";
 import type { Program } from "./program.ts";
+import { attachScript, HookFailure, type VuScript, type WorkerScript } from "../script.ts";
 
 export interface FlowVuDeps {
   program: Program;
@@ -24,6 +25,8 @@ export interface FlowVuDeps {
   warn: (message: string) => void;
   /** Handed to every session this VU opens (SessionContext.debug). */
   debug?: ProtocolDebug;
+  /** The plan's hooks on this thread (core/script.ts); absent without `hooks:`. */
+  script?: WorkerScript;
 }
 
 export class FlowVu implements VirtualUser, VuRuntime {
@@ -32,6 +35,9 @@ export class FlowVu implements VirtualUser, VuRuntime {
   readonly metrics: MetricSink;
   readonly random: () => number;
   readonly warn: (message: string) => void;
+  readonly script?: VuScript;
+  /** `init` (when exported) has not yet succeeded: it runs before the next iteration. */
+  private initPending: boolean;
   private readonly sessions = new Map<string, Session>();
   private iterations = 0;
   private closed = false;
@@ -46,6 +52,9 @@ export class FlowVu implements VirtualUser, VuRuntime {
     this.warn = deps.warn;
     // Null-prototype maps: a variable or feed named `__proto__` or `constructor` is an ordinary entry.
     this.scope = { vars: Object.create(null), data: Object.create(null), vu: id, iteration: 0, scenario: deps.program.scenario };
+    if (deps.script) this.script = deps.script.forVu(this);
+    attachScript(this.scope, deps.script, this.script);
+    this.initPending = this.script?.has("init") ?? false;
   }
 
   session<S extends Session = ProtocolSession>(protocol: string): S {
@@ -70,10 +79,25 @@ export class FlowVu implements VirtualUser, VuRuntime {
     try {
       this.scope.iteration = this.iterations++;
       this.deps.rows.select(this.scope.data);
-      await runSteps(program.steps, this, signal);
+      const script = this.script;
+      if (script) {
+        // init until it succeeds once; beforeIteration, the steps, then afterIteration (even when a step failed).
+        if (this.initPending) {
+          await script.lifecycle("init", signal);
+          this.initPending = false;
+        }
+        if (script.has("beforeIteration")) await script.lifecycle("beforeIteration", signal);
+        try {
+          await runSteps(program.steps, this, signal);
+        } finally {
+          if (script.has("afterIteration") && !signal.aborted) await script.lifecycle("afterIteration", signal);
+        }
+      } else await runSteps(program.steps, this, signal);
     } catch (error) {
-      // A bug, not a failed request: say it once per distinct message and end the iteration.
-      this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
+      // A hook's failure was reported where it happened (core/script.ts); anything else is a bug,
+      // not a failed request: say it once per distinct message and end the iteration.
+      const hook = error instanceof HookFailure || (error as { cause?: unknown })?.cause instanceof HookFailure;
+      if (!hook) this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
     }
     try {
       this.metrics.add("iterations", 1, program.iterationTags);

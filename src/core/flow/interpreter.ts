@@ -13,6 +13,7 @@ import type { SourceLoc, TemplateScope } from "../../config/plan.ts";
 import type { MetricSink } from "../../metrics/types.ts";
 import type { CookieJar, ProtocolSession, Session } from "../../protocols/types.ts";
 import type { CompiledStep } from "../modules.ts";
+import type { VuScript } from "../script.ts";
 
 /** What a step sees of a VU. */
 export interface VuRuntime {
@@ -24,6 +25,8 @@ export interface VuRuntime {
   readonly random: () => number;
   /** Deduplicated warnings (shared by the factory's VUs). */
   readonly warn: (message: string) => void;
+  /** The VU's hooks (core/script.ts), when the plan has a `hooks:` module. */
+  readonly script?: VuScript;
   /**
    * The VU's session of `protocol` (a name in the protocols map), opened on first use. A step asks
    * only for its own protocol's session, so it knows the session's type `S`.

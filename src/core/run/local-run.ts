@@ -90,6 +90,7 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
       startAtUnixMs: options.startAtUnixMs,
       feedCursor,
       moduleSpecifiers: options.moduleSpecifiers,
+      ...(options.setupJson !== undefined ? { setupJson: options.setupJson } : {}),
       ...(options.debug ? { debug: { bodies: options.debug.bodies, unsafe: options.debug.unsafe } } : {}),
     });
   }

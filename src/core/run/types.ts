@@ -26,6 +26,12 @@ export interface LocalRunOptions {
    */
   debug?: ProtocolDebug;
   /**
+   * JSON text of what the plan's hooks `setup` returned, for every worker (`${setup.x}`,
+   * ctx.setup). The caller ran setup once for the whole run (src/hooks/lifecycle.ts): this
+   * process's main thread for a local run, one agent for a distributed one.
+   */
+  setupJson?: string;
+  /**
    * Receives the workers' deltas merged into one, about once a second, then (after all workers
    * have stopped and their last deltas were delivered) an empty one with `final: true`. Called
    * from the main thread; must not block.

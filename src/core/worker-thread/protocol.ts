@@ -23,6 +23,8 @@ export type ToWorker =
       moduleSpecifiers?: string[];
       /** Send every exchange's text back as `debug` messages (LocalRunOptions.debug). */
       debug?: ProtocolDebugOptions;
+      /** JSON text of what the hooks module's `setup` returned (LocalRunOptions.setupJson). */
+      setupJson?: string;
     }
   | { type: "stop"; mode: "graceful" | "now" }
   | { type: "pause" }

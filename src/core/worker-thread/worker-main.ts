@@ -16,6 +16,7 @@ import { MemoryCookieJar } from "../cookies.ts";
 import { runScenarios, type SchedulerHandle } from "../scheduler.ts";
 import { startHealthSampler } from "../health.ts";
 import { createSharedFeedCursor } from "../feeds/cursor.ts";
+import type { ScriptEngine, WorkerScript } from "../script.ts";
 
 const DELTA_INTERVAL_MS = 1000;
 /** Period of `progress` messages: the live view's figures are at most this old when it draws. */
@@ -23,9 +24,10 @@ const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * Serves one worker thread on `port` (the thread's `self`). `modules` are what its plans may use
- * before any extra `moduleSpecifiers`; src/vu-worker.ts passes the built-ins.
+ * before any extra `moduleSpecifiers`; src/vu-worker.ts passes the built-ins. `scripts` loads a
+ * plan's `hooks:` module (core/script.ts); a plan with one fails on a worker without it.
  */
-export function serveWorker(port: Worker, modules: Modules): void {
+export function serveWorker(port: Worker, modules: Modules, scripts?: ScriptEngine): void {
   const send = (message: FromWorker) => port.postMessage(message);
   let scheduler: SchedulerHandle | undefined;
   let pendingStop: "graceful" | "now" | undefined;
@@ -78,7 +80,19 @@ export function serveWorker(port: Worker, modules: Modules): void {
       warnings.add(text);
       send({ type: "warning", message: text });
     };
-    const metrics = new MetricStore(new MetricRegistry(plan.metrics), { onWarning: warn });
+    const registry = new MetricRegistry(plan.metrics);
+    const metrics = new MetricStore(registry, { onWarning: warn });
+    let script: WorkerScript | undefined;
+    if (plan.hooks) {
+      if (!scripts) throw new Error("the plan has a hooks: module, but this worker has no script engine");
+      script = await scripts.load(plan, {
+        registry,
+        metrics,
+        warn,
+        protocols: runModules.protocols,
+        ...(message.setupJson !== undefined ? { setupJson: message.setupJson } : {}),
+      });
+    }
     const vuFactory = createVuFactory({
       baseUrl: plan.baseUrl,
       data: plan.data,
@@ -88,6 +102,7 @@ export function serveWorker(port: Worker, modules: Modules): void {
       baseDir: plan.source.baseDir,
       feedCursor: createSharedFeedCursor(message.feedCursor, Object.keys(plan.data).sort()),
       warn,
+      ...(script ? { script } : {}),
       ...(message.debug ? { debug: { ...message.debug, write: (text: string) => send({ type: "debug", text }) } } : {}),
     });
     const health = startHealthSampler();

@@ -4,6 +4,7 @@
 import type { StepKind } from "../../../plugin-api/types.ts";
 import { groupStep } from "./group.ts";
 import { ifStep } from "./if.ts";
+import { jsStep } from "./js.ts";
 import { loopStep } from "./loop.ts";
 import { setStep } from "./set.ts";
 import { sleepStep } from "./sleep.ts";
@@ -14,4 +15,5 @@ export const CONTROL_STEPS: Readonly<Record<string, StepKind<any>>> = {
   loop: loopStep,
   if: ifStep,
   set: setStep,
+  js: jsStep,
 };
