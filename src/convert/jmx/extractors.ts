@@ -93,24 +93,27 @@ function jsonExtractor(at: Located, ctx: JmxContext): Extraction {
   const matches = str(el, "JSONPostProcessor.match_numbers").split(";");
   const defaults = str(el, "JSONPostProcessor.defaultValues").split(";");
   const out: Extraction = { extract: {}, after: [] };
+  const details: string[] = [];
   names.forEach((name, i) => {
-    const part = one(at, ctx, name, paths[i] ?? "", defaults[i] ?? "", matches[i] ?? "1");
+    const part = one(at, ctx, name, paths[i] ?? "", defaults[i] ?? "", matches[i] ?? "1", details);
     Object.assign(out.extract, part.extract);
     out.after.push(...part.after);
   });
+  if (Object.keys(out.extract).length > 0) ctx.mapped(at, details.join("; ") || undefined);
   return out;
 }
 
-function one(at: Located, ctx: JmxContext, name: string, path: string, fallback: string, match: string): Extraction {
+/** One JSON extraction; `details` collects its notes when the caller notes the element once. */
+function one(at: Located, ctx: JmxContext, name: string, path: string, fallback: string, match: string, details?: string[]): Extraction {
   const json = normalizeJsonPath(path.trim());
   if (json === undefined) {
     ctx.dropped(at, `the variable "${name.trim()}" has no JSON path`);
     return { extract: {}, after: [] };
   }
-  return finish(at, ctx, name.trim(), { json }, fallback, match);
+  return finish(at, ctx, name.trim(), { json }, fallback, match, details);
 }
 
-function finish(at: Located, ctx: JmxContext, jmeterName: string, spec: Record<string, unknown>, fallback: string, match: string): Extraction {
+function finish(at: Located, ctx: JmxContext, jmeterName: string, spec: Record<string, unknown>, fallback: string, match: string, collect?: string[]): Extraction {
   if (jmeterName === "") {
     ctx.dropped(at, "no variable name");
     return { extract: {}, after: [] };
@@ -122,7 +125,8 @@ function finish(at: Located, ctx: JmxContext, jmeterName: string, spec: Record<s
   if (n !== 1) {
     ctx.dropped(at, `match number ${match.trim()} (${n === 0 ? "a random match" : n < 0 ? "every match, as NAME_1…NAME_n" : `the ${n}th match`}) is not mapped: loadr takes the first match`, `match number`);
   }
-  ctx.mapped(at, details.join("; ") || undefined);
+  if (collect) collect.push(...details);
+  else ctx.mapped(at, details.join("; ") || undefined);
   const after: Array<Record<string, unknown>> = [];
   if (fallback !== "") {
     after.push({ if: `\${vars.${name} == null}`, then: [{ set: { [name]: toTemplate(translate(fallback, ctx.runtime(at))) } }] });

@@ -401,7 +401,7 @@ export class FlowBuilder {
         `// ${this.ctx.where(at)}`,
         `// JMeter condition: ${js.replace(/\n/g, " ")}`,
         `export function ${name}(loadr) {`,
-        '  const v = (name) => (loadr.vars[name] == null ? "" : String(loadr.vars[name]));',
+        ...(code.includes("v(") ? ['  const v = (name) => (loadr.vars[name] == null ? "" : String(loadr.vars[name]));'] : []),
         `  return { ${variable}: Boolean(${code}) };`,
         "}",
       ].join("\n"),

@@ -82,8 +82,13 @@ export function scriptHook(at: Located, ctx: JmxContext): string | undefined {
   }
   const used = UNAVAILABLE.filter((name) => new RegExp(`\\b${name}\\b`).test(script));
   const name = ctx.hookName(el.attrs.testname || label(el));
-  const lines = script.replace(/\r\n?/g, "\n").split("\n");
-  const body = lines.map((line) => (line === "" ? "" : `  ${line}`)).join("\n");
+  const body = script
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => (line.trim() === "" ? "" : `    ${line}`))
+    .join("\n");
+  const uses = (word: string) => new RegExp(`\\b${word}\\b`).test(script);
+  const parameters = str(el, "parameters");
   ctx.hooks.push({
     name,
     source: [
@@ -91,12 +96,12 @@ export function scriptHook(at: Located, ctx: JmxContext): string | undefined {
       `export function ${name}(loadr) {`,
       "  const out = {};",
       "  const vars = jmeterVars(loadr, out);",
-      "  const log = jmeterLog;",
-      "  const props = jmeterProps(loadr);",
-      `  const Parameters = ${JSON.stringify(str(el, "parameters"))};`,
-      "  const args = Parameters.split(/\\s+/).filter(Boolean);",
+      ...(uses("log") ? ["  const log = jmeterLog;"] : []),
+      ...(uses("props") ? ["  const props = jmeterProps(loadr);"] : []),
+      ...(uses("Parameters") || uses("args") ? [`  const Parameters = ${JSON.stringify(parameters)};`, "  const args = Parameters.split(/\\s+/).filter(Boolean);"] : []),
+      "  // The script as JMeter ran it; what it puts into vars is returned to the VU's variables.",
       "  (() => {",
-      body.replace(/^/gm, (m) => (m === "" ? "" : "  ")),
+      body,
       "  })();",
       "  return out;",
       "}",
