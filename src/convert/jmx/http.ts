@@ -69,7 +69,8 @@ export function buildRequest(at: Located, defaults: readonly JmxElement[], heade
     const domain = inherited(el, defaults, "HTTPSampler.domain");
     if (domain !== "") origin = originOf(inherited(el, defaults, "HTTPSampler.protocol") || "http", domain, inherited(el, defaults, "HTTPSampler.port"), at, ctx);
   }
-  if (rawPath !== "" && !rawPath.startsWith("/")) rawPath = `/${rawPath}`;
+  // JMeter adds the leading slash after substitution; one that starts with ${…} may bring its own.
+  if (rawPath !== "" && !rawPath.startsWith("/") && !rawPath.startsWith("${")) rawPath = `/${rawPath}`;
   let path = render(rawPath || "/");
 
   const request: Record<string, unknown> = { name: el.attrs.testname || kindName(el), method };
