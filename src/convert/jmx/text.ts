@@ -66,7 +66,7 @@ export function translate(text: string, ctx: TextContext): Part[] {
 export function toTemplate(parts: readonly Part[]): string {
   let out = "";
   for (const part of parts) {
-    if (part.kind === "text") out += part.text.replaceAll("${", "$${");
+    if (part.kind === "text") out += part.text.replaceAll("${", () => "$${");
     else if (part.kind === "expr") out += `\${${part.code}}`;
     else out += part.fallback.includes("}") ? `\${env.${part.name}}` : `\${env.${part.name}:-${part.fallback}}`;
   }

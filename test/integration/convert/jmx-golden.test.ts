@@ -130,6 +130,34 @@ describe("loadr convert jmx: golden plans", () => {
     expect(target.seen.some((s) => s.path === "/never" || s.path === "/off" || s.path === "/switched")).toBe(false);
   }, RUN_TIMEOUT_MS);
 
+  test("two-groups.jmx (also run by JMeter in jmx-jmeter.test.ts): two scenarios, each VU's requests in order", async () => {
+    const c = convert("two-groups");
+    expect(c.code).toBe(0);
+    expect(c.report).toContain("loops from the JMeter property loops: its default 2 written");
+    expectGolden(c, "two-groups");
+    target.reset();
+    const run = await runPlan(c.planPath, env(), c.dir);
+    expect(run.code).toBe(0);
+    const reader = (first: boolean) => [
+      "GET /api/list?page=1&tag=a+b%26c",
+      ...(first ? ["GET /api/first"] : []),
+      "GET /api/throughput",
+      "GET /api/random",
+      "GET /api/poll",
+      "GET /api/poll",
+      "GET /api/poll",
+      "PUT /api/state",
+    ];
+    const writer = (first: boolean) => ["POST /api/write", ...(first ? ["POST /api/init"] : []), "GET /api/read", "DELETE /api/read"];
+    expect(Object.fromEntries(target.byVu())).toEqual({
+      "a-1": [...reader(true), ...reader(true)],
+      "a-2": [...reader(false), ...reader(false)],
+      "b-1": [...writer(true), ...writer(false), ...writer(false)],
+    });
+    // The PUT's form carries the value the Regular Expression Extractor took from the last poll.
+    expect(target.seen.find((s) => s.method === "PUT")?.body).toBe("state=%2Fapi%2Fpoll");
+  }, RUN_TIMEOUT_MS);
+
   test("thread-groups.jmx: every thread group kind becomes its executor, validates, and runs its load", async () => {
     const c = convert("thread-groups");
     expect(c.code).toBe(2); // the ramp-up of an iteration-count group is dropped
