@@ -229,8 +229,12 @@ function stringLiteral(value: string, p: Prepared): string {
   return wrap(toExpression(parts));
 }
 
+/** Parenthesized unless it is one name, literal or call already. */
 function wrap(code: string): string {
-  return /^[\w.']+$|^'[^']*'$/.test(code) ? code : `(${code})`;
+  if (/^[\w.']+$|^'[^'\\]*'$/.test(code)) return code;
+  const call = /^[\w.]+\(/.exec(code);
+  if (call && closingOf(code.slice(call[0].length - 1)) === code.length - call[0].length) return code;
+  return `(${code})`;
 }
 
 /**

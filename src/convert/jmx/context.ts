@@ -38,6 +38,8 @@ export class JmxContext {
   readonly columns = new Map<string, { feed: string; column: string }>();
   /** User Defined Variables in effect (JMeter name → raw value), for load-time values. */
   readonly defined = new Map<string, string>();
+  /** User Defined Variables with a literal value that nothing else writes: safe to use as text. */
+  readonly constants = new Map<string, string>();
   private readonly hookNames = new Set<string>();
 
   constructor(readonly fileName: string) {}
@@ -78,10 +80,17 @@ export class JmxContext {
     return unique;
   }
 
-  /** Translation of runtime text (request fields, check values): variables are the VU's. */
-  runtime(at: Located): TextContext {
+  /**
+   * Translation of runtime text (request fields, check values): variables are the VU's.
+   * `inlineConstants`: a constant User Defined Variable is its text instead (so a query
+   * parameter JMeter URL-encodes can be encoded here: loadr does not encode rendered values).
+   */
+  runtime(at: Located, inlineConstants = false): TextContext {
     return {
-      variable: (name) => this.variable(name),
+      variable: (name) => {
+        const constant = inlineConstants ? this.constants.get(name) : undefined;
+        return constant === undefined ? this.variable(name) : [{ kind: "text", text: constant }];
+      },
       dropped: (what, detail) => this.dropped(at, detail, `${kindName(at.el)}: ${what}`),
     };
   }

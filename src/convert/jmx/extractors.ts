@@ -110,6 +110,9 @@ function one(at: Located, ctx: JmxContext, name: string, path: string, fallback:
     ctx.dropped(at, `the variable "${name.trim()}" has no JSON path`);
     return { extract: {}, after: [] };
   }
+  if (/\(\s*\)|\[\s*\?/.test(json)) {
+    ctx.dropped(at, `the JSON path ${json} uses a function or filter (Jayway JsonPath): loadr's paths are $.a.b[0]; its default applies`, `JSON path ${json}`);
+  }
   return finish(at, ctx, name.trim(), { json }, fallback, match, details);
 }
 

@@ -56,7 +56,21 @@ export interface FlowOutput {
 
 type Role = "config" | "timer" | "pre" | "post" | "assertion" | "listener" | "sampler" | "controller" | "group" | "other";
 
-const CONFIG = new Set(["HeaderManager", "CookieManager", "ConfigTestElement", "CSVDataSet", "Arguments", "CacheManager", "AuthManager", "DNSCacheManager", "KeystoreConfig", "LoginConfig", "SampleTimeout"]);
+const CONFIG = new Set([
+  "HeaderManager",
+  "CookieManager",
+  "ConfigTestElement",
+  "CSVDataSet",
+  "Arguments",
+  "CounterConfig",
+  "RandomVariableConfig",
+  "CacheManager",
+  "AuthManager",
+  "DNSCacheManager",
+  "KeystoreConfig",
+  "LoginConfig",
+  "SampleTimeout",
+]);
 const CONTROLLERS = new Set([
   "LoopController",
   "IfController",
@@ -100,6 +114,7 @@ export class FlowBuilder {
   steps(children: readonly JmxElement[], parentAt: Located, parent: Scope): Step[] {
     const scope = this.scope(children, parentAt, parent);
     const steps: Step[] = [];
+    for (const el of children) if (isEnabled(el) && shortClass(el) === "CounterConfig") steps.push(...this.counter(locate(el, parentAt)));
     for (const el of children) {
       const at = locate(el, parentAt);
       if (!isEnabled(el)) continue; // noted by `scope`
@@ -139,11 +154,14 @@ export class FlowBuilder {
             if ((el.attrs.guiclass ?? "").endsWith("HttpDefaultsGui") || el.props.some((p) => p.name.startsWith("HTTPSampler."))) {
               added.unshift(el);
               this.ctx.mapped(at);
+              if (bool(el, "HTTPSampler.image_parser")) {
+                this.ctx.dropped(at, "embedded resources (images, scripts, styles of an HTML page) are not fetched: loadr requests the pages only", "embedded resources");
+              }
             } else this.ctx.dropped(at, "this config element is not mapped");
           } else if (cls === "HeaderManager") {
             headers.push(...headersOf(at, this.ctx));
             this.ctx.mapped(at);
-          } else if (cls === "CookieManager" || cls === "CSVDataSet" || cls === "Arguments") {
+          } else if (cls === "CookieManager" || cls === "CSVDataSet" || cls === "Arguments" || cls === "CounterConfig") {
             // Noted by the converter's pre-pass (plan-wide in loadr).
           } else if (cls === "CacheManager") {
             this.ctx.dropped(at, "loadr does not cache responses: every request is sent");
@@ -228,8 +246,9 @@ export class FlowBuilder {
       const action = str(at.el, "ActionProcessor.action", "1").trim();
       const duration = Number(staticText(translate(str(at.el, "ActionProcessor.duration", "0"), this.ctx.loadTime(at))) ?? Number.NaN);
       if (action === "1" && Number.isFinite(duration)) {
+        // A zero pause with timers under it is JMeter's "think time" idiom: the timers are the pause.
         this.ctx.mapped(at, "a pause");
-        return structuredClone([...own.timers, { sleep: millis(duration) }]);
+        return structuredClone([...own.timers, ...(duration > 0 || own.timers.length === 0 ? [{ sleep: millis(duration) }] : [])]);
       }
       this.ctx.dropped(at, "only its pause is mapped (stopping a thread or the test is not)");
       return [];
@@ -300,6 +319,33 @@ export class FlowBuilder {
         return [];
       }
     }
+  }
+
+  /**
+   * Counter (`CounterConfig.name`, `.start`, `.incr`, `.per_user`): each VU's own counter, one
+   * step per pass of its level — start on the first, then + increment. A counter shared by all
+   * threads, an end (wrap-around) or a number format is not mapped.
+   */
+  private counter(at: Located): Step[] {
+    const { el } = at;
+    const name = varName(str(el, "CounterConfig.name").trim() || "counter");
+    const start = Number(str(el, "CounterConfig.start", "0").trim() || "0");
+    const incr = Number(str(el, "CounterConfig.incr", "1").trim() || "1");
+    if (!Number.isFinite(start) || !Number.isFinite(incr)) {
+      this.ctx.dropped(at, "its start or increment is not a number known before the run");
+      return [];
+    }
+    const unmapped = [
+      ...(bool(el, "CounterConfig.per_user") ? [] : ["one counter shared by all threads (each VU counts on its own)"]),
+      ...(str(el, "CounterConfig.end").trim() !== "" ? [`the end ${str(el, "CounterConfig.end").trim()} (it does not wrap around)`] : []),
+      ...(str(el, "CounterConfig.format").trim() !== "" ? [`the format ${str(el, "CounterConfig.format").trim()}`] : []),
+    ];
+    if (unmapped.length > 0) this.ctx.dropped(at, `not mapped: ${unmapped.join("; ")}`, "Counter options");
+    this.ctx.mapped(at, `vars.${name}: ${start} on each VU's first pass, then + ${incr}`);
+    return [
+      { if: `\${vars.${name} == null}`, then: [{ set: { [name]: start - incr } }] },
+      { set: { [name]: `\${vars.${name} + ${incr}}` } },
+    ];
   }
 
   private loop(at: Located, steps: Step[]): Step[] {

@@ -92,7 +92,11 @@ export function buildRequest(at: Located, defaults: readonly JmxElement[], heade
 
   let body: Record<string, unknown> = {};
   if (QUERY_METHODS.has(method) && !raw) {
-    const query = args.filter((a) => a.name !== "" || a.value !== "").map((a) => queryPair(a.prop, a.name, a.value, text));
+    const query = args.filter((a) => a.name !== "" || a.value !== "").map((a) => queryPair(a.prop, a.name, a.value, ctx.runtime(at, bool(a.prop, "HTTPArgument.always_encode"))));
+    const dynamic = args.filter((a) => bool(a.prop, "HTTPArgument.always_encode") && translate(a.value, ctx.runtime(at, true)).some((p) => p.kind === "expr"));
+    if (dynamic.length > 0) {
+      ctx.mapped(at, `the value${dynamic.length === 1 ? "" : "s"} of ${dynamic.map((a) => a.name).join(", ")} ${dynamic.length === 1 ? "is" : "are"} known only at run time and sent as rendered (loadr does not URL-encode them; JMeter does)`, "URL-encoded parameters");
+    }
     if (query.length > 0) path += (path.includes("?") ? "&" : "?") + query.join("&");
   } else if (raw || (args.length === 1 && args[0]!.name === "" && !QUERY_METHODS.has(method))) {
     body = { body: render(args.map((a) => a.value).join("")) };
@@ -127,7 +131,8 @@ export function buildRequest(at: Located, defaults: readonly JmxElement[], heade
   if (/^\d+$/.test(connect) && Number(connect) > 0) request.connectTimeout = millis(Number(connect));
   const follows = prop(el, "HTTPSampler.follow_redirects") === undefined ? true : bool(el, "HTTPSampler.follow_redirects") || bool(el, "HTTPSampler.auto_redirects");
   if (!follows) request.maxRedirects = 0;
-  if (bool(el, "HTTPSampler.image_parser") || defaults.some((d) => bool(d, "HTTPSampler.image_parser"))) {
+  // (The defaults' own "retrieve embedded resources" is noted once, at the defaults element.)
+  if (bool(el, "HTTPSampler.image_parser")) {
     ctx.dropped(at, "embedded resources (images, scripts, styles of an HTML page) are not fetched: loadr requests the page only", "embedded resources");
   }
   return { request, origin, path };

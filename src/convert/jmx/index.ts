@@ -136,6 +136,7 @@ function collectDefinitions(planAt: Located, ctx: JmxContext): Definitions {
   };
   for (const child of planAt.el.children) visit(child, planAt);
   for (const def of defs) ctx.defined.set(def.name, def.value);
+  for (const def of defs) if (!def.value.includes("${") && !written.has(def.name) && !ctx.columns.has(def.name)) ctx.constants.set(def.name, def.value);
   // A name an extractor also writes must not be reset each iteration: set it on the first only.
   return { defs, firstOnly: defs.some((d) => written.has(d.name)) };
 }

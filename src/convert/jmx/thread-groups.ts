@@ -63,7 +63,7 @@ function threadGroup(at: Located, ctx: JmxContext): Executor {
   if (scheduler && duration <= 0 && loops === -1) ctx.dropped(at, `the scheduler has no duration (an end time is not mapped): ${FOREVER} written`, "scheduler end time");
 
   if (loops !== -1) {
-    if (ramp > 0) {
+    if (ramp > 0 && threads > 1) {
       ctx.dropped(at, `per-vu-iterations starts all ${threads} VUs at once; JMeter starts them over ${seconds(ramp)}`, `ramp-up ${seconds(ramp)}`);
     }
     return { executor: "per-vu-iterations", ...start, vus: threads, iterations: loops, ...(duration > 0 ? { maxDuration: seconds(duration) } : {}) };
