@@ -288,7 +288,7 @@ export class FlowConverter {
     this.cx.hooks.add({
       name: fnName,
       from: `${this.cx.at(prop)}  check ${JSON.stringify(name ?? "")}`,
-      params: "response, ctx",
+      params: "ctx, response",
       body: [...code.prelude.map((l) => `  ${l}`), `  const predicate = ${this.cx.code(fnNode)};`, "  return Boolean(predicate(k6response(response)));"].join("\n"),
     });
     this.cx.note("hook", `check ${JSON.stringify(name ?? "")}`, prop, `js check ${fnName}`);
@@ -430,7 +430,7 @@ export class FlowConverter {
         const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
         this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
         const body = [`  const ${resName} = k6response(response);`, ...code.prelude.map((l) => `  ${l}`), `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`, "  return true;"].join("\n");
-        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "response, ctx", body });
+        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx, response", body });
         step.request.checks = [...((step.request.checks as unknown[] | undefined) ?? []), { js: fnName, name: `${fnName} (code run on the response)` }];
         this.cx.note("hook", snippet, first, `js check ${fnName} on ${String(step.request.method)} ${String(step.request.url)}: it runs right after that response and counts as a passing check`);
         return [];
