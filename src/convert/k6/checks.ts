@@ -13,17 +13,21 @@ import { jsonOf, templateOf } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
-/** The loadr check of a predicate function, or undefined when it has none. */
-export function checkOf(fn: AnyNode, scope: Scope, cx: K6Context): Record<string, unknown> | undefined {
+/**
+ * The loadr check of a predicate function, or undefined when it has none. `responseName`: the
+ * predicate takes no parameter and reads the response by that name (`() => res.status === 200`).
+ */
+export function checkOf(fn: AnyNode, scope: Scope, cx: K6Context, responseName?: string): Record<string, unknown> | undefined {
   if (fn.type !== "ArrowFunctionExpression" && fn.type !== "FunctionExpression") return undefined;
   const param = fn.params[0];
-  if (fn.params.length !== 1 || param.type !== "Identifier") return undefined;
+  const r = responseName !== undefined && fn.params.length === 0 ? responseName : fn.params.length === 1 && param.type === "Identifier" ? (param.name as string) : undefined;
+  if (r === undefined) return undefined;
   let body: AnyNode = fn.body;
   if (body.type === "BlockStatement") {
     if (body.body.length !== 1 || body.body[0].type !== "ReturnStatement" || !body.body[0].argument) return undefined;
     body = body.body[0].argument;
   }
-  return predicate(body, param.name, scope, cx);
+  return predicate(body, r, scope, cx);
 }
 
 function predicate(node: AnyNode, r: string, scope: Scope, cx: K6Context): Record<string, unknown> | undefined {

@@ -88,6 +88,11 @@ export class FlowConverter {
         continue;
       }
       const fn = httpFunction(init, scope);
+      if (fn === "cookieJar") {
+        this.cx.note("mapped", "http.cookieJar()", init, "every VU has its own cookie jar in loadr, filled by the responses");
+        scope.set(name, { value: { kind: "import", module: "k6/http", name: "jar" } });
+        continue;
+      }
       if (fn) {
         const requests = requestSteps(init, fn, scope, this.cx);
         if (!requests) {
@@ -104,7 +109,7 @@ export class FlowConverter {
       const special = this.k6Call(init, scope);
       if (special) {
         steps.push(...special);
-        scope.set(name, { value: undefined });
+        scope.set(name, { value: undefined, unknown: "the result of a k6 call, which loadr does not keep" });
         continue;
       }
       const called = init.type === "CallExpression" && init.callee.type === "Identifier" ? scope.get(init.callee.name)?.value : undefined;
@@ -175,6 +180,17 @@ export class FlowConverter {
   private expressionStatement(node: AnyNode, scope: Scope): Step[] {
     const e: AnyNode = node.expression;
     const fn = httpFunction(e, scope);
+    if (fn === "cookieJar" || fn === "setResponseCallback") {
+      this.cx.note(fn === "cookieJar" ? "mapped" : "dropped", `http.${fn}(…)`, e, fn === "cookieJar" ? "every VU has its own cookie jar in loadr" : "loadr counts a request as failed by its status (>= 400) or a network error; use checks");
+      return [];
+    }
+    if (e.type === "CallExpression" && e.callee.type === "MemberExpression" && e.callee.object.type === "Identifier") {
+      const jar = scope.get(e.callee.object.name)?.value;
+      if (jar?.kind === "import" && jar.name === "jar") {
+        this.cx.note("dropped", this.cx.snippet(e), e, "loadr's cookie jar is filled by responses only; send a Cookie header on the request instead");
+        return [];
+      }
+    }
     if (fn) {
       const requests = requestSteps(e, fn, scope, this.cx);
       if (requests) {
@@ -241,27 +257,49 @@ export class FlowConverter {
 
   private check(e: AnyNode, scope: Scope): Step[] {
     const [subject, map] = e.arguments as AnyNode[];
-    const target = subject ? this.responseStep(subject, scope) : undefined;
-    if (!target || map?.type !== "ObjectExpression") {
-      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "loadr checks assert on a request's response; this one checks something else");
-      return target?.extra ?? [];
+    if (map?.type !== "ObjectExpression") {
+      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "its predicates are not an object literal");
+      return [];
     }
-    const checks = ((target.step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
+    const target = subject ? this.responseStep(subject, scope) : undefined;
+    // A subject computed from one response (`res.json()`, `JSON.parse(res.body)`): js checks on it.
+    const derived = !target && subject ? this.singleResponse([subject], scope) : undefined;
     for (const prop of map.properties as AnyNode[]) {
       if (prop.type !== "Property") continue;
       const name = prop.key.type === "Literal" ? String(prop.key.value) : prop.key.type === "Identifier" && !prop.computed ? prop.key.name : undefined;
-      const mapped = checkOf(prop.value, scope, this.cx);
+      const fn: AnyNode = prop.value;
+      // `() => res.status === 200`: a predicate that reads a response by its name.
+      const named = !target && !derived && (fn.type === "ArrowFunctionExpression" || fn.type === "FunctionExpression") && fn.params.length === 0 ? this.singleResponse([fn], scope) : undefined;
+      const step = target?.step ?? derived?.step ?? named?.step;
+      if (!step) {
+        this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `it asserts on ${subject ? this.cx.snippet(subject, 30) : "nothing"}, not on a response loadr can attach it to`);
+        continue;
+      }
+      // `check(res, { ok: () => res.status === 200 })`: the predicate reads the subject by its name.
+      const byName = target && fn.params?.length === 0 && subject!.type === "Identifier" ? (subject!.name as string) : named?.name;
+      const mapped = target || named ? checkOf(fn, scope, this.cx, byName) : undefined;
+      const checks = ((step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
       if (mapped) {
         checks.push(name !== undefined ? { ...mapped, name } : mapped);
         this.cx.note("mapped", `check ${JSON.stringify(name ?? "")}`, prop, undefined);
-        continue;
+      } else {
+        const call = target && byName === undefined ? "predicate(k6response(response))" : derived ? `predicate(${this.cx.code(subject!)})` : "predicate()";
+        const hook = this.checkHook(prop, name, scope, call, derived?.name ?? byName);
+        if (hook) checks.push(hook);
       }
-      const hook = this.checkHook(prop, name, scope);
-      if (hook) checks.push(hook);
+      if (checks.length > 0) step.request.checks = checks;
     }
     if (e.arguments[2]) this.cx.note("dropped", "check tags", e.arguments[2], "loadr check names are their tags");
-    if (checks.length > 0) target.step.request.checks = checks;
-    return target.extra;
+    return target?.extra ?? [];
+  }
+
+  /** The one response binding `nodes` read, when they read exactly one. */
+  private singleResponse(nodes: AnyNode[], scope: Scope): { name: string; step: RequestStep } | undefined {
+    const found = referencedNames(nodes).flatMap((n) => {
+      const v = scope.get(n)?.value;
+      return v?.kind === "response" ? [{ name: n, step: v.step }] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The request step whose response `node` is: a response binding, or an http call right here. */
@@ -276,9 +314,10 @@ export class FlowConverter {
     return undefined;
   }
 
-  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope): Record<string, unknown> | undefined {
+  /** A js check running the predicate's original code; `call` applies it, `responseName` is bound to the response. */
+  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope, call: string, responseName?: string): Record<string, unknown> | undefined {
     const fnNode: AnyNode = prop.value;
-    const code = hookCode([fnNode], scope, this.cx);
+    const code = hookCode([fnNode], scope, this.cx, [], new Set(responseName ? [responseName] : []));
     if (code.missing.length > 0) {
       this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `its predicate reads ${code.missing.join("; ")}`);
       return undefined;
@@ -289,7 +328,12 @@ export class FlowConverter {
       name: fnName,
       from: `${this.cx.at(prop)}  check ${JSON.stringify(name ?? "")}`,
       params: "ctx, response",
-      body: [...code.prelude.map((l) => `  ${l}`), `  const predicate = ${this.cx.code(fnNode)};`, "  return Boolean(predicate(k6response(response)));"].join("\n"),
+      body: [
+        ...(responseName ? [`  const ${responseName} = k6response(response);`] : []),
+        ...code.prelude.map((l) => `  ${l}`),
+        `  const predicate = ${this.cx.code(fnNode)};`,
+        `  return Boolean(${call});`,
+      ].join("\n"),
     });
     this.cx.note("hook", `check ${JSON.stringify(name ?? "")}`, prop, `js check ${fnName}`);
     return name !== undefined ? { js: fnName, name } : { js: fnName };
@@ -323,6 +367,13 @@ export class FlowConverter {
   }
 
   private ifStatement(node: AnyNode, scope: Scope): Step[] {
+    const test: AnyNode = node.test.type === "UnaryExpression" && node.test.operator === "!" ? node.test.argument : node.test;
+    const checked = test.type === "CallExpression" ? this.k6Call(test, scope) : undefined;
+    if (checked) {
+      const sends = containsRequest(node.consequent, scope) || (node.alternate ? containsRequest(node.alternate, scope) : false);
+      this.cx.note("dropped", `the branches of if (${this.cx.snippet(node.test, 40)})`, node, `loadr does not branch on a check's result${sends ? "; requests in them are dropped too" : ""}`);
+      return checked;
+    }
     const condition = exprOf(valueOf(node.test, scope, this.cx));
     const sendsRequests = containsRequest(node, scope);
     if (condition) {

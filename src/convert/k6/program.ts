@@ -13,7 +13,7 @@ import { hookCode } from "./hook-code.ts";
 import { httpFunction, REQUEST_KEY_ORDER } from "./http.ts";
 import { convertOptions, type ConvertedOptions } from "./options.ts";
 import { HTTP_SHIM, SETUP_K6_SHIM } from "./shims.ts";
-import type { FunctionLike, Value } from "./values.ts";
+import { expr, type FunctionLike, type Value } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
@@ -34,7 +34,7 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
 
   const options: ConvertedOptions = exports.options ? convertOptions(exports.options, scope, cx) : { shortcuts: {}, scenarios: [], defaults: {} };
   const setup = exports.functions.get("setup");
-  if (setup) lifecycleHook("setup", setup, scope, cx);
+  const setupShape = setup ? lifecycleHook("setup", setup, scope, cx) : undefined;
   const teardown = exports.functions.get("teardown");
   if (teardown) lifecycleHook("teardown", teardown, scope, cx);
   if (exports.functions.has("handleSummary")) {
@@ -49,7 +49,8 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
     }
     const inner = scope.child();
     const param: AnyNode | undefined = fn.params[0];
-    if (param?.type === "Identifier") inner.set(param.name, { value: setup ? { kind: "setup" } : undefined });
+    // What setup() returned: an object's keys are ${setup.KEY}; anything else was wrapped as { value }.
+    if (param?.type === "Identifier") inner.set(param.name, { value: setupShape === "object" ? { kind: "setup" } : setupShape === "value" ? expr("setup.value") : undefined });
     const steps = new FlowConverter(cx, name === "default" ? "default" : name).body(fn, inner);
     return steps.length > 0 ? steps : [{ sleep: "0s" }];
   };
@@ -214,13 +215,21 @@ function feedOf(init: AnyNode, scope: Scope, cx: K6Context, local: string): Valu
   return { kind: "feed", feed };
 }
 
-/** `export function setup()` / `teardown(data)` → async hooks with k6/http over ctx.http.request, each call awaited. */
-function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scope, cx: K6Context): void {
+/**
+ * `export function setup()` / `teardown(data)` → async hooks with k6/http over ctx.http.request,
+ * each call awaited. A setup that returns something other than an object literal is wrapped so
+ * that the plan reads its result as `${setup.value}`; returns which shape the flow sees.
+ */
+function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scope, cx: K6Context): "object" | "value" | undefined {
   const body: AnyNode = fn.body;
   if (body.type !== "BlockStatement") {
     cx.note("dropped", kind, fn, "an expression-bodied function");
-    return;
+    return undefined;
   }
+  let returnsObject = true;
+  full(body, (n: AnyNode) => {
+    if (n.type === "ReturnStatement" && !insideInnerFunction(body, n) && n.argument?.type !== "ObjectExpression") returnsObject = false;
+  });
   const httpNames = new Set<string>();
   const k6Names = new Set<string>();
   const awaits: number[] = [];
@@ -260,12 +269,26 @@ function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scop
   ];
   const param: AnyNode | undefined = fn.params[0];
   const params = kind === "setup" ? "ctx" : `ctx, ${param?.type === "Identifier" ? param.name : "data"}`;
-  cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}` });
+  const original = `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}`;
+  const wrapped = kind === "setup" && !returnsObject;
+  if (wrapped) {
+    cx.hooks.add({ name: "k6setup", from: `${cx.at(fn)}  setup() as written`, params, async: true, body: original });
+    cx.hooks.add({
+      name: "setup",
+      from: `${cx.at(fn)}  setup(): its result as { value } when it is not an object, read in the plan as \${setup.value}`,
+      params,
+      async: true,
+      body: "  const data = await k6setup(ctx);\n  return data !== null && typeof data === \"object\" && !Array.isArray(data) ? data : { value: data };",
+    });
+  } else {
+    cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: original });
+  }
   const detail = [`export async function ${kind}(ctx) over ctx.http.request`];
-  if (kind === "setup") detail.push("its result reaches the flow as ${setup.x}");
+  if (kind === "setup") detail.push(wrapped ? "its result reaches the flow as ${setup.value}" : "its result reaches the flow as ${setup.KEY}");
   if (nested > 0) detail.push(`${nested} request(s) inside callbacks are not awaited: check them`);
   if (code.missing.length > 0) detail.push(`it reads ${code.missing.join("; ")}`);
   cx.note(code.missing.length > 0 ? "dropped" : "hook", `${kind}()`, fn, detail.join("; "));
+  return wrapped ? "value" : "object";
 }
 
 /** Drops blank lines at the start and end of a function body's text (no other change). */
