@@ -85,7 +85,13 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
 
   for (const step of cx.requests) step.request = ordered(step.request, REQUEST_KEY_ORDER);
   const hooks = cx.hooks.source(`// Hooks for the plan converted from ${cx.fileName}: the code loadr steps cannot express, as written\n// there, each function headed by its source position. Contract: the JS hooks of loadr (ctx.vars, ctx.data,\n// ctx.env, ctx.metrics; setup/teardown get ctx.http.request).`);
-  return { plan, ...(hooks ? { hooks } : {}), ...(cx.files.length > 0 ? { files: [...cx.files] } : {}), notes: cx.notes };
+  // A function run by several scenarios is converted once per scenario: report each note once.
+  const seen = new Set<string>();
+  const notes = cx.notes.filter((n) => {
+    const key = JSON.stringify([n.kind, n.what, n.where, n.detail ?? ""]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { plan, ...(hooks ? { hooks } : {}), ...(cx.files.length > 0 ? { files: [...new Set(cx.files)] } : {}), notes };
 }
 
 function topLevel(statement: AnyNode, scope: Scope, cx: K6Context, exports: Exports): void {

@@ -91,6 +91,37 @@ describe("converted k6 scripts run against the demo", () => {
   });
 });
 
+test("mappings.js: three scenarios (ramping VUs, ramping arrivals, shared iterations) send what each exec function says; all checks pass", async () => {
+  const { code, summary, sequences } = await convertAndRun("k6", "k6", "mappings.js");
+  expect(code).toBe(0);
+  const journey = (iteration: number) => [
+    "POST /login",
+    `GET /json?visit=${iteration}`,
+    "GET /echo?name=item-1&service=loadr-demo&id=<uuid>",
+    "HEAD /status/200",
+    "OPTIONS /echo",
+    "PATCH /echo",
+    "GET /redirect/2", // followed by the client: maxRedirects 3
+    "GET /redirect/1",
+    "GET /",
+    ...(iteration === 0 ? ["GET /status/200?first=1"] : []),
+  ];
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/;
+  for (const scenario of ["ramp", "once"]) {
+    const runs = [...sequences].filter(([key]) => key.startsWith(`${scenario} `));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const [key, requests] of runs) expect(requests.map((r) => r.replace(uuid, "<uuid>"))).toEqual(journey(Number(key.split(" ")[2])));
+  }
+  const pings = ofScenario(sequences, "rate");
+  expect(pings.length).toBeGreaterThan(0);
+  for (const [, requests] of pings) {
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatch(/^GET \/json\?page=[123]$/);
+  }
+  expect(summary.metrics.checks.fails).toBe(0);
+  expect(summary.metrics.checks.passes).toBeGreaterThan(0);
+});
+
 describe("a converted HAR recording runs against the demo", () => {
   test("shop.har: the recorded requests in order, assets excluded, the redirect's follow-up sent once", async () => {
     const { code, summary, sequences } = await convertAndRun("har", "har", "shop.har", ["--exclude", "\\.(png|css|js)$", "--no-sleep"]);
