@@ -9,6 +9,7 @@ import type { Node } from "acorn";
 import type { K6Context, Scope } from "./context.ts";
 import { dottedName, propertyName, valueOf } from "./expressions.ts";
 import { jsonPathOf, selectorPath } from "./responses.ts";
+import { grpcStatusName } from "./grpc.ts";
 import { jsonOf, templateOf } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
@@ -80,6 +81,8 @@ function comparison(node: AnyNode, r: string, scope: Scope, cx: K6Context): Reco
   const equal = op === "===" || op === "==";
   const notEqual = op === "!==" || op === "!=";
   if (read.kind === "status") {
+    const grpcStatus = grpcConstant(other, scope);
+    if (equal && grpcStatus) return { grpcStatus };
     const code = valueOf(other, scope, cx);
     if (equal && code?.kind === "number") return { status: code.value };
     return undefined;
@@ -178,12 +181,22 @@ function readOf(node: AnyNode | undefined, r: string): Read | undefined {
   if (joined === "body") return { kind: "body" };
   if (joined === "timings.duration") return { kind: "duration" };
   if (path[0] === "headers" && path.length === 2) return { kind: "header", header: path[1]! };
+  // A gRPC response's message: its fields are the JSON the grpc step's checks read.
+  if (path[0] === "message") return { kind: "json", path: path.slice(1) };
   return undefined;
 }
 
 function indexOfRead(node: AnyNode, r: string): { needle: AnyNode } | undefined {
   if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression" || propertyName(node.callee) !== "indexOf" || node.arguments.length !== 1) return undefined;
   return readOf(node.callee.object, r)?.kind === "body" ? { needle: node.arguments[0] } : undefined;
+}
+
+/** `grpc.StatusOK` of an imported k6/net/grpc → "OK". */
+function grpcConstant(node: AnyNode, scope: Scope): string | undefined {
+  if (node.type !== "MemberExpression" || node.object.type !== "Identifier") return undefined;
+  const module = scope.get(node.object.name)?.value;
+  const name = propertyName(node);
+  return module?.kind === "import" && module.module === "k6/net/grpc" && name ? grpcStatusName(name) : undefined;
 }
 
 function jsonExists(path: readonly string[]): Record<string, unknown> | undefined {

@@ -11,6 +11,7 @@ import { dottedName, isMathRandom, propertyName, valueOf } from "./expressions.t
 import { assignedOuterNames, hookCode, referencedNames, topLevelDeclared } from "./hook-code.ts";
 import { K6_RESPONSE_SHIM } from "./shims.ts";
 import { httpFunction, requestSteps } from "./http.ts";
+import { grpcCall, grpcConnect, grpcInvoke, grpcLoad } from "./grpc.ts";
 import { extractionVariable, responseRead } from "./responses.ts";
 import { exprOf, templateOf, type FunctionLike, type RequestStep, type Value } from "./values.ts";
 import { full } from "acorn-walk";
@@ -85,6 +86,18 @@ export class FlowConverter {
       }
       const name: string = d.id.name;
       if (!init) {
+        scope.set(name, { value: undefined });
+        continue;
+      }
+      const grpc = grpcCall(init, scope);
+      if (grpc?.method === "invoke") {
+        const call = grpcInvoke(init, grpc.client, scope, this.cx);
+        if (call) {
+          steps.push(call.step);
+          scope.set(name, { value: { kind: "response", step: call.response, name } });
+          continue;
+        }
+        this.cx.note("dropped", this.cx.snippet(init), init, "a gRPC call whose method, message or params are computed in code, or made before client.load/connect");
         scope.set(name, { value: undefined });
         continue;
       }
@@ -180,6 +193,18 @@ export class FlowConverter {
 
   private expressionStatement(node: AnyNode, scope: Scope): Step[] {
     const e: AnyNode = node.expression;
+    const grpc = grpcCall(e, scope);
+    if (grpc) {
+      if (grpc.method === "connect" && grpcConnect(e, grpc.client, scope, this.cx)) return [];
+      if (grpc.method === "load" && grpcLoad(e, grpc.client, scope, this.cx)) return [];
+      if (grpc.method === "close") return [];
+      if (grpc.method === "invoke") {
+        const call = grpcInvoke(e, grpc.client, scope, this.cx);
+        if (call) return [call.step];
+      }
+      this.cx.note("dropped", this.cx.snippet(e), e, `client.${grpc.method}: only load, connect, invoke (unary) and close are mapped`);
+      return [];
+    }
     const fn = httpFunction(e, scope);
     if (fn === "cookieJar" || fn === "setResponseCallback") {
       this.cx.note(fn === "cookieJar" ? "mapped" : "dropped", `http.${fn}(…)`, e, fn === "cookieJar" ? "every VU has its own cookie jar in loadr" : "loadr counts a request as failed by its status (>= 400) or a network error; use checks");

@@ -13,13 +13,14 @@ import { hookCode } from "./hook-code.ts";
 import { httpFunction, REQUEST_KEY_ORDER } from "./http.ts";
 import { convertOptions, type ConvertedOptions } from "./options.ts";
 import { HTTP_SHIM, SETUP_K6_SHIM } from "./shims.ts";
+import { grpcCall, grpcLoad } from "./grpc.ts";
 import { expr, type FunctionLike, type Value } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
 const METRIC_TYPES: Readonly<Record<string, "trend" | "counter" | "rate" | "gauge">> = { Trend: "trend", Counter: "counter", Rate: "rate", Gauge: "gauge" };
 /** Modules whose imports the converter understands (by what the script imports from them). */
-const KNOWN_MODULES = new Set(["k6", "k6/http", "k6/metrics", "k6/data"]);
+const KNOWN_MODULES = new Set(["k6", "k6/http", "k6/metrics", "k6/data", "k6/net/grpc"]);
 
 interface Exports {
   default?: FunctionLike;
@@ -114,6 +115,12 @@ function topLevel(statement: AnyNode, scope: Scope, cx: K6Context, exports: Expo
       return declaration(statement, scope, cx, exports, false);
     case "EmptyStatement":
       return;
+    case "ExpressionStatement": {
+      const call = grpcCall(statement.expression, scope);
+      if (call?.method === "load" && grpcLoad(statement.expression, call.client, scope, cx)) return;
+      cx.note("dropped", cx.snippet(statement), statement, "init code (runs once per VU in k6); loadr has no init stage — move it into a hook's init(ctx) if it matters");
+      return;
+    }
     default:
       cx.note("dropped", cx.snippet(statement), statement, "init code (runs once per VU in k6); loadr has no init stage — move it into a hook's init(ctx) if it matters");
   }
@@ -128,7 +135,7 @@ function importDeclaration(node: AnyNode, scope: Scope, cx: K6Context): void {
     scope.set(local, { value: { kind: "import", module, name: imported } });
   }
   if (!KNOWN_MODULES.has(module) && module !== "papaparse" && module !== "k6-utils") {
-    cx.note("dropped", `import from ${JSON.stringify(source)}`, node, source.startsWith("k6/") ? "loadr maps k6, k6/http, k6/metrics and k6/data; code using this module becomes a hook or is dropped where it is used" : "a hook cannot import remote or local modules; code using it is dropped where it is used");
+    cx.note("dropped", `import from ${JSON.stringify(source)}`, node, source.startsWith("k6/") ? "loadr maps k6, k6/http, k6/metrics, k6/data and k6/net/grpc; code using this module becomes a hook or is dropped where it is used" : "a hook cannot import remote or local modules; code using it is dropped where it is used");
   }
 }
 
@@ -159,13 +166,22 @@ function declaration(node: AnyNode, scope: Scope, cx: K6Context, exports: Export
       if (exported) exports.functions.set(name, init as FunctionLike);
       continue;
     }
-    const special = metricOf(init, scope, cx, name) ?? feedOf(init, scope, cx, name);
+    const special = metricOf(init, scope, cx, name) ?? grpcClientOf(init, scope, cx) ?? feedOf(init, scope, cx, name);
     if (special) {
       scope.set(name, { value: special });
       continue;
     }
     scope.set(name, { value: valueOf(init, scope, cx), init });
   }
+}
+
+/** `new grpc.Client()` (k6/net/grpc). */
+function grpcClientOf(init: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
+  if (init.type !== "NewExpression" || init.callee.type !== "MemberExpression" || init.callee.object.type !== "Identifier") return undefined;
+  const module = scope.get(init.callee.object.name)?.value;
+  if (module?.kind !== "import" || module.module !== "k6/net/grpc" || propertyName(init.callee) !== "Client") return undefined;
+  cx.note("mapped", "new grpc.Client()", init, "its invoke() calls become grpc steps");
+  return { kind: "grpcClient", state: {} };
 }
 
 /** `new Trend("name", true)` → a metrics: declaration (contains: time when isTime). */
@@ -355,4 +371,3 @@ function planName(fileName: string): string {
   return base.replace(/\.[cm]?[jt]s$/, "") || "converted";
 }
 
-void propertyName;

@@ -1,7 +1,7 @@
 // Converted plans run: each golden input (test/fixtures/convert/) is converted, run in-process
 // against the demo target through a recording proxy, and must pass every check while the target
 // sees exactly the requests per VU and iteration, in order, that the source describes.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { memoryIO } from "../../../src/cli/io.ts";
@@ -9,7 +9,11 @@ import { runLocal } from "../../../src/cli/run/run-local.ts";
 import { WHOLE } from "../../../src/core/segment.ts";
 import { startDemoServer, type DemoServer } from "../../../src/demo/server.ts";
 import { convertFixture } from "../../helpers/convert.ts";
+import { demoStats } from "../../helpers/plans.ts";
 import { RECORD_HEADERS, recordingProxy, type RecordingProxy } from "../../helpers/recording-proxy.ts";
+
+// Each test runs a real load test; a loaded machine can take several seconds.
+setDefaultTimeout(60_000);
 
 let demo: DemoServer;
 let proxy: RecordingProxy;
@@ -23,7 +27,7 @@ afterAll(async () => {
 });
 
 /** Converts, adds the recording headers to the plan's defaults, runs it; the summary export and the sequences seen. */
-async function convertAndRun(kind: string, folder: string, input: string, args: string[] = []) {
+async function convertAndRun(kind: string, folder: string, input: string, args: string[] = [], env: Record<string, string> = {}) {
   const converted = convertFixture(kind, folder, input, "plan.yaml", args);
   try {
     expect(converted.code).toBe(0);
@@ -32,7 +36,7 @@ async function convertAndRun(kind: string, folder: string, input: string, args: 
     writeFileSync(converted.planPath, stringify(plan));
     proxy.seen.length = 0;
     const summaryPath = `${converted.dir}/summary.json`;
-    const { io, stderr } = memoryIO({ BASE_URL: proxy.url });
+    const { io, stderr } = memoryIO({ BASE_URL: proxy.url, ...env });
     const code = await runLocal({ planPath: converted.planPath, env: io.env, workers: 1, segment: WHOLE, summaryJson: summaryPath, quiet: true, color: false }, io);
     const summary = JSON.parse(readFileSync(summaryPath, "utf8"));
     return { code, summary, stderr: stderr(), sequences: proxy.sequences() };
@@ -120,6 +124,17 @@ test("mappings.js: three scenarios (ramping VUs, ramping arrivals, shared iterat
   }
   expect(summary.metrics.checks.fails).toBe(0);
   expect(summary.metrics.checks.passes).toBeGreaterThan(0);
+});
+
+test("grpc.js: two unary calls per iteration on the demo's Greeter (the demo counts them), status and message checks pass", async () => {
+  const grpc = demo.endpoints.find((e) => e.name === "grpc");
+  if (!grpc) throw new Error("the demo has no grpc listener");
+  const before = (await demoStats(demo.url)).byProtocol?.grpc ?? 0;
+  const { code, summary } = await convertAndRun("k6", "k6", "grpc.js", [], { GRPC_TARGET: `127.0.0.1:${grpc.port}` });
+  expect(code).toBe(0);
+  const after = (await demoStats(demo.url)).byProtocol?.grpc ?? 0;
+  expect(after - before).toBe(4 * 2);
+  expectAllChecksPass(summary, 4 * 3);
 });
 
 describe("a converted HAR recording runs against the demo", () => {

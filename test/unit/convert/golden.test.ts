@@ -24,6 +24,7 @@ const CASES: GoldenCase[] = [
   { kind: "k6", folder: "k6", input: "scenarios.js", golden: "scenarios.yaml", exit: 0 },
   { kind: "k6", folder: "k6", input: "hooks.js", golden: "hooks.yaml", exit: 0 },
   { kind: "k6", folder: "k6", input: "mappings.js", golden: "mappings.yaml", exit: 0 },
+  { kind: "k6", folder: "k6", input: "grpc.js", golden: "grpc.yaml", exit: 0 },
   { kind: "k6", folder: "k6", input: "unmapped.js", golden: "unmapped.yaml", exit: 2 },
   { kind: "har", folder: "har", input: "shop.har", golden: "shop.yaml", args: ["--exclude", "\\.(png|css|js)$"], exit: 0 },
   { kind: "har", folder: "har", input: "shop.har", golden: "shop-only-host.yaml", args: ["--only-host", "shop.example", "--no-sleep"], exit: 0 },
