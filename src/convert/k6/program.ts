@@ -88,10 +88,14 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
   const hooks = cx.hooks.source(`// Hooks for the plan converted from ${cx.fileName}: the code loadr steps cannot express, as written\n// there, each function headed by its source position. Contract: the JS hooks of loadr (ctx.vars, ctx.data,\n// ctx.env, ctx.metrics; setup/teardown get ctx.http.request).`);
   // A function run by several scenarios is converted once per scenario: report each note once.
   const seen = new Set<string>();
-  const notes = cx.notes.filter((n) => {
-    const key = JSON.stringify([n.kind, n.what, n.where, n.detail ?? ""]);
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  const notes = cx.notes
+    .filter((n) => {
+      const key = JSON.stringify([n.kind, n.what, n.where, n.detail ?? ""]);
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .map((note, i) => ({ note, i, at: positionOf(note.where, cx.fileName) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)
+    .map(({ note }) => note);
   return { plan, ...(hooks ? { hooks } : {}), ...(cx.files.length > 0 ? { files: [...new Set(cx.files)] } : {}), notes };
 }
 
@@ -357,6 +361,12 @@ function chooseBaseUrl(cx: K6Context): string | undefined {
     }
   }
   return best.startsWith("${") ? best : `\${env.BASE_URL:-${best}}`;
+}
+
+/** [line, column] of a `file:line:col` position (the report lists notes in source order). */
+function positionOf(where: string, fileName: string): [number, number] {
+  const [line, column] = where.slice(fileName.length + 1).split(":").map(Number);
+  return [line ?? 0, column ?? 0];
 }
 
 function ordered(map: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {

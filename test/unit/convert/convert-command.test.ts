@@ -107,7 +107,7 @@ describe("loadr convert: where the plan, the hooks and the report go", () => {
       expect(converted.code).toBe(2);
       const plan = readFileSync(converted.planPath, "utf8");
       const dropped = converted.stdout.split("Dropped (")[1]!.split("\n").slice(1).filter((l) => l.startsWith("  "));
-      expect(dropped.length).toBe(11);
+      expect(dropped.length).toBe(10);
       for (const line of dropped) {
         expect(line).toMatch(/^ {2}unmapped\.js:\d+:\d+ {2}\S/);
         expect(plan).toContain(`# ${line}`);
