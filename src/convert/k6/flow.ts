@@ -21,10 +21,14 @@ type Step = Record<string, unknown>;
 
 /** How deep calls of the script's own functions are inlined. */
 const MAX_INLINE_DEPTH = 8;
+/** Deepest nesting of group/if/loop steps generated (the loader refuses plans past 128 YAML levels). */
+const MAX_STEP_NESTING = 30;
 /** Largest `for` count turned into a `loop` (beyond it the loop is surely computed data). */
 const MAX_LOOP_COUNT = 1_000_000;
 
 export class FlowConverter {
+  private nesting = 0;
+
   constructor(
     private readonly cx: K6Context,
     /** Names hook functions: `default_L42`. */
@@ -42,6 +46,20 @@ export class FlowConverter {
     const steps: Step[] = [];
     for (const node of nodes) steps.push(...this.statement(node, scope));
     return steps;
+  }
+
+  /** `convert` one level deeper (a group's, a branch's or a loop's steps), or nothing past MAX_STEP_NESTING. */
+  private nested(at: AnyNode, convert: () => Step[]): Step[] {
+    if (this.nesting >= MAX_STEP_NESTING) {
+      this.cx.note("dropped", this.cx.snippet(at), at, `nested deeper than ${MAX_STEP_NESTING} blocks of steps`);
+      return [];
+    }
+    this.nesting++;
+    try {
+      return convert();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private statement(node: AnyNode, scope: Scope): Step[] {
@@ -372,7 +390,7 @@ export class FlowConverter {
       return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, "group");
     }
     this.cx.note("mapped", `group ${JSON.stringify(name.template)}`, e);
-    const steps = this.body(fn as FunctionLike, scope.child());
+    const steps = this.nested(fn, () => this.body(fn as FunctionLike, scope.child()));
     return [{ group: name.template, steps: steps.length > 0 ? steps : [{ sleep: "0s" }] }];
   }
 
@@ -430,7 +448,7 @@ export class FlowConverter {
   }
 
   private branch(node: AnyNode, scope: Scope): Step[] {
-    const steps = this.statement(node, scope.child());
+    const steps = this.nested(node, () => this.statement(node, scope.child()));
     return steps.length > 0 ? steps : [{ sleep: "0s" }];
   }
 
@@ -451,7 +469,7 @@ export class FlowConverter {
         const variable = this.cx.variableName(name);
         inner.set(name, { value: undefined, variable });
         this.cx.note("mapped", `for (${this.cx.snippet(init!, 30)}; …)`, node, `loop: { count: ${count} } with vars.${variable} as the counter`);
-        const body = this.statement(node.body, inner);
+        const body = this.nested(node.body, () => this.statement(node.body, inner));
         return [{ set: { [variable]: start } }, { loop: { count }, steps: [...body, { set: { [variable]: `\${vars.${variable} + 1}` } }] }];
       }
     }
