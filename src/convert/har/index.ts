@@ -65,7 +65,7 @@ export const harConverter: Converter = {
       }
       kept.push(entry);
     }
-    if (skipped > 0) notes.push({ kind: "mapped", what: `${skipped} entries left out by --only-host/--exclude`, where: fileName, detail: "as asked" });
+    if (skipped > 0) notes.push({ kind: "mapped", what: `${skipped} ${skipped === 1 ? "entry" : "entries"} left out by --only-host/--exclude`, where: fileName, detail: "as asked" });
 
     const origins = new Map<string, number>();
     for (const entry of kept) {

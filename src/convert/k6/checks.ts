@@ -9,21 +9,26 @@ import type { Node } from "acorn";
 import type { K6Context, Scope } from "./context.ts";
 import { dottedName, propertyName, valueOf } from "./expressions.ts";
 import { jsonPathOf, selectorPath } from "./responses.ts";
+import { grpcStatusName } from "./grpc.ts";
 import { jsonOf, templateOf } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
-/** The loadr check of a predicate function, or undefined when it has none. */
-export function checkOf(fn: AnyNode, scope: Scope, cx: K6Context): Record<string, unknown> | undefined {
+/**
+ * The loadr check of a predicate function, or undefined when it has none. `responseName`: the
+ * predicate takes no parameter and reads the response by that name (`() => res.status === 200`).
+ */
+export function checkOf(fn: AnyNode, scope: Scope, cx: K6Context, responseName?: string): Record<string, unknown> | undefined {
   if (fn.type !== "ArrowFunctionExpression" && fn.type !== "FunctionExpression") return undefined;
   const param = fn.params[0];
-  if (fn.params.length !== 1 || param.type !== "Identifier") return undefined;
+  const r = responseName !== undefined && fn.params.length === 0 ? responseName : fn.params.length === 1 && param.type === "Identifier" ? (param.name as string) : undefined;
+  if (r === undefined) return undefined;
   let body: AnyNode = fn.body;
   if (body.type === "BlockStatement") {
     if (body.body.length !== 1 || body.body[0].type !== "ReturnStatement" || !body.body[0].argument) return undefined;
     body = body.body[0].argument;
   }
-  return predicate(body, param.name, scope, cx);
+  return predicate(body, r, scope, cx);
 }
 
 function predicate(node: AnyNode, r: string, scope: Scope, cx: K6Context): Record<string, unknown> | undefined {
@@ -76,6 +81,8 @@ function comparison(node: AnyNode, r: string, scope: Scope, cx: K6Context): Reco
   const equal = op === "===" || op === "==";
   const notEqual = op === "!==" || op === "!=";
   if (read.kind === "status") {
+    const grpcStatus = grpcConstant(other, scope);
+    if (equal && grpcStatus) return { grpcStatus };
     const code = valueOf(other, scope, cx);
     if (equal && code?.kind === "number") return { status: code.value };
     return undefined;
@@ -174,12 +181,22 @@ function readOf(node: AnyNode | undefined, r: string): Read | undefined {
   if (joined === "body") return { kind: "body" };
   if (joined === "timings.duration") return { kind: "duration" };
   if (path[0] === "headers" && path.length === 2) return { kind: "header", header: path[1]! };
+  // A gRPC response's message: its fields are the JSON the grpc step's checks read.
+  if (path[0] === "message") return { kind: "json", path: path.slice(1) };
   return undefined;
 }
 
 function indexOfRead(node: AnyNode, r: string): { needle: AnyNode } | undefined {
   if (node.type !== "CallExpression" || node.callee.type !== "MemberExpression" || propertyName(node.callee) !== "indexOf" || node.arguments.length !== 1) return undefined;
   return readOf(node.callee.object, r)?.kind === "body" ? { needle: node.arguments[0] } : undefined;
+}
+
+/** `grpc.StatusOK` of an imported k6/net/grpc → "OK". */
+function grpcConstant(node: AnyNode, scope: Scope): string | undefined {
+  if (node.type !== "MemberExpression" || node.object.type !== "Identifier") return undefined;
+  const module = scope.get(node.object.name)?.value;
+  const name = propertyName(node);
+  return module?.kind === "import" && module.module === "k6/net/grpc" && name ? grpcStatusName(name) : undefined;
 }
 
 function jsonExists(path: readonly string[]): Record<string, unknown> | undefined {

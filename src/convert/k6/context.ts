@@ -13,6 +13,8 @@ export interface Binding {
   readonly init?: Node;
   /** The VU variable holding the value at run time, when a step or hook set one. */
   readonly variable?: string;
+  /** Why the value is not known, for the report (`the result of check()`). */
+  readonly unknown?: string;
 }
 
 export class Scope {

@@ -13,6 +13,8 @@ type AnyNode = Node & Record<string, any>;
 
 const COMPARISONS: Readonly<Record<string, string>> = { "===": "==", "==": "==", "!==": "!=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
 const ARITHMETIC = new Set(["-", "*", "/", "%"]);
+/** Nesting of the script's own functions evaluated for a value. */
+const MAX_CALL_DEPTH = 8;
 
 /** The name a member expression's property has, when it is a plain name or a string literal. */
 export function propertyName(node: AnyNode): string | undefined {
@@ -208,6 +210,16 @@ function call(node: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
     if (range) return expr(`randomInt(${range.min}, ${range.min + range.span - 1})`, true);
   }
   const importedName = node.callee.type === "Identifier" ? scope.get(node.callee.name)?.value : undefined;
+  if (importedName?.kind === "function") return functionValue(importedName.node, importedName.name, args, scope, cx);
+  if (callee === "Object.assign" && args.length >= 1) {
+    const merged: Record<string, unknown> = {};
+    for (const arg of args) {
+      const part = valueOf(arg, scope, cx);
+      if (part?.kind !== "json" || typeof part.value !== "object" || part.value === null || Array.isArray(part.value)) return undefined;
+      Object.assign(merged, part.value);
+    }
+    return { kind: "json", value: merged };
+  }
   const utility = importedName?.kind === "import" ? importedName.name : undefined;
   if (utility === "randomIntBetween" && args.length === 2) {
     const a = exprOf(valueOf(args[0]!, scope, cx));
@@ -241,6 +253,29 @@ function call(node: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
     if (fn && e) return expr(`${fn}(${e.code})`);
   }
   return undefined;
+}
+
+/** Calls of the script's own functions that return one expression (`(tag) => ({ headers, tags })`), evaluated with their arguments. */
+function functionValue(fn: AnyNode, name: string, args: AnyNode[], scope: Scope, cx: K6Context): Value | undefined {
+  let body: AnyNode = fn.body;
+  if (body.type === "BlockStatement") {
+    if (body.body.length !== 1 || body.body[0].type !== "ReturnStatement" || !body.body[0].argument) return undefined;
+    body = body.body[0].argument;
+  }
+  if (cx.inlining.includes(name) || cx.inlining.length >= MAX_CALL_DEPTH) return undefined;
+  const inner = scope.child();
+  for (let i = 0; i < fn.params.length; i++) {
+    const param: AnyNode = fn.params[i];
+    if (param.type !== "Identifier") return undefined;
+    const arg = args[i];
+    inner.set(param.name, arg ? (arg.type === "Identifier" && scope.get(arg.name) ? scope.get(arg.name)! : { value: valueOf(arg, scope, cx) }) : { value: { kind: "null" } });
+  }
+  cx.inlining.push(name);
+  try {
+    return valueOf(body, inner, cx);
+  } finally {
+    cx.inlining.pop();
+  }
 }
 
 /** `Math.random() * N` (+ M), N and M integers: { min: M, span: N }. */

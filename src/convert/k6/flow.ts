@@ -11,6 +11,7 @@ import { dottedName, isMathRandom, propertyName, valueOf } from "./expressions.t
 import { assignedOuterNames, hookCode, referencedNames, topLevelDeclared } from "./hook-code.ts";
 import { K6_RESPONSE_SHIM } from "./shims.ts";
 import { httpFunction, requestSteps } from "./http.ts";
+import { grpcCall, grpcConnect, grpcInvoke, grpcLoad } from "./grpc.ts";
 import { extractionVariable, responseRead } from "./responses.ts";
 import { exprOf, templateOf, type FunctionLike, type RequestStep, type Value } from "./values.ts";
 import { full } from "acorn-walk";
@@ -20,10 +21,14 @@ type Step = Record<string, unknown>;
 
 /** How deep calls of the script's own functions are inlined. */
 const MAX_INLINE_DEPTH = 8;
+/** Deepest nesting of group/if/loop steps generated (the loader refuses plans past 128 YAML levels). */
+const MAX_STEP_NESTING = 30;
 /** Largest `for` count turned into a `loop` (beyond it the loop is surely computed data). */
 const MAX_LOOP_COUNT = 1_000_000;
 
 export class FlowConverter {
+  private nesting = 0;
+
   constructor(
     private readonly cx: K6Context,
     /** Names hook functions: `default_L42`. */
@@ -41,6 +46,20 @@ export class FlowConverter {
     const steps: Step[] = [];
     for (const node of nodes) steps.push(...this.statement(node, scope));
     return steps;
+  }
+
+  /** `convert` one level deeper (a group's, a branch's or a loop's steps), or nothing past MAX_STEP_NESTING. */
+  private nested(at: AnyNode, convert: () => Step[]): Step[] {
+    if (this.nesting >= MAX_STEP_NESTING) {
+      this.cx.note("dropped", this.cx.snippet(at), at, `nested deeper than ${MAX_STEP_NESTING} blocks of steps`);
+      return [];
+    }
+    this.nesting++;
+    try {
+      return convert();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private statement(node: AnyNode, scope: Scope): Step[] {
@@ -61,7 +80,8 @@ export class FlowConverter {
         scope.set(node.id.name, { value: { kind: "function", node: node as FunctionLike, name: node.id.name } });
         return [];
       case "ReturnStatement":
-        if (node.argument) this.cx.note("dropped", `return ${this.cx.snippet(node.argument, 40)}`, node, "a flow has no return value");
+        // An inlined function's return: where its value is used, the call site says it is not kept.
+        if (node.argument && this.cx.inlining.length === 0) this.cx.note("dropped", `return ${this.cx.snippet(node.argument, 40)}`, node, "a flow has no return value");
         return [];
       case "TryStatement": {
         const steps = this.statements(node.block.body, scope.child());
@@ -87,7 +107,24 @@ export class FlowConverter {
         scope.set(name, { value: undefined });
         continue;
       }
+      const grpc = grpcCall(init, scope);
+      if (grpc?.method === "invoke") {
+        const call = grpcInvoke(init, grpc.client, scope, this.cx);
+        if (call) {
+          steps.push(call.step);
+          scope.set(name, { value: { kind: "response", step: call.response, name } });
+          continue;
+        }
+        this.cx.note("dropped", this.cx.snippet(init), init, "a gRPC call whose method, message or params are computed in code, or made before client.load/connect");
+        scope.set(name, { value: undefined });
+        continue;
+      }
       const fn = httpFunction(init, scope);
+      if (fn === "cookieJar") {
+        this.cx.note("mapped", "http.cookieJar()", init, "every VU has its own cookie jar in loadr, filled by the responses");
+        scope.set(name, { value: { kind: "import", module: "k6/http", name: "jar" } });
+        continue;
+      }
       if (fn) {
         const requests = requestSteps(init, fn, scope, this.cx);
         if (!requests) {
@@ -104,7 +141,7 @@ export class FlowConverter {
       const special = this.k6Call(init, scope);
       if (special) {
         steps.push(...special);
-        scope.set(name, { value: undefined });
+        scope.set(name, { value: undefined, unknown: "the result of a k6 call, which loadr does not keep" });
         continue;
       }
       const called = init.type === "CallExpression" && init.callee.type === "Identifier" ? scope.get(init.callee.name)?.value : undefined;
@@ -174,7 +211,30 @@ export class FlowConverter {
 
   private expressionStatement(node: AnyNode, scope: Scope): Step[] {
     const e: AnyNode = node.expression;
+    const grpc = grpcCall(e, scope);
+    if (grpc) {
+      if (grpc.method === "connect" && grpcConnect(e, grpc.client, scope, this.cx)) return [];
+      if (grpc.method === "load" && grpcLoad(e, grpc.client, scope, this.cx)) return [];
+      if (grpc.method === "close") return [];
+      if (grpc.method === "invoke") {
+        const call = grpcInvoke(e, grpc.client, scope, this.cx);
+        if (call) return [call.step];
+      }
+      this.cx.note("dropped", this.cx.snippet(e), e, `client.${grpc.method}: only load, connect, invoke (unary) and close are mapped`);
+      return [];
+    }
     const fn = httpFunction(e, scope);
+    if (fn === "cookieJar" || fn === "setResponseCallback") {
+      this.cx.note(fn === "cookieJar" ? "mapped" : "dropped", `http.${fn}(…)`, e, fn === "cookieJar" ? "every VU has its own cookie jar in loadr" : "loadr counts a request as failed by its status (>= 400) or a network error; use checks");
+      return [];
+    }
+    if (e.type === "CallExpression" && e.callee.type === "MemberExpression" && e.callee.object.type === "Identifier") {
+      const jar = scope.get(e.callee.object.name)?.value;
+      if (jar?.kind === "import" && jar.name === "jar") {
+        this.cx.note("dropped", this.cx.snippet(e), e, "loadr's cookie jar is filled by responses only; send a Cookie header on the request instead");
+        return [];
+      }
+    }
     if (fn) {
       const requests = requestSteps(e, fn, scope, this.cx);
       if (requests) {
@@ -241,27 +301,49 @@ export class FlowConverter {
 
   private check(e: AnyNode, scope: Scope): Step[] {
     const [subject, map] = e.arguments as AnyNode[];
-    const target = subject ? this.responseStep(subject, scope) : undefined;
-    if (!target || map?.type !== "ObjectExpression") {
-      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "loadr checks assert on a request's response; this one checks something else");
-      return target?.extra ?? [];
+    if (map?.type !== "ObjectExpression") {
+      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "its predicates are not an object literal");
+      return [];
     }
-    const checks = ((target.step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
+    const target = subject ? this.responseStep(subject, scope) : undefined;
+    // A subject computed from one response (`res.json()`, `JSON.parse(res.body)`): js checks on it.
+    const derived = !target && subject ? this.singleResponse([subject], scope) : undefined;
     for (const prop of map.properties as AnyNode[]) {
       if (prop.type !== "Property") continue;
       const name = prop.key.type === "Literal" ? String(prop.key.value) : prop.key.type === "Identifier" && !prop.computed ? prop.key.name : undefined;
-      const mapped = checkOf(prop.value, scope, this.cx);
+      const fn: AnyNode = prop.value;
+      // `() => res.status === 200`: a predicate that reads a response by its name.
+      const named = !target && !derived && (fn.type === "ArrowFunctionExpression" || fn.type === "FunctionExpression") && fn.params.length === 0 ? this.singleResponse([fn], scope) : undefined;
+      const step = target?.step ?? derived?.step ?? named?.step;
+      if (!step) {
+        this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `it asserts on ${subject ? this.cx.snippet(subject, 30) : "nothing"}, not on a response loadr can attach it to`);
+        continue;
+      }
+      // `check(res, { ok: () => res.status === 200 })`: the predicate reads the subject by its name.
+      const byName = target && fn.params?.length === 0 && subject!.type === "Identifier" ? (subject!.name as string) : named?.name;
+      const mapped = target || named ? checkOf(fn, scope, this.cx, byName) : undefined;
+      const checks = ((step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
       if (mapped) {
         checks.push(name !== undefined ? { ...mapped, name } : mapped);
         this.cx.note("mapped", `check ${JSON.stringify(name ?? "")}`, prop, undefined);
-        continue;
+      } else {
+        const call = target && byName === undefined ? "predicate(k6response(response))" : derived ? `predicate(${this.cx.code(subject!)})` : "predicate()";
+        const hook = this.checkHook(prop, name, scope, call, derived?.name ?? byName);
+        if (hook) checks.push(hook);
       }
-      const hook = this.checkHook(prop, name, scope);
-      if (hook) checks.push(hook);
+      if (checks.length > 0) step.request.checks = checks;
     }
     if (e.arguments[2]) this.cx.note("dropped", "check tags", e.arguments[2], "loadr check names are their tags");
-    if (checks.length > 0) target.step.request.checks = checks;
-    return target.extra;
+    return target?.extra ?? [];
+  }
+
+  /** The one response binding `nodes` read, when they read exactly one. */
+  private singleResponse(nodes: AnyNode[], scope: Scope): { name: string; step: RequestStep } | undefined {
+    const found = referencedNames(nodes).flatMap((n) => {
+      const v = scope.get(n)?.value;
+      return v?.kind === "response" ? [{ name: n, step: v.step }] : [];
+    });
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** The request step whose response `node` is: a response binding, or an http call right here. */
@@ -276,9 +358,10 @@ export class FlowConverter {
     return undefined;
   }
 
-  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope): Record<string, unknown> | undefined {
+  /** A js check running the predicate's original code; `call` applies it, `responseName` is bound to the response. */
+  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope, call: string, responseName?: string): Record<string, unknown> | undefined {
     const fnNode: AnyNode = prop.value;
-    const code = hookCode([fnNode], scope, this.cx);
+    const code = hookCode([fnNode], scope, this.cx, [], new Set(responseName ? [responseName] : []));
     if (code.missing.length > 0) {
       this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `its predicate reads ${code.missing.join("; ")}`);
       return undefined;
@@ -288,8 +371,13 @@ export class FlowConverter {
     this.cx.hooks.add({
       name: fnName,
       from: `${this.cx.at(prop)}  check ${JSON.stringify(name ?? "")}`,
-      params: "response, ctx",
-      body: [...code.prelude.map((l) => `  ${l}`), `  const predicate = ${this.cx.code(fnNode)};`, "  return Boolean(predicate(k6response(response)));"].join("\n"),
+      params: "ctx, response",
+      body: [
+        ...(responseName ? [`  const ${responseName} = k6response(response);`] : []),
+        ...code.prelude.map((l) => `  ${l}`),
+        `  const predicate = ${this.cx.code(fnNode)};`,
+        `  return Boolean(${call});`,
+      ].join("\n"),
     });
     this.cx.note("hook", `check ${JSON.stringify(name ?? "")}`, prop, `js check ${fnName}`);
     return name !== undefined ? { js: fnName, name } : { js: fnName };
@@ -302,7 +390,7 @@ export class FlowConverter {
       return this.hook([{ type: "ExpressionStatement", expression: e, start: e.start, end: e.end, loc: e.loc } as AnyNode], scope, "group");
     }
     this.cx.note("mapped", `group ${JSON.stringify(name.template)}`, e);
-    const steps = this.body(fn as FunctionLike, scope.child());
+    const steps = this.nested(fn, () => this.body(fn as FunctionLike, scope.child()));
     return [{ group: name.template, steps: steps.length > 0 ? steps : [{ sleep: "0s" }] }];
   }
 
@@ -323,6 +411,13 @@ export class FlowConverter {
   }
 
   private ifStatement(node: AnyNode, scope: Scope): Step[] {
+    const test: AnyNode = node.test.type === "UnaryExpression" && node.test.operator === "!" ? node.test.argument : node.test;
+    const checked = test.type === "CallExpression" ? this.k6Call(test, scope) : undefined;
+    if (checked) {
+      const sends = containsRequest(node.consequent, scope) || (node.alternate ? containsRequest(node.alternate, scope) : false);
+      this.cx.note("dropped", `the branches of if (${this.cx.snippet(node.test, 40)})`, node, `loadr does not branch on a check's result${sends ? "; requests in them are dropped too" : ""}`);
+      return checked;
+    }
     const condition = exprOf(valueOf(node.test, scope, this.cx));
     const sendsRequests = containsRequest(node, scope);
     if (condition) {
@@ -353,7 +448,7 @@ export class FlowConverter {
   }
 
   private branch(node: AnyNode, scope: Scope): Step[] {
-    const steps = this.statement(node, scope.child());
+    const steps = this.nested(node, () => this.statement(node, scope.child()));
     return steps.length > 0 ? steps : [{ sleep: "0s" }];
   }
 
@@ -374,7 +469,7 @@ export class FlowConverter {
         const variable = this.cx.variableName(name);
         inner.set(name, { value: undefined, variable });
         this.cx.note("mapped", `for (${this.cx.snippet(init!, 30)}; …)`, node, `loop: { count: ${count} } with vars.${variable} as the counter`);
-        const body = this.statement(node.body, inner);
+        const body = this.nested(node.body, () => this.statement(node.body, inner));
         return [{ set: { [variable]: start } }, { loop: { count }, steps: [...body, { set: { [variable]: `\${vars.${variable} + 1}` } }] }];
       }
     }
@@ -430,7 +525,7 @@ export class FlowConverter {
         const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
         this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
         const body = [`  const ${resName} = k6response(response);`, ...code.prelude.map((l) => `  ${l}`), `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`, "  return true;"].join("\n");
-        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "response, ctx", body });
+        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx, response", body });
         step.request.checks = [...((step.request.checks as unknown[] | undefined) ?? []), { js: fnName, name: `${fnName} (code run on the response)` }];
         this.cx.note("hook", snippet, first, `js check ${fnName} on ${String(step.request.method)} ${String(step.request.url)}: it runs right after that response and counts as a passing check`);
         return [];

@@ -149,7 +149,7 @@ export function hookCode(nodes: readonly Node[], scope: Scope, cx: K6Context, as
             provide(referencedNames([binding.init]), declaredNames([binding.init]), depth + 1);
             prelude.push(`${mutable} ${name} = ${cx.code(binding.init)};`);
           } else {
-            missing.push(`${name} (its value is not known to the converter)`);
+            missing.push(`${name} (${binding.unknown ?? "its value is not known to the converter"})`);
           }
       }
     }

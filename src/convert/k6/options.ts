@@ -75,8 +75,8 @@ export function convertOptions(node: AnyNode, scope: Scope, cx: K6Context): Conv
       scenarios(prop.value, scope, cx, out.scenarios);
       continue;
     }
-    if (value === undefined) {
-      cx.note("dropped", `options.${key}`, prop, "its value is computed in code");
+    if (value === undefined || holdsTemplate(value)) {
+      cx.note("dropped", `options.${key}`, prop, value === undefined ? "its value is computed in code" : "its value depends on the environment; loadr's options are literal (use loadr run's --vus/--duration/--env)");
       continue;
     }
     if (SHORTCUTS.has(key)) {
@@ -125,6 +125,10 @@ function scenarios(node: AnyNode, scope: Scope, cx: K6Context, into: ScenarioOpt
       cx.note("dropped", `scenario ${cx.snippet(prop, 40)}`, prop, "a computed scenario");
       continue;
     }
+    if (holdsTemplate(value)) {
+      cx.note("dropped", `scenario ${name}`, prop, "its options depend on the environment; loadr's executor options are literal");
+      continue;
+    }
     const given = value as Record<string, unknown>;
     const executor = String(given.executor ?? "");
     const allowed = EXECUTOR_OPTIONS[executor];
@@ -147,3 +151,11 @@ function scenarios(node: AnyNode, scope: Scope, cx: K6Context, into: ScenarioOpt
   }
 }
 
+
+/** Whether a converted value holds a `${…}` template anywhere (k6 computed it at start from code or __ENV). */
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === "string") return value.replaceAll("$${", "").includes("${");
+  if (Array.isArray(value)) return value.some(holdsTemplate);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsTemplate);
+  return false;
+}

@@ -13,13 +13,14 @@ import { hookCode } from "./hook-code.ts";
 import { httpFunction, REQUEST_KEY_ORDER } from "./http.ts";
 import { convertOptions, type ConvertedOptions } from "./options.ts";
 import { HTTP_SHIM, SETUP_K6_SHIM } from "./shims.ts";
-import type { FunctionLike, Value } from "./values.ts";
+import { grpcCall, grpcLoad } from "./grpc.ts";
+import { expr, type FunctionLike, type Value } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
 const METRIC_TYPES: Readonly<Record<string, "trend" | "counter" | "rate" | "gauge">> = { Trend: "trend", Counter: "counter", Rate: "rate", Gauge: "gauge" };
 /** Modules whose imports the converter understands (by what the script imports from them). */
-const KNOWN_MODULES = new Set(["k6", "k6/http", "k6/metrics", "k6/data"]);
+const KNOWN_MODULES = new Set(["k6", "k6/http", "k6/metrics", "k6/data", "k6/net/grpc"]);
 
 interface Exports {
   default?: FunctionLike;
@@ -34,7 +35,7 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
 
   const options: ConvertedOptions = exports.options ? convertOptions(exports.options, scope, cx) : { shortcuts: {}, scenarios: [], defaults: {} };
   const setup = exports.functions.get("setup");
-  if (setup) lifecycleHook("setup", setup, scope, cx);
+  const setupShape = setup ? lifecycleHook("setup", setup, scope, cx) : undefined;
   const teardown = exports.functions.get("teardown");
   if (teardown) lifecycleHook("teardown", teardown, scope, cx);
   if (exports.functions.has("handleSummary")) {
@@ -49,7 +50,8 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
     }
     const inner = scope.child();
     const param: AnyNode | undefined = fn.params[0];
-    if (param?.type === "Identifier") inner.set(param.name, { value: setup ? { kind: "setup" } : undefined });
+    // What setup() returned: an object's keys are ${setup.KEY}; anything else was wrapped as { value }.
+    if (param?.type === "Identifier") inner.set(param.name, { value: setupShape === "object" ? { kind: "setup" } : setupShape === "value" ? expr("setup.value") : undefined });
     const steps = new FlowConverter(cx, name === "default" ? "default" : name).body(fn, inner);
     return steps.length > 0 ? steps : [{ sleep: "0s" }];
   };
@@ -84,7 +86,17 @@ export function convertProgram(ast: Program, cx: K6Context): Conversion {
 
   for (const step of cx.requests) step.request = ordered(step.request, REQUEST_KEY_ORDER);
   const hooks = cx.hooks.source(`// Hooks for the plan converted from ${cx.fileName}: the code loadr steps cannot express, as written\n// there, each function headed by its source position. Contract: the JS hooks of loadr (ctx.vars, ctx.data,\n// ctx.env, ctx.metrics; setup/teardown get ctx.http.request).`);
-  return { plan, ...(hooks ? { hooks } : {}), ...(cx.files.length > 0 ? { files: [...cx.files] } : {}), notes: cx.notes };
+  // A function run by several scenarios is converted once per scenario: report each note once.
+  const seen = new Set<string>();
+  const notes = cx.notes
+    .filter((n) => {
+      const key = JSON.stringify([n.kind, n.what, n.where, n.detail ?? ""]);
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .map((note, i) => ({ note, i, at: positionOf(note.where, cx.fileName) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)
+    .map(({ note }) => note);
+  return { plan, ...(hooks ? { hooks } : {}), ...(cx.files.length > 0 ? { files: [...new Set(cx.files)] } : {}), notes };
 }
 
 function topLevel(statement: AnyNode, scope: Scope, cx: K6Context, exports: Exports): void {
@@ -107,6 +119,12 @@ function topLevel(statement: AnyNode, scope: Scope, cx: K6Context, exports: Expo
       return declaration(statement, scope, cx, exports, false);
     case "EmptyStatement":
       return;
+    case "ExpressionStatement": {
+      const call = grpcCall(statement.expression, scope);
+      if (call?.method === "load" && grpcLoad(statement.expression, call.client, scope, cx)) return;
+      cx.note("dropped", cx.snippet(statement), statement, "init code (runs once per VU in k6); loadr has no init stage — move it into a hook's init(ctx) if it matters");
+      return;
+    }
     default:
       cx.note("dropped", cx.snippet(statement), statement, "init code (runs once per VU in k6); loadr has no init stage — move it into a hook's init(ctx) if it matters");
   }
@@ -121,7 +139,7 @@ function importDeclaration(node: AnyNode, scope: Scope, cx: K6Context): void {
     scope.set(local, { value: { kind: "import", module, name: imported } });
   }
   if (!KNOWN_MODULES.has(module) && module !== "papaparse" && module !== "k6-utils") {
-    cx.note("dropped", `import from ${JSON.stringify(source)}`, node, source.startsWith("k6/") ? "loadr maps k6, k6/http, k6/metrics and k6/data; code using this module becomes a hook or is dropped where it is used" : "a hook cannot import remote or local modules; code using it is dropped where it is used");
+    cx.note("dropped", `import from ${JSON.stringify(source)}`, node, source.startsWith("k6/") ? "loadr maps k6, k6/http, k6/metrics, k6/data and k6/net/grpc; code using this module becomes a hook or is dropped where it is used" : "a hook cannot import remote or local modules; code using it is dropped where it is used");
   }
 }
 
@@ -152,13 +170,22 @@ function declaration(node: AnyNode, scope: Scope, cx: K6Context, exports: Export
       if (exported) exports.functions.set(name, init as FunctionLike);
       continue;
     }
-    const special = metricOf(init, scope, cx, name) ?? feedOf(init, scope, cx, name);
+    const special = metricOf(init, scope, cx, name) ?? grpcClientOf(init, scope, cx) ?? feedOf(init, scope, cx, name);
     if (special) {
       scope.set(name, { value: special });
       continue;
     }
     scope.set(name, { value: valueOf(init, scope, cx), init });
   }
+}
+
+/** `new grpc.Client()` (k6/net/grpc). */
+function grpcClientOf(init: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
+  if (init.type !== "NewExpression" || init.callee.type !== "MemberExpression" || init.callee.object.type !== "Identifier") return undefined;
+  const module = scope.get(init.callee.object.name)?.value;
+  if (module?.kind !== "import" || module.module !== "k6/net/grpc" || propertyName(init.callee) !== "Client") return undefined;
+  cx.note("mapped", "new grpc.Client()", init, "its invoke() calls become grpc steps");
+  return { kind: "grpcClient", state: {} };
 }
 
 /** `new Trend("name", true)` → a metrics: declaration (contains: time when isTime). */
@@ -214,13 +241,21 @@ function feedOf(init: AnyNode, scope: Scope, cx: K6Context, local: string): Valu
   return { kind: "feed", feed };
 }
 
-/** `export function setup()` / `teardown(data)` → async hooks with k6/http over ctx.http.request, each call awaited. */
-function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scope, cx: K6Context): void {
+/**
+ * `export function setup()` / `teardown(data)` → async hooks with k6/http over ctx.http.request,
+ * each call awaited. A setup that returns something other than an object literal is wrapped so
+ * that the plan reads its result as `${setup.value}`; returns which shape the flow sees.
+ */
+function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scope, cx: K6Context): "object" | "value" | undefined {
   const body: AnyNode = fn.body;
   if (body.type !== "BlockStatement") {
     cx.note("dropped", kind, fn, "an expression-bodied function");
-    return;
+    return undefined;
   }
+  let returnsObject = true;
+  full(body, (n: AnyNode) => {
+    if (n.type === "ReturnStatement" && !insideInnerFunction(body, n) && n.argument?.type !== "ObjectExpression") returnsObject = false;
+  });
   const httpNames = new Set<string>();
   const k6Names = new Set<string>();
   const awaits: number[] = [];
@@ -260,12 +295,26 @@ function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scop
   ];
   const param: AnyNode | undefined = fn.params[0];
   const params = kind === "setup" ? "ctx" : `ctx, ${param?.type === "Identifier" ? param.name : "data"}`;
-  cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}` });
+  const original = `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}`;
+  const wrapped = kind === "setup" && !returnsObject;
+  if (wrapped) {
+    cx.hooks.add({ name: "k6setup", from: `${cx.at(fn)}  setup() as written`, params, async: true, body: original });
+    cx.hooks.add({
+      name: "setup",
+      from: `${cx.at(fn)}  setup(): its result as { value } when it is not an object, read in the plan as \${setup.value}`,
+      params,
+      async: true,
+      body: "  const data = await k6setup(ctx);\n  return data !== null && typeof data === \"object\" && !Array.isArray(data) ? data : { value: data };",
+    });
+  } else {
+    cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: original });
+  }
   const detail = [`export async function ${kind}(ctx) over ctx.http.request`];
-  if (kind === "setup") detail.push("its result reaches the flow as ${setup.x}");
+  if (kind === "setup") detail.push(wrapped ? "its result reaches the flow as ${setup.value}" : "its result reaches the flow as ${setup.KEY}");
   if (nested > 0) detail.push(`${nested} request(s) inside callbacks are not awaited: check them`);
   if (code.missing.length > 0) detail.push(`it reads ${code.missing.join("; ")}`);
   cx.note(code.missing.length > 0 ? "dropped" : "hook", `${kind}()`, fn, detail.join("; "));
+  return wrapped ? "value" : "object";
 }
 
 /** Drops blank lines at the start and end of a function body's text (no other change). */
@@ -314,6 +363,12 @@ function chooseBaseUrl(cx: K6Context): string | undefined {
   return best.startsWith("${") ? best : `\${env.BASE_URL:-${best}}`;
 }
 
+/** [line, column] of a `file:line:col` position (the report lists notes in source order). */
+function positionOf(where: string, fileName: string): [number, number] {
+  const [line, column] = where.slice(fileName.length + 1).split(":").map(Number);
+  return [line ?? 0, column ?? 0];
+}
+
 function ordered(map: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of order) if (map[key] !== undefined) out[key] = map[key];
@@ -326,4 +381,3 @@ function planName(fileName: string): string {
   return base.replace(/\.[cm]?[jt]s$/, "") || "converted";
 }
 
-void propertyName;

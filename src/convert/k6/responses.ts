@@ -68,6 +68,7 @@ export function responseRead(node: AnyNode, scope: Scope, cx: K6Context, respons
   if (res?.kind !== "response") return undefined;
   const [first, second, third, fourth] = path;
   if (first === "body" && path.length === 1) return { kind: "body", step: res.step };
+  if (first === "message" && path.length > 1) return { kind: "json", step: res.step, path: path.slice(1) }; // a gRPC reply's fields
   if (first === "status" && path.length === 1) return { kind: "status", step: res.step };
   if (first === "headers" && second !== undefined && path.length === 2) return { kind: "header", step: res.step, header: second };
   if (first === "cookies" && second !== undefined && third === "0" && fourth === "value" && path.length === 4) return { kind: "cookie", step: res.step, cookie: second };

@@ -72,8 +72,9 @@ export const SETUP_K6_SHIM = `function k6checks() {
     check(value, predicates) {
       return Object.values(predicates).every((predicate) => Boolean(predicate(value)));
     },
+    // Waits only when the plan grants timers (hooks: { allow: [timers] }); a no-op otherwise.
     sleep(seconds) {
-      return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      return typeof setTimeout === "function" ? new Promise((resolve) => setTimeout(resolve, seconds * 1000)) : Promise.resolve();
     },
   };
 }`;

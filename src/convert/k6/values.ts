@@ -30,6 +30,8 @@ export type Value =
   | { readonly kind: "setup" }
   /** A function of the script (inlined where it is called). */
   | { readonly kind: "function"; readonly node: FunctionLike; readonly name: string }
+  /** A k6/net/grpc Client and what it was told (grpc.ts). */
+  | { readonly kind: "grpcClient"; readonly state: import("./grpc.ts").GrpcClientState }
   /** An imported k6 module or name (`http`, `check`, `k6/metrics` Trend …). */
   | { readonly kind: "import"; readonly module: string; readonly name: string };
 
