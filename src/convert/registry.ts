@@ -7,6 +7,6 @@ import { k6Converter } from "./k6/index.ts";
 
 export const CONVERTERS: Readonly<Record<string, Converter>> = {
   k6: k6Converter,
-  jmx: jmxConverter,
   har: harConverter,
+  jmx: jmxConverter,
 };
