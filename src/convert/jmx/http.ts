@@ -114,7 +114,8 @@ export function buildRequest(at: Located, defaults: readonly JmxElement[], heade
     if (single) {
       const file = files[0]!;
       body = { file: render(file.path), ...(file.mime ? { contentType: file.mime } : {}) };
-      ctx.mapped(at, `the file ${file.path} is the request body (put it next to the plan)`, "file upload");
+      if (!file.path.includes("${") && !ctx.files.includes(file.path)) ctx.files.push(file.path);
+      ctx.mapped(at, `the file ${file.path} is the request body`, "file upload");
     } else {
       ctx.dropped(at, `multipart uploads (${files.map((f) => f.path).join(", ")}) are not mapped: loadr has no multipart body; the request is sent without the files`, "multipart files");
     }
@@ -129,7 +130,8 @@ export function buildRequest(at: Located, defaults: readonly JmxElement[], heade
   const connect = inherited(el, defaults, "HTTPSampler.connect_timeout");
   if (/^\d+$/.test(timeout) && Number(timeout) > 0) request.timeout = millis(Number(timeout));
   if (/^\d+$/.test(connect) && Number(connect) > 0) request.connectTimeout = millis(Number(connect));
-  const follows = prop(el, "HTTPSampler.follow_redirects") === undefined ? true : bool(el, "HTTPSampler.follow_redirects") || bool(el, "HTTPSampler.auto_redirects");
+  // JMeter reads an absent flag as false (its GUI saves follow_redirects=true by default).
+  const follows = bool(el, "HTTPSampler.follow_redirects") || bool(el, "HTTPSampler.auto_redirects");
   if (!follows) request.maxRedirects = 0;
   // (The defaults' own "retrieve embedded resources" is noted once, at the defaults element.)
   if (bool(el, "HTTPSampler.image_parser")) {

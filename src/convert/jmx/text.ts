@@ -22,9 +22,6 @@ export interface TextContext {
   dropped(what: string, detail: string): void;
 }
 
-/** Functions whose loadr form is known (for the docs and the report). */
-export const MAPPED_FUNCTIONS = ["__P", "__property", "__Random", "__UUID", "__time", "__threadNum", "__env"] as const;
-
 /** An environment variable name for a JMeter property (loadr names: letters, digits, _ and -). */
 export function envName(property: string): string {
   const cleaned = property.trim().replace(/[^A-Za-z0-9_-]/g, "_");

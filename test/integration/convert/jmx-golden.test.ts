@@ -85,7 +85,15 @@ describe("loadr convert jmx: golden plans", () => {
     expect(JSON.parse(cart.body).item).toBeGreaterThanOrEqual(40);
   }, RUN_TIMEOUT_MS);
 
-  test("assertions-extractors.jmx: exit 2 (a header extraction dropped), the expected plan, and every mapped check passes", async () => {
+  test("the loadr binary's entry (src/main.ts) converts basic.jmx to stdout, the same plan, exit 0", async () => {
+    const child = Bun.spawn([process.execPath, join(import.meta.dir, "../../../src/main.ts"), "convert", "jmx", "basic.jmx"], { cwd: JMX_FIXTURES, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync(join(JMX_FIXTURES, "expected", "basic.yaml"), "utf8"));
+    expect(stderr).toContain("(33 mapped, 0 into hooks, 0 dropped)");
+  }, RUN_TIMEOUT_MS);
+
+  test("assertions-extractors.jmx: exit 2 (a header extraction and a multipart upload dropped), the expected plan, and every mapped check passes", async () => {
     const c = convert("assertions-extractors");
     expect(c.code).toBe(2);
     expect(c.report).toContain("Regular Expression Extractor — extracting from the response headers is not mapped");
@@ -98,8 +106,12 @@ describe("loadr convert jmx: golden plans", () => {
     // 14 assertions → 10 checks on "item" (the json and regex families each one check per
     // assertion): all pass against a body that satisfies the JMeter assertions.
     expect(run.summary.metrics.checks).toMatchObject({ passes: 10, fails: 0 });
-    // JSON, JSON Path (plugin), Boundary and Regex extractions, then a JSON extractor's default.
-    expect(target.byVu().get("1")).toEqual(["GET /items", "GET /items/42/widget/a/widget/42", "GET /cursor?c=0"]);
+    // JSON, JSON Path (plugin), Boundary and Regex extractions, then a JSON extractor's default;
+    // a file as the whole body, and a multipart form sent without its file (dropped, noted).
+    expect(target.byVu().get("1")).toEqual(["GET /items", "GET /items/42/widget/a/widget/42", "GET /cursor?c=0", "POST /upload", "POST /multipart"]);
+    expect(c.report).toContain("copied upload.txt next to the plan");
+    expect(target.seen.find((s) => s.path === "/upload")?.body).toBe("uploaded by loadr\n");
+    expect(target.seen.find((s) => s.path === "/multipart")?.body).toBe("title=report");
   }, RUN_TIMEOUT_MS);
 
   test("controllers-scripts.jmx: exit 2 (Groovy, BeanShell, Switch, Debug, a listener dropped), JavaScript into hooks, and the controllers' request sequence", async () => {

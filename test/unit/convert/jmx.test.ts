@@ -158,6 +158,11 @@ describe("the JMX converter", () => {
     expect(() => convert(`<jmeterTestPlan><hashTree></hashTree></jmeterTestPlan>`)).toThrow("holds no Test Plan element");
   });
 
+  test("nesting past the limit is refused, not recursed into", () => {
+    const deep = `<jmeterTestPlan><hashTree>${"<hashTree>".repeat(400)}${"</hashTree>".repeat(400)}</hashTree></jmeterTestPlan>`;
+    expect(() => convert(deep)).toThrow(ConvertInputError);
+  });
+
   test("the CLI exits 104 with the position for a file it cannot parse", () => {
     const dir = mkdtempSync(join(tmpdir(), "loadr-jmx-bad-"));
     try {
