@@ -14,8 +14,10 @@
 import type { Conversion, Converter, ConvertInput } from "../types.ts";
 import { ConvertInputError } from "../types.ts";
 import { locate, JmxContext, type Located } from "./context.ts";
+import { counterSteps } from "./controllers.ts";
 import { writtenNames } from "./extractors.ts";
-import { EMPTY_SCOPE, FlowBuilder, roleOf, type Step } from "./flow.ts";
+import { EMPTY_SCOPE, FlowBuilder, type Step } from "./flow.ts";
+import { roleOf } from "./roles.ts";
 import type { Built } from "./http.ts";
 import { kindName, shortClass } from "./labels.ts";
 import { argumentsOf, bool, collection, isEnabled, str } from "./props.ts";
@@ -44,8 +46,10 @@ export function convertJmx(input: ConvertInput): Conversion {
 
   // The Test Plan level's own scoped elements (Header Managers, defaults, …) cover every group.
   const groups = testPlan.children.filter((el) => roleOf(el) === "group");
-  const planScope = flow.scopeOf(testPlan.children.filter((el) => roleOf(el) !== "group"), planAt, EMPTY_SCOPE);
+  const planScope = flow.scope(testPlan.children.filter((el) => roleOf(el) !== "group"), planAt, EMPTY_SCOPE);
   const serialize = bool(testPlan, "TestPlan.serialize_threadgroups");
+  // Counters at the Test Plan level count in every thread group (computed, and noted, once).
+  const planCounters = testPlan.children.filter((el) => isEnabled(el) && shortClass(el) === "CounterConfig").flatMap((el) => counterSteps(locate(el, planAt), ctx));
 
   const scenarios: Record<string, unknown> = {};
   const names = new Set<string>();
@@ -78,7 +82,7 @@ export function convertJmx(input: ConvertInput): Conversion {
       else startOffset += length;
     }
     ctx.mapped(at, `scenario ${name} (${String(executor.executor)})`);
-    scenarios[name] = { ...executor, flow: [...prologue, ...steps] };
+    scenarios[name] = { ...executor, flow: [...prologue, ...structuredClone(planCounters), ...steps] };
   }
   if (serialize) {
     if (serialKnown) ctx.mapped(planAt, "thread groups one after another: each scenario's startTime follows the previous one's length", "run thread groups consecutively");
