@@ -16,6 +16,7 @@ const subCommands: Record<string, () => Promise<CommandDef<any>>> = {
   agent: () => import("./commands/agent.ts").then((m) => m.default),
   control: () => import("./commands/control.ts").then((m) => m.default),
   report: () => import("./commands/report.ts").then((m) => m.default),
+  convert: () => import("./commands/convert.ts").then((m) => m.default),
 };
 
 export const rootCommand = defineCommand({

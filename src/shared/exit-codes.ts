@@ -4,6 +4,8 @@
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_THRESHOLDS_FAILED = 99;
+/** `loadr convert`: the plan was written, but something in the input was dropped (the report lists it). */
+export const EXIT_CONVERT_DROPPED = 2;
 export const EXIT_INVALID_CONFIG = 104;
 /** Stopped from outside before the plan's end: Ctrl-C, SIGTERM, a stop control. */
 export const EXIT_EXTERNAL_ABORT = 105;
@@ -15,6 +17,7 @@ export const EXIT_SCRIPT_ABORTED = 108;
 export type ExitCode =
   | typeof EXIT_OK
   | typeof EXIT_FAILURE
+  | typeof EXIT_CONVERT_DROPPED
   | typeof EXIT_THRESHOLDS_FAILED
   | typeof EXIT_INVALID_CONFIG
   | typeof EXIT_EXTERNAL_ABORT
