@@ -4,16 +4,17 @@
 // Contract:
 // - `add` is the hot path (tens of thousands of calls per second, synchronous, never blocks): one
 //   map lookup per metric name, one cached series-key lookup per tags object, one record.
+//   `series` resolves that once for a producer that records the same series again and again
+//   (the HTTP metrics of one request step): its handle records with no lookup at all.
 // - `takeDelta` is called by the same thread about once a second: it encodes every series that
 //   changed since the previous call and resets them (histograms are reset and reused), and adds
 //   the definition (type, unit) of every metric in the delta from this store's registry, so the
 //   receiver knows custom metrics it never registered.
 // - Not thread-safe by design: one store per worker thread.
-import { newHistogram, toStored, type Histogram } from "./hdr.ts";
-import { encodeHistogram } from "./hdr-codec.ts";
 import { MetricRegistry } from "./registry.ts";
 import { seriesKey } from "./series.ts";
-import { emptyDelta, type MetricDefinition, type MetricDelta, type MetricSink, type SeriesKey, type Tags } from "./types.ts";
+import { DROPPED_SERIES, newStoreSeries, type StoreSeries } from "./store-series.ts";
+import { emptyDelta, type MetricDefinition, type MetricDelta, type MetricSink, type SeriesHandle, type SeriesKey, type Tags } from "./types.ts";
 
 /** Series per metric past which `onWarning` is told once (tag cardinality). */
 export const DEFAULT_SERIES_LIMIT = 1000;
@@ -30,17 +31,6 @@ export interface MetricStoreOptions {
   strict?: boolean;
 }
 
-interface StoreSeries {
-  readonly key: SeriesKey;
-  dirty: boolean;
-  /** counter: sum; gauge: last value. */
-  value: number;
-  passes: number;
-  fails: number;
-  /** trend only. */
-  hist: Histogram | undefined;
-}
-
 interface StoreMetric {
   readonly def: MetricDefinition;
   readonly series: Map<SeriesKey, StoreSeries>;
@@ -55,7 +45,7 @@ interface StoreMetric {
 export class MetricStore implements MetricSink {
   readonly #registry: MetricRegistry;
   readonly #metrics = new Map<string, StoreMetric>();
-  readonly #dirty: Array<{ metric: StoreMetric; series: StoreSeries }> = [];
+  readonly #dirty: StoreSeries[] = [];
   readonly #limit: number;
   readonly #warn: (message: string) => void;
   readonly #strict: boolean;
@@ -71,74 +61,23 @@ export class MetricStore implements MetricSink {
 
   /** Records one sample. Hot path; see MetricSink for the meaning of `value` per metric type. */
   add(metric: string, value: number, tags: Tags): void {
-    let m = this.#metrics.get(metric);
-    if (m === undefined) {
-      m = this.#newMetric(metric);
-      if (m === undefined) return;
-    }
-    let s: StoreSeries | undefined;
-    if (tags === m.lastTags) {
-      // The same frozen tags object as the last sample: its contents, so its key, cannot differ.
-      s = m.lastSeries!;
-    } else {
-      const key = seriesKey(metric, tags);
-      if (key === m.lastKey) {
-        s = m.lastSeries!;
-      } else {
-        s = m.series.get(key);
-        if (s === undefined) s = this.#newSeries(m, key);
-        m.lastKey = key;
-        m.lastSeries = s;
-      }
-      m.lastTags = Object.isFrozen(tags) ? tags : undefined;
-    }
-    switch (m.def.type) {
-      case "counter":
-        s.value += value;
-        break;
-      case "rate":
-        if (value !== 0) s.passes++;
-        else s.fails++;
-        break;
-      case "gauge":
-        s.value = value;
-        break;
-      case "trend":
-        s.hist!.recordValue(toStored(value));
-        break;
-    }
-    if (!s.dirty) {
-      s.dirty = true;
-      this.#dirty.push({ metric: m, series: s });
-    }
+    this.#resolve(metric, tags)?.add(value);
+  }
+
+  /** The series of (metric, tags), resolved once (MetricSink.series); unknown metrics as `add` treats them. */
+  series(metric: string, tags: Tags): SeriesHandle {
+    return this.#resolve(metric, tags) ?? DROPPED_SERIES;
   }
 
   /** Encodes every series changed since the last call, then resets them. Not the hot path. */
   takeDelta(): MetricDelta {
     const delta = emptyDelta();
     const definitions = delta.definitions!;
-    for (const { metric, series: s } of this.#dirty) {
+    for (const s of this.#dirty) {
       s.dirty = false;
-      const { name, type, contains } = metric.def;
+      const { name, type, contains } = s.def;
       if (!(name in definitions)) definitions[name] = { type, contains };
-      switch (metric.def.type) {
-        case "counter":
-          delta.counters[s.key] = s.value;
-          s.value = 0;
-          break;
-        case "rate":
-          delta.rates[s.key] = [s.passes, s.fails];
-          s.passes = 0;
-          s.fails = 0;
-          break;
-        case "gauge":
-          delta.gauges[s.key] = s.value;
-          break;
-        case "trend":
-          delta.trends[s.key] = encodeHistogram(s.hist!);
-          s.hist!.reset();
-          break;
-      }
+      s.flushInto(delta);
     }
     this.#dirty.length = 0;
     return delta;
@@ -169,15 +108,30 @@ export class MetricStore implements MetricSink {
     return m;
   }
 
+  /** The series a sample of (metric, tags) goes to; undefined for a dropped unknown metric. */
+  #resolve(metric: string, tags: Tags): StoreSeries | undefined {
+    let m = this.#metrics.get(metric);
+    if (m === undefined) {
+      m = this.#newMetric(metric);
+      if (m === undefined) return undefined;
+    }
+    // The same frozen tags object as the last sample: its contents, so its key, cannot differ.
+    if (tags === m.lastTags) return m.lastSeries!;
+    const key = seriesKey(metric, tags);
+    let s: StoreSeries;
+    if (key === m.lastKey) {
+      s = m.lastSeries!;
+    } else {
+      s = m.series.get(key) ?? this.#newSeries(m, key);
+      m.lastKey = key;
+      m.lastSeries = s;
+    }
+    m.lastTags = Object.isFrozen(tags) ? tags : undefined;
+    return s;
+  }
+
   #newSeries(m: StoreMetric, key: SeriesKey): StoreSeries {
-    const s: StoreSeries = {
-      key,
-      dirty: false,
-      value: 0,
-      passes: 0,
-      fails: 0,
-      hist: m.def.type === "trend" ? newHistogram() : undefined,
-    };
+    const s = newStoreSeries(key, m.def, this.#dirty);
     m.series.set(key, s);
     if (!m.warned && m.series.size > this.#limit) {
       m.warned = true;

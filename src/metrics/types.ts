@@ -26,6 +26,18 @@ export type Tags = Record<string, string>;
  */
 export interface MetricSink {
   add(metric: string, value: number, tags: Tags): void;
+  /**
+   * Optional fast path for a producer that records the same (metric, tags) again and again: the
+   * series resolved once. `handle.add(value)` is exactly `add(metric, value, tags)` without the
+   * lookup. `tags` must be frozen (its contents are read once); the handle stays valid for the
+   * sink's lifetime. Sinks without it are written through `add`.
+   */
+  series?(metric: string, tags: Tags): SeriesHandle;
+}
+
+/** One series of a MetricSink (see `MetricSink.series`). Hot path: synchronous, no allocation. */
+export interface SeriesHandle {
+  add(value: number): void;
 }
 
 /**

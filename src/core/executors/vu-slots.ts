@@ -96,7 +96,15 @@ export class VuSlots {
         // A ramp-down abort that hit the previous iteration must not hit this one.
         if (slot.controller.signal.aborted && !this.run.hard.signal.aborted) slot.controller = new AbortController();
         const startedAt = ctx.clock.now();
-        await this.run.iterate(slot.vu, slot.controller.signal);
+        // ExecutorRun.iterate, inlined: the hot path awaits runIteration's own promise only.
+        const signal = slot.controller.signal;
+        this.run.iterationStarted();
+        try {
+          await slot.vu.runIteration(signal);
+        } catch {
+          // runIteration never rejects by contract; a bug there must not end the loop.
+        }
+        this.run.iterationEnded(signal);
         const yielding = guard.after(startedAt);
         if (yielding !== undefined) await yielding;
       }

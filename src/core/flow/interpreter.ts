@@ -72,7 +72,15 @@ export async function runSteps(steps: readonly CompiledStep[], vu: VuRuntime, si
       const pending = step.run(vu, signal);
       if (pending !== undefined) await pending;
     } catch (error) {
-      throw error instanceof StepError ? error : new StepError(step.loc, step.kind, error);
+      throw asStepError(step, error);
     }
   }
+}
+
+/**
+ * What `runSteps` throws for `error` raised by `step`: the innermost StepError as is, anything
+ * else wrapped with the step's location. For callers that inline `runSteps`'s loop (flow-vu.ts).
+ */
+export function asStepError(step: CompiledStep, error: unknown): StepError {
+  return error instanceof StepError ? error : new StepError(step.loc, step.kind, error);
 }
