@@ -140,22 +140,25 @@ export class ExecutorRun {
 
 /**
  * Guards a VU loop against starving the event loop: after YIELD_EVERY_ITERATIONS back-to-back
- * iterations that each took under INSTANT_ITERATION_MS (a flow with no I/O), yields one turn.
- * Iterations that take time never yield (so fake-clock runs stay exact). `after` is synchronous
- * unless it yields: awaiting nothing would cost a turn per iteration.
+ * iterations that together took under YIELD_EVERY_ITERATIONS × INSTANT_ITERATION_MS (a flow with
+ * no I/O), yields one turn. Iterations that take time never yield (so fake-clock runs stay exact).
+ * The clock is read once per YIELD_EVERY_ITERATIONS iterations, not per iteration (hot path).
+ * `after` is synchronous unless it yields: awaiting nothing would cost a turn per iteration.
  */
 export class StarvationGuard {
-  private instant = 0;
-  constructor(private readonly clock: { now(): number }) {}
+  private count = 0;
+  private windowStart: number;
+  constructor(private readonly clock: { now(): number }) {
+    this.windowStart = clock.now();
+  }
 
-  /** A promise only when it yields (then await it); otherwise undefined, costing no turn. */
-  after(startedAt: number): Promise<void> | undefined {
-    if (this.clock.now() - startedAt >= INSTANT_ITERATION_MS) {
-      this.instant = 0;
-      return undefined;
-    }
-    if (++this.instant < YIELD_EVERY_ITERATIONS) return undefined;
-    this.instant = 0;
-    return nextTurn();
+  /** Call after each iteration. A promise only when it yields (then await it); otherwise undefined, costing no turn. */
+  after(): Promise<void> | undefined {
+    if (++this.count < YIELD_EVERY_ITERATIONS) return undefined;
+    this.count = 0;
+    const now = this.clock.now();
+    const instant = now - this.windowStart < YIELD_EVERY_ITERATIONS * INSTANT_ITERATION_MS;
+    this.windowStart = now;
+    return instant ? nextTurn() : undefined;
   }
 }

@@ -95,7 +95,6 @@ export class VuSlots {
         if (this.options.claim && !this.options.claim(k)) break;
         // A ramp-down abort that hit the previous iteration must not hit this one.
         if (slot.controller.signal.aborted && !this.run.hard.signal.aborted) slot.controller = new AbortController();
-        const startedAt = ctx.clock.now();
         // ExecutorRun.iterate, inlined: the hot path awaits runIteration's own promise only.
         const signal = slot.controller.signal;
         this.run.iterationStarted();
@@ -105,7 +104,7 @@ export class VuSlots {
           // runIteration never rejects by contract; a bug there must not end the loop.
         }
         this.run.iterationEnded(signal);
-        const yielding = guard.after(startedAt);
+        const yielding = guard.after();
         if (yielding !== undefined) await yielding;
       }
     } finally {

@@ -5,7 +5,7 @@
 // re-set or unset by a failed extraction); scenario `env` never goes into vars. Variables hold
 // strings, numbers or booleans (config/plan.ts `VarValue`).
 import type { TemplateScope } from "../../config/plan.ts";
-import type { MetricSink } from "../../metrics/types.ts";
+import type { MetricSink, SeriesHandle, Tags } from "../../metrics/types.ts";
 import type { CookieJar, ProtocolDebug, ProtocolSession, Session, SessionContext } from "../../protocols/types.ts";
 import type { EngineModules } from "../modules.ts";
 import type { VirtualUser } from "../vu.ts";
@@ -40,6 +40,9 @@ export class FlowVu implements VirtualUser, VuRuntime {
   private initPending: boolean;
   private readonly sessions = new Map<string, Session>();
   private iterations = 0;
+  /** `iterations` and `iteration_duration` with the program's iteration tags, resolved once. */
+  private readonly iterationsSeries: SeriesHandle;
+  private readonly durationSeries: SeriesHandle;
   private closed = false;
 
   constructor(
@@ -55,6 +58,8 @@ export class FlowVu implements VirtualUser, VuRuntime {
     if (deps.script) this.script = deps.script.forVu(this);
     attachScript(this.scope, deps.script, this.script);
     this.initPending = this.script?.has("init") ?? false;
+    this.iterationsSeries = seriesOf(deps.metrics, "iterations", deps.program.iterationTags);
+    this.durationSeries = seriesOf(deps.metrics, "iteration_duration", deps.program.iterationTags);
   }
 
   session<S extends Session = ProtocolSession>(protocol: string): S {
@@ -114,8 +119,8 @@ export class FlowVu implements VirtualUser, VuRuntime {
       if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
     }
     try {
-      this.metrics.add("iterations", 1, program.iterationTags);
-      this.metrics.add("iteration_duration", performance.now() - start, program.iterationTags);
+      this.iterationsSeries.add(1);
+      this.durationSeries.add(performance.now() - start);
     } catch (error) {
       this.warn(`scenario "${program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
     }
@@ -135,4 +140,10 @@ export class FlowVu implements VirtualUser, VuRuntime {
     this.sessions.clear();
     this.cookies.clear();
   }
+}
+
+/** The sink's handle of (metric, tags), or one that writes through `add` when it has none. */
+function seriesOf(sink: MetricSink, metric: string, tags: Tags): SeriesHandle {
+  if (sink.series !== undefined) return sink.series(metric, tags);
+  return { add: (value) => sink.add(metric, value, tags) };
 }

@@ -79,13 +79,14 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
       return Promise.resolve(errorView(request.url, requestError(ERR_INVALID_REQUEST, message)));
     }
     const promise = new Promise<ResponseView>(this.captureResolve);
+    const now = performance.now();
     this.request = request;
     this.tags = tags;
     this.signal = signal;
-    this.deadline = performance.now() + request.timeout;
+    this.deadline = now + request.timeout;
     this.hop = request;
     this.redirects = 0;
-    this.startHop();
+    this.startHop(now);
     return promise;
   }
 
@@ -113,12 +114,12 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   /**
    * Starts one request/response on the pooled connection for the hop's origin; it ends in
    * `onExchange`. Requests that cannot be sent (invalid URL or header) end at once as failed
-   * results; one aborted before any byte was sent ends the send unrecorded.
+   * results; one aborted before any byte was sent ends the send unrecorded. `startedAt` is
+   * performance.now() at the start of the hop (the start of its "blocked" phase).
    */
-  private startHop(): void {
+  private startHop(startedAt: number): void {
     const hop = this.hop!;
     const request = this.request!;
-    const startedAt = performance.now();
     const signal = this.signal;
     if (this.closed || signal?.aborted) return this.finishUnsent();
     const target = this.targets.get(hop.url);
@@ -183,7 +184,7 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
     }
     this.hop = next;
     this.redirects++;
-    this.startHop();
+    this.startHop(performance.now());
   }
 
   private record(method: string, result: Http1Response, errorCode?: string): void {
