@@ -1,9 +1,15 @@
 // The ladder's figures and tables, from the samples the harness measured. Pure, no I/O.
-// Per request: (full − fixed) CPU / (full − fixed) requests, user and system apart; req/s over the
+// Per request, user and system apart: with a steady-state window (method "window", ladder.ts and
+// window.ts), the window's CPU / the requests the target served in it, and req/s over the window;
+// otherwise (method "fixed-cost") (full − fixed) CPU / (full − fixed) requests, and req/s over the
 // load window. Ratios to the bare loop and rung-to-rung deltas are computed within each round
 // first, then spread as min/median/max over rounds (a shared machine drifts between rounds).
 import { fmt, fmtSpread, spread, type Spread } from "../lib/stats.ts";
 import { RUNG_ADDS, isRung } from "./rungs.ts";
+import type { WindowFigures } from "./window.ts";
+
+/** How a sample's per-request figures were produced (see ladder.ts). */
+export type LadderMethod = "window" | "fixed-cost";
 
 /** What the harness measured for one rung in one round (see ladder.ts). */
 export interface LadderSample {
@@ -11,17 +17,22 @@ export interface LadderSample {
   round: number;
   ok: boolean;
   error?: string;
+  method: LadderMethod;
+  /** The full run, as the rung counted it (equal to `targetCount`). */
   requests: number;
   errors: number;
   loadSec: number;
+  /** The whole full run's rusage (every thread, start-up included). */
   userSec: number;
   sysSec: number;
-  /** The fixed-cost run: one request per connection. */
+  /** The fixed-cost run: one request per connection (method "fixed-cost"; zeros otherwise). */
   fixedRequests: number;
   fixedUserSec: number;
   fixedSysSec: number;
   /** Requests the target itself served during the full run. */
   targetCount: number;
+  /** The steady-state window (method "window"). */
+  window?: WindowFigures;
   heapBeforeMb?: number;
   heapAfterMb?: number;
 }
@@ -33,9 +44,19 @@ export interface PerRequest {
   rps: number;
 }
 
-/** µs of CPU per request beyond the fixed cost, and req/s; null for a failed or empty sample. */
+/**
+ * µs of CPU per request and req/s: over the window when the sample has one, else beyond the fixed
+ * cost over the load window; null for a failed or empty sample.
+ */
 export function perRequest(s: LadderSample): PerRequest | null {
   if (!s.ok) return null;
+  if (s.window) {
+    const w = s.window;
+    if (w.requests <= 0 || w.wallSec <= 0) return null;
+    const userUs = (w.userSec / w.requests) * 1e6;
+    const sysUs = (w.sysSec / w.requests) * 1e6;
+    return { userUs, sysUs, cpuUs: userUs + sysUs, rps: w.requests / w.wallSec };
+  }
   const marginal = s.requests - s.fixedRequests;
   if (marginal <= 0 || s.loadSec <= 0) return null;
   const userUs = ((s.userSec - s.fixedUserSec) / marginal) * 1e6;
@@ -48,9 +69,14 @@ export function sampleLine(s: LadderSample): string {
   const head = `[round ${s.round}] ${s.rung.padEnd(13)}`;
   if (!s.ok) return `${head} FAILED: ${s.error}`;
   const p = perRequest(s);
+  const w = s.window;
+  const how = w
+    ? ` · window ${w.fromSec.toFixed(2)}–${w.toSec.toFixed(2)} s: ${w.requests} req = ${Math.round(w.requests / w.wallSec)} req/s, tick ±${((w.tickSec / w.requests) * 1e6).toFixed(3)} µs/req`
+    : ` · fixed cost ${s.fixedRequests} req`;
   const heap = s.heapBeforeMb !== undefined ? ` · heap ${s.heapBeforeMb.toFixed(1)} → ${s.heapAfterMb?.toFixed(1)} MB` : "";
   return (
     `${head} ${s.requests} req (target ${s.targetCount}, errors ${s.errors}) in ${s.loadSec.toFixed(2)} s = ${Math.round(s.requests / s.loadSec)} req/s` +
+    how +
     (p ? ` · user ${p.userUs.toFixed(2)} + sys ${p.sysUs.toFixed(2)} µs/req` : "") +
     heap
   );
@@ -61,6 +87,8 @@ export interface LadderRow {
   adds: string;
   runs: number;
   failures: string[];
+  /** The methods of its samples (one, unless samples of both kinds were mixed). */
+  methods: LadderMethod[];
   userUs: Spread | null;
   sysUs: Spread | null;
   cpuUs: Spread | null;
@@ -98,6 +126,7 @@ export function ladderRows(samples: readonly LadderSample[], order: readonly str
       adds: isRung(rung) ? RUNG_ADDS[rung] : "",
       runs: own.length,
       failures: own.filter((s) => !s.ok).map((s) => `round ${s.round}: ${s.error ?? "failed"}`),
+      methods: [...new Set(own.map((s) => s.method))],
       userUs: of((p) => p.userUs),
       sysUs: of((p) => p.sysUs),
       cpuUs: of((p) => p.cpuUs),
@@ -128,7 +157,7 @@ export function costliestLayer(rows: readonly LadderRow[]): string | null {
 }
 
 export const LADDER_HEAD = [
-  "rung", "CPU µs/req", "user µs", "sys µs", "Δ µs vs rung below", "µs over bare", "CPU ÷ bare", "req/s", "req/s ÷ bare",
+  "rung", "CPU µs/req", "user µs", "sys µs", "Δ µs vs rung below", "µs over bare", "CPU ÷ bare", "req/s", "req/s ÷ bare", "method",
 ];
 
 /** The table body: one line per rung; cells are "median (min–max)" over rounds. */
@@ -143,7 +172,23 @@ export function ladderBody(rows: readonly LadderRow[]): string[][] {
     fmtSpread(r.cpuVsBase),
     fmtSpread(r.rps),
     fmtSpread(r.rpsVsBase),
+    r.methods.join("+"),
   ]);
+}
+
+/** What the figures of `rows` mean, in one sentence, for the line under the table. */
+export function methodNote(rows: readonly LadderRow[]): string {
+  const methods = new Set(rows.flatMap((r) => r.methods));
+  const parts: string[] = [];
+  if (methods.has("window")) {
+    parts.push(
+      "window: CPU (utime + stime of every thread, /proc/<pid>/stat) of the rung's process between a warm-up after its load started and 0.5 s before the load's end, over the requests the target served in that window; req/s over the window",
+    );
+  }
+  if (methods.has("fixed-cost")) {
+    parts.push("fixed-cost: the whole run's rusage beyond the same rung's one-request-per-connection run, over the extra requests (start-up is subtracted, JIT warm-up is not)");
+  }
+  return parts.join("; ");
 }
 
 /** "+1.2 (+0.9–+1.5)": a spread of differences with explicit signs. */

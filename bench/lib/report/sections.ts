@@ -2,7 +2,7 @@
 // (README-table.md, the end-of-run printout) and as HTML (report.html). Cells are
 // "median (min–max)" over rounds; ratios are computed within each round, then spread.
 import { CLUSTER_TARGETS } from "../cluster/targets.ts";
-import { LADDER_HEAD, costliestLayer, ladderBody, ladderRows } from "../../ladder/report.ts";
+import { LADDER_HEAD, costliestLayer, ladderBody, ladderRows, methodNote } from "../../ladder/report.ts";
 import { RUNGS } from "../../ladder/rungs.ts";
 import { sampleOfRecord } from "../suites/ladder.ts";
 import { fmt, fmtSpread } from "../stats.ts";
@@ -160,7 +160,7 @@ export function ladderSection(res: BenchResults): Section | null {
     head: LADDER_HEAD,
     body: ladderBody(rows),
     note:
-      "CPU per request: user + system of the rung's process beyond its fixed cost (the same rung with one request per connection), over the extra requests. " +
+      `CPU per request, by method — ${methodNote(rows)}. ` +
       "Δ: this rung's CPU per request minus the rung below it, per round. " +
       `${costliestLayer(rows) ?? ""} Rungs: ${rows.map((r) => `${r.rung} = ${r.adds}`).join("; ")}.`,
   };
