@@ -4,6 +4,11 @@
 //
 // Framing, in RFC 9112 order: no body for HEAD requests and 1xx/204/304 responses;
 // `Transfer-Encoding: chunked`; `Content-Length`; otherwise the body runs until the peer closes.
+//
+// A chunk fed to the parser must not change afterwards: the head and the first body bytes of a
+// response are kept as ranges of the chunk they arrived in, not copied (hot path: no allocation
+// per response for them). Bun hands each socket `data` callback a fresh buffer of its own and
+// never reuses it (checked by test/contract/http1-socket-chunks.test.ts).
 
 import type { RequestTimings } from "../types.ts";
 import {
@@ -70,9 +75,15 @@ export class ResponseParser {
   private state = State.Head;
   private noBody = false;
   private head: Uint8Array = EMPTY;
-  /** The final response's status line and headers (without the blank line). */
-  private headBytes: Uint8Array = EMPTY;
+  /** The final response's status line and headers (without the blank line): headBuf[headFrom, headTo). */
+  private headBuf: Uint8Array = EMPTY;
+  private headFrom = 0;
+  private headTo = 0;
   private remaining = 0;
+  /** The first kept body bytes, bodyBuf[bodyFrom, bodyTo) (no copy); `parts` are copies of the rest. */
+  private bodyBuf: Uint8Array = EMPTY;
+  private bodyFrom = 0;
+  private bodyTo = 0;
   private parts: Uint8Array[] = NO_PARTS;
   private retained = 0;
   private line: Uint8Array = EMPTY;
@@ -82,7 +93,10 @@ export class ResponseParser {
     this.status = 0;
     this.closeAfter = false;
     this.setCookies = undefined;
-    this.headBytes = EMPTY;
+    this.headBuf = EMPTY;
+    this.headFrom = this.headTo = 0;
+    this.bodyBuf = EMPTY;
+    this.bodyFrom = this.bodyTo = 0;
     this.bytesReceived = 0;
     this.failure = "";
     this.state = State.Head;
@@ -96,18 +110,21 @@ export class ResponseParser {
 
   /** Headers of the final response (parsed on each call: prefer `response(...).headers`, decoded once). */
   get headers(): Record<string, string[]> {
-    return parseHeaderBlock(this.headBytes);
+    return parseHeaderBlock(this.headBuf.subarray(this.headFrom, this.headTo));
   }
 
   /** The reason phrase of the final response ("OK"). */
   get statusText(): string {
-    const line = latin1.decode(this.headBytes.subarray(0, lineEndOf(this.headBytes, 0, this.headBytes.length)));
+    const line = latin1.decode(this.headBuf.subarray(this.headFrom, lineEndOf(this.headBuf, this.headFrom, this.headTo)));
     return STATUS_LINE.exec(line)?.[3] ?? "";
   }
 
   /** The finished response, detached from this parser (which may be reset right after). */
   response(url: string, timings: RequestTimings): Http1Response {
-    return new Http1Response(this.status, this.headBytes, this.parts, this.retained, this.setCookies, timings, url);
+    const response = new Http1Response(this.status, this.setCookies, timings, url);
+    response.setHead(this.headBuf, this.headFrom, this.headTo);
+    if (this.retained > 0) response.setBody(this.bodyBuf, this.bodyFrom, this.bodyTo, this.parts, this.retained);
+    return response;
   }
 
   get done(): boolean {
@@ -183,7 +200,8 @@ export class ResponseParser {
 
   /** The body decoded as UTF-8 (up to MAX_RETAINED_BODY_BYTES). */
   body(): string {
-    return decodeBody(this.parts, this.retained);
+    if (this.retained === 0) return "";
+    return decodeBody([this.bodyBuf.subarray(this.bodyFrom, this.bodyTo), ...this.parts], this.retained);
   }
 
   private fail(reason: string): number {
@@ -198,9 +216,16 @@ export class ResponseParser {
     const room = MAX_RETAINED_BODY_BYTES - this.retained;
     if (room <= 0) return;
     const end = Math.min(to, from + room);
-    // Copy: the socket may reuse its buffer after the callback returns.
-    if (this.parts === NO_PARTS) this.parts = [];
-    this.parts.push(chunk.slice(from, end));
+    if (this.retained === 0) {
+      // The first kept bytes: a range of the chunk, no copy (see the file header).
+      this.bodyBuf = chunk;
+      this.bodyFrom = from;
+      this.bodyTo = end;
+    } else {
+      // Later chunks are copied, so a body in many chunks is held as its own bytes only.
+      if (this.parts === NO_PARTS) this.parts = [];
+      this.parts.push(chunk.slice(from, end));
+    }
     this.retained += end - from;
   }
 
@@ -306,7 +331,9 @@ export class ResponseParser {
       return next;
     }
     this.status = code;
-    this.headBytes = buf.slice(start, headEnd);
+    this.headBuf = buf;
+    this.headFrom = start;
+    this.headTo = headEnd;
     this.setCookies = setCookies;
     this.closeAfter = connectionClose || (http10 && !connectionKeepAlive);
     if (this.noBody || code === 204 || code === 304 || code === 101) {
