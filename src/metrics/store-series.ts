@@ -3,7 +3,7 @@
 // store's dirty list; `flushInto` writes what it holds into a delta and resets it. One class per
 // type keeps every `add` call site monomorphic (a producer's handle for `http_req_duration` is
 // always a TrendSeries) and needs no switch on the type per sample.
-import { newHistogram, toStored, type Histogram } from "./hdr.ts";
+import { newHistogram, recordStored, toStored, type Histogram } from "./hdr.ts";
 import { encodeHistogram } from "./hdr-codec.ts";
 import type { MetricDefinition, MetricDelta, SeriesHandle, SeriesKey } from "./types.ts";
 
@@ -74,7 +74,7 @@ class GaugeSeries extends StoreSeries {
 class TrendSeries extends StoreSeries {
   private readonly hist: Histogram = newHistogram();
   add(value: number): void {
-    this.hist.recordValue(toStored(value));
+    recordStored(this.hist, toStored(value));
     this.touched();
   }
   flushInto(delta: MetricDelta): void {
