@@ -40,6 +40,12 @@ export interface SeriesHandle {
   add(value: number): void;
 }
 
+/** `sink.series(metric, tags)`, or for a sink without it a handle that writes through `add`. */
+export function seriesOf(sink: MetricSink, metric: string, tags: Tags): SeriesHandle {
+  if (sink.series !== undefined) return sink.series(metric, tags);
+  return { add: (value) => sink.add(metric, value, tags) };
+}
+
 /**
  * A series key: metric name plus its tags sorted by tag name. Build and parse it only with
  * `seriesKey`/`parseSeriesKey` in `metrics/series.ts`.

@@ -5,7 +5,7 @@
 // re-set or unset by a failed extraction); scenario `env` never goes into vars. Variables hold
 // strings, numbers or booleans (config/plan.ts `VarValue`).
 import type { TemplateScope } from "../../config/plan.ts";
-import type { MetricSink, SeriesHandle, Tags } from "../../metrics/types.ts";
+import { seriesOf, type MetricSink, type SeriesHandle } from "../../metrics/types.ts";
 import type { CookieJar, ProtocolDebug, ProtocolSession, Session, SessionContext } from "../../protocols/types.ts";
 import type { EngineModules } from "../modules.ts";
 import type { VirtualUser } from "../vu.ts";
@@ -142,8 +142,3 @@ export class FlowVu implements VirtualUser, VuRuntime {
   }
 }
 
-/** The sink's handle of (metric, tags), or one that writes through `add` when it has none. */
-function seriesOf(sink: MetricSink, metric: string, tags: Tags): SeriesHandle {
-  if (sink.series !== undefined) return sink.series(metric, tags);
-  return { add: (value) => sink.add(metric, value, tags) };
-}

@@ -1,10 +1,10 @@
 // Records the k6 HTTP metrics of one exchange (one redirect hop) into the VU's MetricSink.
 // Hot path: the tag objects are cached per (caller tags object, name, method, status, error),
 // so a steady load allocates no tag objects; the set used last per caller tags object is checked
-// first, without building a key. Cached tag objects are frozen: sinks may keep them. A sink with
-// `series` (the MetricStore) is written through the eleven handles of the hop's tag set, resolved
-// once per (sink, tag set): no lookup per sample.
-import type { MetricSink, SeriesHandle, Tags } from "../../metrics/types.ts";
+// first, without building a key. Cached tag objects are frozen: sinks may keep them. Samples go
+// through the eleven handles of the hop's tag set (metrics/types.ts `seriesOf`), resolved once per
+// (sink, tag set): a MetricStore records them with no lookup per sample.
+import { seriesOf, type MetricSink, type SeriesHandle, type Tags } from "../../metrics/types.ts";
 import type { RequestTimings } from "../types.ts";
 import type { RequestError } from "./errors.ts";
 
@@ -81,18 +81,18 @@ class HopSeries {
   readonly sent: SeriesHandle;
   readonly received: SeriesHandle;
 
-  constructor(sink: MetricSink & Required<Pick<MetricSink, "series">>, tags: Tags) {
-    this.reqs = sink.series("http_reqs", tags);
-    this.duration = sink.series("http_req_duration", tags);
-    this.blocked = sink.series("http_req_blocked", tags);
-    this.connecting = sink.series("http_req_connecting", tags);
-    this.tlsHandshaking = sink.series("http_req_tls_handshaking", tags);
-    this.sending = sink.series("http_req_sending", tags);
-    this.waiting = sink.series("http_req_waiting", tags);
-    this.receiving = sink.series("http_req_receiving", tags);
-    this.failed = sink.series("http_req_failed", tags);
-    this.sent = sink.series("data_sent", tags);
-    this.received = sink.series("data_received", tags);
+  constructor(sink: MetricSink, tags: Tags) {
+    this.reqs = seriesOf(sink, "http_reqs", tags);
+    this.duration = seriesOf(sink, "http_req_duration", tags);
+    this.blocked = seriesOf(sink, "http_req_blocked", tags);
+    this.connecting = seriesOf(sink, "http_req_connecting", tags);
+    this.tlsHandshaking = seriesOf(sink, "http_req_tls_handshaking", tags);
+    this.sending = seriesOf(sink, "http_req_sending", tags);
+    this.waiting = seriesOf(sink, "http_req_waiting", tags);
+    this.receiving = seriesOf(sink, "http_req_receiving", tags);
+    this.failed = seriesOf(sink, "http_req_failed", tags);
+    this.sent = seriesOf(sink, "data_sent", tags);
+    this.received = seriesOf(sink, "data_received", tags);
   }
 }
 
@@ -102,13 +102,12 @@ let lastSink: MetricSink | undefined;
 let lastTags: Tags | undefined;
 let lastSeries: HopSeries | undefined;
 
-function hopSeriesOf(sink: MetricSink, tags: Tags): HopSeries | undefined {
-  if (sink === lastSink && tags === lastTags) return lastSeries;
-  if (sink.series === undefined) return undefined;
+function hopSeriesOf(sink: MetricSink, tags: Tags): HopSeries {
+  if (sink === lastSink && tags === lastTags) return lastSeries!;
   let bySink = hopSeries.get(sink);
   if (bySink === undefined) hopSeries.set(sink, (bySink = new WeakMap()));
   let series = bySink.get(tags);
-  if (series === undefined) bySink.set(tags, (series = new HopSeries(sink as MetricSink & Required<Pick<MetricSink, "series">>, tags)));
+  if (series === undefined) bySink.set(tags, (series = new HopSeries(sink, tags)));
   lastSink = sink;
   lastTags = tags;
   lastSeries = series;
@@ -126,29 +125,15 @@ export function recordHop(sink: MetricSink, base: Tags, name: string, method: st
   // Rate: non-zero counts as a "pass" of the rate, i.e. a failed request (as in k6).
   const failed = isFailed(hop.status, error) ? 1 : 0;
   const series = hopSeriesOf(sink, tags);
-  if (series !== undefined) {
-    series.reqs.add(1);
-    series.duration.add(t.duration);
-    series.blocked.add(t.blocked);
-    series.connecting.add(t.connecting);
-    series.tlsHandshaking.add(t.tlsHandshaking);
-    series.sending.add(t.sending);
-    series.waiting.add(t.waiting);
-    series.receiving.add(t.receiving);
-    series.failed.add(failed);
-    series.sent.add(hop.bytesSent);
-    series.received.add(hop.bytesReceived);
-    return;
-  }
-  sink.add("http_reqs", 1, tags);
-  sink.add("http_req_duration", t.duration, tags);
-  sink.add("http_req_blocked", t.blocked, tags);
-  sink.add("http_req_connecting", t.connecting, tags);
-  sink.add("http_req_tls_handshaking", t.tlsHandshaking, tags);
-  sink.add("http_req_sending", t.sending, tags);
-  sink.add("http_req_waiting", t.waiting, tags);
-  sink.add("http_req_receiving", t.receiving, tags);
-  sink.add("http_req_failed", failed, tags);
-  sink.add("data_sent", hop.bytesSent, tags);
-  sink.add("data_received", hop.bytesReceived, tags);
+  series.reqs.add(1);
+  series.duration.add(t.duration);
+  series.blocked.add(t.blocked);
+  series.connecting.add(t.connecting);
+  series.tlsHandshaking.add(t.tlsHandshaking);
+  series.sending.add(t.sending);
+  series.waiting.add(t.waiting);
+  series.receiving.add(t.receiving);
+  series.failed.add(failed);
+  series.sent.add(hop.bytesSent);
+  series.received.add(hop.bytesReceived);
 }

@@ -131,3 +131,32 @@ export function decodeBody(parts: readonly Uint8Array[], retained: number): stri
   }
   return utf8.decode(all);
 }
+
+/**
+ * The size of a chunk-size line (hex digits, then optionally whitespace or a ";ext" extension,
+ * CRLF already removed), or why it is not one.
+ */
+export function chunkSizeOf(line: Uint8Array): number | string {
+  let size = 0;
+  let digits = 0;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!;
+    const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (v < 0) {
+      if (c === 59 || c === 32 || c === 9) break; // ';' extension, or whitespace before it
+      return "a chunk size is not hexadecimal";
+    }
+    if (++digits > 12) return "a chunk size is too large";
+    size = size * 16 + v;
+  }
+  return digits === 0 ? "a chunk size is missing" : size;
+}
+
+/** a followed by b, in a new array. */
+export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+

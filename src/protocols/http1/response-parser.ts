@@ -13,6 +13,8 @@
 import type { RequestTimings } from "../types.ts";
 import {
   CHUNKED,
+  chunkSizeOf,
+  concatBytes,
   CLOSE,
   COLON,
   CONNECTION,
@@ -21,11 +23,9 @@ import {
   SET_COOKIE,
   TRANSFER_ENCODING,
   decimalValue,
-  decodeBody,
   headerValue,
   lineEndOf,
   nameIs,
-  parseHeaderBlock,
   statusCodeOf,
   valueContains,
   valueEndsWith,
@@ -57,6 +57,8 @@ const latin1 = new TextDecoder("latin1");
 const EMPTY = new Uint8Array(0);
 /** The body parts of a response without body bytes (shared; replaced on the first kept byte). */
 const NO_PARTS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+/** Timings of the views `headers` and `body()` build (they carry none). */
+const NO_TIMINGS: RequestTimings = Object.freeze({ blocked: 0, connecting: 0, tlsHandshaking: 0, sending: 0, waiting: 0, receiving: 0, duration: 0 });
 /** `parseHead`: the buffer ends before the head's blank line. */
 const INCOMPLETE = -1;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: (.*))?$/;
@@ -110,7 +112,7 @@ export class ResponseParser {
 
   /** Headers of the final response (parsed on each call: prefer `response(...).headers`, decoded once). */
   get headers(): Record<string, string[]> {
-    return parseHeaderBlock(this.headBuf.subarray(this.headFrom, this.headTo));
+    return this.response("", NO_TIMINGS).headers;
   }
 
   /** The reason phrase of the final response ("OK"). */
@@ -198,10 +200,9 @@ export class ResponseParser {
     return this.state === State.Done;
   }
 
-  /** The body decoded as UTF-8 (up to MAX_RETAINED_BODY_BYTES). */
+  /** The body decoded as UTF-8 (up to MAX_RETAINED_BODY_BYTES; decoded on each call, as `headers`). */
   body(): string {
-    if (this.retained === 0) return "";
-    return decodeBody([this.bodyBuf.subarray(this.bodyFrom, this.bodyTo), ...this.parts], this.retained);
+    return this.response("", NO_TIMINGS).body;
   }
 
   private fail(reason: string): number {
@@ -356,11 +357,11 @@ export class ResponseParser {
     const len = chunk.length;
     while (i < len && chunk[i] !== LF) i++;
     if (i === len) {
-      this.line = concat(this.line, chunk.subarray(pos));
+      this.line = concatBytes(this.line, chunk.subarray(pos));
       if (this.line.length > MAX_CHUNK_LINE_BYTES) return this.fail("a chunk-size line is too long");
       return len;
     }
-    let line = this.line.length === 0 ? chunk.subarray(pos, i) : concat(this.line, chunk.subarray(pos, i));
+    let line = this.line.length === 0 ? chunk.subarray(pos, i) : concatBytes(this.line, chunk.subarray(pos, i));
     this.line = EMPTY;
     if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
     const next = i + 1;
@@ -373,20 +374,8 @@ export class ResponseParser {
         if (line.length === 0) this.state = State.Done;
         return next;
       default: {
-        // ChunkSize: hex digits, optional ";ext".
-        let size = 0;
-        let digits = 0;
-        for (let k = 0; k < line.length; k++) {
-          const c = line[k]!;
-          const v = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-          if (v < 0) {
-            if (c === 59 || c === 32 || c === 9) break; // ';' extension, or whitespace before it
-            return this.fail("a chunk size is not hexadecimal");
-          }
-          if (++digits > 12) return this.fail("a chunk size is too large");
-          size = size * 16 + v;
-        }
-        if (digits === 0) return this.fail("a chunk size is missing");
+        const size = chunkSizeOf(line);
+        if (typeof size === "string") return this.fail(size);
         if (size === 0) this.state = State.Trailers;
         else {
           this.remaining = size;
@@ -397,11 +386,3 @@ export class ResponseParser {
     }
   }
 }
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
-
