@@ -1,6 +1,7 @@
 // The web UI's pure pieces (DOM-free modules under src/webui/ that the browser code imports): the label selector
 // in cluster.selector's syntax, the line:col of an invalid plan's problems, the run's verdict, the
-// compare page's overlay of two series, and the cross-site guard of the servers.
+// compare page's overlay of two series, which of two views of a run the page keeps, and the
+// cross-site guard of the servers.
 import { describe, expect, test } from "bun:test";
 import { matchesSelector as dispatchMatches } from "../../../src/cluster/dispatch.ts";
 import { crossSiteProblem } from "../../../src/webui/http-guard.ts";
@@ -8,6 +9,7 @@ import { envOf } from "../../../src/webui/env-lines.ts";
 import { matchesSelector, parseSelector } from "../../../src/webui/label-selector.ts";
 import { offsetOf, problemsOf } from "../../../src/webui/plan-problems.ts";
 import { verdictOf } from "../../../src/webui/run-verdict.ts";
+import { laterView } from "../../../src/webui/run-view-order.ts";
 import { overlay } from "../../../src/webui/series-overlay.ts";
 
 describe("the fleet's label selector", () => {
@@ -75,5 +77,23 @@ describe("the cross-site guard", () => {
     expect(crossSiteProblem(req("POST", { origin: "null" }))).toContain("refused");
     expect(crossSiteProblem(req("DELETE", { "sec-fetch-site": "same-site" }))).toContain("Sec-Fetch-Site: same-site");
     expect(crossSiteProblem(req("POST", { origin: "http://127.0.0.1:7626", "sec-fetch-site": "same-origin" }))).toBeUndefined();
+  });
+});
+
+describe("which view of a run the page keeps", () => {
+  const view = (status: string, tag: string) => ({ status, tag });
+  test("a view still going that arrives after the end never replaces it (a stop's late answer)", () => {
+    const ended = view("stopped", "the finished event");
+    for (const going of ["running", "paused", "stopping", "starting"]) expect(laterView(ended, view(going, "late answer"))).toBe(ended);
+  });
+  test("otherwise the arriving view wins: live updates, the end, and a final refetch after the end", () => {
+    const running = view("running", "before");
+    expect(laterView(null, running)).toBe(running);
+    const paused = view("paused", "later");
+    expect(laterView(running, paused)).toBe(paused);
+    const ended = view("finished", "end");
+    expect(laterView(paused, ended)).toBe(ended);
+    const refetched = view("finished", "refetch with the stored summary");
+    expect(laterView(ended, refetched)).toBe(refetched);
   });
 });

@@ -12,6 +12,7 @@ import { field, summaryChecks, summaryFigure } from "../figures.ts";
 import { formatCount, formatDuration, formatPercent, formatRate, formatValue, type Unit } from "../../../ui-kit/format.ts";
 import { localTime, utcTime } from "../time.ts";
 import { FINAL_STATUSES, type ProgressEvent, type RunEvent, type RunView, type SeriesPoint } from "../types.ts";
+import { laterView } from "../../run-view-order.ts";
 import { Verdict } from "./runs.ts";
 
 interface LogLine {
@@ -24,7 +25,9 @@ interface LogLine {
 const MAX_POINTS = 86_400;
 
 export function useRun(id: string) {
-  const [view, setView] = useState<RunView | null>(null);
+  const [view, setHeldView] = useState<RunView | null>(null);
+  /** Every view that arrives (refetch, control answer) goes through laterView: an end is kept. */
+  const setView = (arriving: RunView) => setHeldView((held) => laterView(held, arriving));
   const [points, setPoints] = useState<SeriesPoint[]>([]);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [log, setLog] = useState<LogLine[]>([]);
@@ -65,7 +68,7 @@ export function useRun(id: string) {
         } else if (e.type === "finished") {
           setLog((l) => [...l, { atUnixMs: e.atUnixMs, text: `finished: ${e.status} (exit ${e.exitCode})${e.error ? `: ${e.error}` : ""}`, kind: "status" }]);
           // The event has the end already (a dashboard with --dashboard-exit may be gone right after it).
-          setView((v) => v && { ...v, status: e.status, exitCode: e.exitCode, endedAtUnixMs: e.atUnixMs, ...(e.summary ? { summary: e.summary } : {}), ...(e.error ? { error: e.error } : {}) });
+          setHeldView((v) => v && { ...v, status: e.status, exitCode: e.exitCode, endedAtUnixMs: e.atUnixMs, ...(e.summary ? { summary: e.summary } : {}), ...(e.error ? { error: e.error } : {}) });
           finished = true;
           void refresh();
           return "done";
