@@ -46,16 +46,12 @@ function prepare(name: string, feed: DataFeed): PreparedFeed {
   return { name, mode: feed.mode, count: feed.rows.length, record: (index) => feed.rows.record(index), warnedUnique: false };
 }
 
-/** The selector of a plan without data feeds: an iteration has no rows to pick (hot path: no loop). */
-const NO_FEEDS: VuRowSelector = Object.freeze({ select(): void {} });
-
 export function createFeedRows(feeds: Record<string, DataFeed>, options: FeedRowsOptions): FeedRows {
   const prepared: PreparedFeed[] = Object.entries(feeds).map(([name, feed]) => prepare(name, feed));
   const perIteration = prepared.filter((f) => f.mode !== "unique");
 
   return {
     forVu(vuId) {
-      if (prepared.length === 0) return NO_FEEDS;
       // Unique rows are fixed per VU: resolve them once here.
       const fixed: Array<[string, Row]> = [];
       for (const feed of prepared) {

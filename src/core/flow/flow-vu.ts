@@ -39,9 +39,6 @@ export class FlowVu implements VirtualUser, VuRuntime {
   /** `init` (when exported) has not yet succeeded: it runs before the next iteration. */
   private initPending: boolean;
   private readonly sessions = new Map<string, Session>();
-  /** The session `session()` returned last, and its protocol (cleared by `close`). */
-  private lastProtocol = "";
-  private lastSession: Session | undefined;
   private iterations = 0;
   /** `iterations` and `iteration_duration` with the program's iteration tags, resolved once. */
   private readonly iterationsSeries: SeriesHandle;
@@ -66,8 +63,6 @@ export class FlowVu implements VirtualUser, VuRuntime {
   }
 
   session<S extends Session = ProtocolSession>(protocol: string): S {
-    // The protocol asked last is checked first (a flow usually speaks one): no map lookup.
-    if (protocol === this.lastProtocol && this.lastSession !== undefined) return this.lastSession as S;
     let session = this.sessions.get(protocol);
     if (!session) {
       if (this.closed) throw new Error(`VU ${this.id} is closed`);
@@ -78,84 +73,56 @@ export class FlowVu implements VirtualUser, VuRuntime {
       session = module.handler.openSession(context);
       this.sessions.set(protocol, session);
     }
-    this.lastProtocol = protocol;
-    this.lastSession = session;
     // The step that asks names its own protocol, so it knows the session's type.
     return session as S;
   }
 
   /** Never rejects; always records `iterations` and `iteration_duration`, even when interrupted. */
-  runIteration(signal: AbortSignal): Promise<void> {
-    // Two bodies, so the hot one (no hooks) stays small enough for the JIT's top tier.
-    return this.script === undefined ? this.runPlain(signal) : this.runScripted(this.script, signal);
-  }
-
-  /** An iteration without hooks: each step's own promise is awaited and nothing else (hot path). */
-  private async runPlain(signal: AbortSignal): Promise<void> {
+  async runIteration(signal: AbortSignal): Promise<void> {
     const start = performance.now();
+    const { program } = this.deps;
     try {
-      this.beginIteration();
-      // interpreter.ts runSteps, inlined: one async frame less per request.
-      for (const step of this.deps.program.steps) {
-        if (signal.aborted) break;
+      this.scope.iteration = this.iterations++;
+      this.deps.rows.select(this.scope.data);
+      const script = this.script;
+      if (script) {
+        // init until it succeeds once; beforeIteration, the steps, then afterIteration (even when a step failed).
+        if (this.initPending) {
+          await script.lifecycle("init", signal);
+          this.initPending = false;
+        }
+        if (script.has("beforeIteration")) await script.lifecycle("beforeIteration", signal);
         try {
-          const pending = step.run(this, signal);
-          if (pending !== undefined) await pending;
-        } catch (error) {
-          throw asStepError(step, error);
+          await runSteps(program.steps, this, signal);
+        } finally {
+          if (script.has("afterIteration") && !signal.aborted) await script.lifecycle("afterIteration", signal);
+        }
+      } else {
+        // runSteps, inlined: without hooks an iteration awaits each step's own promise and
+        // nothing else (one async frame less per request on the hot path).
+        for (const step of program.steps) {
+          if (signal.aborted) break;
+          try {
+            const pending = step.run(this, signal);
+            if (pending !== undefined) await pending;
+          } catch (error) {
+            throw asStepError(step, error);
+          }
         }
       }
     } catch (error) {
-      this.iterationFailed(error);
+      // A hook's failure was reported where it happened (core/script.ts); anything else is a bug,
+      // not a failed request: say it once per distinct message and end the iteration.
+      const hook = error instanceof HookFailure || (error as { cause?: unknown })?.cause instanceof HookFailure;
+      if (!hook) this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
+      const counted = countedFailure(error);
+      if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
     }
-    this.endIteration(start);
-  }
-
-  /** An iteration with hooks: init until it succeeds once; beforeIteration, the steps, then afterIteration (even when a step failed). */
-  private async runScripted(script: VuScript, signal: AbortSignal): Promise<void> {
-    const start = performance.now();
-    try {
-      this.beginIteration();
-      if (this.initPending) {
-        await script.lifecycle("init", signal);
-        this.initPending = false;
-      }
-      if (script.has("beforeIteration")) await script.lifecycle("beforeIteration", signal);
-      try {
-        await runSteps(this.deps.program.steps, this, signal);
-      } finally {
-        if (script.has("afterIteration") && !signal.aborted) await script.lifecycle("afterIteration", signal);
-      }
-    } catch (error) {
-      this.iterationFailed(error);
-    }
-    this.endIteration(start);
-  }
-
-  private beginIteration(): void {
-    this.scope.iteration = this.iterations++;
-    this.deps.rows.select(this.scope.data);
-  }
-
-  /**
-   * A hook's failure was reported where it happened (core/script.ts); anything else is a bug, not
-   * a failed request: say it once per distinct message and end the iteration.
-   */
-  private iterationFailed(error: unknown): void {
-    const { program } = this.deps;
-    const hook = error instanceof HookFailure || (error as { cause?: unknown })?.cause instanceof HookFailure;
-    if (!hook) this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
-    const counted = countedFailure(error);
-    if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
-  }
-
-  /** Records `iterations` and `iteration_duration` (since `start`, performance.now()). */
-  private endIteration(start: number): void {
     try {
       this.iterationsSeries.add(1);
       this.durationSeries.add(performance.now() - start);
     } catch (error) {
-      this.warn(`scenario "${this.deps.program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
+      this.warn(`scenario "${program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
     }
   }
 
@@ -171,7 +138,6 @@ export class FlowVu implements VirtualUser, VuRuntime {
       }
     }
     this.sessions.clear();
-    this.lastSession = undefined;
     this.cookies.clear();
   }
 }
