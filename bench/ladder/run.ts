@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, relative } from "node:path";
+import { positive } from "../lib/args.ts";
 import { startNginx, type Target } from "../lib/nginx.ts";
 import { installCleanup, stopAll } from "../lib/proc.ts";
 import { RESULTS_DIR, timestamp } from "../lib/results.ts";
@@ -46,25 +47,20 @@ interface Options {
 
 function parse(argv: string[]): Options | "help" {
   const o: Options = { rounds: 3, budget: { durationMs: 8000 }, warmupMs: DEFAULT_WARMUP_MS, connections: 64, rungs: [...RUNGS], target: "nginx", loadr: "auto", heap: false };
-  const positive = (flag: string, v: string | undefined): number => {
-    const n = Number(v);
-    if (!v || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => argv[++i];
     if (a === "--help" || a === "-h") return "help";
     else if (a === "--heap") o.heap = true;
-    else if (a === "--rounds") o.rounds = Math.round(positive(a, value()));
-    else if (a === "--duration") o.budget = { durationMs: positive(a, value()) * 1000 };
+    else if (a === "--rounds") o.rounds = Math.round(positive(value(), a));
+    else if (a === "--duration") o.budget = { durationMs: positive(value(), a) * 1000 };
     else if (a === "--warmup") {
       const v = value();
       const n = Number(v);
       if (!v || !Number.isFinite(n) || n < 0) throw new Error("--warmup needs a number of seconds (0 or more)");
       o.warmupMs = n * 1000;
-    } else if (a === "--requests") o.budget = { requests: Math.round(positive(a, value())) };
-    else if (a === "--connections") o.connections = Math.round(positive(a, value()));
+    } else if (a === "--requests") o.budget = { requests: Math.round(positive(value(), a)) };
+    else if (a === "--connections") o.connections = Math.round(positive(value(), a));
     else if (a === "--loadr") o.loadr = value() ?? "";
     else if (a === "--target") {
       const t = value();

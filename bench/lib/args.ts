@@ -25,7 +25,8 @@ function list<T extends string>(value: string, allowed: readonly T[], what: stri
   return items as T[];
 }
 
-function positive(value: string | undefined, flag: string): number {
+/** The value of `flag` as a positive number; throws naming the flag otherwise. */
+export function positive(value: string | undefined, flag: string): number {
   const n = Number(value);
   if (!value || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number`);
   return n;
