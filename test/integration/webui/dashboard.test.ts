@@ -105,6 +105,36 @@ test("--dashboard: scale an externally-controlled scenario from the page, then s
   await page.context().close();
 }, 60_000);
 
+test("--dashboard-exit: a stop's answer that arrives after the run's end does not take the page back to running", async () => {
+  const plan = join(tmp.dir, "late-answer.yaml");
+  writeFileSync(plan, `name: late\nbaseUrl: \${env.BASE_URL}\nscenarios:\n  knob:\n    executor: externally-controlled\n    vus: 1\n    maxVUs: 2\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 100ms\n`);
+  const run = loadr(["run", plan, "--env", `BASE_URL=${demo.url}`, "--workers", "1", "--dashboard=127.0.0.1:0", "--dashboard-exit"]);
+  const url = (await waitFor("the dashboard address", () => /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1], 20_000))!;
+  const page = await browser.page();
+  await page.goto(url);
+  await waitFor("one VU", async () => (await page.getByTestId("live-vus").getAttribute("data-value").catch(() => "")) === "1", 20_000);
+  // The control answer (the run as it was when asked: stopping) reaches the page 1.5 s late, after
+  // the finished event; the page must keep the end.
+  let answered = false;
+  await page.route("**/control", async (route) => {
+    const answer = await route.fetch();
+    await Bun.sleep(1500);
+    await route.fulfill({ response: answer });
+    answered = true;
+  });
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("stop").click();
+  await page.getByTestId("final").waitFor({ timeout: 20_000 });
+  expect(await run.exited).toBe(105);
+  await waitFor("the late answer delivered", () => answered, 10_000);
+  // Let the page's fetch continuation and its re-render run (two frames and a task).
+  await page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))");
+  expect(await page.getByTestId("verdict").innerText()).toBe("stopped");
+  expect(await page.getByTestId("final").count()).toBe(1);
+  browser.problems.length = 0;
+  await page.context().close();
+}, 60_000);
+
 test("--dashboard takes a bare flag (127.0.0.1:5665), HOST:PORT or PORT, and names a bad address", () => {
   expect(parseDashboardFlag(["run", "plan.yaml"])).toBeUndefined();
   expect(parseDashboardFlag(["run", "--dashboard", "plan.yaml"])).toEqual({ hostname: "127.0.0.1", port: 5665 });
