@@ -87,6 +87,20 @@ describe("--out jsonl=FILE", () => {
       expect(pointCount(lines, "http_reqs", { name: "missing", status: "404" })).toBe(served / 2);
       expect(pointCount(lines, "http_req_duration")).toBe(served);
       expect(lines.find((l) => l.type === "Metric" && l.metric === "http_req_duration")?.data).toEqual({ name: "http_req_duration", type: "trend", contains: "time" });
+      // Each interval holds the requests of the span it measures: the first second's are in the
+      // first interval, and no interval's rate is far above the run's (a short last interval
+      // holding a whole second read as many times the real rate).
+      const byInterval = new Map<number, number>();
+      for (const l of lines) {
+        if (l.type !== "Point" || l.metric !== "http_reqs") continue;
+        const at = (l as unknown as { elapsedMs: number }).elapsedMs;
+        byInterval.set(at, (byInterval.get(at) ?? 0) + (l.data.rate as number));
+      }
+      const ends = [...byInterval.keys()].sort((a, b) => a - b);
+      expect(ends[0]!).toBeLessThan(1600);
+      const runRate = summary.metrics.http_reqs.rate as number;
+      const rates = ends.map((end) => ({ end, rate: Math.round(byInterval.get(end)!) }));
+      expect(rates.filter((r) => r.rate > 2 * runRate)).toEqual([]);
     } finally {
       dir.cleanup();
     }

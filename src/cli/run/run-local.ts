@@ -114,6 +114,8 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
         if (rejected++ === 0) view.message(error.message);
       }
     },
+    // The loop ticks when the workers' second has been merged (types.ts onFlush), not on a timer.
+    onFlush: () => loop.tick(),
   });
   const timeline = command.report ? new TimelineCollector() : undefined;
   const loop = new RunLoop<LocalLoopStatus>({
@@ -129,7 +131,6 @@ export async function runLocal(command: LocalRunCommand, processIO: ProcessIO): 
     now: () => io.now(),
   });
   const dashboard = command.dashboard ? await startRunDashboard(command.dashboard, { plan, planPath: command.planPath, run, aggregator, loop, view }) : undefined;
-  loop.start();
 
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {

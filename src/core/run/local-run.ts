@@ -209,7 +209,9 @@ export function startLocalRun(options: LocalRunOptions): PooledLocalRun {
     clearTimeout(deltaTimer);
     for (const slot of slots) slot.deltaSinceFlush = false;
     if (!pendingDeltas.empty) options.onDelta(pendingDeltas.take(), false);
-    if (!settled) deltaTimer = setTimeout(flushDeltas, DELTA_FLUSH_MS);
+    if (settled) return;
+    deltaTimer = setTimeout(flushDeltas, DELTA_FLUSH_MS);
+    options.onFlush?.();
   }
   deltaTimer = setTimeout(flushDeltas, DELTA_FLUSH_MS);
 

@@ -4,7 +4,8 @@
 // Contract:
 // - Single-threaded. The host either calls `start()` (the loop ticks on its own timer every
 //   `tickMs`) or calls `tick()` itself from its own clock (a controller whose manager already has
-//   a timer, a test). Never both.
+//   a timer; the local CLI run, on each flush of its workers' deltas: core/run/types.ts onFlush;
+//   a test). Never both.
 // - Each tick, in this order: set the `vus`/`vus_max` gauges from the status source (only once
 //   `status.reporting` is true: no made-up zeros before the load generators report); take ONE
 //   interval from the aggregator (the loop is the aggregator's only `takeInterval` caller);

@@ -37,6 +37,14 @@ export interface LocalRunOptions {
    * from the main thread; must not block.
    */
   onDelta(delta: MetricDelta, final: boolean): void;
+  /**
+   * Called after each flush of the workers' deltas of a second while the run goes on (after its
+   * `onDelta`, also when the second was empty), never after the final one. A host that ticks
+   * its run loop here gives each interval exactly the data of the span it measures: a tick on a
+   * timer of its own would take each second's data up to a tick late and end with a short
+   * interval that holds a whole second (a rate many times the real one).
+   */
+  onFlush?(): void;
 }
 
 export type RunState = "starting" | "running" | "paused" | "stopping" | "finished" | "stopped" | "failed";
