@@ -81,14 +81,23 @@ thresholds:
   await page.context().close();
 }, 90_000);
 
-test("--dashboard: scale an externally-controlled scenario from the page, then stop it (asked first)", async () => {
-  const plan = join(tmp.dir, "scale.yaml");
-  writeFileSync(plan, `name: scale\nbaseUrl: \${env.BASE_URL}\nscenarios:\n  knob:\n    executor: externally-controlled\n    vus: 1\n    maxVUs: 6\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 100ms\n`);
+/**
+ * `loadr run --dashboard-exit` of an externally-controlled scenario (1 VU, up to `maxVUs`), and
+ * its page once it shows the one VU running.
+ */
+async function knobRun(name: string, maxVUs: number) {
+  const plan = join(tmp.dir, `${name}.yaml`);
+  writeFileSync(plan, `name: ${name}\nbaseUrl: \${env.BASE_URL}\nscenarios:\n  knob:\n    executor: externally-controlled\n    vus: 1\n    maxVUs: ${maxVUs}\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 100ms\n`);
   const run = loadr(["run", plan, "--env", `BASE_URL=${demo.url}`, "--workers", "1", "--dashboard=127.0.0.1:0", "--dashboard-exit"]);
   const url = (await waitFor("the dashboard address", () => /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1], 20_000))!;
   const page = await browser.page();
   await page.goto(url);
   await waitFor("one VU", async () => (await page.getByTestId("live-vus").getAttribute("data-value").catch(() => "")) === "1", 20_000);
+  return { run, page };
+}
+
+test("--dashboard: scale an externally-controlled scenario from the page, then stop it (asked first)", async () => {
+  const { run, page } = await knobRun("scale", 6);
   await page.getByLabel("VUs", { exact: true }).fill("4");
   await page.getByRole("button", { name: "Scale" }).click();
   await waitFor("four VUs", async () => (await page.getByTestId("live-vus").getAttribute("data-value")) === "4", 15_000);
@@ -106,13 +115,7 @@ test("--dashboard: scale an externally-controlled scenario from the page, then s
 }, 60_000);
 
 test("--dashboard-exit: a stop's answer that arrives after the run's end does not take the page back to running", async () => {
-  const plan = join(tmp.dir, "late-answer.yaml");
-  writeFileSync(plan, `name: late\nbaseUrl: \${env.BASE_URL}\nscenarios:\n  knob:\n    executor: externally-controlled\n    vus: 1\n    maxVUs: 2\n    duration: 120s\n    flow:\n      - request: { name: home, url: / }\n      - sleep: 100ms\n`);
-  const run = loadr(["run", plan, "--env", `BASE_URL=${demo.url}`, "--workers", "1", "--dashboard=127.0.0.1:0", "--dashboard-exit"]);
-  const url = (await waitFor("the dashboard address", () => /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output())?.[1], 20_000))!;
-  const page = await browser.page();
-  await page.goto(url);
-  await waitFor("one VU", async () => (await page.getByTestId("live-vus").getAttribute("data-value").catch(() => "")) === "1", 20_000);
+  const { run, page } = await knobRun("late-answer", 2);
   // The control answer (the run as it was when asked: stopping) reaches the page 1.5 s late, after
   // the finished event; the page must keep the end.
   let answered = false;
