@@ -25,7 +25,7 @@ export function parsePerfScript(text: string): PerfSample[] {
 
 export function kindOf(dso: string): CodeKind {
   if (dso.includes("kernel")) return "kernel";
-  if (/\/perf-\d+\.map$|^\[JIT\]|^perf-\d+\.map$/.test(dso)) return "jit";
+  if (/perf-\d+\.map$/.test(dso)) return "jit"; // perf names JIT code after its map file, perf-<pid>.map
   if (/\bbun(\.exe)?$|\/loadr-[^/]+$/.test(dso)) return "bun";
   if (dso.includes("libc.so")) return "libc";
   if (dso.includes("vdso")) return "vdso";

@@ -141,4 +141,3 @@ export class FlowVu implements VirtualUser, VuRuntime {
     this.cookies.clear();
   }
 }
-
