@@ -24,7 +24,17 @@ export interface CompiledStep {
    * step can hand back the promise it is waiting on instead of wrapping it in another frame.
    */
   run(vu: VuRuntime, signal: AbortSignal): Promise<unknown> | void;
+  /**
+   * Optional: `run` with a callback, for steps on the hot path (no promise, no extra turn). Same
+   * contract as `run`; `done` is called exactly once, possibly before `runThen` returns, with
+   * nothing when the step ended and with `{ error }` for what `run` would have thrown or rejected
+   * with. Never throws.
+   */
+  runThen?(vu: VuRuntime, signal: AbortSignal, done: StepDone): void;
 }
+
+/** How a step's `runThen` ends: `failure` set when the step raised `failure.error` (a bug, see `run`). */
+export type StepDone = (failure?: { error: unknown }) => void;
 
 /** A check bound to its kind's runtime, compiled once per (scenario, step); run by core/checks/run.ts. */
 export interface CompiledCheck {

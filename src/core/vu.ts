@@ -12,8 +12,21 @@ export interface VirtualUser {
    * iteration ends as soon as possible; an interrupted iteration is still counted.
    */
   runIteration(signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: `runIteration` with a callback, for the VU loops' hot path (no promise per
+   * iteration). Same contract; `done` is called exactly once when the iteration has ended,
+   * possibly before `runIterationThen` returns. Never throws.
+   */
+  runIterationThen?(signal: AbortSignal, done: () => void): void;
   /** Releases connections. Called once, when the VU is retired. */
   close(): void;
+}
+
+/** One iteration of `vu` with a callback: its own `runIterationThen`, or `runIteration`'s promise. */
+export function runIterationThen(vu: VirtualUser, signal: AbortSignal, done: () => void): void {
+  if (vu.runIterationThen !== undefined) return vu.runIterationThen(signal, done);
+  // runIteration never rejects by contract; a bug there must not end the VU's loop.
+  void vu.runIteration(signal).then(done, done);
 }
 
 /** Creates the VU `id` of `scenario`. Cheap: sessions open connections lazily. */

@@ -118,6 +118,12 @@ export interface Session {
  */
 export interface ProtocolSession extends Session {
   send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView>;
+  /**
+   * `send` with a callback instead of a promise (no promise, no extra turn per request): `done`
+   * receives what `send` would resolve to, exactly once, possibly before `sendThen` returns.
+   * Never throws. Optional: callers fall back to `send`.
+   */
+  sendThen?(request: ResolvedRequest, tags: Tags, signal: AbortSignal | undefined, done: (response: ResponseView) => void): void;
 }
 
 /** Opens sessions of one protocol; a protocol module's `handler`. */

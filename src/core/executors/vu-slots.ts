@@ -2,7 +2,7 @@
 // iterations while k < target. Lowering the target lets a slot finish its current iteration;
 // with a ramp-down grace, an iteration still running after it is aborted (k6 gracefulRampDown).
 // Raising it again reuses the slot (never more than `max` VUs). Single-threaded.
-import type { VirtualUser } from "../vu.ts";
+import { runIterationThen, type VirtualUser } from "../vu.ts";
 import type { PlanVus } from "./types.ts";
 import type { ExecutorRun } from "./lifecycle.ts";
 import { StarvationGuard } from "./lifecycle.ts";
@@ -82,34 +82,55 @@ export class VuSlots {
     });
   }
 
-  private async loop(k: number, slot: Slot): Promise<void> {
-    const { ctx, stopStarting } = this.run;
-    ctx.stats.activeVus++;
-    try {
+  /**
+   * Slot k's loop: iterations while k < target and the run starts iterations; resolves when it
+   * ends. Driven by callbacks (`runIterationThen`), not awaits: an iteration's end starts the next
+   * one in the same turn, with no promise per iteration. An iteration that ends before
+   * `runIterationThen` returns is picked up by the `next` loop, not by a nested call, so the
+   * stack stays flat; every YIELD_EVERY_ITERATIONS instant iterations the loop yields a turn.
+   */
+  private loop(k: number, slot: Slot): Promise<void> {
+    return new Promise((resolve) => {
+      const { ctx } = this.run;
+      const stop = this.run.stopStarting.signal;
+      const hard = this.run.hard.signal;
+      const claim = this.options.claim;
       const guard = new StarvationGuard(ctx.clock);
-      while (k < this.target && !stopStarting.signal.aborted) {
-        if (ctx.pause.paused) {
-          await ctx.pause.resumed(stopStarting.signal);
-          continue;
-        }
-        if (this.options.claim && !this.options.claim(k)) break;
-        // A ramp-down abort that hit the previous iteration must not hit this one.
-        if (slot.controller.signal.aborted && !this.run.hard.signal.aborted) slot.controller = new AbortController();
-        // ExecutorRun.iterate, inlined: the hot path awaits runIteration's own promise only.
-        const signal = slot.controller.signal;
-        this.run.iterationStarted();
-        try {
-          await slot.vu.runIteration(signal);
-        } catch {
-          // runIteration never rejects by contract; a bug there must not end the loop.
-        }
+      let signal = slot.controller.signal;
+      let inside = false;
+      let endedInside = false;
+      /** Counts the iteration that ended; false when the loop yields a turn before the next one. */
+      const counted = (): boolean => {
         this.run.iterationEnded(signal);
         const yielding = guard.after();
-        if (yielding !== undefined) await yielding;
-      }
-    } finally {
-      ctx.stats.activeVus--;
-    }
+        if (yielding === undefined) return true;
+        void yielding.then(next);
+        return false;
+      };
+      const ended = (): void => {
+        if (inside) endedInside = true;
+        else if (counted()) next();
+      };
+      const next = (): void => {
+        while (k < this.target && !stop.aborted) {
+          if (ctx.pause.paused) return void ctx.pause.resumed(stop).then(next);
+          if (claim && !claim(k)) break;
+          // A ramp-down abort that hit the previous iteration must not hit this one.
+          if (signal.aborted && !hard.aborted) slot.controller = new AbortController();
+          signal = slot.controller.signal;
+          this.run.iterationStarted();
+          inside = true;
+          endedInside = false;
+          runIterationThen(slot.vu, signal, ended);
+          inside = false;
+          if (!endedInside || !counted()) return;
+        }
+        ctx.stats.activeVus--;
+        resolve();
+      };
+      ctx.stats.activeVus++;
+      next();
+    });
   }
 
   private scheduleRampDown(slot: Slot, ms: number): void {

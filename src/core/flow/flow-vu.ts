@@ -44,6 +44,15 @@ export class FlowVu implements VirtualUser, VuRuntime {
   private readonly iterationsSeries: SeriesHandle;
   private readonly durationSeries: SeriesHandle;
   private closed = false;
+  // The iteration of `runIterationThen` in flight (one at a time per VU).
+  private iterationStart = 0;
+  private iterationSignal: AbortSignal | undefined;
+  private iterationDone: (() => void) | undefined;
+  private stepIndex = 0;
+  /** A step's `runThen` is on the stack: its `done` only notes the end (`nextSteps` goes on). */
+  private stepSync = false;
+  private stepEndedEarly = false;
+  private stepFailure: { error: unknown } | undefined;
 
   constructor(
     readonly id: number,
@@ -78,51 +87,130 @@ export class FlowVu implements VirtualUser, VuRuntime {
   }
 
   /** Never rejects; always records `iterations` and `iteration_duration`, even when interrupted. */
-  async runIteration(signal: AbortSignal): Promise<void> {
-    const start = performance.now();
-    const { program } = this.deps;
+  runIteration(signal: AbortSignal): Promise<void> {
+    if (this.script !== undefined) return this.runHooked(this.script, signal);
+    return new Promise((resolve) => this.runIterationThen(signal, resolve));
+  }
+
+  /**
+   * `runIteration` with a callback (VirtualUser.runIterationThen), what the VU loops call.
+   * Without hooks the steps run one after another, each through its `runThen` when it has one
+   * (no promise per step or per iteration), else through the promise `run` returns.
+   */
+  runIterationThen(signal: AbortSignal, done: () => void): void {
+    if (this.script !== undefined) return void this.runHooked(this.script, signal).then(done);
+    this.iterationStart = performance.now();
+    this.iterationSignal = signal;
+    this.iterationDone = done;
+    this.stepIndex = 0;
     try {
       this.scope.iteration = this.iterations++;
       this.deps.rows.select(this.scope.data);
-      const script = this.script;
-      if (script) {
-        // init until it succeeds once; beforeIteration, the steps, then afterIteration (even when a step failed).
-        if (this.initPending) {
-          await script.lifecycle("init", signal);
-          this.initPending = false;
-        }
-        if (script.has("beforeIteration")) await script.lifecycle("beforeIteration", signal);
-        try {
-          await runSteps(program.steps, this, signal);
-        } finally {
-          if (script.has("afterIteration") && !signal.aborted) await script.lifecycle("afterIteration", signal);
-        }
-      } else {
-        // runSteps, inlined: without hooks an iteration awaits each step's own promise and
-        // nothing else (one async frame less per request on the hot path).
-        for (const step of program.steps) {
-          if (signal.aborted) break;
-          try {
-            const pending = step.run(this, signal);
-            if (pending !== undefined) await pending;
-          } catch (error) {
-            throw asStepError(step, error);
-          }
-        }
+    } catch (error) {
+      return this.endIteration(error);
+    }
+    this.nextSteps();
+  }
+
+  /** An iteration with hooks: init until it succeeds once; beforeIteration, the steps, then afterIteration (even when a step failed). */
+  private async runHooked(script: VuScript, signal: AbortSignal): Promise<void> {
+    const start = performance.now();
+    try {
+      this.scope.iteration = this.iterations++;
+      this.deps.rows.select(this.scope.data);
+      if (this.initPending) {
+        await script.lifecycle("init", signal);
+        this.initPending = false;
+      }
+      if (script.has("beforeIteration")) await script.lifecycle("beforeIteration", signal);
+      try {
+        await runSteps(this.deps.program.steps, this, signal);
+      } finally {
+        if (script.has("afterIteration") && !signal.aborted) await script.lifecycle("afterIteration", signal);
       }
     } catch (error) {
-      // A hook's failure was reported where it happened (core/script.ts); anything else is a bug,
-      // not a failed request: say it once per distinct message and end the iteration.
-      const hook = error instanceof HookFailure || (error as { cause?: unknown })?.cause instanceof HookFailure;
-      if (!hook) this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
-      const counted = countedFailure(error);
-      if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
+      this.iterationFailed(error);
     }
+    this.recordIteration(start);
+  }
+
+  /**
+   * Runs steps from `stepIndex` until one is still running (its callback resumes here) or the
+   * iteration is over. A step that ends before its `runThen` returns continues this loop rather
+   * than nesting a call, so the stack stays flat however many steps end at once.
+   */
+  private nextSteps(): void {
+    const steps = this.deps.program.steps;
+    const signal = this.iterationSignal!;
+    while (this.stepIndex < steps.length && !signal.aborted) {
+      const step = steps[this.stepIndex++]!;
+      if (step.runThen === undefined) {
+        let pending: Promise<unknown> | void;
+        try {
+          pending = step.run(this, signal);
+        } catch (error) {
+          return this.endIteration(asStepError(step, error));
+        }
+        if (pending !== undefined) return void pending.then(this.stepEndedBound, this.stepThrewBound);
+        continue;
+      }
+      this.stepSync = true;
+      this.stepEndedEarly = false;
+      step.runThen(this, signal, this.stepDoneBound);
+      this.stepSync = false;
+      if (!this.stepEndedEarly) return;
+      if (this.stepFailure !== undefined) return this.endIteration(asStepError(step, this.takeStepFailure()));
+    }
+    this.endIteration(undefined);
+  }
+
+  private takeStepFailure(): unknown {
+    const failure = this.stepFailure;
+    this.stepFailure = undefined;
+    return failure?.error;
+  }
+
+  private readonly stepDoneBound = (failure?: { error: unknown }): void => {
+    if (this.stepSync) {
+      this.stepEndedEarly = true;
+      this.stepFailure = failure;
+      return;
+    }
+    if (failure !== undefined) return this.endIteration(asStepError(this.deps.program.steps[this.stepIndex - 1]!, failure.error));
+    this.nextSteps();
+  };
+  private readonly stepEndedBound = (): void => this.nextSteps();
+  private readonly stepThrewBound = (error: unknown): void =>
+    this.endIteration(asStepError(this.deps.program.steps[this.stepIndex - 1]!, error));
+
+  /** Ends the iteration of `runIterationThen` (`error`: what ended it early, as `runIteration` catches). */
+  private endIteration(error: unknown): void {
+    if (error !== undefined) this.iterationFailed(error);
+    this.recordIteration(this.iterationStart);
+    const done = this.iterationDone!;
+    this.iterationDone = this.iterationSignal = undefined;
+    done();
+  }
+
+  /**
+   * An iteration ended by `error`. A hook's failure was reported where it happened
+   * (core/script.ts); anything else is a bug, not a failed request: say it once per distinct
+   * message. Counted failures add to their metric.
+   */
+  private iterationFailed(error: unknown): void {
+    const { program } = this.deps;
+    const hook = error instanceof HookFailure || (error as { cause?: unknown })?.cause instanceof HookFailure;
+    if (!hook) this.warn(`scenario "${program.scenario}": ${(error as Error)?.message ?? String(error)}`);
+    const counted = countedFailure(error);
+    if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
+  }
+
+  private recordIteration(start: number): void {
     try {
       this.iterationsSeries.add(1);
       this.durationSeries.add(performance.now() - start);
     } catch (error) {
-      this.warn(`scenario "${program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
+      this.warn(`scenario "${this.deps.program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
     }
   }
 

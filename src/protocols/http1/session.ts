@@ -9,9 +9,10 @@
 // - Metrics: one sample set per exchange (per redirect hop, as k6), except a request aborted
 //   before any byte was written, which the target never saw and is not recorded.
 //
-// Hot path: one promise per send (the one the VU awaits) and nothing else asynchronous — each hop
-// is started here and ended by the connection calling `onExchange` (connection.ts), which either
-// starts the next hop or resolves the send. The state of the send in flight lives in fields.
+// Hot path: no promise at all through `sendThen` (one, the caller's, through `send`) and nothing
+// else asynchronous — each hop is started here and ended by the connection calling `onExchange`
+// (connection.ts), which either starts the next hop or calls the send back. The state of the send
+// in flight lives in fields; it is cleared before the callback, which may start the next send.
 // - With SessionContext.debug set (--http-debug), every exchange that reached the wire is
 //   printed through it (debug.ts).
 import type { Tags } from "../../metrics/types.ts";
@@ -51,7 +52,7 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   private readonly onAbortBound = () => this.inFlight?.abort();
 
   // The send in flight (set by `send`, cleared by `finish`).
-  private resolveSend: ((response: ResponseView) => void) | undefined;
+  private sendDone: ((response: ResponseView) => void) | undefined;
   private request: ResolvedRequest | undefined;
   private tags: Tags = NO_TAGS;
   private signal: AbortSignal | undefined;
@@ -61,9 +62,6 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   /** The bytes of the hop in flight (for --http-debug). */
   private hopSerialized: SerializedRequest | undefined;
   private redirects = 0;
-  private readonly captureResolve = (resolve: (response: ResponseView) => void) => {
-    this.resolveSend = resolve;
-  };
 
   /** The last static request serialized, per Cookie value (see `serialized`). */
   private lastHop: HopRequest | undefined;
@@ -73,12 +71,16 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   constructor(private readonly context: SessionContext) {}
 
   send(request: ResolvedRequest, tags: Tags, signal?: AbortSignal): Promise<ResponseView> {
-    if (this.resolveSend !== undefined) {
+    return new Promise((resolve) => this.sendThen(request, tags, signal, resolve));
+  }
+
+  sendThen(request: ResolvedRequest, tags: Tags, signal: AbortSignal | undefined, done: (response: ResponseView) => void): void {
+    if (this.sendDone !== undefined) {
       // Outside the contract (one send at a time per session): refuse rather than corrupt the one in flight.
       const message = `a session sends one request at a time; ${request.url} was sent while another request was in flight`;
-      return Promise.resolve(errorView(request.url, requestError(ERR_INVALID_REQUEST, message)));
+      return done(errorView(request.url, requestError(ERR_INVALID_REQUEST, message)));
     }
-    const promise = new Promise<ResponseView>(this.captureResolve);
+    this.sendDone = done;
     const now = performance.now();
     this.request = request;
     this.tags = tags;
@@ -87,7 +89,6 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
     this.hop = request;
     this.redirects = 0;
     this.startHop(now);
-    return promise;
   }
 
   /** Connections currently open (idle or busy); for tests and diagnostics. */
@@ -198,8 +199,8 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   }
 
   private finish(response: ResponseView): void {
-    const resolve = this.resolveSend!;
-    this.resolveSend = undefined;
+    const resolve = this.sendDone!;
+    this.sendDone = undefined;
     this.request = this.hop = this.hopTarget = this.signal = undefined;
     this.hopSerialized = undefined;
     this.tags = NO_TAGS;
