@@ -276,13 +276,16 @@ export class Connection {
       this.socket?.terminate();
       return;
     }
-    if (this.tFirstByte === 0) this.tFirstByte = performance.now();
+    // When the chunk arrived: the first byte's instant, and the response's end if it completes it
+    // (the time spent parsing is the engine's, not the target's).
+    const arrived = performance.now();
+    if (this.tFirstByte === 0) this.tFirstByte = arrived;
     const parser = this.parser;
     if (!parser.feed(chunk)) return;
     if (parser.failed) {
       this.fail(requestError(ERR_MALFORMED, `${this.target.hostPort} sent a malformed HTTP response: ${parser.failure}`));
     } else {
-      this.succeed();
+      this.succeed(arrived);
     }
   }
 
@@ -298,7 +301,7 @@ export class Connection {
       return;
     }
     if (previous === ConnState.Busy && this.parser.finishOnClose()) {
-      this.succeed();
+      this.succeed(performance.now());
       return;
     }
     const cause = error ?? this.socketError;
@@ -341,7 +344,8 @@ export class Connection {
     this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
   }
 
-  private succeed(): void {
+  /** The response is complete; `end` is when its last byte (or the close that ended it) arrived. */
+  private succeed(end: number): void {
     const parser = this.parser;
     // An answer before the whole request was written (e.g. 413) leaves the stream unusable.
     if (parser.closeAfter || this.pending !== undefined) {
@@ -351,7 +355,7 @@ export class Connection {
     } else {
       this.state = ConnState.Idle;
     }
-    this.settle(parser, undefined);
+    this.settle(parser, undefined, end);
   }
 
   /** Ends the exchange with an error and closes the connection (never reused after). */
@@ -359,11 +363,11 @@ export class Connection {
     if (this.owner === undefined) return;
     this.state = ConnState.Closed;
     this.socket?.terminate();
-    this.settle(undefined, error);
+    this.settle(undefined, error, performance.now());
   }
 
-  /** Ends the exchange: with the parsed response (`parser`), or with `error`. */
-  private settle(parser: ResponseParser | undefined, error: RequestError | undefined): void {
+  /** Ends the exchange at `end` (performance.now()): with the parsed response (`parser`), or with `error`. */
+  private settle(parser: ResponseParser | undefined, error: RequestError | undefined, end: number): void {
     const owner = this.owner;
     if (owner === undefined) return;
     this.owner = undefined;
@@ -372,7 +376,6 @@ export class Connection {
       clearTimeout(this.connectTimer);
       this.connectTimer = undefined;
     }
-    const end = performance.now();
     const options = this.options;
     this.options = NO_EXCHANGE;
     const timings = phaseTimings(options.startedAt, this.tConnect, this.tOpen, this.tSecure, this.tSendStart, this.tSent, this.tFirstByte, end);

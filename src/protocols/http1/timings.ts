@@ -5,7 +5,7 @@
 //   tlsHandshaking TCP open → TLS handshake done     (0 on plain or reused connections)
 //   sending        first write → last byte written
 //   waiting        last byte written → first response byte (TTFB)
-//   receiving      first response byte → response complete (or the failure)
+//   receiving      first response byte → arrival of the bytes that completed the response (or the failure)
 //   duration       sending + waiting + receiving
 import type { RequestTimings } from "../types.ts";
 

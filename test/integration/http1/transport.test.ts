@@ -143,4 +143,32 @@ describe("http1 transport", () => {
     expect(samples.find((s) => s.metric === "http_req_failed")!.value).toBe(0);
     session.close();
   });
+
+  test("receiving runs from the first response byte to the arrival of the last; parsing is not counted", async () => {
+    // One server answers in one write; the other sends the head and half the body, then the rest 80 ms later.
+    const server = createServer((socket) => {
+      socket.on("error", () => {});
+      socket.on("data", (data) => {
+        if (data.toString().startsWith("GET /split")) {
+          socket.write("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello");
+          setTimeout(() => socket.write("world"), 80);
+        } else {
+          socket.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nwhole");
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { session } = newSession();
+    const whole = await session.send(request(`${base}/whole`), TAGS);
+    expect(whole.body).toBe("whole");
+    // Everything came in the chunk that carried the first byte.
+    expect(whole.timings.receiving).toBe(0);
+    const split = await session.send(request(`${base}/split`), TAGS);
+    expect(split.body).toBe("helloworld");
+    expect(split.timings.receiving).toBeGreaterThanOrEqual(70);
+    expect(split.timings.duration).toBeCloseTo(split.timings.sending + split.timings.waiting + split.timings.receiving, 6);
+    session.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 });
