@@ -26,7 +26,13 @@ export interface VirtualUser {
 export function runIterationThen(vu: VirtualUser, signal: AbortSignal, done: () => void): void {
   if (vu.runIterationThen !== undefined) return vu.runIterationThen(signal, done);
   // runIteration never rejects by contract; a bug there must not end the VU's loop.
-  void vu.runIteration(signal).then(done, done);
+  let pending: Promise<void>;
+  try {
+    pending = vu.runIteration(signal);
+  } catch {
+    return done();
+  }
+  void pending.then(done, done);
 }
 
 /** Creates the VU `id` of `scenario`. Cheap: sessions open connections lazily. */

@@ -34,7 +34,7 @@ export async function runArrivals(plan: ArrivalRatePlan, ctx: ExecutorContext): 
     metrics.add("iteration_start_delay", Math.max(0, now - scheduledAt), tags);
     stats.activeVus++;
     const busy = vu;
-    void run.iterate(busy).then(() => {
+    run.iterateThen(busy, () => {
       stats.activeVus--;
       free.push(busy);
     });

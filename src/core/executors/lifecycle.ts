@@ -1,6 +1,6 @@
 // The parts every executor's run shares: its stop signals, counting iterations, creating and
 // closing VUs, and the drain at the end (stop starting → gracefulStop → hard stop). Single-threaded.
-import type { VirtualUser } from "../vu.ts";
+import { runIterationThen, type VirtualUser } from "../vu.ts";
 import type { ExecutorContext, ExecutorOutcome, PlanVus } from "./types.ts";
 import { Timeline } from "./pause.ts";
 import { nextTurn } from "../clock.ts";
@@ -52,21 +52,22 @@ export class ExecutorRun {
   }
 
   /** Runs one iteration and counts it (started, then completed or interrupted). Never rejects. */
-  async iterate(vu: VirtualUser, signal: AbortSignal = this.hard.signal): Promise<void> {
+  iterate(vu: VirtualUser, signal: AbortSignal = this.hard.signal): Promise<void> {
+    return new Promise((resolve) => this.iterateThen(vu, resolve, signal));
+  }
+
+  /** `iterate` with a callback: `done` once the iteration has ended, possibly before `iterateThen` returns. Never throws. */
+  iterateThen(vu: VirtualUser, done: () => void, signal: AbortSignal = this.hard.signal): void {
     this.iterationStarted();
-    try {
-      await vu.runIteration(signal);
-    } catch {
-      // runIteration never rejects by contract; a bug there must not kill the scenario.
-    } finally {
+    runIterationThen(vu, signal, () => {
       this.iterationEnded(signal);
-    }
+      done();
+    });
   }
 
   /**
-   * The two halves of `iterate`, for a VU loop that awaits `vu.runIteration` itself (one async
-   * frame less per iteration on the hot path): call `iterationStarted` right before it and
-   * `iterationEnded` (with the same signal) once it has settled, whether it resolved or threw.
+   * The two halves of `iterate`, for a VU loop that runs `runIterationThen` itself: call
+   * `iterationStarted` right before it and `iterationEnded` (with the same signal) once it has ended.
    */
   iterationStarted(): void {
     this.ctx.stats.started++;
