@@ -145,7 +145,8 @@ export class Connection {
     deadlineQueue.schedule(this.deadline, options.deadline, options.timeoutMs);
     if (this.state === ConnState.Idle) {
       this.state = ConnState.Busy;
-      this.write();
+      // An idle connection at hand: nothing holds the request back (blocked is 0), its bytes go out now.
+      this.write(options.startedAt);
     } else {
       this.dial().catch((error: unknown) => this.fail(connectFailure(this.target.hostPort, error as Error)));
     }
@@ -232,7 +233,7 @@ export class Connection {
       this.connectTimer = undefined;
     }
     this.state = ConnState.Busy;
-    this.write();
+    this.write(performance.now());
   }
 
   onConnectError(error: Error): void {
@@ -242,11 +243,12 @@ export class Connection {
 
   // ── writing and reading ─────────────────────────────────────────────────────────────────
 
-  private write(): void {
+  /** Writes the request; `startedAt` (performance.now()) is when sending began. */
+  private write(startedAt: number): void {
     const socket = this.socket;
     if (socket === undefined) return;
     const { data, size } = this.options.request;
-    this.tSendStart = performance.now();
+    this.tSendStart = startedAt;
     this.wrote = true;
     const n = socket.write(data);
     const written = n > 0 ? n : 0;

@@ -1,6 +1,6 @@
 // Per-phase request timings from the instants (performance.now(), ms) a connection marked,
 // with k6's meanings. An instant that did not happen is 0. Pure.
-//   blocked        start → connect began (includes DNS), or → first write on a reused connection
+//   blocked        start → connect began (includes DNS); 0 on a reused idle connection (connection.ts)
 //   connecting     connect began → TCP open          (0 on a reused connection)
 //   tlsHandshaking TCP open → TLS handshake done     (0 on plain or reused connections)
 //   sending        first write → last byte written

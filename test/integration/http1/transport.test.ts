@@ -144,7 +144,7 @@ describe("http1 transport", () => {
     session.close();
   });
 
-  test("receiving runs from the first response byte to the arrival of the last; parsing is not counted", async () => {
+  test("receiving runs from the first response byte to the arrival of the last (parsing is not counted); a reused idle connection blocks nothing", async () => {
     // One server answers in one write; the other sends the head and half the body, then the rest 80 ms later.
     const server = createServer((socket) => {
       socket.on("error", () => {});
@@ -167,6 +167,9 @@ describe("http1 transport", () => {
     const split = await session.send(request(`${base}/split`), TAGS);
     expect(split.body).toBe("helloworld");
     expect(split.timings.receiving).toBeGreaterThanOrEqual(70);
+    // The second request found the first one's connection idle: nothing blocked it, no connect.
+    expect(split.timings.blocked).toBe(0);
+    expect(split.timings.connecting).toBe(0);
     expect(split.timings.duration).toBeCloseTo(split.timings.sending + split.timings.waiting + split.timings.receiving, 6);
     session.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
