@@ -1,6 +1,7 @@
 // What the in-process rungs share: the request budget (an exact count or a deadline), the
-// per-request latency store of the bare rungs, and the driver that runs one async loop per
-// connection. Everything here runs on the rung child's only thread; nothing blocks.
+// per-request latency store of the bare rungs, and the two drivers: one async loop per connection
+// (bare-async), or one callback chain per connection (the loadr rungs, shaped as the engine's VU
+// loops are). Everything here runs on the rung child's only thread; nothing blocks.
 import type { RungBudget } from "./rungs.ts";
 
 /** Latency slots of the bare rungs' store (a ring: the store costs the same at any run length). */
@@ -67,4 +68,52 @@ export async function driveLoops<T>(
   await Promise.all(loops);
   tally.loadSec = (performance.now() - started) / 1000;
   return tally;
+}
+
+/**
+ * Runs `connections` concurrent callback chains until `budget` runs out, as the engine's VU loops
+ * do (src/core/executors/vu-slots.ts): `send(vu, done)` calls `done(result)` once, and the next
+ * request starts from there, with no promise per request. A result that comes back before `send`
+ * returns is taken by the chain's loop, not by a nested call. `ok` is as in `driveLoops`.
+ */
+export function driveCallbacks<T>(
+  connections: number,
+  budget: Budget,
+  send: (vu: number, done: (result: T) => void) => void,
+  ok: (vu: number, result: T) => boolean,
+): Promise<LoopTally> {
+  const tally: LoopTally = { requests: 0, errors: 0, loadSec: 0 };
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let running = connections;
+    const chain = (vu: number): void => {
+      let inside = false;
+      let early = false;
+      const count = (result: T): void => {
+        tally.requests++;
+        if (!ok(vu, result)) tally.errors++;
+      };
+      const done = (result: T): void => {
+        count(result);
+        if (inside) early = true;
+        else next();
+      };
+      const next = (): void => {
+        while (budget.take()) {
+          inside = true;
+          early = false;
+          send(vu, done);
+          inside = false;
+          if (!early) return;
+        }
+        if (--running === 0) {
+          tally.loadSec = (performance.now() - started) / 1000;
+          resolve(tally);
+        }
+      };
+      next();
+    };
+    if (connections <= 0) return resolve(tally);
+    for (let vu = 0; vu < connections; vu++) chain(vu);
+  });
 }

@@ -17,11 +17,11 @@ import { createVuFactory } from "../../src/core/vu-factory.ts";
 import { Aggregator } from "../../src/metrics/aggregator.ts";
 import { MetricStore } from "../../src/metrics/store.ts";
 import type { MetricDelta, Tags } from "../../src/metrics/types.ts";
-import { http1Handler } from "../../src/protocols/http1/index.ts";
+import { Http1Session } from "../../src/protocols/http1/index.ts";
 import { BUILTINS } from "../../src/builtins.ts";
 import { metricsOf } from "../../src/config/registered.ts";
 import { MetricRegistry } from "../../src/metrics/registry.ts";
-import type { ProtocolSession, ResolvedRequest } from "../../src/protocols/types.ts";
+import type { ResolvedRequest } from "../../src/protocols/types.ts";
 import type { RungBudget } from "./rungs.ts";
 
 /** How often the store's delta is taken (the worker thread's cadence, core/worker-thread/worker-main.ts). */
@@ -72,7 +72,7 @@ function tallyOf(aggregator: Aggregator): EngineTally {
 
 export interface SessionRig {
   /** A session of VU `vu` (1-based), with its own cookie jar, recording into the shared store. */
-  open(vu: number): ProtocolSession;
+  open(vu: number): Http1Session;
   /** The frozen request the flow interpreter would build for the plan's static GET. */
   readonly request: ResolvedRequest;
   /** The tags the flow interpreter passes with it (scenario, group). */
@@ -98,7 +98,7 @@ export function sessionRig(url: string): SessionRig {
     tls: Object.freeze({ insecure: false }),
   });
   return {
-    open: (vu) => http1Handler.openSession({ vu, cookies: new MemoryCookieJar(), metrics: store }),
+    open: (vu) => new Http1Session({ vu, cookies: new MemoryCookieJar(), metrics: store }),
     request,
     tags: Object.freeze({ scenario: "load", group: "" }),
     finish() {
