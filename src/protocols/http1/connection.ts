@@ -1,15 +1,13 @@
-// One keep-alive HTTP/1.1 connection on Bun.connect, carrying one exchange at a time (a VU
-// never sends concurrently on a session). Owned by one session's pool; `exchange` is called
-// only when the connection is new or `idle`. Every exchange ends exactly once — on a full
+// One keep-alive HTTP/1.1 connection on Bun.connect, one exchange at a time, owned by one
+// session's pool; `exchange` is called only when the connection is new or `idle`. Every exchange ends exactly once — on a full
 // response, a failure, its deadline or an abort — by one call of its owner's `onExchange`, from
 // a socket callback, the deadline timer, `abort`/`destroy`, or (for a request that fails before
 // any I/O, e.g. a synchronous connect error) from within `exchange` itself. Requests are never
 // retried: a connection the server closed while idle is noticed (state `closed`) before any
 // byte is written, and the pool dials a fresh one instead.
 //
-// No promise, timer or closure per exchange: the owner is called back directly (the session keeps
-// the one promise its caller awaits), and the deadline is a node in this thread's deadline queue
-// (deadline-queue.ts), allocated once per connection.
+// No promise, timer or closure per exchange: the owner is called back directly (and may start
+// the next exchange from that call); the deadline is a node of deadline-queue.ts, one per connection.
 //
 // TLS gotcha: bytes written in `open` can be lost on a TLS socket, so a TLS request is written
 // after `handshake`, and every short `write()` is finished on `drain`.
@@ -145,8 +143,7 @@ export class Connection {
     deadlineQueue.schedule(this.deadline, options.deadline, options.timeoutMs);
     if (this.state === ConnState.Idle) {
       this.state = ConnState.Busy;
-      // An idle connection at hand: nothing holds the request back (blocked is 0), its bytes go out now.
-      this.write(options.startedAt);
+      this.write(options.startedAt); // idle at hand: blocked is 0
     } else {
       this.dial().catch((error: unknown) => this.fail(connectFailure(this.target.hostPort, error as Error)));
     }
@@ -162,7 +159,7 @@ export class Connection {
     this.socket?.terminate();
   }
 
-  // ── dialing ─────────────────────────────────────────────────────────────────────────────
+  // ── dialing ──
 
   private async dial(): Promise<void> {
     const target = this.target;
@@ -241,9 +238,9 @@ export class Connection {
     this.fail(connectFailure(this.target.hostPort, error));
   }
 
-  // ── writing and reading ─────────────────────────────────────────────────────────────────
+  // ── writing and reading ──
 
-  /** Writes the request; `startedAt` (performance.now()) is when sending began. */
+  /** Writes the request; sending began at `startedAt`. */
   private write(startedAt: number): void {
     const socket = this.socket;
     if (socket === undefined) return;
@@ -278,8 +275,7 @@ export class Connection {
       this.socket?.terminate();
       return;
     }
-    // When the chunk arrived: the first byte's instant, and the response's end if it completes it
-    // (the time spent parsing is the engine's, not the target's).
+    // The first byte's instant, and the end if this chunk completes the response (not after parsing).
     const arrived = performance.now();
     if (this.tFirstByte === 0) this.tFirstByte = arrived;
     const parser = this.parser;
@@ -319,7 +315,7 @@ export class Connection {
     }
   }
 
-  // ── completion ──────────────────────────────────────────────────────────────────────────
+  // ── completion ──
 
   /** The exchange's deadline passed (called by the deadline queue). */
   onDeadline(): void {
@@ -346,7 +342,7 @@ export class Connection {
     this.fail(requestError(ERR_ABORTED, `the request to ${this.target.hostPort} was aborted`));
   }
 
-  /** The response is complete; `end` is when its last byte (or the close that ended it) arrived. */
+  /** The response is complete; its last byte (or the close ending it) arrived at `end`. */
   private succeed(end: number): void {
     const parser = this.parser;
     // An answer before the whole request was written (e.g. 413) leaves the stream unusable.
@@ -368,7 +364,7 @@ export class Connection {
     this.settle(undefined, error, performance.now());
   }
 
-  /** Ends the exchange at `end` (performance.now()): with the parsed response (`parser`), or with `error`. */
+  /** Ends the exchange at `end`: with the parsed response (`parser`), or with `error`. */
   private settle(parser: ResponseParser | undefined, error: RequestError | undefined, end: number): void {
     const owner = this.owner;
     if (owner === undefined) return;
