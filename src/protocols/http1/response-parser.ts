@@ -291,16 +291,22 @@ export class ResponseParser {
     let ls = statusEnd + 2;
     // Bounded: every line moves `ls` forward; the scan ends at the blank line or the buffer's end.
     for (;;) {
-      // One pass over the line: where it ends (CR LF) and its first colon.
+      // One pass over the line: its first colon, then where it ends (the LF of a CR LF). Past the
+      // colon a byte costs one test: value bytes are most of a head.
       let colon = -1;
-      let le = ls;
-      for (; le + 1 < limit; le++) {
-        const c = buf[le]!;
-        if (c === CR) {
-          if (buf[le + 1] === LF) break;
-        } else if (c === COLON && colon < 0) colon = le;
+      let lf = ls;
+      for (; lf < limit; lf++) {
+        const c = buf[lf]!;
+        if (c === LF) {
+          if (lf > ls && buf[lf - 1] === CR) break;
+        } else if (c === COLON) {
+          colon = lf;
+          break;
+        }
       }
-      if (le + 1 >= limit) return INCOMPLETE;
+      if (colon >= 0) for (lf = colon + 1; lf < limit; lf++) if (buf[lf] === LF && buf[lf - 1] === CR) break;
+      if (lf >= limit) return INCOMPLETE;
+      const le = lf - 1;
       if (le === ls) break; // the blank line
       if (problem === undefined) {
         const nameLength = colon - ls;

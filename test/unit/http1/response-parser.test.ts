@@ -115,6 +115,22 @@ describe("ResponseParser", () => {
     expect(parse("HTTP/1.0 200 OK\r\nConnection: keep\ralive\r\nContent-Length: 0\r\n\r\n").parser.closeAfter).toBe(true);
   });
 
+  test("a header line ends only at CR LF: a bare LF or CR is part of the line, before or after its colon", () => {
+    for (const step of [Infinity, 1, 5]) {
+      const ok = parse("HTTP/1.1 200 OK\r\nX-A: a\nb\rc\r\nX\nB: 1\r\nContent-Length: 2\r\n\r\nok", step).parser;
+      expect(ok.done).toBe(true);
+      expect(ok.body()).toBe("ok");
+      expect(ok.headers["x-a"]).toEqual(["a\nb\rc"]);
+      // A "Content-Length" after a bare LF is part of the value before it, not a header.
+      expect(parse("HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 5\r\nContent-Length: 2\r\n\r\nok", step).parser.body()).toBe("ok");
+      for (const raw of ["HTTP/1.1 200 OK\r\nno colon\nhere\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\n\r\n\r\nok"]) {
+        const broken = parse(raw, step).parser;
+        expect(broken.failed).toBe(true);
+        expect(broken.failure).toContain("has no name");
+      }
+    }
+  });
+
   test("an invalid Content-Length fails naming the value as sent", () => {
     for (const value of ["+2", "2 3", "", "0x2", "1234567890123456", "２"]) {
       const { parser } = parse(`HTTP/1.1 200 OK\r\nContent-Length: ${value}\r\n\r\nok`);
