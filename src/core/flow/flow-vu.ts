@@ -46,6 +46,11 @@ export class FlowVu implements VirtualUser, VuRuntime {
   private closed = false;
   // The iteration of `runIterationThen` in flight (one at a time per VU).
   private iterationStart = 0;
+  /**
+   * While `endIteration` calls the loop back: the instant the iteration ended, which is when an
+   * iteration the loop starts from that callback begins (one clock read serves both); else -1.
+   */
+  private endedAt = -1;
   private iterationSignal: AbortSignal | undefined;
   private iterationDone: (() => void) | undefined;
   private stepIndex = 0;
@@ -99,7 +104,8 @@ export class FlowVu implements VirtualUser, VuRuntime {
    */
   runIterationThen(signal: AbortSignal, done: () => void): void {
     if (this.script !== undefined) return void this.runHooked(this.script, signal).then(done);
-    this.iterationStart = performance.now();
+    this.iterationStart = this.endedAt >= 0 ? this.endedAt : performance.now();
+    this.endedAt = -1;
     this.iterationSignal = signal;
     this.iterationDone = done;
     this.stepIndex = 0;
@@ -131,7 +137,7 @@ export class FlowVu implements VirtualUser, VuRuntime {
     } catch (error) {
       this.iterationFailed(error);
     }
-    this.recordIteration(start);
+    this.recordIteration(start, performance.now());
   }
 
   /**
@@ -186,10 +192,16 @@ export class FlowVu implements VirtualUser, VuRuntime {
   /** Ends the iteration of `runIterationThen` (`error`: what ended it early, as `runIteration` catches). */
   private endIteration(error: unknown): void {
     if (error !== undefined) this.iterationFailed(error);
-    this.recordIteration(this.iterationStart);
+    const end = performance.now();
+    this.recordIteration(this.iterationStart, end);
     const done = this.iterationDone!;
     this.iterationDone = this.iterationSignal = undefined;
-    done();
+    this.endedAt = end;
+    try {
+      done();
+    } finally {
+      this.endedAt = -1;
+    }
   }
 
   /**
@@ -205,10 +217,10 @@ export class FlowVu implements VirtualUser, VuRuntime {
     if (counted) this.metrics.add(counted.countAs.metric, 1, { ...program.iterationTags, ...counted.countAs.tags });
   }
 
-  private recordIteration(start: number): void {
+  private recordIteration(start: number, end: number): void {
     try {
       this.iterationsSeries.add(1);
-      this.durationSeries.add(performance.now() - start);
+      this.durationSeries.add(end - start);
     } catch (error) {
       this.warn(`scenario "${this.deps.program.scenario}": recording iteration metrics failed: ${(error as Error)?.message}`);
     }

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { createVuFactory } from "../../../src/core/vu-factory.ts";
 import { http1Handler } from "../../../src/protocols/http1/index.ts";
-import { modulesWith, never, RecordingSink, req, scenario, set, TestJar, tpl } from "./fakes.ts";
+import { FakeHandler, modulesWith, never, RecordingSink, req, scenario, set, TestJar, tpl } from "./fakes.ts";
 
 const REQUESTS = 30_000;
 
@@ -50,5 +50,42 @@ describe("runIterationThen", () => {
     expect(ends).toBe(1);
     expect(metrics.sum("http_reqs")).toBe(0);
     expect(metrics.sum("iterations")).toBe(1);
+  });
+
+  // One clock read serves an iteration's end and the start of the one its callback starts (the
+  // VU loops' case); an iteration started later must not carry the gap in its duration.
+  test("iteration_duration: back to back from the callback, the iterations tile the time; a later start carries no gap", async () => {
+    const metrics = new RecordingSink();
+    const handler = new FakeHandler();
+    handler.delayMs = 30;
+    const factory = createVuFactory({ baseUrl: "http://api.test/", data: {}, modules: modulesWith(handler), metrics, createCookieJar: () => new TestJar(), warn: () => {} });
+    const vu = factory(scenario([req({ url: "/x" })]), 1);
+    const durations = () => metrics.of("iteration_duration").map((s) => s.value);
+    const began = performance.now();
+    let ended = 0;
+    await new Promise<void>((resolve) => vu.runIterationThen!(never(), () => vu.runIterationThen!(never(), () => ((ended = performance.now()), resolve()))));
+    const [first, second] = durations();
+    expect(first).toBeGreaterThanOrEqual(29);
+    expect(second).toBeGreaterThanOrEqual(29);
+    // Both iterations together span the time from the first start to the second end (bar the test's own bookkeeping).
+    expect(ended - began - (first! + second!)).toBeGreaterThanOrEqual(0);
+    expect(ended - began - (first! + second!)).toBeLessThan(5);
+
+    vu.close();
+  });
+
+  test("iteration_duration: after a loop callback that threw, the next iteration still starts at its own start", async () => {
+    const { metrics, factory } = setup();
+    // Ends before runIterationThen returns: its request fails unsent.
+    const vu = factory(scenario([set(["host", tpl("bad host")]), req({ url: tpl("http://${vars.host}/x") })]), 1);
+    expect(() => vu.runIterationThen!(never(), () => {
+      throw new Error("the loop failed");
+    })).toThrow("the loop failed");
+    await Bun.sleep(200);
+    vu.runIterationThen!(never(), () => {});
+    const durations = metrics.of("iteration_duration").map((s) => s.value);
+    expect(durations).toHaveLength(2);
+    expect(durations[1]).toBeLessThan(150);
+    vu.close();
   });
 });
