@@ -116,8 +116,10 @@ export class VuSlots {
           if (ctx.pause.paused) return void ctx.pause.resumed(stop).then(next);
           if (claim && !claim(k)) break;
           // A ramp-down abort that hit the previous iteration must not hit this one.
-          if (signal.aborted && !hard.aborted) slot.controller = new AbortController();
-          signal = slot.controller.signal;
+          if (signal.aborted && !hard.aborted) {
+            slot.controller = new AbortController();
+            signal = slot.controller.signal;
+          }
           this.run.iterationStarted();
           inside = true;
           endedInside = false;
