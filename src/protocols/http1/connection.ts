@@ -47,6 +47,7 @@ export interface ExchangeOwner {
   onExchange(connection: Connection, result: Http1Response): void;
 }
 
+/** Read by the connection until it calls `onExchange`, never after: the owner may then refill it for its next exchange. */
 export interface ExchangeOptions {
   /** The hop's URL, for the response's `url`. */
   url: string;

@@ -17,7 +17,7 @@
 //   printed through it (debug.ts).
 import type { Tags } from "../../metrics/types.ts";
 import type { ProtocolSession, ResolvedRequest, ResponseView, SessionContext } from "../types.ts";
-import { ConnState, Connection, type ExchangeOwner } from "./connection.ts";
+import { ConnState, Connection, type ExchangeOptions, type ExchangeOwner } from "./connection.ts";
 import { ERR_ABORTED, ERR_INVALID_REQUEST, ERR_TOO_MANY_REDIRECTS, requestError, type RequestError } from "./errors.ts";
 import { recordHop } from "./record-metrics.ts";
 import { followRedirect, isRedirect, type HopRequest } from "./redirects.ts";
@@ -62,6 +62,8 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
   /** The bytes of the hop in flight (for --http-debug). */
   private hopSerialized: SerializedRequest | undefined;
   private redirects = 0;
+  /** What the hop in flight asks of its connection: one object, refilled per hop (connection.ts `ExchangeOptions`). */
+  private readonly exchangeOptions: ExchangeOptions = { url: "", request: { data: "", size: 0 }, isHead: false, startedAt: 0, deadline: 0, timeoutMs: 0 };
 
   /** The last static request serialized, per Cookie value (see `serialized`). */
   private lastHop: HopRequest | undefined;
@@ -139,10 +141,14 @@ export class Http1Session implements ProtocolSession, ExchangeOwner {
     }
     if (signal !== undefined && signal !== this.watched) this.watch(signal);
     this.inFlight = connection;
-    connection.exchange(
-      { url: hop.url, request: serialized, isHead: hop.method === "HEAD", startedAt, deadline: this.deadline, timeoutMs: request.timeout },
-      this,
-    );
+    const options = this.exchangeOptions;
+    options.url = hop.url;
+    options.request = serialized;
+    options.isHead = hop.method === "HEAD";
+    options.startedAt = startedAt;
+    options.deadline = this.deadline;
+    options.timeoutMs = request.timeout;
+    connection.exchange(options, this);
   }
 
   /** The end of an exchange (called by the connection, exactly once per `exchange`). */
