@@ -32,14 +32,20 @@ interface BaseCache {
 }
 
 const cache = new WeakMap<Tags, BaseCache>();
+// The caller tags object looked up last, and its cache (most requests repeat it: no WeakMap lookup).
+let lastBase: Tags | undefined;
+let lastCache: BaseCache | undefined;
 
 /** `proto`, when given, is added as the `proto` tag (`HTTP/2.0`). */
 export function hopTags(base: Tags, name: string, method: string, status: number, error: string | undefined, proto?: string): Tags {
-  let c = cache.get(base);
+  let c = base === lastBase ? lastCache : cache.get(base);
   if (c === undefined) {
     c = { byKey: new Map(), name: "", method: "", status: 0, error: undefined, proto: undefined, tags: undefined };
     cache.set(base, c);
-  } else if (c.tags !== undefined && c.status === status && c.error === error && c.name === name && c.method === method && c.proto === proto) {
+  }
+  lastBase = base;
+  lastCache = c;
+  if (c.tags !== undefined && c.status === status && c.error === error && c.name === name && c.method === method && c.proto === proto) {
     return c.tags;
   }
   const head = proto === undefined ? `${status} ${method} ${name}` : `${status} ${method} ${name}\n${proto}`;

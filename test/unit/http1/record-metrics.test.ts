@@ -36,6 +36,18 @@ describe("record-metrics", () => {
     expect(hopTags({ scenario: "b" }, "n", "GET", 200, undefined)).not.toBe(ok);
   });
 
+  test("interleaved bases keep their own sets", () => {
+    const one = { scenario: "one" };
+    const two = { scenario: "two" };
+    const a = hopTags(one, "n", "GET", 200, undefined);
+    const b = hopTags(two, "n", "GET", 200, undefined);
+    expect(b).toEqual({ scenario: "two", name: "n", method: "GET", status: "200" });
+    expect(hopTags(one, "n", "GET", 200, undefined)).toBe(a);
+    expect(hopTags(two, "n", "GET", 500, undefined)).toEqual({ scenario: "two", name: "n", method: "GET", status: "500" });
+    expect(hopTags(one, "n", "GET", 500, undefined).scenario).toBe("one");
+    expect(hopTags(two, "n", "GET", 200, undefined)).toBe(b);
+  });
+
   test("failed = error or status outside 200-399", () => {
     expect(isFailed(200, undefined)).toBe(false);
     expect(isFailed(302, undefined)).toBe(false);
