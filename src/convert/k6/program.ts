@@ -4,21 +4,19 @@
 // (k6/http over ctx.http.request, awaited), the default function and scenario `exec`
 // functions → flows, and the most used request origin → `baseUrl: ${env.BASE_URL:-origin}`.
 import type { Node, Program } from "acorn";
-import { full } from "acorn-walk";
 import type { Conversion } from "../types.ts";
 import { Scope, type K6Context } from "./context.ts";
-import { dottedName, propertyName, valueOf } from "./expressions.ts";
+import { valueOf } from "./expressions.ts";
 import { FlowConverter } from "./flow.ts";
-import { hookCode } from "./hook-code.ts";
-import { httpFunction, REQUEST_KEY_ORDER } from "./http.ts";
+import { REQUEST_KEY_ORDER } from "./http.ts";
+import { initValueOf } from "./init-values.ts";
+import { lifecycleHook } from "./lifecycle-hooks.ts";
 import { convertOptions, type ConvertedOptions } from "./options.ts";
-import { HTTP_SHIM, SETUP_K6_SHIM } from "./shims.ts";
 import { grpcCall, grpcLoad } from "./grpc.ts";
-import { expr, type FunctionLike, type Value } from "./values.ts";
+import { expr, type FunctionLike } from "./values.ts";
 
 type AnyNode = Node & Record<string, any>;
 
-const METRIC_TYPES: Readonly<Record<string, "trend" | "counter" | "rate" | "gauge">> = { Trend: "trend", Counter: "counter", Rate: "rate", Gauge: "gauge" };
 /** Modules whose imports the converter understands (by what the script imports from them). */
 const KNOWN_MODULES = new Set(["k6", "k6/http", "k6/metrics", "k6/data", "k6/net/grpc"]);
 
@@ -170,172 +168,13 @@ function declaration(node: AnyNode, scope: Scope, cx: K6Context, exports: Export
       if (exported) exports.functions.set(name, init as FunctionLike);
       continue;
     }
-    const special = metricOf(init, scope, cx, name) ?? grpcClientOf(init, scope, cx) ?? feedOf(init, scope, cx, name);
+    const special = initValueOf(init, scope, cx, name);
     if (special) {
       scope.set(name, { value: special });
       continue;
     }
     scope.set(name, { value: valueOf(init, scope, cx), init });
   }
-}
-
-/** `new grpc.Client()` (k6/net/grpc). */
-function grpcClientOf(init: AnyNode, scope: Scope, cx: K6Context): Value | undefined {
-  if (init.type !== "NewExpression" || init.callee.type !== "MemberExpression" || init.callee.object.type !== "Identifier") return undefined;
-  const module = scope.get(init.callee.object.name)?.value;
-  if (module?.kind !== "import" || module.module !== "k6/net/grpc" || propertyName(init.callee) !== "Client") return undefined;
-  cx.note("mapped", "new grpc.Client()", init, "its invoke() calls become grpc steps");
-  return { kind: "grpcClient", state: {} };
-}
-
-/** `new Trend("name", true)` → a metrics: declaration (contains: time when isTime). */
-function metricOf(init: AnyNode, scope: Scope, cx: K6Context, local: string): Value | undefined {
-  if (init.type !== "NewExpression" || init.callee.type !== "Identifier") return undefined;
-  const imported = scope.get(init.callee.name)?.value;
-  const type = imported?.kind === "import" && imported.module === "k6/metrics" ? METRIC_TYPES[imported.name] : undefined;
-  if (!type) return undefined;
-  const nameArg: AnyNode | undefined = init.arguments[0];
-  const name = nameArg?.type === "Literal" && typeof nameArg.value === "string" ? nameArg.value : undefined;
-  if (!name) {
-    cx.note("dropped", `new ${init.callee.name}(…) as ${local}`, init, "the metric's name must be a string literal");
-    return undefined;
-  }
-  const isTime = init.arguments[1]?.type === "Literal" && init.arguments[1].value === true;
-  cx.metrics.set(name, { type, ...(isTime && type === "trend" ? { contains: "time" as const } : {}) });
-  cx.note("mapped", `new ${init.callee.name}(${JSON.stringify(name)})`, init, `metrics: ${name} (${type}); its add() calls become hooks`);
-  return { kind: "metric", metric: name, type };
-}
-
-/**
- * `new SharedArray("x", () => papaparse.parse(open("users.csv"), { header: true }).data)` and
- * `papaparse.parse(open("users.csv"), { header: true }).data` → a CSV data feed named after the
- * JavaScript binding. JSON files (`JSON.parse(open(…))`) are reported: loadr feeds are CSV.
- */
-function feedOf(init: AnyNode, scope: Scope, cx: K6Context, local: string): Value | undefined {
-  const isShared = init.type === "NewExpression" && init.callee.type === "Identifier" && (() => {
-    const v = scope.get(init.callee.name)?.value;
-    return v?.kind === "import" && v.module === "k6/data" && v.name === "SharedArray";
-  })();
-  let opened: string | undefined;
-  let papa = false;
-  let json = false;
-  full(isShared ? init.arguments[1] ?? init : init, (n: AnyNode) => {
-    if (n.type !== "CallExpression") return;
-    if (n.callee.type === "Identifier" && n.callee.name === "open" && n.arguments[0]?.type === "Literal" && typeof n.arguments[0].value === "string") opened = n.arguments[0].value;
-    const callee = dottedName(n.callee);
-    if (callee && callee.at(-1) === "parse" && callee.length === 2 && scope.get(callee[0]!)?.value?.kind === "import" && (scope.get(callee[0]!)!.value as { module: string }).module === "papaparse") papa = true;
-    if (callee?.join(".") === "JSON.parse") json = true;
-  });
-  if (!opened) {
-    if (isShared) cx.note("dropped", `new SharedArray(…) as ${local}`, init, "its data does not come from open(\"file\")");
-    return undefined;
-  }
-  if (!papa) {
-    cx.note("dropped", `${local} = ${cx.snippet(init, 50)}`, init, json ? `loadr data feeds are CSV: convert ${opened} to CSV with a header row and add data: { ${local}: { csv: … } }` : "only CSV files parsed with papaparse become data feeds");
-    return isShared ? { kind: "feed", feed: "" } : undefined;
-  }
-  const feed = local.replace(/[^A-Za-z0-9_-]/g, "_");
-  cx.feeds.set(feed, { csv: opened });
-  cx.files.push(opened);
-  cx.note("mapped", `${local}: ${opened}`, init, `data feed ${feed} (columns by the CSV header)`);
-  return { kind: "feed", feed };
-}
-
-/**
- * `export function setup()` / `teardown(data)` → async hooks with k6/http over ctx.http.request,
- * each call awaited. A setup that returns something other than an object literal is wrapped so
- * that the plan reads its result as `${setup.value}`; returns which shape the flow sees.
- */
-function lifecycleHook(kind: "setup" | "teardown", fn: FunctionLike, scope: Scope, cx: K6Context): "object" | "value" | undefined {
-  const body: AnyNode = fn.body;
-  if (body.type !== "BlockStatement") {
-    cx.note("dropped", kind, fn, "an expression-bodied function");
-    return undefined;
-  }
-  let returnsObject = true;
-  full(body, (n: AnyNode) => {
-    if (n.type === "ReturnStatement" && !insideInnerFunction(body, n) && n.argument?.type !== "ObjectExpression") returnsObject = false;
-  });
-  const httpNames = new Set<string>();
-  const k6Names = new Set<string>();
-  const awaits: number[] = [];
-  let nested = 0;
-  const walkFunctions = (node: AnyNode, depth: number): void => {
-    full(node, (n: AnyNode) => {
-      if (n.type !== "CallExpression") return;
-      const isHttp = httpFunction(n, scope) !== undefined;
-      const callee = n.callee.type === "Identifier" ? scope.get(n.callee.name)?.value : undefined;
-      const isSleep = callee?.kind === "import" && callee.module === "k6" && callee.name === "sleep";
-      if (!isHttp && !isSleep) return;
-      if (insideInnerFunction(body, n)) nested++;
-      else awaits.push(n.start);
-    });
-    void depth;
-  };
-  walkFunctions(body, 0);
-  for (const [name, binding] of allImports(scope)) {
-    if (binding.module === "k6/http") httpNames.add(name);
-    if (binding.module === "k6") k6Names.add(name);
-  }
-  const code = hookCode([body], scope, cx, [], new Set([...httpNames, ...k6Names]));
-  let text = cx.source.slice(body.start + 1, body.end - 1);
-  for (const at of awaits.sort((a, b) => b - a)) {
-    const offset = at - body.start - 1;
-    text = `${text.slice(0, offset)}await ${text.slice(offset)}`;
-  }
-  cx.hooks.helper("k6http", HTTP_SHIM);
-  cx.hooks.helper("k6checks", SETUP_K6_SHIM);
-  const prelude = [
-    ...[...httpNames].map((n) => {
-      const v = scope.get(n)!.value as { name: string };
-      return v.name === "*" ? `const ${n} = k6http(ctx);` : `const ${n} = k6http(ctx)[${JSON.stringify(v.name === "del" ? "del" : v.name)}];`;
-    }),
-    ...[...k6Names].filter((n) => ["check", "sleep"].includes((scope.get(n)!.value as { name: string }).name)).map((n) => `const ${n} = k6checks()[${JSON.stringify((scope.get(n)!.value as { name: string }).name)}];`),
-    ...code.prelude,
-  ];
-  const param: AnyNode | undefined = fn.params[0];
-  const params = kind === "setup" ? "ctx" : `ctx, ${param?.type === "Identifier" ? param.name : "data"}`;
-  const original = `${prelude.map((l) => `  ${l}`).join("\n")}\n${trimBlankLines(text)}`;
-  const wrapped = kind === "setup" && !returnsObject;
-  if (wrapped) {
-    cx.hooks.add({ name: "k6setup", from: `${cx.at(fn)}  setup() as written`, params, async: true, body: original });
-    cx.hooks.add({
-      name: "setup",
-      from: `${cx.at(fn)}  setup(): its result as { value } when it is not an object, read in the plan as \${setup.value}`,
-      params,
-      async: true,
-      body: "  const data = await k6setup(ctx);\n  return data !== null && typeof data === \"object\" && !Array.isArray(data) ? data : { value: data };",
-    });
-  } else {
-    cx.hooks.add({ name: kind, from: `${cx.at(fn)}  ${kind}()`, params, async: true, body: original });
-  }
-  const detail = [`export async function ${kind}(ctx) over ctx.http.request`];
-  if (kind === "setup") detail.push(wrapped ? "its result reaches the flow as ${setup.value}" : "its result reaches the flow as ${setup.KEY}");
-  if (nested > 0) detail.push(`${nested} request(s) inside callbacks are not awaited: check them`);
-  if (code.missing.length > 0) detail.push(`it reads ${code.missing.join("; ")}`);
-  cx.note(code.missing.length > 0 ? "dropped" : "hook", `${kind}()`, fn, detail.join("; "));
-  return wrapped ? "value" : "object";
-}
-
-/** Drops blank lines at the start and end of a function body's text (no other change). */
-function trimBlankLines(text: string): string {
-  const lines = text.split("\n");
-  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
-  while (lines.length > 0 && lines.at(-1)!.trim() === "") lines.pop();
-  return lines.join("\n");
-}
-
-function insideInnerFunction(root: AnyNode, target: AnyNode): boolean {
-  let inside = false;
-  full(root, (n: AnyNode) => {
-    if (inside || n === root) return;
-    if ((n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression" || n.type === "FunctionDeclaration") && n.start <= target.start && target.end <= n.end) inside = true;
-  });
-  return inside;
-}
-
-function allImports(scope: Scope): Array<[string, { module: string; name: string }]> {
-  return scope.entries().flatMap(([name, b]) => (b.value?.kind === "import" ? [[name, { module: b.value.module, name: b.value.name }] as [string, { module: string; name: string }]] : []));
 }
 
 /** The most used origin of absolute request URLs (literal, or a leading `${env.X…}`) → baseUrl, and those URLs made relative. */
