@@ -6,14 +6,15 @@
 // hook cannot — is dropped with its position. Every decision is a note.
 import type { Node } from "acorn";
 import type { K6Context, Scope } from "./context.ts";
-import { checkOf } from "./checks.ts";
-import { dottedName, isMathRandom, propertyName, valueOf } from "./expressions.ts";
-import { assignedOuterNames, hookCode, referencedNames, topLevelDeclared } from "./hook-code.ts";
-import { K6_RESPONSE_SHIM } from "./shims.ts";
+import { isMathRandom, propertyName, valueOf } from "./expressions.ts";
+import { assignedOuterNames, hookCode } from "./hook-code.ts";
+import { checkSteps } from "./flow-checks.ts";
+import { containsRequest, hookSteps } from "./flow-hook.ts";
+import { sleepSteps } from "./flow-sleep.ts";
 import { httpFunction, requestSteps } from "./http.ts";
 import { grpcCall, grpcConnect, grpcInvoke, grpcLoad } from "./grpc.ts";
 import { extractionVariable, responseRead } from "./responses.ts";
-import { exprOf, templateOf, type FunctionLike, type RequestStep, type Value } from "./values.ts";
+import { exprOf, type FunctionLike } from "./values.ts";
 import { full } from "acorn-walk";
 
 type AnyNode = Node & Record<string, any>;
@@ -128,7 +129,7 @@ export class FlowConverter {
       if (fn) {
         const requests = requestSteps(init, fn, scope, this.cx);
         if (!requests) {
-          this.dropRequest(init, scope);
+          this.dropRequest(init);
           scope.set(name, { value: undefined });
           continue;
         }
@@ -241,7 +242,7 @@ export class FlowConverter {
         if (fn === "batch") this.cx.note("mapped", "http.batch", e, "its requests run one after another (loadr has no parallel batch)");
         return requests;
       }
-      this.dropRequest(e, scope);
+      this.dropRequest(e);
       return [];
     }
     const special = this.callStatement(e, scope);
@@ -289,98 +290,14 @@ export class FlowConverter {
     const callee: AnyNode = e.callee;
     const imported = callee.type === "Identifier" ? scope.get(callee.name)?.value : undefined;
     const k6 = imported?.kind === "import" && imported.module === "k6" ? imported.name : undefined;
-    if (k6 === "check") return this.check(e, scope);
+    if (k6 === "check") return checkSteps(e, scope, this.cx);
     if (k6 === "group") return this.group(e, scope);
-    if (k6 === "sleep") return this.sleep(e, scope);
+    if (k6 === "sleep") return sleepSteps(e, scope, this.cx);
     if (k6 === "fail") {
       this.cx.note("dropped", `fail(${this.cx.snippet(e.arguments[0] ?? e, 40)})`, e, "loadr has no step that fails the iteration on purpose; use a check");
       return [];
     }
     return undefined;
-  }
-
-  private check(e: AnyNode, scope: Scope): Step[] {
-    const [subject, map] = e.arguments as AnyNode[];
-    if (map?.type !== "ObjectExpression") {
-      this.cx.note("dropped", `check(${subject ? this.cx.snippet(subject, 30) : ""}, …)`, e, "its predicates are not an object literal");
-      return [];
-    }
-    const target = subject ? this.responseStep(subject, scope) : undefined;
-    // A subject computed from one response (`res.json()`, `JSON.parse(res.body)`): js checks on it.
-    const derived = !target && subject ? this.singleResponse([subject], scope) : undefined;
-    for (const prop of map.properties as AnyNode[]) {
-      if (prop.type !== "Property") continue;
-      const name = prop.key.type === "Literal" ? String(prop.key.value) : prop.key.type === "Identifier" && !prop.computed ? prop.key.name : undefined;
-      const fn: AnyNode = prop.value;
-      // `() => res.status === 200`: a predicate that reads a response by its name.
-      const named = !target && !derived && (fn.type === "ArrowFunctionExpression" || fn.type === "FunctionExpression") && fn.params.length === 0 ? this.singleResponse([fn], scope) : undefined;
-      const step = target?.step ?? derived?.step ?? named?.step;
-      if (!step) {
-        this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `it asserts on ${subject ? this.cx.snippet(subject, 30) : "nothing"}, not on a response loadr can attach it to`);
-        continue;
-      }
-      // `check(res, { ok: () => res.status === 200 })`: the predicate reads the subject by its name.
-      const byName = target && fn.params?.length === 0 && subject!.type === "Identifier" ? (subject!.name as string) : named?.name;
-      const mapped = target || named ? checkOf(fn, scope, this.cx, byName) : undefined;
-      const checks = ((step.request.checks as unknown[] | undefined) ?? []) as Record<string, unknown>[];
-      if (mapped) {
-        checks.push(name !== undefined ? { ...mapped, name } : mapped);
-        this.cx.note("mapped", `check ${JSON.stringify(name ?? "")}`, prop, undefined);
-      } else {
-        const call = target && byName === undefined ? "predicate(k6response(response))" : derived ? `predicate(${this.cx.code(subject!)})` : "predicate()";
-        const hook = this.checkHook(prop, name, scope, call, derived?.name ?? byName);
-        if (hook) checks.push(hook);
-      }
-      if (checks.length > 0) step.request.checks = checks;
-    }
-    if (e.arguments[2]) this.cx.note("dropped", "check tags", e.arguments[2], "loadr check names are their tags");
-    return target?.extra ?? [];
-  }
-
-  /** The one response binding `nodes` read, when they read exactly one. */
-  private singleResponse(nodes: AnyNode[], scope: Scope): { name: string; step: RequestStep } | undefined {
-    const found = referencedNames(nodes).flatMap((n) => {
-      const v = scope.get(n)?.value;
-      return v?.kind === "response" ? [{ name: n, step: v.step }] : [];
-    });
-    return found.length === 1 ? found[0] : undefined;
-  }
-
-  /** The request step whose response `node` is: a response binding, or an http call right here. */
-  private responseStep(node: AnyNode, scope: Scope): { step: RequestStep; extra: Step[] } | undefined {
-    const value: Value | undefined = node.type === "Identifier" ? scope.get(node.name)?.value : undefined;
-    if (value?.kind === "response") return { step: value.step, extra: [] };
-    const fn = httpFunction(node, scope);
-    if (fn && fn !== "batch") {
-      const steps = requestSteps(node, fn, scope, this.cx);
-      if (steps) return { step: steps.at(-1)!, extra: steps };
-    }
-    return undefined;
-  }
-
-  /** A js check running the predicate's original code; `call` applies it, `responseName` is bound to the response. */
-  private checkHook(prop: AnyNode, name: string | undefined, scope: Scope, call: string, responseName?: string): Record<string, unknown> | undefined {
-    const fnNode: AnyNode = prop.value;
-    const code = hookCode([fnNode], scope, this.cx, [], new Set(responseName ? [responseName] : []));
-    if (code.missing.length > 0) {
-      this.cx.note("dropped", `check ${JSON.stringify(name ?? "")}`, prop, `its predicate reads ${code.missing.join("; ")}`);
-      return undefined;
-    }
-    const fnName = this.cx.hooks.uniqueName(`check_${name ?? `L${this.cx.line(prop)}`}`);
-    this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
-    this.cx.hooks.add({
-      name: fnName,
-      from: `${this.cx.at(prop)}  check ${JSON.stringify(name ?? "")}`,
-      params: "ctx, response",
-      body: [
-        ...(responseName ? [`  const ${responseName} = k6response(response);`] : []),
-        ...code.prelude.map((l) => `  ${l}`),
-        `  const predicate = ${this.cx.code(fnNode)};`,
-        `  return Boolean(${call});`,
-      ].join("\n"),
-    });
-    this.cx.note("hook", `check ${JSON.stringify(name ?? "")}`, prop, `js check ${fnName}`);
-    return name !== undefined ? { js: fnName, name } : { js: fnName };
   }
 
   private group(e: AnyNode, scope: Scope): Step[] {
@@ -392,22 +309,6 @@ export class FlowConverter {
     this.cx.note("mapped", `group ${JSON.stringify(name.template)}`, e);
     const steps = this.nested(fn, () => this.body(fn as FunctionLike, scope.child()));
     return [{ group: name.template, steps: steps.length > 0 ? steps : [{ sleep: "0s" }] }];
-  }
-
-  private sleep(e: AnyNode, scope: Scope): Step[] {
-    const arg: AnyNode | undefined = e.arguments[0];
-    const fixed = arg ? valueOf(arg, scope, this.cx) : undefined;
-    if (fixed?.kind === "number" && fixed.value >= 0) {
-      this.cx.note("mapped", `sleep(${this.cx.code(arg!)})`, e);
-      return [{ sleep: seconds(fixed.value) }];
-    }
-    const range = arg ? sleepRange(arg, scope, this.cx) : undefined;
-    if (range) {
-      this.cx.note("mapped", `sleep(${this.cx.snippet(arg!, 50)})`, e, range.detail);
-      return [{ sleep: { min: seconds(range.min), max: seconds(range.max) } }];
-    }
-    this.cx.note("dropped", `sleep(${arg ? this.cx.snippet(arg, 50) : ""})`, e, "a computed sleep: loadr sleeps take a fixed time or a { min, max } range");
-    return [];
   }
 
   private ifStatement(node: AnyNode, scope: Scope): Step[] {
@@ -502,54 +403,12 @@ export class FlowConverter {
   }
 
   /** A `js` step calling a new hook with the original code of `nodes`, or nothing (dropped) when a hook cannot run it. */
+  /** `nodes` as a js step or check calling a generated hook (flow-hook.ts), labelled `label`. */
   private hook(nodes: AnyNode[], scope: Scope, label: string, codeText?: string): Step[] {
-    const first = nodes[0]!;
-    const snippet = this.cx.snippet(first);
-    if (nodes.some((n) => containsRequest(n, scope))) {
-      this.cx.note("dropped", snippet, first, "it sends requests from code loadr cannot follow, and a hook cannot send requests");
-      return [];
-    }
-    const declared = topLevelDeclared(nodes);
-    const assigned = assignedOuterNames(nodes).filter((n) => scope.get(n) !== undefined);
-    const returned = [...new Set([...declared, ...assigned])];
-    const responses = referencedNames(nodes).flatMap((n) => {
-      const v = scope.get(n)?.value;
-      return v?.kind === "response" ? [[n, v.step] as const] : [];
-    });
-    // Code that reads one response and sets nothing (`waiting.add(res.timings.waiting)`): a js
-    // check on that request sees the response, right after it.
-    if (responses.length === 1 && returned.length === 0) {
-      const [resName, step] = responses[0]!;
-      const code = hookCode(nodes, scope, this.cx, [], new Set([resName]));
-      if (code.missing.length === 0) {
-        const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
-        this.cx.hooks.helper("k6response", K6_RESPONSE_SHIM);
-        const body = [`  const ${resName} = k6response(response);`, ...code.prelude.map((l) => `  ${l}`), `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`, "  return true;"].join("\n");
-        this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx, response", body });
-        step.request.checks = [...((step.request.checks as unknown[] | undefined) ?? []), { js: fnName, name: `${fnName} (code run on the response)` }];
-        this.cx.note("hook", snippet, first, `js check ${fnName} on ${String(step.request.method)} ${String(step.request.url)}: it runs right after that response and counts as a passing check`);
-        return [];
-      }
-    }
-    const code = hookCode(nodes, scope, this.cx, assigned);
-    if (code.missing.length > 0) {
-      this.cx.note("dropped", snippet, first, `it reads ${code.missing.join("; ")}`);
-      return [];
-    }
-    const fnName = this.cx.hooks.uniqueName(`${this.owner}_${label === "statement" ? "" : `${label}_`}L${this.cx.line(first)}`);
-    const body = [
-      ...code.prelude.map((l) => `  ${l}`),
-      `  ${codeText ?? nodes.map((n) => this.cx.code(n)).join("\n")}`,
-      ...(returned.length > 0 ? [`  return { ${returned.join(", ")} };`] : []),
-    ].join("\n");
-    this.cx.hooks.add({ name: fnName, from: `${this.cx.at(first)}  ${snippet}`, params: "ctx", body });
-    for (const name of returned) scope.set(name, { value: undefined, variable: name });
-    this.cx.note("hook", snippet, first, `js step ${fnName}${returned.length > 0 ? ` (sets ${returned.map((n) => `vars.${n}`).join(", ")})` : ""}`);
-    return [{ js: fnName }];
+    return hookSteps(nodes, scope, this.cx, this.owner, label, codeText);
   }
 
-  private dropRequest(node: AnyNode, scope: Scope): void {
-    void scope;
+  private dropRequest(node: AnyNode): void {
     this.cx.note("dropped", this.cx.snippet(node), node, "a request whose URL, body or params loadr cannot express (computed in code)");
   }
 }
@@ -574,15 +433,6 @@ function unwrap(code: string): string {
   return unwrap(code.slice(1, -1));
 }
 
-/** Whether `node` contains a k6/http call (a hook cannot send it). */
-export function containsRequest(node: Node, scope: Scope): boolean {
-  let found = false;
-  full(node, (n: AnyNode) => {
-    if (!found && n.type === "CallExpression" && httpFunction(n, scope)) found = true;
-  });
-  return found;
-}
-
 /** Whether `node` calls check/group/sleep (so inlining it keeps them as steps). */
 function containsK6Call(node: Node, scope: Scope): boolean {
   let found = false;
@@ -594,41 +444,3 @@ function containsK6Call(node: Node, scope: Scope): boolean {
   return found;
 }
 
-/** Seconds as a loadr duration: `1s`, `500ms`, `1.25s` → `1250ms`. */
-export function seconds(s: number): string {
-  if (Number.isInteger(s)) return `${s}s`;
-  const ms = Math.round(s * 1000);
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** `Math.random() * A (+ B)`, `A + Math.random() * B`, `randomIntBetween(a, b)` → [min, max] seconds. */
-function sleepRange(node: AnyNode, scope: Scope, cx: K6Context): { min: number; max: number; detail?: string } | undefined {
-  const num = (n: AnyNode) => {
-    const v = valueOf(n, scope, cx);
-    return v?.kind === "number" ? v.value : undefined;
-  };
-  if (node.type === "CallExpression" && node.callee.type === "Identifier") {
-    const imported = scope.get(node.callee.name)?.value;
-    if (imported?.kind === "import" && imported.name === "randomIntBetween" && node.arguments.length === 2) {
-      const [a, b] = node.arguments.map(num);
-      if (a !== undefined && b !== undefined && a <= b && a >= 0) return { min: a, max: b, detail: "k6 picks whole seconds; loadr any time in the range" };
-    }
-  }
-  if (node.type === "BinaryExpression" && node.operator === "+") {
-    const left = sleepRange(node.left, scope, cx);
-    const right = num(node.right);
-    if (left && right !== undefined) return { min: left.min + right, max: left.max + right };
-    const r = sleepRange(node.right, scope, cx);
-    const l = num(node.left);
-    if (r && l !== undefined) return { min: r.min + l, max: r.max + l };
-    return undefined;
-  }
-  if (node.type === "BinaryExpression" && node.operator === "*") {
-    const factor = isMathRandom(node.left) ? num(node.right) : isMathRandom(node.right) ? num(node.left) : undefined;
-    if (factor !== undefined && factor >= 0) return { min: 0, max: factor };
-  }
-  if (isMathRandom(node)) return { min: 0, max: 1 };
-  void dottedName;
-  void templateOf;
-  return undefined;
-}
